@@ -1,0 +1,1 @@
+# capture/: see the top-level Makefile.am for the shared variables.

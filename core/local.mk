@@ -1,0 +1,1 @@
+# core/: see the top-level Makefile.am for the shared variables.

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Runtime name tables: kernel values (drop reasons, neighbour states, errnos,
+ * syscalls) are named from the running system, never from a table frozen
+ * into the source.  A value with no name is shown as a number with the
+ * table's prefix ("reason#200"), never as a wrong name.
+ *
+ * Loaders fill a table from what the system offers: the tracefs format of a
+ * tracepoint (__print_symbolic), BTF enums (probes/btf_names.c, which owns
+ * the libbpf dependency), libc (strerrorname_np).
+ */
+#ifndef NW_CORE_NAMES_H
+#define NW_CORE_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct nw_names;
+
+/* prefix names unknown values: "reason" gives "reason#200". */
+struct nw_names *nw_names_new(const char *prefix);
+void nw_names_free(struct nw_names *names);
+
+/* Adds or replaces the name of value; strips a common prefix given by the loader. Returns 0 or -errno. */
+int nw_names_set(struct nw_names *names, int64_t value, const char *name);
+size_t nw_names_count(const struct nw_names *names);
+
+/* The name, or NULL when the value has none. */
+const char *nw_names_find(const struct nw_names *names, int64_t value);
+/* The name, or "prefix#value" written into buf. Never NULL. */
+const char *nw_names_get(const struct nw_names *names, int64_t value, char *buf, size_t size);
+/* Reverse lookup; returns true and sets *value when found. */
+bool nw_names_lookup(const struct nw_names *names, const char *name, int64_t *value);
+
+/*
+ * Parses the "print fmt:" line of a tracefs format file and loads the pairs
+ * of the first __print_symbolic(FIELD, { N, "NAME" }, ...) whose field is
+ * `field` (e.g. "REC->reason").  Returns the number of names loaded or -errno
+ * (-ENOENT when there is no such __print_symbolic, -EINVAL when malformed).
+ * Pure: takes the file's text, so it is unit-tested on recorded formats.
+ */
+int nw_names_load_print_symbolic(struct nw_names *names, const char *format_text, const char *field);
+/* Same, reading /sys/kernel/tracing/events/<group>/<event>/format (or the debugfs path). */
+int nw_names_load_tracefs(struct nw_names *names, const char *group, const char *event, const char *field);
+
+/* Bit flag names (NUD_* states): "INCOMPLETE", "REACHABLE|PERMANENT", or "0x..." for unknown bits. */
+const char *nw_names_get_flags(const struct nw_names *names, uint64_t value, char *buf, size_t size);
+
+/* Process-wide tables, filled by nw_names_init_system() from the running system. */
+enum nw_names_table {
+	NW_NAMES_DROP_REASON, /* skb_drop_reason */
+	NW_NAMES_ERRNO,       /* EHOSTUNREACH ... from libc */
+	NW_NAMES_NUD,         /* neighbour states: NUD_* bits */
+	NW_NAMES_SYSCALL,     /* x86_64 syscall numbers from tracefs syscalls:sys_enter_* ids/ausyscall */
+	NW_NAMES_TABLE_COUNT
+};
+struct nw_names *nw_names_table(enum nw_names_table which);
+/* Loads what the system offers; missing sources leave numeric fallback and log why. */
+void nw_names_init_system(void);
+void nw_names_fini_system(void);
+const char *nw_errno_name(int err, char *buf, size_t size); /* "EHOSTUNREACH" or "errno#N" */
+
+#endif

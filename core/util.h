@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Small helpers every module uses: time, strings, allocation that cannot fail silently. */
+#ifndef NW_CORE_UTIL_H
+#define NW_CORE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* CLOCK_MONOTONIC and CLOCK_REALTIME in nanoseconds. */
+uint64_t nw_now_mono(void);
+uint64_t nw_now_wall(void);
+/* Converts a wall-clock time to the monotonic clock using the current offset. */
+uint64_t nw_time_wall_to_mono(uint64_t wall_ns);
+
+/* Copies at most size-1 bytes and always terminates; returns strlen(src). */
+size_t nw_strlcpy(char *dst, const char *src, size_t size);
+
+/* Allocation: aborts with a message naming the size on failure (memory is capped elsewhere). */
+void *nw_xmalloc(size_t size);
+void *nw_xcalloc(size_t n, size_t size);
+void *nw_xrealloc(void *p, size_t size);
+char *nw_xstrdup(const char *s);
+
+/* Formats a MAC ("02:00:5e:00:53:01") or an address into buf; returns buf. */
+struct nw_mac;
+struct nw_addr;
+char *nw_mac_fmt(const struct nw_mac *mac, char *buf, size_t size);
+char *nw_addr_fmt(const struct nw_addr *addr, char *buf, size_t size);
+#define NW_MAC_STRLEN 3 * 8
+#define NW_ADDR_STRLEN 46
+
+#endif

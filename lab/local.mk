@@ -1,0 +1,1 @@
+# lab/: see the top-level Makefile.am for the shared variables.

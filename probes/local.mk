@@ -1,0 +1,1 @@
+# probes/: see the top-level Makefile.am for the shared variables.

@@ -1,0 +1,1 @@
+# themes/: see the top-level Makefile.am for the shared variables.

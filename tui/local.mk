@@ -1,0 +1,1 @@
+# tui/: see the top-level Makefile.am for the shared variables.
