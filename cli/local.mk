@@ -1,0 +1,1 @@
+# cli/: the netwhy binary (lead).

@@ -1,0 +1,1 @@
+# probes/ netlink and namespace sources; see the top-level Makefile.am.
