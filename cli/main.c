@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * netwhy's entry point: the only place that knows every module.  It parses
+ * the options, checks privileges, wires the sources to the bus and the bus to
+ * the consumers, runs the loop, and tears everything down in reverse order.
+ */
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "cli/caps.h"
+#include "cli/lab_cmd.h"
+#include "cli/main.h"
+#include "cli/options.h"
+#include "core/bus.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/names.h"
+#include "core/util.h"
+
+struct nw_app {
+	struct nw_opts opts;
+	struct nw_loop *loop;
+	struct nw_bus *bus;
+	int sig_fd;
+	int exit_code;
+	uint64_t packets;
+};
+
+static void on_signal(struct nw_loop *loop, int fd, unsigned events, void *arg)
+{
+	struct nw_app *app = arg;
+	struct signalfd_siginfo si;
+
+	if (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		nw_info("stopping on signal %u", si.ssi_signo);
+	app->exit_code = 0;
+	nw_loop_stop(loop);
+}
+
+static bool on_duration(struct nw_loop *loop, void *arg)
+{
+	nw_loop_stop(loop);
+	return false;
+}
+
+static void json_out(const struct nw_event *ev, void *arg)
+{
+	struct nw_app *app = arg;
+
+	if (nw_json_write(stdout, ev) < 0) {
+		/* stdout gone (a closed pipe): nobody reads us any more. */
+		app->exit_code = errno == EPIPE ? 0 : 1;
+		nw_loop_stop(app->loop);
+	}
+	if (ev->type == NW_EV_PACKET && app->opts.count && ++app->packets >= app->opts.count)
+		nw_loop_stop(app->loop);
+}
+
+static int list_interfaces(void)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_if_t *devs, *d;
+	int i = 1;
+
+	if (pcap_findalldevs(&devs, errbuf) < 0) {
+		fprintf(stderr, "netwhy: cannot list interfaces: %s\n", errbuf);
+		return NW_EXIT_RUNTIME;
+	}
+	for (d = devs; d; d = d->next, i++) {
+		printf("%d.%s", i, d->name);
+		if (d->description)
+			printf(" (%s)", d->description);
+		printf(" [%s%s%s]\n", (d->flags & PCAP_IF_UP) ? "Up" : "Down",
+		       (d->flags & PCAP_IF_RUNNING) ? ", Running" : "",
+		       (d->flags & PCAP_IF_LOOPBACK) ? ", Loopback" : "");
+	}
+	pcap_freealldevs(devs);
+	return NW_EXIT_OK;
+}
+
+/*
+ * Live observation needs privileges.  With none of them this is almost
+ * certainly a missing sudo: say which capabilities and how to grant them.
+ * With some, the sources that lack theirs report it and the rest runs.
+ */
+static int check_privileges(const struct nw_opts *opts)
+{
+	unsigned needs = 0;
+	char missing[160];
+	uint64_t have = nw_caps_effective();
+
+	if (!opts->no_capture)
+		needs |= NW_NEED_CAPTURE;
+	if (!opts->no_bpf)
+		needs |= NW_NEED_BPF;
+	if (opts->n_netns || opts->n_containers)
+		needs |= NW_NEED_NETNS;
+	if (!needs)
+		return 0;
+	if (nw_caps_missing(have, needs, missing, sizeof(missing)) == 0)
+		return 0;
+	if (needs & NW_NEED_NETNS) {
+		char ns_missing[64];
+
+		if (nw_caps_missing(have, NW_NEED_NETNS, ns_missing, sizeof(ns_missing))) {
+			fprintf(stderr,
+				"netwhy: entering other network namespaces needs %s: run as root "
+				"(sudo netwhy ...), or leave out --netns/--container\n",
+				ns_missing);
+			return -EPERM;
+		}
+	}
+	{
+		char cap_missing[64], bpf_missing[64];
+		int nc = (needs & NW_NEED_CAPTURE) ?
+				 nw_caps_missing(have, NW_NEED_CAPTURE, cap_missing, sizeof(cap_missing)) : 0;
+		int nb = (needs & NW_NEED_BPF) ?
+				 nw_caps_missing(have, NW_NEED_BPF, bpf_missing, sizeof(bpf_missing)) : 0;
+		bool can_capture = !(needs & NW_NEED_CAPTURE) || nc == 0;
+		bool can_bpf = !(needs & NW_NEED_BPF) || nb == 0;
+
+		if (!can_capture && !can_bpf) {
+			fprintf(stderr,
+				"netwhy: needs %s to watch this host: run as root (sudo netwhy), or grant them "
+				"with 'setcap cap_net_raw,cap_net_admin,cap_bpf,cap_perfmon,cap_syslog+ep %s'; "
+				"replaying a recording (-r FILE) needs no privilege\n",
+				missing, "$(command -v netwhy)");
+			return -EPERM;
+		}
+		if (!can_capture)
+			nw_warn("packet capture off: needs %s (run as root, or use --no-capture)", cap_missing);
+		if (!can_bpf)
+			nw_warn("kernel probes off: needs %s (run as root, or use --no-bpf)", bpf_missing);
+	}
+	return 0;
+}
+
+static int app_setup_loop(struct nw_app *app)
+{
+	sigset_t mask;
+	int rc;
+
+	app->loop = nw_loop_new();
+	app->bus = nw_bus_new((size_t)app->opts.mem_cap_mib * 1024 * 1024 / sizeof(struct nw_event));
+	if (!app->loop || !app->bus)
+		return -ENOMEM;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -errno;
+	app->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (app->sig_fd < 0)
+		return -errno;
+	rc = nw_loop_add_fd(app->loop, app->sig_fd, NW_LOOP_IN, on_signal, app);
+	if (rc)
+		return rc;
+	if (app->opts.duration > 0) {
+		int64_t id = nw_loop_add_timer(app->loop, (uint64_t)(app->opts.duration * 1e9), 0,
+					       on_duration, app);
+		if (id < 0)
+			return (int)id;
+	}
+	return 0;
+}
+
+static void app_teardown(struct nw_app *app)
+{
+	if (app->sig_fd >= 0)
+		close(app->sig_fd);
+	nw_bus_free(app->bus);
+	nw_loop_free(app->loop);
+}
+
+static int run_live(struct nw_app *app)
+{
+	int rc;
+
+	if (!app->opts.json) {
+		fprintf(stderr,
+			"netwhy: the interactive view is not part of this build yet; "
+			"use --json to stream the events, or 'netwhy lab list'\n");
+		return NW_EXIT_USAGE;
+	}
+	if (!app->opts.read_file && check_privileges(&app->opts) < 0)
+		return NW_EXIT_PRIVILEGE;
+
+	rc = app_setup_loop(app);
+	if (rc) {
+		fprintf(stderr, "netwhy: cannot set up the event loop: %s\n", strerror(-rc));
+		return NW_EXIT_RUNTIME;
+	}
+	nw_bus_subscribe(app->bus, json_out, app);
+
+	rc = nw_sources_open(app->loop, app->bus, &app->opts);
+	if (rc) {
+		app_teardown(app);
+		return rc;
+	}
+	rc = nw_loop_run(app->loop);
+	nw_sources_close();
+	fflush(stdout);
+	app_teardown(app);
+	if (rc) {
+		fprintf(stderr, "netwhy: event loop failed: %s\n", strerror(-rc));
+		return NW_EXIT_RUNTIME;
+	}
+	return app->exit_code;
+}
+
+int main(int argc, char **argv)
+{
+	struct nw_app app = { .sig_fd = -1 };
+	char err[NW_OPT_ERRLEN];
+	int rc;
+
+	if (nw_opts_parse(&app.opts, argc, argv, getenv("NO_COLOR"), err, sizeof(err)) < 0) {
+		fprintf(stderr, "netwhy: %s\nTry 'netwhy --help' for more information.\n", err);
+		return NW_EXIT_USAGE;
+	}
+	switch (app.opts.cmd) {
+	case NW_CMD_HELP:
+		fputs(nw_opts_usage(), stdout);
+		rc = NW_EXIT_OK;
+		break;
+	case NW_CMD_VERSION:
+		printf("netwhy %s\n", PACKAGE_VERSION);
+		rc = NW_EXIT_OK;
+		break;
+	case NW_CMD_LIST_IFACES:
+		rc = list_interfaces();
+		break;
+	case NW_CMD_LAB:
+		rc = nw_lab_cmd(app.opts.sub_argc, app.opts.sub_argv);
+		break;
+	case NW_CMD_EXPLAIN:
+		fprintf(stderr, "netwhy: 'explain' is not part of this build yet\n");
+		rc = NW_EXIT_USAGE;
+		break;
+	case NW_CMD_LIVE:
+	default:
+		nw_log_init(1024);
+		nw_log_set_echo(true, app.opts.verbose ? NW_LOG_DEBUG : NW_LOG_WARN);
+		nw_names_init_system();
+		app.exit_code = NW_EXIT_OK;
+		rc = run_live(&app);
+		nw_names_fini_system();
+		nw_log_fini();
+		break;
+	}
+	nw_opts_free(&app.opts);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What main.c shares with the other files of cli/. */
+#ifndef NW_CLI_MAIN_H
+#define NW_CLI_MAIN_H
+
+struct nw_loop;
+struct nw_bus;
+struct nw_opts;
+
+/* Exit status, documented in --help and the man page. */
+enum nw_exit {
+	NW_EXIT_OK = 0,
+	NW_EXIT_RUNTIME = 1,   /* something failed while running */
+	NW_EXIT_USAGE = 2,     /* bad option, filter or input file */
+	NW_EXIT_PRIVILEGE = 4, /* a needed capability is missing */
+};
+
+/*
+ * Opens every source the options ask for (netlink, BPF probes, capture or
+ * replay) on the loop, submitting to the bus.  A source that cannot run
+ * reports why in a `source` event and the others go on; returns an exit
+ * status (non-zero only when nothing can run at all or the user asked for
+ * something impossible, with the reason printed).
+ */
+int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_opts *opts);
+void nw_sources_close(void);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/bash
+# The netwhy binary's command line: help, version, bad options, missing privilege.
+. "$NW_SRCDIR/tests/lib.sh"
+set -u
+
+out=$("$NETWHY" --help) || nw_fail "--help exited $?"
+for opt in --interface --netns --container --count --snapshot-length --buffer-size --read \
+           --write --list-interfaces --json --duration --report --theme --no-color --no-bpf \
+           --no-capture --mem-cap --verbose --help --version; do
+  grep -q -- "$opt" <<<"$out" || nw_fail "--help does not mention $opt"
+done
+grep -q "Exit status" <<<"$out" || nw_fail "--help does not document the exit status"
+
+ver=$("$NETWHY" --version) || nw_fail "--version exited $?"
+[[ $ver =~ ^netwhy\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || nw_fail "--version printed '$ver'"
+[ "$("$NETWHY" -V)" = "$ver" ] || nw_fail "-V and --version differ"
+
+# Bad options: exit status 2, the cause on stderr, nothing on stdout.
+check_bad() {
+  local want=$1; shift
+  local o e rc=0
+  o=$("$NETWHY" "$@" 2>/tmp/nw-cli-err.$$) || rc=$?
+  e=$(cat /tmp/nw-cli-err.$$); rm -f /tmp/nw-cli-err.$$
+  [ "$rc" -eq 2 ] || nw_fail "netwhy $* exited $rc, want 2"
+  [ -z "$o" ] || nw_fail "netwhy $* printed on stdout: $o"
+  grep -q -- "$want" <<<"$e" || nw_fail "netwhy $*: stderr '$e' lacks '$want'"
+  grep -q -- "--help" <<<"$e" || nw_fail "netwhy $*: stderr does not point to --help"
+}
+check_bad "unknown option --frobnicate" --frobnicate
+check_bad "unknown option -Z" -Z
+check_bad "needs a positive whole number" -c abc
+check_bad "option -i needs a value" -i
+check_bad "needs a positive number of seconds" --json --duration -1
+check_bad "cannot be combined" -r x.pcap --netns all
+
+# Without any privilege, live observation names the missing capabilities and
+# how to grant them, and exits 4.  setpriv drops every capability, as root.
+if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  rc=0
+  e=$(setpriv --inh-caps=-all --bounding-set=-all --reuid=65534 --regid=65534 --clear-groups \
+      "$NETWHY" --json --duration 1 2>&1 >/dev/null) || rc=$?
+  [ "$rc" -eq 4 ] || nw_fail "unprivileged netwhy exited $rc, want 4 (stderr: $e)"
+  for cap in CAP_NET_RAW CAP_BPF CAP_PERFMON; do
+    grep -q "$cap" <<<"$e" || nw_fail "unprivileged error lacks $cap: $e"
+  done
+  grep -q "run as root" <<<"$e" || nw_fail "unprivileged error gives no fix: $e"
+  rc=0
+  e=$(setpriv --inh-caps=-all --bounding-set=-all --reuid=65534 --regid=65534 --clear-groups \
+      "$NETWHY" --json --no-capture --no-bpf --netns all --duration 1 2>&1 >/dev/null) || rc=$?
+  [ "$rc" -eq 4 ] || nw_fail "unprivileged --netns all exited $rc, want 4 (stderr: $e)"
+  grep -q "CAP_SYS_ADMIN" <<<"$e" || nw_fail "--netns error lacks CAP_SYS_ADMIN: $e"
+else
+  nw_skip "the privilege checks need root and setpriv (util-linux)"
+fi
+echo "PASS: cli"
