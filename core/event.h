@@ -32,6 +32,8 @@ enum nw_event_type {
 	NW_EV_SOCK_ERR,
 	NW_EV_LINK,
 	NW_EV_SOURCE,
+	NW_EV_SOCK_INFO, /* JSON "sock": a socket's buffers and drop counter (sock_diag) */
+	NW_EV_COUNTER,   /* JSON "counter": a kernel counter that changed (/proc/net/snmp ...) */
 	NW_EV_COUNT
 };
 
@@ -77,6 +79,13 @@ struct nw_packet_ev {
 	uint16_t sport, dport;
 	uint32_t l2_flags;  /* capture/l2check.h NW_L2_* bits */
 };
+
+/*
+ * The one l2_flags bit core knows (JSON "mac_mismatch"): the frame's
+ * destination MAC is not this interface's, nor broadcast/multicast.  The
+ * other bits and their names belong to capture/l2check.h.
+ */
+#define NW_L2_DST_MISMATCH (1u << 0)
 
 /* --- neighbour entry (probes/, netlink and neigh:* tracepoints) ------------ */
 enum nw_neigh_op {
@@ -180,6 +189,39 @@ struct nw_sock_ev {
 	uint64_t sk_cookie;
 };
 
+/*
+ * --- socket snapshot (sock_diag: NETLINK_SOCK_DIAG) ------------------------
+ * Not an error: the state of a socket's receive buffer and drop counter, so
+ * a consumer can show "rcvbuf 2304, drops 39" next to an ENOBUFS.
+ */
+enum nw_sockinfo_op { NW_SOCKINFO_SNAPSHOT, NW_SOCKINFO_CHANGE, NW_SOCKINFO_GONE, NW_SOCKINFO_OP_COUNT };
+
+struct nw_sockinfo_ev {
+	uint8_t op;           /* enum nw_sockinfo_op */
+	uint8_t sk_type;      /* SOCK_DGRAM, SOCK_RAW ... */
+	uint16_t sk_family;   /* AF_NETLINK, AF_INET, AF_INET6 */
+	uint16_t sk_protocol; /* NETLINK_* or IPPROTO_* */
+	uint8_t sk_state;     /* TCP_* for inet, NETLINK_* socket state for netlink */
+	uint8_t pad;
+	uint32_t pid;         /* owning process, 0 when not resolved */
+	uint32_t nl_portid;   /* netlink port id (often the owner's pid) */
+	uint32_t nl_groups;   /* first 32 multicast groups, as /proc/net/netlink shows */
+	uint32_t rmem, rcvbuf, wmem, sndbuf; /* SK_MEMINFO_* bytes */
+	uint32_t drops;       /* SK_MEMINFO_DROPS: sk_drops */
+	uint64_t inode;
+	uint64_t cookie;
+	char comm[NW_COMMLEN];
+	struct nw_addr laddr, raddr;
+	uint16_t lport, rport;
+};
+
+/* --- kernel counter (/proc/net/snmp, /proc/net/stat/arp_cache) ------------- */
+struct nw_counter_ev {
+	char name[40];        /* "Udp.SndbufErrors", "Ip.OutDiscards", "arp_cache.table_fulls" */
+	uint64_t value;
+	uint64_t delta;       /* since the previous reading; 0 on the first */
+};
+
 /* --- link (RTM_NEWLINK and friends) ---------------------------------------- */
 enum nw_link_op { NW_LINK_SNAPSHOT, NW_LINK_NEW, NW_LINK_CHANGE, NW_LINK_DEL, NW_LINK_OP_COUNT };
 
@@ -236,10 +278,16 @@ struct nw_event {
 		struct nw_sock_ev sock;
 		struct nw_link_ev link;
 		struct nw_source_ev source;
+		struct nw_sockinfo_ev sockinfo;
+		struct nw_counter_ev counter;
 	} u;
 };
 
-/* Fills the header: zeroes the event, sets type, origin and ts (now). */
+/*
+ * Fills the header: zeroes the event, sets type, origin and ts (now).  Fields
+ * whose "unknown" is not 0 get their unknown value: qdisc direct_qlen =
+ * UINT32_MAX, sock fd = -1 and syscall = -1.
+ */
 void nw_event_init(struct nw_event *ev, enum nw_event_type type, enum nw_origin origin);
 
 /* Stable lowercase names used in JSON ("packet", "neigh", ...); never NULL. */

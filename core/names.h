@@ -25,6 +25,8 @@ void nw_names_free(struct nw_names *names);
 /* Adds or replaces the name of value; strips a common prefix given by the loader. Returns 0 or -errno. */
 int nw_names_set(struct nw_names *names, int64_t value, const char *name);
 size_t nw_names_count(const struct nw_names *names);
+/* Names set later lose this leading prefix ("SKB_DROP_REASON_" for BTF enum names); "" for none. */
+void nw_names_set_strip_prefix(struct nw_names *names, const char *strip);
 
 /* The name, or NULL when the value has none. */
 const char *nw_names_find(const struct nw_names *names, int64_t value);
@@ -35,13 +37,24 @@ bool nw_names_lookup(const struct nw_names *names, const char *name, int64_t *va
 
 /*
  * Parses the "print fmt:" line of a tracefs format file and loads the pairs
- * of the first __print_symbolic(FIELD, { N, "NAME" }, ...) whose field is
- * `field` (e.g. "REC->reason").  Returns the number of names loaded or -errno
- * (-ENOENT when there is no such __print_symbolic, -EINVAL when malformed).
+ * of the first __print_symbolic(FIELD, { N, "NAME" }, ...) whose first
+ * argument mentions `field` as a token (e.g. "REC->reason"; the kernel may
+ * write an expression such as "REC->flags & 0x3").  Returns the number of
+ * names loaded or -errno (-ENOENT when there is no such __print_symbolic,
+ * -EINVAL when malformed or truncated; then nothing is loaded).
  * Pure: takes the file's text, so it is unit-tested on recorded formats.
  */
 int nw_names_load_print_symbolic(struct nw_names *names, const char *format_text, const char *field);
-/* Same, reading /sys/kernel/tracing/events/<group>/<event>/format (or the debugfs path). */
+/*
+ * The same for __print_flags(FIELD, "DELIM", { MASK, "NAME" }, ...): loads the
+ * masks, for nw_names_get_flags().  Values may be C expressions of integer
+ * constants with <<, >> and | (the kernel writes "1 << 3").
+ */
+int nw_names_load_print_flags(struct nw_names *names, const char *format_text, const char *field);
+/*
+ * Same, reading /sys/kernel/tracing/events/<group>/<event>/format (or the
+ * debugfs path); tries __print_symbolic first, then __print_flags.
+ */
 int nw_names_load_tracefs(struct nw_names *names, const char *group, const char *event, const char *field);
 
 /* Bit flag names (NUD_* states): "INCOMPLETE", "REACHABLE|PERMANENT", or "0x..." for unknown bits. */
@@ -52,7 +65,7 @@ enum nw_names_table {
 	NW_NAMES_DROP_REASON, /* skb_drop_reason */
 	NW_NAMES_ERRNO,       /* EHOSTUNREACH ... from libc */
 	NW_NAMES_NUD,         /* neighbour states: NUD_* bits */
-	NW_NAMES_SYSCALL,     /* x86_64 syscall numbers from tracefs syscalls:sys_enter_* ids/ausyscall */
+	NW_NAMES_SYSCALL,     /* socket syscalls of the build arch, from <sys/syscall.h> SYS_* (tracefs has no numbers) */
 	NW_NAMES_TABLE_COUNT
 };
 struct nw_names *nw_names_table(enum nw_names_table which);

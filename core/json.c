@@ -1,0 +1,783 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * JSON Lines encoding of events.  Output is compact (no spaces) and
+ * deterministic: every event of a type has the same keys in the same order,
+ * absent values are null.  The buffer grows to the largest line seen and is
+ * then reused, so encoding allocates nothing per event after warm-up.
+ *
+ * Kernel values (drop reasons, NUD states, errnos, syscalls) are named
+ * through core/names.h at run time.  Protocol numbers that are fixed by
+ * standards (ethertypes, IP protocols, ARP opcodes) and UAPI constants (IFF_*,
+ * IF_OPER_*, PACKET_*, AF_*, SOCK_*) are named from small tables here; an
+ * unknown one prints as a number.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/json.h"
+#include "core/names.h"
+#include "core/nsreg.h"
+#include "core/util.h"
+
+void nw_jbuf_init(struct nw_jbuf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void nw_jbuf_free(struct nw_jbuf *b)
+{
+	free(b->data);
+	nw_jbuf_init(b);
+}
+
+void nw_jbuf_reset(struct nw_jbuf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+/* Room for n more bytes plus a terminating NUL. */
+static void jb_reserve(struct nw_jbuf *b, size_t n)
+{
+	size_t need = b->len + n + 1;
+
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+
+	while (cap < need)
+		cap *= 2;
+	b->data = nw_xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void nw_jbuf_raw(struct nw_jbuf *b, const char *s, size_t n)
+{
+	jb_reserve(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void jb_lit(struct nw_jbuf *b, const char *s)
+{
+	nw_jbuf_raw(b, s, strlen(s));
+}
+
+static void jb_ch(struct nw_jbuf *b, char c)
+{
+	jb_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void nw_jbuf_printf(struct nw_jbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	jb_reserve(b, 64);
+	va_start(ap, fmt);
+	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= b->cap - b->len) {
+		jb_reserve(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4, at most avail), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	/* Reject overlong forms, surrogates and code points above U+10FFFF. */
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* Writes at most n bytes of s (stopping at a NUL) as a JSON string. */
+static void jb_strn(struct nw_jbuf *b, const char *str, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *end;
+	const void *nul = memchr(str, '\0', n);
+
+	end = nul ? nul : s + n;
+	jb_ch(b, '"');
+	while (s < end) {
+		const unsigned char *run = s;
+		unsigned char c;
+		size_t len;
+
+		/* Copy the longest run that needs no escaping in one go. */
+		while (run < end && *run >= 0x20 && *run < 0x7f && *run != '"' && *run != '\\')
+			run++;
+		if (run != s) {
+			nw_jbuf_raw(b, (const char *)s, (size_t)(run - s));
+			s = run;
+			continue;
+		}
+		c = *s;
+		if (c >= 0x80) {
+			len = utf8_seq(s, (size_t)(end - s));
+			if (len) {
+				nw_jbuf_raw(b, (const char *)s, len);
+				s += len;
+				continue;
+			}
+		}
+		switch (c) {
+		case '"':
+			jb_lit(b, "\\\"");
+			break;
+		case '\\':
+			jb_lit(b, "\\\\");
+			break;
+		case '\n':
+			jb_lit(b, "\\n");
+			break;
+		case '\r':
+			jb_lit(b, "\\r");
+			break;
+		case '\t':
+			jb_lit(b, "\\t");
+			break;
+		case '\b':
+			jb_lit(b, "\\b");
+			break;
+		case '\f':
+			jb_lit(b, "\\f");
+			break;
+		default: {
+			/* Other control characters, DEL and bytes that are not UTF-8. */
+			char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf], 0 };
+
+			jb_lit(b, esc);
+			break;
+		}
+		}
+		s++;
+	}
+	jb_ch(b, '"');
+}
+
+void nw_jbuf_str(struct nw_jbuf *b, const char *s)
+{
+	jb_strn(b, s, strlen(s));
+}
+
+/* --- field writers: every key after the first is preceded by a comma ---------- */
+
+static void jk(struct nw_jbuf *b, const char *key)
+{
+	jb_ch(b, ',');
+	jb_ch(b, '"');
+	jb_lit(b, key);
+	jb_lit(b, "\":");
+}
+
+static void j_u64(struct nw_jbuf *b, const char *key, uint64_t v)
+{
+	jk(b, key);
+	nw_jbuf_printf(b, "%" PRIu64, v);
+}
+
+static void j_i64(struct nw_jbuf *b, const char *key, int64_t v)
+{
+	jk(b, key);
+	nw_jbuf_printf(b, "%" PRId64, v);
+}
+
+static void j_bool(struct nw_jbuf *b, const char *key, bool v)
+{
+	jk(b, key);
+	jb_lit(b, v ? "true" : "false");
+}
+
+static void j_null(struct nw_jbuf *b, const char *key)
+{
+	jk(b, key);
+	jb_lit(b, "null");
+}
+
+/* A string, or null when s is NULL or empty. */
+static void j_str(struct nw_jbuf *b, const char *key, const char *s)
+{
+	jk(b, key);
+	if (s && *s)
+		nw_jbuf_str(b, s);
+	else
+		jb_lit(b, "null");
+}
+
+/* A fixed-size char array from an event: bounded, null when empty. */
+#define j_arr(b, key, arr) j_strn((b), (key), (arr), sizeof(arr))
+
+static void j_strn(struct nw_jbuf *b, const char *key, const char *s, size_t n)
+{
+	jk(b, key);
+	if (n && s[0])
+		jb_strn(b, s, n);
+	else
+		jb_lit(b, "null");
+}
+
+static void j_mac(struct nw_jbuf *b, const char *key, const struct nw_mac *mac)
+{
+	char buf[NW_MAC_STRLEN];
+
+	j_str(b, key, mac->len ? nw_mac_fmt(mac, buf, sizeof(buf)) : NULL);
+}
+
+static void j_addr(struct nw_jbuf *b, const char *key, const struct nw_addr *addr)
+{
+	char buf[NW_ADDR_STRLEN];
+
+	j_str(b, key, addr->family ? nw_addr_fmt(addr, buf, sizeof(buf)) : NULL);
+}
+
+struct num_name {
+	uint32_t value;
+	const char *name;
+};
+
+static const char *num_name(const struct num_name *t, size_t n, uint32_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].value == v)
+			return t[i].name;
+	return NULL;
+}
+
+/* A name from a fixed table, or the number itself when unknown. */
+static void j_named(struct nw_jbuf *b, const char *key, const struct num_name *t, size_t n, uint32_t v)
+{
+	const char *name = num_name(t, n, v);
+
+	if (name) {
+		jk(b, key);
+		nw_jbuf_str(b, name);
+	} else {
+		j_u64(b, key, v);
+	}
+}
+
+/* Names from a runtime table (core/names.h), "prefix#N" when unknown. */
+static void j_kname(struct nw_jbuf *b, const char *key, enum nw_names_table table, int64_t v)
+{
+	char buf[48];
+
+	jk(b, key);
+	nw_jbuf_str(b, nw_names_get(nw_names_table(table), v, buf, sizeof(buf)));
+}
+
+static void j_nud(struct nw_jbuf *b, const char *key, uint16_t state)
+{
+	char buf[128];
+
+	jk(b, key);
+	nw_jbuf_str(b, nw_names_get_flags(nw_names_table(NW_NAMES_NUD), state, buf, sizeof(buf)));
+}
+
+static void j_errno(struct nw_jbuf *b, const char *key, int err)
+{
+	char buf[32];
+
+	if (!err) {
+		j_null(b, key);
+		return;
+	}
+	jk(b, key);
+	nw_jbuf_str(b, nw_errno_name(err, buf, sizeof(buf)));
+}
+
+/* Standard numbers (IEEE ethertypes, IANA protocols, RFC 826 opcodes) and Linux UAPI constants. */
+static const struct num_name ethertypes[] = {
+	{ 0x0800, "ipv4" }, { 0x0806, "arp" },	{ 0x86dd, "ipv6" }, { 0x8100, "vlan" }, { 0x88a8, "qinq" },
+	{ 0x8035, "rarp" }, { 0x88cc, "lldp" }, { 0x8847, "mpls" }, { 0x8848, "mpls_mc" }, { 0x8864, "pppoe" },
+	{ 0x8863, "pppoe_disc" }, { 0x888e, "eapol" }, { 0x0004, "802.2" }, { 0x0003, "all" },
+};
+
+static const struct num_name ipprotos[] = {
+	{ 1, "icmp" }, { 2, "igmp" }, { 4, "ipip" }, { 6, "tcp" }, { 17, "udp" },
+	{ 41, "ipv6" }, { 47, "gre" }, { 50, "esp" }, { 51, "ah" }, { 58, "icmpv6" },
+	{ 103, "pim" }, { 112, "vrrp" }, { 132, "sctp" }, { 136, "udplite" }, { 262, "mptcp" },
+};
+
+static const struct num_name arp_ops[] = {
+	{ 1, "request" }, { 2, "reply" }, { 3, "rarp_request" }, { 4, "rarp_reply" },
+	{ 8, "inarp_request" }, { 9, "inarp_reply" }, { 10, "nak" },
+};
+
+static const struct num_name families[] = {
+	{ AF_UNSPEC, "unspec" }, { AF_UNIX, "unix" },	  { AF_INET, "inet" },
+	{ AF_INET6, "inet6" },	 { AF_NETLINK, "netlink" }, { AF_PACKET, "packet" },
+	{ AF_BRIDGE, "bridge" }, { AF_VSOCK, "vsock" },	  { AF_XDP, "xdp" },
+};
+
+static const struct num_name sock_types[] = {
+	{ SOCK_STREAM, "stream" }, { SOCK_DGRAM, "dgram" },	{ SOCK_RAW, "raw" },
+	{ SOCK_RDM, "rdm" },	   { SOCK_SEQPACKET, "seqpacket" }, { SOCK_PACKET, "packet" },
+};
+
+/* <linux/if_packet.h> PACKET_* (UAPI); spelled out so core needs no kernel header. */
+static const struct num_name pkt_types[] = {
+	{ 0, "host" }, { 1, "broadcast" }, { 2, "multicast" }, { 3, "otherhost" }, { 4, "outgoing" }, { 5, "loopback" },
+};
+
+/* RFC 2863 operational states as IF_OPER_* (UAPI <linux/if.h>), spelled like ip(8). */
+static const struct num_name operstates[] = {
+	{ 0, "UNKNOWN" }, { 1, "NOTPRESENT" }, { 2, "DOWN" }, { 3, "LOWERLAYERDOWN" },
+	{ 4, "TESTING" }, { 5, "DORMANT" },    { 6, "UP" },
+};
+
+/*
+ * IFF_* device flags.  The first sixteen are in <net/if.h>; LOWER_UP, DORMANT
+ * and ECHO (bits 16-18) are only in <linux/if.h>, so they are numbers here.
+ */
+static const struct num_name iff_names[] = {
+	{ IFF_UP, "UP" },
+	{ IFF_BROADCAST, "BROADCAST" },
+	{ IFF_DEBUG, "DEBUG" },
+	{ IFF_LOOPBACK, "LOOPBACK" },
+	{ IFF_POINTOPOINT, "POINTOPOINT" },
+	{ IFF_NOTRAILERS, "NOTRAILERS" },
+	{ IFF_RUNNING, "RUNNING" },
+	{ IFF_NOARP, "NOARP" },
+	{ IFF_PROMISC, "PROMISC" },
+	{ IFF_ALLMULTI, "ALLMULTI" },
+	{ IFF_MASTER, "MASTER" },
+	{ IFF_SLAVE, "SLAVE" },
+	{ IFF_MULTICAST, "MULTICAST" },
+	{ IFF_PORTSEL, "PORTSEL" },
+	{ IFF_AUTOMEDIA, "AUTOMEDIA" },
+	{ IFF_DYNAMIC, "DYNAMIC" },
+	{ 1u << 16, "LOWER_UP" },
+	{ 1u << 17, "DORMANT" },
+	{ 1u << 18, "ECHO" },
+};
+
+static void j_iff(struct nw_jbuf *b, const char *key, uint32_t flags)
+{
+	uint32_t rest = flags;
+	bool first = true;
+
+	jk(b, key);
+	jb_ch(b, '[');
+	for (size_t i = 0; i < NW_ARRAY_SIZE(iff_names); i++) {
+		if (!(flags & iff_names[i].value))
+			continue;
+		if (!first)
+			jb_ch(b, ',');
+		first = false;
+		nw_jbuf_str(b, iff_names[i].name);
+		rest &= ~iff_names[i].value;
+	}
+	if (rest)
+		nw_jbuf_printf(b, "%s\"0x%" PRIx32 "\"", first ? "" : ",", rest);
+	jb_ch(b, ']');
+}
+
+static void j_family(struct nw_jbuf *b, const char *key, uint32_t family)
+{
+	j_named(b, key, families, NW_ARRAY_SIZE(families), family);
+}
+
+static void j_ethertype(struct nw_jbuf *b, const char *key, uint32_t et)
+{
+	const char *name = num_name(ethertypes, NW_ARRAY_SIZE(ethertypes), et);
+
+	if (!et) {
+		j_null(b, key);
+		return;
+	}
+	jk(b, key);
+	if (name)
+		nw_jbuf_str(b, name);
+	else
+		nw_jbuf_printf(b, "\"0x%04" PRIx32 "\"", et);
+}
+
+static void j_proto(struct nw_jbuf *b, const char *key, uint32_t proto)
+{
+	if (!proto)
+		j_null(b, key);
+	else
+		j_named(b, key, ipprotos, NW_ARRAY_SIZE(ipprotos), proto);
+}
+
+static void j_arp_op(struct nw_jbuf *b, const char *key, uint32_t op)
+{
+	if (!op)
+		j_null(b, key);
+	else
+		j_named(b, key, arp_ops, NW_ARRAY_SIZE(arp_ops), op);
+}
+
+/* tc(8) spelling: qdisc handles "8003:", class ids "1:10", special parents by name. */
+#define NW_TC_H_ROOT 0xffffffffu
+#define NW_TC_H_INGRESS 0xfffffff1u
+
+static void j_tc_handle(struct nw_jbuf *b, const char *key, uint32_t h, bool qdisc_handle)
+{
+	jk(b, key);
+	if (h == NW_TC_H_ROOT)
+		jb_lit(b, "\"root\"");
+	else if (h == NW_TC_H_INGRESS)
+		jb_lit(b, "\"ingress\"");
+	else if (h == 0 && !qdisc_handle)
+		jb_lit(b, "null");
+	else if (qdisc_handle && (h & 0xffff) == 0)
+		nw_jbuf_printf(b, "\"%" PRIx32 ":\"", h >> 16);
+	else
+		nw_jbuf_printf(b, "\"%" PRIx32 ":%" PRIx32 "\"", h >> 16, h & 0xffff);
+}
+
+/* --- per type ------------------------------------------------------------------- */
+
+static void json_packet(struct nw_jbuf *b, const struct nw_packet_ev *p)
+{
+	static const struct num_name dirs[] = { { NW_DIR_UNKNOWN, "unknown" }, { NW_DIR_IN, "in" }, { NW_DIR_OUT, "out" } };
+	bool is_arp = p->ethertype == 0x0806;
+	bool is_icmp = p->l4proto == 1 || p->l4proto == 58;
+
+	j_named(b, "dir", dirs, NW_ARRAY_SIZE(dirs), p->dir);
+	j_u64(b, "len", p->len);
+	j_u64(b, "caplen", p->caplen);
+	j_u64(b, "linktype", p->linktype);
+	j_mac(b, "src_mac", &p->src_mac);
+	j_mac(b, "dst_mac", &p->dst_mac);
+	j_ethertype(b, "ethertype", p->ethertype);
+	jk(b, "vlan");
+	jb_ch(b, '[');
+	if (p->vlan[0])
+		nw_jbuf_printf(b, "%u", p->vlan[0]);
+	if (p->vlan[1])
+		nw_jbuf_printf(b, "%s%u", p->vlan[0] ? "," : "", p->vlan[1]);
+	jb_ch(b, ']');
+	j_addr(b, "src", &p->src);
+	j_addr(b, "dst", &p->dst);
+	j_proto(b, "proto", p->l4proto);
+	j_u64(b, "sport", p->sport);
+	j_u64(b, "dport", p->dport);
+	j_u64(b, "tcp_flags", p->tcp_flags);
+	/* arp_op carries ICMP type<<8|code for ICMP packets (event.h). */
+	if (is_arp)
+		j_arp_op(b, "arp_op", p->arp_op);
+	else
+		j_null(b, "arp_op");
+	if (is_icmp) {
+		j_u64(b, "icmp_type", p->arp_op >> 8);
+		j_u64(b, "icmp_code", p->arp_op & 0xff);
+	} else {
+		j_null(b, "icmp_type");
+		j_null(b, "icmp_code");
+	}
+	j_bool(b, "partial", p->partial);
+	j_u64(b, "l2_flags", p->l2_flags);
+	j_bool(b, "mac_mismatch", p->l2_flags & NW_L2_DST_MISMATCH);
+	j_u64(b, "store_ref", p->store_ref);
+}
+
+static void json_neigh(struct nw_jbuf *b, const struct nw_neigh_ev *n)
+{
+	static const struct num_name ops[] = {
+		{ NW_NEIGH_SNAPSHOT, "snapshot" }, { NW_NEIGH_NEW, "new" },     { NW_NEIGH_UPDATE, "update" },
+		{ NW_NEIGH_DEL, "del" },	   { NW_NEIGH_TIMER, "timer" }, { NW_NEIGH_CREATE_FAIL, "create_fail" },
+	};
+
+	j_named(b, "op", ops, NW_ARRAY_SIZE(ops), n->op);
+	j_family(b, "family", n->family);
+	j_addr(b, "ip", &n->ip);
+	j_mac(b, "lladdr", &n->lladdr);
+	j_nud(b, "state", n->state);
+	if (n->prev_state)
+		j_nud(b, "prev_state", n->prev_state);
+	else
+		j_null(b, "prev_state"); /* 0 = not known (event.h) */
+	j_u64(b, "probes", n->probes);
+	j_errno(b, "error", n->error);
+	j_u64(b, "flags", n->flags);
+	j_u64(b, "dev_flags", n->dev_flags);
+	j_bool(b, "noarp", n->dev_flags & IFF_NOARP); /* IFF_NOARP = 0x80 */
+}
+
+static void json_neigh_table(struct nw_jbuf *b, const struct nw_neigh_table_ev *t)
+{
+	j_arr(b, "name", t->name);
+	j_family(b, "family", t->family);
+	j_u64(b, "gc_thresh1", t->gc_thresh1);
+	j_u64(b, "gc_thresh2", t->gc_thresh2);
+	j_u64(b, "gc_thresh3", t->gc_thresh3);
+	j_u64(b, "entries", t->entries);
+	j_u64(b, "allocs", t->allocs);
+	j_u64(b, "destroys", t->destroys);
+	j_u64(b, "hash_grows", t->hash_grows);
+	j_u64(b, "res_failed", t->res_failed);
+	j_u64(b, "lookups", t->lookups);
+	j_u64(b, "hits", t->hits);
+	j_u64(b, "rcv_probes_mcast", t->rcv_probes_mcast);
+	j_u64(b, "rcv_probes_ucast", t->rcv_probes_ucast);
+	j_u64(b, "periodic_gc_runs", t->periodic_gc_runs);
+	j_u64(b, "forced_gc_runs", t->forced_gc_runs);
+	j_u64(b, "table_fulls", t->table_fulls);
+	j_u64(b, "ucast_probes", t->ucast_probes);
+	j_u64(b, "mcast_probes", t->mcast_probes);
+	j_u64(b, "app_probes", t->app_probes);
+	j_u64(b, "mcast_reprobes", t->mcast_reprobes);
+	j_u64(b, "retrans_time_ms", t->retrans_time_ms);
+}
+
+static void json_qdisc(struct nw_jbuf *b, const struct nw_qdisc_ev *q)
+{
+	static const struct num_name ops[] = {
+		{ NW_QDISC_STATS, "stats" }, { NW_QDISC_DEL, "del" }, { NW_QDISC_ENQUEUE, "enqueue" }, { NW_QDISC_DROP, "drop" },
+	};
+	bool per_packet = q->op == NW_QDISC_ENQUEUE || q->op == NW_QDISC_DROP;
+
+	j_named(b, "op", ops, NW_ARRAY_SIZE(ops), q->op);
+	j_bool(b, "class", q->is_class);
+	j_arr(b, "kind", q->kind);
+	j_tc_handle(b, "handle", q->handle, !q->is_class);
+	j_tc_handle(b, "parent", q->parent, false);
+	j_u64(b, "bytes", q->bytes);
+	j_u64(b, "packets", q->packets);
+	j_u64(b, "drops", q->drops);
+	j_u64(b, "overlimits", q->overlimits);
+	j_u64(b, "requeues", q->requeues);
+	j_u64(b, "qlen", q->qlen);
+	j_u64(b, "backlog", q->backlog);
+	if (q->direct_qlen == UINT32_MAX)
+		j_null(b, "direct_qlen");
+	else
+		j_u64(b, "direct_qlen", q->direct_qlen);
+	j_u64(b, "defcls", q->defcls);
+	j_u64(b, "direct_packets", q->direct_packets);
+	j_u64(b, "rate_bps", q->rate_bps);
+	if (q->op == NW_QDISC_DROP)
+		j_kname(b, "reason", NW_NAMES_DROP_REASON, q->drop_reason);
+	else
+		j_null(b, "reason");
+	jk(b, "pkt");
+	if (!per_packet) {
+		jb_lit(b, "null");
+		return;
+	}
+	/* The packet object reuses jk(), which writes a leading comma: open with its first key by hand. */
+	jb_lit(b, "{\"ethertype\":");
+	if (q->pkt_ethertype) {
+		const char *name = num_name(ethertypes, NW_ARRAY_SIZE(ethertypes), q->pkt_ethertype);
+
+		if (name)
+			nw_jbuf_str(b, name);
+		else
+			nw_jbuf_printf(b, "\"0x%04" PRIx32 "\"", q->pkt_ethertype);
+	} else {
+		jb_lit(b, "null");
+	}
+	if (q->pkt_ethertype == 0x0806)
+		j_arp_op(b, "arp_op", q->pkt_arp_op);
+	else
+		j_null(b, "arp_op");
+	j_proto(b, "proto", q->pkt_l4proto);
+	j_u64(b, "tcp_flags", q->pkt_tcp_flags);
+	j_addr(b, "src", &q->pkt_src);
+	j_addr(b, "dst", &q->pkt_dst);
+	jb_ch(b, '}');
+}
+
+static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
+{
+	bool is_arp = d->protocol == 0x0806;
+
+	j_kname(b, "reason", NW_NAMES_DROP_REASON, d->reason);
+	j_ethertype(b, "protocol", d->protocol);
+	j_proto(b, "proto", d->l4proto);
+	j_named(b, "pkt_type", pkt_types, NW_ARRAY_SIZE(pkt_types), d->pkt_type);
+	jk(b, "location");
+	nw_jbuf_printf(b, "\"0x%" PRIx64 "\"", d->location);
+	j_arr(b, "location_sym", d->location_sym);
+	j_addr(b, "src", &d->src);
+	j_addr(b, "dst", &d->dst);
+	j_u64(b, "sport", d->sport);
+	j_u64(b, "dport", d->dport);
+	j_mac(b, "src_mac", &d->src_mac);
+	j_mac(b, "dst_mac", &d->dst_mac);
+	if (is_arp)
+		j_arp_op(b, "arp_op", d->arp_op);
+	else
+		j_null(b, "arp_op");
+	j_mac(b, "arp_sha", &d->arp_sha);
+	j_addr(b, "arp_spa", &d->arp_spa);
+	j_mac(b, "arp_tha", &d->arp_tha);
+	j_addr(b, "arp_tpa", &d->arp_tpa);
+}
+
+static void json_sock(struct nw_jbuf *b, const struct nw_sock_ev *s)
+{
+	static const struct num_name origins[] = { { NW_SOCKERR_SYSCALL, "syscall" }, { NW_SOCKERR_ASYNC, "async" } };
+	bool inet = s->sk_family == AF_INET || s->sk_family == AF_INET6;
+
+	j_named(b, "origin", origins, NW_ARRAY_SIZE(origins), s->origin);
+	j_u64(b, "pid", s->pid);
+	j_u64(b, "tid", s->tid);
+	j_arr(b, "comm", s->comm);
+	j_i64(b, "fd", s->fd);
+	if (s->syscall < 0)
+		j_null(b, "syscall");
+	else
+		j_kname(b, "syscall", NW_NAMES_SYSCALL, s->syscall);
+	j_errno(b, "errno", s->err);
+	j_family(b, "family", s->sk_family);
+	/* "sock_type", not "type": the event's own "type" key is already taken. */
+	if (s->sk_type)
+		j_named(b, "sock_type", sock_types, NW_ARRAY_SIZE(sock_types), s->sk_type);
+	else
+		j_null(b, "sock_type");
+	if (inet)
+		j_proto(b, "protocol", s->sk_protocol);
+	else
+		j_u64(b, "protocol", s->sk_protocol);
+	j_addr(b, "laddr", &s->laddr);
+	j_u64(b, "lport", s->lport);
+	j_addr(b, "raddr", &s->raddr);
+	j_u64(b, "rport", s->rport);
+	j_u64(b, "nl_portid", s->nl_portid);
+	j_u64(b, "nl_groups", s->nl_groups);
+	j_u64(b, "sk_cookie", s->sk_cookie);
+}
+
+static void json_link(struct nw_jbuf *b, const struct nw_link_ev *l)
+{
+	static const struct num_name ops[] = {
+		{ NW_LINK_SNAPSHOT, "snapshot" }, { NW_LINK_NEW, "new" }, { NW_LINK_CHANGE, "change" }, { NW_LINK_DEL, "del" },
+	};
+
+	j_named(b, "op", ops, NW_ARRAY_SIZE(ops), l->op);
+	j_mac(b, "mac", &l->mac);
+	j_mac(b, "prev_mac", &l->prev_mac);
+	j_iff(b, "flags", l->flags);
+	j_u64(b, "mtu", l->mtu);
+	j_u64(b, "txqlen", l->txqlen);
+	j_named(b, "operstate", operstates, NW_ARRAY_SIZE(operstates), l->operstate);
+	j_arr(b, "kind", l->kind);
+	if (l->master > 0)
+		j_i64(b, "master", l->master);
+	else
+		j_null(b, "master");
+}
+
+static void json_source(struct nw_jbuf *b, const struct nw_source_ev *s)
+{
+	j_arr(b, "name", s->name);
+	jk(b, "state");
+	nw_jbuf_str(b, nw_source_state_name(s->state));
+	j_u64(b, "delivered", s->delivered);
+	j_u64(b, "lost", s->lost);
+	j_arr(b, "detail", s->detail);
+}
+
+void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
+{
+	const char *nsname = nw_nsreg_name(ev->netns_ino);
+
+	nw_jbuf_printf(b, "{\"ts\":%" PRIu64 ".%09" PRIu64, ev->ts / 1000000000u, ev->ts % 1000000000u);
+	j_u64(b, "id", ev->id);
+	jk(b, "type");
+	nw_jbuf_str(b, nw_event_type_name(ev->type));
+	jk(b, "origin");
+	nw_jbuf_str(b, nw_origin_name(ev->origin));
+	jk(b, "netns");
+	nw_jbuf_printf(b, "{\"inode\":%" PRIu64 ",\"name\":", ev->netns_ino);
+	if (*nsname)
+		nw_jbuf_str(b, nsname);
+	else
+		jb_lit(b, "null");
+	jb_ch(b, '}');
+	j_u64(b, "ifindex", ev->ifindex);
+	/* Fixed arrays filled by sources: bounded by their size, never trusted to be terminated. */
+	j_arr(b, "ifname", ev->ifname);
+	switch (ev->type) {
+	case NW_EV_PACKET:
+		json_packet(b, &ev->u.packet);
+		break;
+	case NW_EV_NEIGH:
+		json_neigh(b, &ev->u.neigh);
+		break;
+	case NW_EV_NEIGH_TABLE:
+		json_neigh_table(b, &ev->u.neigh_table);
+		break;
+	case NW_EV_QDISC:
+		json_qdisc(b, &ev->u.qdisc);
+		break;
+	case NW_EV_DROP:
+		json_drop(b, &ev->u.drop);
+		break;
+	case NW_EV_SOCK_ERR:
+		json_sock(b, &ev->u.sock);
+		break;
+	case NW_EV_LINK:
+		json_link(b, &ev->u.link);
+		break;
+	case NW_EV_SOURCE:
+		json_source(b, &ev->u.source);
+		break;
+	default:
+		j_u64(b, "type_code", ev->type);
+		break;
+	}
+	jb_lit(b, "}\n");
+}
+
+int nw_json_write(FILE *f, const struct nw_event *ev)
+{
+	/* One buffer for the process: the JSON printer runs on the loop's thread. */
+	static struct nw_jbuf buf;
+
+	nw_jbuf_reset(&buf);
+	nw_json_event(&buf, ev);
+	if (fwrite(buf.data, 1, buf.len, f) != buf.len)
+		return errno ? -errno : -EIO;
+	return 0;
+}
