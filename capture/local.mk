@@ -1,1 +1,21 @@
 # capture/: see the top-level Makefile.am for the shared variables.
+# The packet source: dissectors, L2 checks, libpcap live/offline, pcapng.
+noinst_LIBRARIES += capture/libnwcapture.a
+capture_libnwcapture_a_CPPFLAGS = $(AM_CPPFLAGS) $(PCAP_CFLAGS)
+capture_libnwcapture_a_SOURCES = \
+	capture/cursor.h \
+	capture/dissect.h capture/dissect_int.h capture/dissect.c \
+	capture/dissect_eth.c capture/dissect_vlan.c capture/dissect_arp.c \
+	capture/dissect_ipv4.c capture/dissect_ipv6.c capture/dissect_icmp.c \
+	capture/dissect_icmpv6.c capture/dissect_tcp.c capture/dissect_udp.c \
+	capture/dissect_summary.c
+
+# Link order: capture before core (capture uses core's helpers).
+NW_CAPTURE_LIBS = capture/libnwcapture.a core/libnwcore.a
+
+check_PROGRAMS += tests/unit/test_capture_dissect
+tests_unit_test_capture_dissect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_capture_dissect_LDADD = $(NW_CAPTURE_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/unit/test_capture_dissect
+
+EXTRA_DIST += tests/data/capture/record.sh tests/data/capture/basic.pcap
