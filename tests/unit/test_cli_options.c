@@ -11,17 +11,17 @@
 #include "cli/caps.h"
 #include "cli/options.h"
 
-#define ARGV(...) ((char *const[]){ "netwhy", __VA_ARGS__, NULL })
-#define ARGC(...) ((int)(sizeof((char *[]){ "netwhy", __VA_ARGS__ }) / sizeof(char *)))
+#define ARGV(...) ((char *const *)(const char *[]){ "netwhy", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((const char *[]){ "netwhy", __VA_ARGS__ }) / sizeof(char *)))
 #define PARSE(o, env, err, ...) nw_opts_parse(o, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), env, err, sizeof(err))
 
 static void test_defaults(void **state)
 {
 	struct nw_opts o;
 	char err[NW_OPT_ERRLEN];
-	char *const argv[] = { "netwhy", NULL };
+	const char *argv[] = { "netwhy", NULL };
 
-	assert_int_equal(nw_opts_parse(&o, 1, argv, NULL, err, sizeof(err)), 0);
+	assert_int_equal(nw_opts_parse(&o, 1, (char *const *)argv, NULL, err, sizeof(err)), 0);
 	assert_int_equal(o.cmd, NW_CMD_LIVE);
 	assert_int_equal(o.snaplen, 262144);
 	assert_int_equal(o.mem_cap_mib, 256);
@@ -112,7 +112,7 @@ static void test_commands(void **state)
 	assert_int_equal(o.cmd, NW_CMD_LIST_IFACES);
 	assert_int_equal(PARSE(&o, NULL, err, "lab", "up", "htb-arp-drop", "--duration", "3"), 0);
 	assert_int_equal(o.cmd, NW_CMD_LAB);
-	assert_int_equal(o.sub_argc, 4);
+	assert_int_equal(o.sub_argc, 5);
 	assert_string_equal(o.sub_argv[0], "lab");
 	assert_string_equal(o.sub_argv[3], "--duration");
 	assert_int_equal(PARSE(&o, NULL, err, "explain", "--duration", "5", "--report", "r.md", "-r", "x.pcapng"), 0);
@@ -163,7 +163,7 @@ static void test_bad_input(void **state)
 
 static void test_too_many_interfaces(void **state)
 {
-	char *argv[2 + 2 * (NW_OPT_MAX_LIST + 1)];
+	const char *argv[2 + 2 * (NW_OPT_MAX_LIST + 1)];
 	int i, argc = 1;
 
 	argv[0] = "netwhy";
@@ -172,7 +172,7 @@ static void test_too_many_interfaces(void **state)
 		argv[argc++] = "eth0";
 	}
 	argv[argc] = NULL;
-	expect_error(argc, argv, "too many -i");
+	expect_error(argc, (char *const *)argv, "too many -i");
 }
 
 static void test_caps(void **state)
