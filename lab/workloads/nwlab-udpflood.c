@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nwlab-udpflood: sends UDP datagrams to many on-link addresses that nobody
+ * answers, so every destination needs a new neighbour (ARP) entry that stays
+ * INCOMPLETE.  Once the table holds gc_thresh3 entries and forced garbage
+ * collection frees none (INCOMPLETE entries with queued packets are busy),
+ * neigh_create fails: the packet is dropped (NEIGH_CREATEFAIL) and
+ * ip_finish_output2 returns -ENOBUFS.  UDP swallows that error and counts
+ * UdpSndbufErrors, unless the socket set IP_RECVERR: then sendto fails with
+ * ENOBUFS.  The report says how many sends returned success and how many
+ * failed with which errno.
+ *
+ * nwlab-udpflood --first ADDR --count N [--port P] [--recverr]
+ *                [--duration SEC] [--interval-us US] [--ready-file PATH]
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lab/workloads/wl_common.h"
+
+struct flood_opts {
+	struct in_addr first;
+	unsigned long count;
+	unsigned long port;
+	unsigned long interval_us;
+	double duration;
+	bool recverr;
+	const char *ready_file;
+};
+
+struct flood_result {
+	unsigned long sends;
+	unsigned long ok;
+	unsigned long rounds;
+	struct wl_errcount send_err;
+	struct wl_errcount errqueue;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: nwlab-udpflood --first ADDR --count N [--port P] [--recverr]\n"
+	      "                      [--duration SEC] [--interval-us US] [--ready-file PATH]\n"
+	      "Sends one UDP datagram to each of N consecutive IPv4 addresses starting at\n"
+	      "ADDR, round after round, for SEC seconds (default 3), and reports per-errno\n"
+	      "counts of sendto and of the socket's error queue (with --recverr).\n",
+	      f);
+}
+
+static int parse_opts(int argc, char **argv, struct flood_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "first", required_argument, NULL, 'f' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "recverr", no_argument, NULL, 'e' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "interval-us", required_argument, NULL, 'i' },
+		{ "ready-file", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	bool have_first = false;
+	int c;
+
+	o->count = 0;
+	o->port = 9;
+	o->interval_us = 200;
+	o->duration = 3;
+	o->recverr = false;
+	o->ready_file = NULL;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (inet_pton(AF_INET, optarg, &o->first) != 1) {
+				fprintf(stderr, "--first needs an IPv4 address, got '%s'\n", optarg);
+				return -EINVAL;
+			}
+			have_first = true;
+			break;
+		case 'n':
+			if (wl_parse_ulong("--count", optarg, 1, 65536, &o->count))
+				return -EINVAL;
+			break;
+		case 'p':
+			if (wl_parse_ulong("--port", optarg, 1, 65535, &o->port))
+				return -EINVAL;
+			break;
+		case 'e':
+			o->recverr = true;
+			break;
+		case 'd':
+			if (wl_parse_seconds("--duration", optarg, &o->duration))
+				return -EINVAL;
+			break;
+		case 'i':
+			if (wl_parse_ulong("--interval-us", optarg, 0, 1000000, &o->interval_us))
+				return -EINVAL;
+			break;
+		case 'r':
+			o->ready_file = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind != argc || !have_first || !o->count) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void flood(int fd, const struct flood_opts *o, struct flood_result *r)
+{
+	uint64_t end = wl_now_ms() + (uint64_t)(o->duration * 1000);
+	uint32_t base = ntohl(o->first.s_addr);
+
+	while (!wl_stop && wl_now_ms() < end) {
+		unsigned long i;
+
+		for (i = 0; i < o->count && !wl_stop; i++) {
+			struct sockaddr_in to = {
+				.sin_family = AF_INET,
+				.sin_port = htons((uint16_t)o->port),
+				.sin_addr.s_addr = htonl(base + (uint32_t)i),
+			};
+			static const char payload[] = "nwlab-udpflood";
+
+			r->sends++;
+			if (sendto(fd, payload, sizeof(payload), 0, (struct sockaddr *)&to,
+				   sizeof(to)) >= 0)
+				r->ok++;
+			else
+				wl_errcount_add(&r->send_err, errno);
+			if (o->recverr)
+				wl_drain_errqueue(fd, &r->errqueue);
+			if (o->interval_us)
+				usleep((useconds_t)o->interval_us);
+			if (wl_now_ms() >= end)
+				break;
+		}
+		r->rounds++;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct flood_result r;
+	struct flood_opts o;
+	char addr[INET_ADDRSTRLEN];
+	uint64_t start;
+	int fd, one = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (parse_opts(argc, argv, &o))
+		return 1;
+	memset(&r, 0, sizeof(r));
+	wl_install_stop_handlers();
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		perror("nwlab-udpflood: socket(AF_INET, SOCK_DGRAM)");
+		return 1;
+	}
+	if (o.recverr && setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one))) {
+		perror("nwlab-udpflood: setsockopt(IP_RECVERR)");
+		close(fd);
+		return 1;
+	}
+	inet_ntop(AF_INET, &o.first, addr, sizeof(addr));
+	printf("workload=nwlab-udpflood\npid=%d\nfirst=%s\ntargets=%lu\nport=%lu\nrecverr=%d\n"
+	       "duration_s=%g\n",
+	       (int)getpid(), addr, o.count, o.port, o.recverr ? 1 : 0, o.duration);
+	if (wl_signal_ready(o.ready_file)) {
+		close(fd);
+		return 1;
+	}
+
+	start = wl_now_ms();
+	flood(fd, &o, &r);
+	if (o.recverr)
+		wl_drain_errqueue(fd, &r.errqueue);
+	close(fd);
+
+	printf("rounds=%lu\nsends=%lu\nsend_ok=%lu\nsend_failed=%lu\n", r.rounds, r.sends, r.ok,
+	       wl_errcount_total(&r.send_err));
+	wl_errcount_print(&r.send_err, "send_errno");
+	wl_errcount_print(&r.errqueue, "errqueue_errno");
+	printf("elapsed_ms=%llu\n", (unsigned long long)(wl_now_ms() - start));
+	printf("stopped_by_signal=%d\n", wl_stop ? 1 : 0);
+	return 0;
+}
