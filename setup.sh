@@ -15,6 +15,10 @@ esac
 
 top=$(cd "$(dirname "$0")" && pwd)
 build=${NW_BUILD_DIR:-$top/_build}
+# The shared test material (tcpdump corpus) sits beside the clone.
+if [ -z "${NW_SHARED:-}" ] && [ -d "$top/../shared" ]; then
+  NW_SHARED=$(cd "$top/../shared" && pwd); export NW_SHARED
+fi
 
 # Debian packages the build, the tests and the lab use.
 packages=(
