@@ -4,29 +4,11 @@
  * panel.  Deterministic: no time, no name lookups, unknown values printed as
  * numbers.  Modelled on `tcpdump -e -n` but not byte-compatible with it.
  */
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "capture/dissect_int.h"
+#include "capture/textbuf.h"
 #include "core/util.h"
-
-struct sbuf {
-	char *buf;
-	size_t size, len; /* len counts what the full line needs */
-};
-
-static void __attribute__((format(printf, 2, 3))) sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	size_t room = sb->len < sb->size ? sb->size - sb->len : 0;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb->len += (size_t)n;
-}
 
 static const char *mac_str(const struct nw_mac *m, char *buf)
 {
@@ -48,199 +30,198 @@ static const char *pkttype_name(uint16_t t)
 	return t < NW_ARRAY_SIZE(names) ? names[t] : NULL;
 }
 
-static void sum_link(struct sbuf *sb, const struct nw_dissection *d)
+static void sum_link(struct nw_tbuf *sb, const struct nw_dissection *d)
 {
 	char a[NW_MAC_STRLEN], b[NW_MAC_STRLEN];
 	const char *pt;
 
 	if (nw_dissect_has(d, NW_LAYER_ETH)) {
-		sb_printf(sb, "%s > %s, ", mac_str(&d->src_mac, a), mac_str(&d->dst_mac, b));
+		nw_tbuf_printf(sb, "%s > %s, ", mac_str(&d->src_mac, a), mac_str(&d->dst_mac, b));
 	} else if (nw_dissect_has(d, NW_LAYER_SLL) || nw_dissect_has(d, NW_LAYER_SLL2)) {
 		pt = pkttype_name(d->sll_pkttype);
 		if (pt)
-			sb_printf(sb, "%s ", pt);
+			nw_tbuf_printf(sb, "%s ", pt);
 		else
-			sb_printf(sb, "pkttype %u ", d->sll_pkttype);
+			nw_tbuf_printf(sb, "pkttype %u ", d->sll_pkttype);
 		if (nw_dissect_has(d, NW_LAYER_SLL2))
-			sb_printf(sb, "ifindex %u ", d->sll_ifindex);
-		sb_printf(sb, "%s, ", d->src_mac.len ? mac_str(&d->src_mac, a) : "-");
+			nw_tbuf_printf(sb, "ifindex %u ", d->sll_ifindex);
+		nw_tbuf_printf(sb, "%s, ", d->src_mac.len ? mac_str(&d->src_mac, a) : "-");
 	} else if (nw_dissect_has(d, NW_LAYER_NULL)) {
-		sb_printf(sb, "loopback af %u, ", d->null_family);
+		nw_tbuf_printf(sb, "loopback af %u, ", d->null_family);
 	}
 	for (unsigned i = 0; i < d->nvlan; i++)
-		sb_printf(sb, "%s %u, ", d->vlan_tpid[i] == NW_ETH_P_8021Q ? "vlan" : "qinq",
+		nw_tbuf_printf(sb, "%s %u, ", d->vlan_tpid[i] == NW_ETH_P_8021Q ? "vlan" : "qinq",
 			  d->vlan[i]);
 }
 
-static void sum_arp(struct sbuf *sb, const struct nw_dissection *d)
+static void sum_arp(struct nw_tbuf *sb, const struct nw_dissection *d)
 {
 	char a[NW_ADDR_STRLEN], b[NW_ADDR_STRLEN], m[NW_MAC_STRLEN];
 	bool eth_ip = d->arp_hrd == 1 && d->arp_pro == NW_ETH_P_IPV4 && d->arp_hln == 6 &&
 		      d->arp_pln == 4;
 
-	sb_printf(sb, "%s, ", d->ethertype == NW_ETH_P_RARP ? "RARP" : "ARP");
+	nw_tbuf_printf(sb, "%s, ", d->ethertype == NW_ETH_P_RARP ? "RARP" : "ARP");
 	if (!eth_ip) {
-		sb_printf(sb, "hrd %u pro 0x%04x hln %u pln %u op %u", d->arp_hrd, d->arp_pro,
+		nw_tbuf_printf(sb, "hrd %u pro 0x%04x hln %u pln %u op %u", d->arp_hrd, d->arp_pro,
 			  d->arp_hln, d->arp_pln, d->arp_op);
 		return;
 	}
 	switch (d->arp_op) {
 	case 1:
-		sb_printf(sb, "Request who-has %s tell %s", addr_str(&d->arp_tpa, a),
+		nw_tbuf_printf(sb, "Request who-has %s tell %s", addr_str(&d->arp_tpa, a),
 			  addr_str(&d->arp_spa, b));
 		if (d->arp_spa.family && !memcmp(d->arp_spa.bytes, d->arp_tpa.bytes, 4))
-			sb_printf(sb, " (gratuitous)");
+			nw_tbuf_printf(sb, " (gratuitous)");
 		break;
 	case 2:
-		sb_printf(sb, "Reply %s is-at %s", addr_str(&d->arp_spa, a),
+		nw_tbuf_printf(sb, "Reply %s is-at %s", addr_str(&d->arp_spa, a),
 			  mac_str(&d->arp_sha, m));
 		break;
 	default:
-		sb_printf(sb, "op %u %s > %s", d->arp_op, addr_str(&d->arp_spa, a),
+		nw_tbuf_printf(sb, "op %u %s > %s", d->arp_op, addr_str(&d->arp_spa, a),
 			  addr_str(&d->arp_tpa, b));
 		break;
 	}
 }
 
-static void sum_icmp(struct sbuf *sb, const struct nw_dissection *d)
+static void sum_icmp(struct nw_tbuf *sb, const struct nw_dissection *d)
 {
 	switch (d->icmp_type) {
 	case 0:
 	case 8:
-		sb_printf(sb, "ICMP echo %s, id %u, seq %u", d->icmp_type ? "request" : "reply",
+		nw_tbuf_printf(sb, "ICMP echo %s, id %u, seq %u", d->icmp_type ? "request" : "reply",
 			  d->icmp_id, d->icmp_seq);
 		break;
 	case 3:
-		sb_printf(sb, "ICMP unreachable, code %u", d->icmp_code);
+		nw_tbuf_printf(sb, "ICMP unreachable, code %u", d->icmp_code);
 		break;
 	case 11:
-		sb_printf(sb, "ICMP time exceeded, code %u", d->icmp_code);
+		nw_tbuf_printf(sb, "ICMP time exceeded, code %u", d->icmp_code);
 		break;
 	default:
-		sb_printf(sb, "ICMP type %u, code %u", d->icmp_type, d->icmp_code);
+		nw_tbuf_printf(sb, "ICMP type %u, code %u", d->icmp_type, d->icmp_code);
 		break;
 	}
 }
 
-static void sum_lladdr(struct sbuf *sb, const char *what, const struct nw_mac *m)
+static void sum_lladdr(struct nw_tbuf *sb, const char *what, const struct nw_mac *m)
 {
 	char b[NW_MAC_STRLEN];
 
 	if (m->len)
-		sb_printf(sb, ", %s lladdr %s", what, mac_str(m, b));
+		nw_tbuf_printf(sb, ", %s lladdr %s", what, mac_str(m, b));
 }
 
-static void sum_icmpv6(struct sbuf *sb, const struct nw_dissection *d)
+static void sum_icmpv6(struct nw_tbuf *sb, const struct nw_dissection *d)
 {
 	char t[NW_ADDR_STRLEN];
 
 	switch (d->icmp_type) {
 	case 128:
 	case 129:
-		sb_printf(sb, "ICMP6 echo %s, id %u, seq %u", d->icmp_type == 128 ? "request" : "reply",
+		nw_tbuf_printf(sb, "ICMP6 echo %s, id %u, seq %u", d->icmp_type == 128 ? "request" : "reply",
 			  d->icmp_id, d->icmp_seq);
 		return;
 	case 133:
-		sb_printf(sb, "ICMP6 router solicitation");
+		nw_tbuf_printf(sb, "ICMP6 router solicitation");
 		break;
 	case 134:
-		sb_printf(sb, "ICMP6 router advertisement");
+		nw_tbuf_printf(sb, "ICMP6 router advertisement");
 		break;
 	case 135:
-		sb_printf(sb, "ICMP6 neighbor solicitation, who has %s", addr_str(&d->nd_target, t));
+		nw_tbuf_printf(sb, "ICMP6 neighbor solicitation, who has %s", addr_str(&d->nd_target, t));
 		break;
 	case 136:
-		sb_printf(sb, "ICMP6 neighbor advertisement, tgt is %s, flags [%s%s%s]",
+		nw_tbuf_printf(sb, "ICMP6 neighbor advertisement, tgt is %s, flags [%s%s%s]",
 			  addr_str(&d->nd_target, t), d->nd_flags & 0x80 ? "R" : "",
 			  d->nd_flags & 0x40 ? "S" : "", d->nd_flags & 0x20 ? "O" : "");
 		break;
 	case 137:
-		sb_printf(sb, "ICMP6 redirect, target %s", addr_str(&d->nd_target, t));
+		nw_tbuf_printf(sb, "ICMP6 redirect, target %s", addr_str(&d->nd_target, t));
 		break;
 	default:
-		sb_printf(sb, "ICMP6 type %u, code %u", d->icmp_type, d->icmp_code);
+		nw_tbuf_printf(sb, "ICMP6 type %u, code %u", d->icmp_type, d->icmp_code);
 		return;
 	}
 	sum_lladdr(sb, "source", &d->nd_sll);
 	sum_lladdr(sb, "target", &d->nd_tll);
 }
 
-static void sum_tcp_flags(struct sbuf *sb, uint8_t f)
+static void sum_tcp_flags(struct nw_tbuf *sb, uint8_t f)
 {
 	static const struct { uint8_t bit; char c; } fl[] = {
 		{ 0x02, 'S' }, { 0x01, 'F' }, { 0x04, 'R' }, { 0x08, 'P' },
 		{ 0x20, 'U' }, { 0x40, 'E' }, { 0x80, 'W' }, { 0x10, '.' },
 	};
 
-	sb_printf(sb, "[");
+	nw_tbuf_printf(sb, "[");
 	for (size_t i = 0; i < NW_ARRAY_SIZE(fl); i++)
 		if (f & fl[i].bit)
-			sb_printf(sb, "%c", fl[i].c);
+			nw_tbuf_printf(sb, "%c", fl[i].c);
 	if (!f)
-		sb_printf(sb, "none");
-	sb_printf(sb, "]");
+		nw_tbuf_printf(sb, "none");
+	nw_tbuf_printf(sb, "]");
 }
 
-static void sum_ip(struct sbuf *sb, const struct nw_dissection *d)
+static void sum_ip(struct nw_tbuf *sb, const struct nw_dissection *d)
 {
 	char a[NW_ADDR_STRLEN], b[NW_ADDR_STRLEN];
 	bool ports = nw_dissect_has(d, NW_LAYER_TCP) || nw_dissect_has(d, NW_LAYER_UDP);
 
-	sb_printf(sb, "%s ", d->ip_version == 4 ? "IP" : "IP6");
+	nw_tbuf_printf(sb, "%s ", d->ip_version == 4 ? "IP" : "IP6");
 	if (ports)
-		sb_printf(sb, "%s.%u > %s.%u: ", addr_str(&d->src, a), d->sport,
+		nw_tbuf_printf(sb, "%s.%u > %s.%u: ", addr_str(&d->src, a), d->sport,
 			  addr_str(&d->dst, b), d->dport);
 	else
-		sb_printf(sb, "%s > %s: ", addr_str(&d->src, a), addr_str(&d->dst, b));
+		nw_tbuf_printf(sb, "%s > %s: ", addr_str(&d->src, a), addr_str(&d->dst, b));
 	if (d->fragment && d->frag_off) {
-		sb_printf(sb, "frag id %u, offset %u%s, proto %u", d->ip_id, d->frag_off,
+		nw_tbuf_printf(sb, "frag id %u, offset %u%s, proto %u", d->ip_id, d->frag_off,
 			  d->frag_more ? "+" : "", d->l4proto);
 		return;
 	}
 	if (nw_dissect_has(d, NW_LAYER_TCP)) {
-		sb_printf(sb, "TCP ");
+		nw_tbuf_printf(sb, "TCP ");
 		sum_tcp_flags(sb, d->tcp_flags);
-		sb_printf(sb, ", seq %u", d->tcp_seq);
+		nw_tbuf_printf(sb, ", seq %u", d->tcp_seq);
 		if (d->tcp_flags & 0x10)
-			sb_printf(sb, ", ack %u", d->tcp_ack);
-		sb_printf(sb, ", win %u, length %u", d->tcp_win, d->payload_len);
+			nw_tbuf_printf(sb, ", ack %u", d->tcp_ack);
+		nw_tbuf_printf(sb, ", win %u, length %u", d->tcp_win, d->payload_len);
 	} else if (nw_dissect_has(d, NW_LAYER_UDP)) {
-		sb_printf(sb, "UDP, length %u", d->payload_len);
+		nw_tbuf_printf(sb, "UDP, length %u", d->payload_len);
 	} else if (nw_dissect_has(d, NW_LAYER_ICMP)) {
 		sum_icmp(sb, d);
 	} else if (nw_dissect_has(d, NW_LAYER_ICMPV6)) {
 		sum_icmpv6(sb, d);
 	} else {
-		sb_printf(sb, "proto %u", d->l4proto);
+		nw_tbuf_printf(sb, "proto %u", d->l4proto);
 	}
 	if (d->fragment)
-		sb_printf(sb, " (frag id %u, first%s)", d->ip_id, d->frag_more ? "+" : "");
+		nw_tbuf_printf(sb, " (frag id %u, first%s)", d->ip_id, d->frag_more ? "+" : "");
 }
 
 size_t nw_dissect_summary(const struct nw_dissection *d, char *buf, size_t size)
 {
-	struct sbuf sb = { .buf = buf, .size = size, .len = 0 };
+	struct nw_tbuf sb;
 
-	if (size)
-		buf[0] = '\0';
+	nw_tbuf_init(&sb, buf, size);
 	sum_link(&sb, d);
-	sb_printf(&sb, "length %u", d->len);
+	nw_tbuf_printf(&sb, "length %u", d->len);
 	if (nw_dissect_has(d, NW_LAYER_ARP)) {
-		sb_printf(&sb, ": ");
+		nw_tbuf_printf(&sb, ": ");
 		sum_arp(&sb, d);
 	} else if (nw_dissect_has(d, NW_LAYER_IPV4) || nw_dissect_has(d, NW_LAYER_IPV6)) {
-		sb_printf(&sb, ": ");
+		nw_tbuf_printf(&sb, ": ");
 		sum_ip(&sb, d);
 	} else if (d->llc) {
-		sb_printf(&sb, ": 802.3 length %u", d->ethertype);
+		nw_tbuf_printf(&sb, ": 802.3 length %u", d->ethertype);
 	} else if (d->layers && d->unsupported) {
-		sb_printf(&sb, ": ethertype 0x%04x", d->ethertype);
+		nw_tbuf_printf(&sb, ": ethertype 0x%04x", d->ethertype);
 	} else if (!d->layers && d->unsupported) {
-		sb_printf(&sb, ": linktype %u", d->linktype);
+		nw_tbuf_printf(&sb, ": linktype %u", d->linktype);
 	}
 	if (d->truncated)
-		sb_printf(&sb, " [|truncated]");
+		nw_tbuf_printf(&sb, " [|truncated]");
 	if (d->malformed)
-		sb_printf(&sb, " [malformed: %s]", d->why);
+		nw_tbuf_printf(&sb, " [malformed: %s]", d->why);
 	return sb.len;
 }

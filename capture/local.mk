@@ -8,7 +8,8 @@ capture_libnwcapture_a_SOURCES = \
 	capture/dissect_eth.c capture/dissect_vlan.c capture/dissect_arp.c \
 	capture/dissect_ipv4.c capture/dissect_ipv6.c capture/dissect_icmp.c \
 	capture/dissect_icmpv6.c capture/dissect_tcp.c capture/dissect_udp.c \
-	capture/dissect_summary.c
+	capture/dissect_summary.c capture/textbuf.h capture/textbuf.c \
+	capture/l2check.h capture/l2check.c capture/l2check_text.c
 
 # Link order: capture before core (capture uses core's helpers).
 NW_CAPTURE_LIBS = capture/libnwcapture.a core/libnwcore.a
@@ -18,4 +19,9 @@ tests_unit_test_capture_dissect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_capture_dissect_LDADD = $(NW_CAPTURE_LIBS) $(CMOCKA_LIBS)
 TESTS += tests/unit/test_capture_dissect
 
-EXTRA_DIST += tests/data/capture/record.sh tests/data/capture/basic.pcap
+check_PROGRAMS += tests/unit/test_capture_l2check
+tests_unit_test_capture_l2check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_capture_l2check_LDADD = $(NW_CAPTURE_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/unit/test_capture_l2check
+
+EXTRA_DIST += tests/unit/test_capture_frames.h tests/data/capture/record.sh tests/data/capture/basic.pcap
