@@ -1,1 +1,25 @@
 # probes/ netlink and namespace sources; see the top-level Makefile.am.
+#
+# probes/libnwnl.a: namespaces (netns.c), the netlink source (nl_source.c)
+# with its pure decoders (nl_*.c) and /proc counters.  Link it with
+# core/libnwcore.a $(NLROUTE_LIBS) $(NL_LIBS).
+noinst_LIBRARIES += probes/libnwnl.a
+probes_libnwnl_a_SOURCES = \
+	probes/netns.c probes/netns.h \
+	probes/nl_source.c probes/nl_source.h \
+	probes/nl_decode.h probes/nl_parse.c \
+	probes/nl_link.c probes/nl_neigh.c probes/nl_neightbl.c probes/nl_qdisc.c probes/nl_sockdiag.c \
+	probes/nl_tab.c probes/nl_tab.h \
+	probes/proc_counters.c probes/proc_counters.h
+probes_libnwnl_a_CPPFLAGS = $(AM_CPPFLAGS) $(NLROUTE_CFLAGS) $(NL_CFLAGS)
+
+NW_NL_LIBS = probes/libnwnl.a core/libnwcore.a $(NLROUTE_LIBS) $(NL_LIBS)
+
+# Test programs: the source driver (prints JSON Lines) and the recorder of raw messages.
+check_PROGRAMS += tests/netlink/nl_dump tests/netlink/nl_capture
+tests_netlink_nl_dump_SOURCES = tests/netlink/nl_dump.c
+tests_netlink_nl_dump_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS)
+tests_netlink_nl_dump_LDADD = $(NW_NL_LIBS)
+tests_netlink_nl_capture_SOURCES = tests/netlink/nl_capture.c
+tests_netlink_nl_capture_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS)
+tests_netlink_nl_capture_LDADD =
