@@ -1,1 +1,70 @@
-# probes/: see the top-level Makefile.am for the shared variables.
+# probes/: BPF programs on tracepoints, their loader and decoder.
+# See the top-level Makefile.am for the shared variables.
+
+# --- vmlinux.h ---------------------------------------------------------------
+# The BPF programs include $(builddir)/probes/vmlinux.h, made from the source
+# configure chose (--with-vmlinux-h): the checked-in copy, the build host's
+# BTF, or a given file.  See probes/vmlinux/README.
+NW_VMLINUX_CHECKED_IN = $(srcdir)/probes/vmlinux/vmlinux.h
+EXTRA_DIST += probes/vmlinux/vmlinux.h probes/vmlinux/README
+
+probes/vmlinux.h: $(NW_VMLINUX_CHECKED_IN) $(VMLINUX_H_SRC)
+	$(AM_V_GEN)$(MKDIR_P) probes && \
+	case '$(VMLINUX_H_MODE)' in \
+	btf) $(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp ;; \
+	file) cp '$(VMLINUX_H_SRC)' $@.tmp ;; \
+	*) cp '$(NW_VMLINUX_CHECKED_IN)' $@.tmp ;; \
+	esac && mv -f $@.tmp $@
+
+# Regenerates the checked-in copy from this machine's kernel (writes into the
+# source tree; commit the result with the README line updated).
+vmlinux-update:
+	test -r /sys/kernel/btf/vmlinux || { echo "no /sys/kernel/btf/vmlinux: this kernel has no BTF" >&2; exit 1; }
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > '$(NW_VMLINUX_CHECKED_IN).tmp'
+	mv -f '$(NW_VMLINUX_CHECKED_IN).tmp' '$(NW_VMLINUX_CHECKED_IN)'
+	sed -i "s/^Generated on .*/Generated on `date -u +%Y-%m-%d` from Linux `uname -r` (`uname -m`) with bpftool `$(BPFTOOL) version | sed -n 's/^bpftool v//p'`:/" '$(srcdir)/probes/vmlinux/README'
+	@echo "updated $(NW_VMLINUX_CHECKED_IN) from `uname -r`"
+.PHONY: vmlinux-update
+
+# --- BPF objects and skeletons -----------------------------------------------
+# clang compiles with -g (CO-RE needs the BTF); bpftool gen object then links
+# the object alone, which drops the DWARF the skeleton need not embed.
+NW_BPF_NAMES = drops neigh qdisc sockerr
+NW_BPF_OBJS = $(NW_BPF_NAMES:%=probes/%.bpf.o)
+NW_BPF_SKELS = $(NW_BPF_NAMES:%=probes/%.skel.h)
+NW_BPF_HDRS = $(srcdir)/probes/nw_bpf.h $(srcdir)/probes/nw_records.h
+EXTRA_DIST += $(NW_BPF_NAMES:%=probes/%.bpf.c) probes/nw_bpf.h
+BUILT_SOURCES += probes/vmlinux.h $(NW_BPF_SKELS)
+CLEANFILES += probes/vmlinux.h $(NW_BPF_OBJS) $(NW_BPF_SKELS)
+
+# configure derives BPF_TARGET_ARCH from $host_cpu; should that come out empty
+# (no AC_CANONICAL_HOST) the build machine's architecture is used.
+NW_BPF_ARCH = $(or $(BPF_TARGET_ARCH),$(shell uname -m | sed -e 's/x86_64/x86/' \
+	-e 's/aarch64/arm64/' -e 's/arm.*/arm/' -e 's/ppc64.*/powerpc/' -e 's/riscv64/riscv/'))
+NW_BPF_CFLAGS = -g -O2 -target bpf -D__TARGET_ARCH_$(NW_BPF_ARCH) \
+	-I$(builddir)/probes -I$(srcdir) $(BPF_IDIRAFTER) -Wall -Wno-unused-function
+
+probes/%.bpf.o: probes/%.bpf.c probes/vmlinux.h $(NW_BPF_HDRS)
+	$(AM_V_GEN)$(MKDIR_P) probes && $(CLANG) $(NW_BPF_CFLAGS) -c $< -o $@.tmp.o && \
+	$(BPFTOOL) gen object $@ $@.tmp.o && rm -f $@.tmp.o
+
+probes/%.skel.h: probes/%.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen skeleton $< name nw_$* > $@.tmp && mv -f $@.tmp $@
+
+# --- loader and decoder library ----------------------------------------------
+noinst_LIBRARIES += probes/libnwprobes.a
+probes_libnwprobes_a_SOURCES = \
+	probes/nw_records.h \
+	probes/bpf_source.c probes/bpf_source.h \
+	probes/decode.c probes/decode.h \
+	probes/btf_names.c probes/btf_names.h \
+	probes/kallsyms.c probes/kallsyms.h
+nodist_probes_libnwprobes_a_SOURCES = $(NW_BPF_SKELS)
+probes_libnwprobes_a_CPPFLAGS = $(AM_CPPFLAGS) $(BPF_CFLAGS)
+
+NW_PROBES_LIBS = probes/libnwprobes.a core/libnwcore.a $(BPF_LIBS)
+
+# --- tests -------------------------------------------------------------------
+check_PROGRAMS += tests/probes/bpf_dump
+tests_probes_bpf_dump_SOURCES = tests/probes/bpf_dump.c
+tests_probes_bpf_dump_LDADD = $(NW_PROBES_LIBS)

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Socket errors: failed socket system calls (raw_syscalls sys_enter/sys_exit
+ * with a syscall-number filter; the fd is kept from enter in a per-thread
+ * map) with the socket's identity read from the fd table, and asynchronous
+ * errors from sock:inet_sk_error_report (the EHOSTUNREACH a FAILED
+ * neighbour reports to queued packets' sockets).
+ */
+#include "probes/nw_bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define NW_SYS_TABLE 512
+#define NW_SYS_WATCH 0x01       /* report failures of this syscall */
+#define NW_SYS_SOCK_ONLY 0x02   /* ... only when the fd is a socket (read, write) */
+#define NW_SYS_CONNECT 0x04     /* EINPROGRESS is the start of a non-blocking connect */
+#define NW_S_IFMT 00170000
+#define NW_S_IFSOCK 0140000
+#define NW_EAGAIN 11
+#define NW_EINPROGRESS 115
+
+/* Syscall numbers of this architecture, filled by user space from <sys/syscall.h>. */
+const volatile __u8 cfg_sys_flags[NW_SYS_TABLE] = {};
+const volatile bool cfg_report_eagain = false; /* EAGAIN on non-blocking sockets is routine */
+
+struct sys_args {
+	__s32 nr;
+	__s32 fd;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32); /* tid */
+	__type(value, struct sys_args);
+} nw_sys_inflight SEC(".maps");
+
+static __always_inline __u8 sys_flags(long nr)
+{
+	if (nr < 0 || nr >= NW_SYS_TABLE)
+		return 0;
+	return cfg_sys_flags[nr];
+}
+
+static __always_inline void sock_identity(struct nw_rec_sock *r, struct sock *sk)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	r->family = family;
+	r->protocol = nw_sk_protocol(sk);
+	r->where.netns_ino = nw_sk_netns(sk);
+	r->sk_cookie = BPF_CORE_READ(sk, __sk_common.skc_cookie.counter);
+	if (family == NW_AF_INET) {
+		__be32 l = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__be32 d = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+
+		__builtin_memcpy(r->laddr, &l, 4);
+		__builtin_memcpy(r->raddr, &d, 4);
+	} else if (family == NW_AF_INET6) {
+		BPF_CORE_READ_INTO(&r->laddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
+		BPF_CORE_READ_INTO(&r->raddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
+	}
+	if (family == NW_AF_INET || family == NW_AF_INET6) {
+		r->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		r->rport = nw_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	} else if (family == NW_AF_NETLINK) {
+		struct netlink_sock *nlk = (struct netlink_sock *)sk; /* sk is its first member */
+		unsigned long *groups = BPF_CORE_READ(nlk, groups);
+		unsigned long g0 = 0;
+
+		r->nl_portid = BPF_CORE_READ(nlk, portid);
+		r->nl_dst_portid = BPF_CORE_READ(nlk, dst_portid);
+		r->nl_dst_group = BPF_CORE_READ(nlk, dst_group);
+		if (groups && BPF_CORE_READ(nlk, ngroups))
+			bpf_probe_read_kernel(&g0, sizeof(g0), groups);
+		r->nl_groups = (__u32)g0; /* the first 32 groups, as bind() sets them */
+	}
+}
+
+/* task->files->fdt->fd[fd], when it is a socket: its struct sock. */
+static __always_inline struct sock *fd_to_sock(int fd, __u8 *sk_type)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *file = NULL;
+	struct socket *sock;
+	umode_t mode;
+
+	if (!fdt || fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (!fds || bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return NULL;
+	mode = BPF_CORE_READ(file, f_inode, i_mode);
+	if ((mode & NW_S_IFMT) != NW_S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(file, private_data);
+	if (!sock)
+		return NULL;
+	*sk_type = BPF_CORE_READ(sock, type);
+	return BPF_CORE_READ(sock, sk);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)
+{
+	struct sys_args a;
+	__u64 pid_tgid;
+	__u32 tid;
+
+	if (!(sys_flags(id) & NW_SYS_WATCH))
+		return 0;
+	pid_tgid = bpf_get_current_pid_tgid();
+	if ((__u32)(pid_tgid >> 32) == cfg_self_tgid)
+		return 0;
+	tid = (__u32)pid_tgid;
+	a.nr = id;
+	a.fd = (int)PT_REGS_PARM1_CORE(regs);
+	bpf_map_update_elem(&nw_sys_inflight, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct sys_args *ap, a;
+	struct nw_rec_sock *r;
+	struct sock *sk;
+	__u8 sk_type = 0, fl;
+	int err;
+
+	ap = bpf_map_lookup_elem(&nw_sys_inflight, &tid);
+	if (!ap)
+		return 0;
+	a = *ap;
+	bpf_map_delete_elem(&nw_sys_inflight, &tid);
+	if (ret >= 0 || ret < -4095)
+		return 0;
+	err = -ret;
+	fl = sys_flags(a.nr);
+	if (err == NW_EINPROGRESS && (fl & NW_SYS_CONNECT))
+		return 0;
+	if (err == NW_EAGAIN && !cfg_report_eagain)
+		return 0;
+	sk = fd_to_sock(a.fd, &sk_type);
+	if (!sk && (fl & NW_SYS_SOCK_ONLY))
+		return 0;
+	if (!nw_netns_allowed(sk ? nw_sk_netns(sk) : 0))
+		return 0;
+
+	r = nw_reserve(NW_PROG_SOCK, NW_REC_SOCK, sizeof(*r));
+	if (!r)
+		return 0;
+	__builtin_memset((char *)r + sizeof(r->hdr), 0, sizeof(*r) - sizeof(r->hdr));
+	r->origin = NW_RSOCK_SYSCALL;
+	r->pid = pid_tgid >> 32;
+	r->tid = tid;
+	r->fd = a.fd;
+	r->nr = a.nr;
+	r->err = err;
+	r->sk_type = sk_type;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	if (sk)
+		sock_identity(r, sk);
+	nw_submit(r);
+	return 0;
+}
+
+SEC("tp_btf/inet_sk_error_report")
+int BPF_PROG(nw_inet_sk_error_report, const struct sock *sk)
+{
+	struct nw_rec_sock *r;
+
+	if (!nw_netns_allowed(nw_sk_netns(sk)))
+		return 0;
+	r = nw_reserve(NW_PROG_SOCK_ASYNC, NW_REC_SOCK, sizeof(*r));
+	if (!r)
+		return 0;
+	__builtin_memset((char *)r + sizeof(r->hdr), 0, sizeof(*r) - sizeof(r->hdr));
+	r->origin = NW_RSOCK_ASYNC;
+	r->fd = -1;
+	r->nr = -1;
+	/*
+	 * Often runs in softirq (a neighbour's timer): the current task is
+	 * whoever was interrupted, so no pid or comm is claimed here.
+	 */
+	r->err = BPF_CORE_READ(sk, sk_err);
+	r->sk_type = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type); /* u16 since 5.6, a bitfield before */
+	sock_identity(r, (struct sock *)sk);
+	nw_submit(r);
+	return 0;
+}
