@@ -455,20 +455,24 @@ static void j_arp_op(struct nw_jbuf *b, const char *key, uint32_t op)
 		j_named(b, key, arp_ops, NW_ARRAY_SIZE(arp_ops), op);
 }
 
-/* tc(8) spelling: qdisc handles "8003:", class ids "1:10", special parents by name. */
+/*
+ * tc(8) spelling: "8003:" when the minor is 0 (a qdisc, or a class's parent
+ * qdisc), "1:10" for a class, special parents by name.  A parent of 0
+ * (TC_H_UNSPEC) is null; a handle of 0 (noqueue) is "0:".
+ */
 #define NW_TC_H_ROOT 0xffffffffu
 #define NW_TC_H_INGRESS 0xfffffff1u
 
-static void j_tc_handle(struct nw_jbuf *b, const char *key, uint32_t h, bool qdisc_handle)
+static void j_tc_handle(struct nw_jbuf *b, const char *key, uint32_t h, bool zero_is_null)
 {
 	jk(b, key);
 	if (h == NW_TC_H_ROOT)
 		jb_lit(b, "\"root\"");
 	else if (h == NW_TC_H_INGRESS)
 		jb_lit(b, "\"ingress\"");
-	else if (h == 0 && !qdisc_handle)
+	else if (h == 0 && zero_is_null)
 		jb_lit(b, "null");
-	else if (qdisc_handle && (h & 0xffff) == 0)
+	else if ((h & 0xffff) == 0)
 		nw_jbuf_printf(b, "\"%" PRIx32 ":\"", h >> 16);
 	else
 		nw_jbuf_printf(b, "\"%" PRIx32 ":%" PRIx32 "\"", h >> 16, h & 0xffff);
@@ -579,8 +583,8 @@ static void json_qdisc(struct nw_jbuf *b, const struct nw_qdisc_ev *q)
 	j_named(b, "op", ops, NW_ARRAY_SIZE(ops), q->op);
 	j_bool(b, "class", q->is_class);
 	j_arr(b, "kind", q->kind);
-	j_tc_handle(b, "handle", q->handle, !q->is_class);
-	j_tc_handle(b, "parent", q->parent, false);
+	j_tc_handle(b, "handle", q->handle, false);
+	j_tc_handle(b, "parent", q->parent, true);
 	j_u64(b, "bytes", q->bytes);
 	j_u64(b, "packets", q->packets);
 	j_u64(b, "drops", q->drops);
@@ -654,12 +658,41 @@ static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
 	j_addr(b, "arp_tpa", &d->arp_tpa);
 }
 
+/* A socket's identity, shared by sock_err and sock: family, type, protocol, ends, netlink port. */
+struct sock_id {
+	uint16_t family, protocol;
+	uint8_t type;
+	const struct nw_addr *laddr, *raddr;
+	uint16_t lport, rport;
+	uint32_t nl_portid, nl_groups;
+};
+
+static void j_sock_id(struct nw_jbuf *b, const struct sock_id *id)
+{
+	j_family(b, "family", id->family);
+	/* "sock_type", not "type": the event's own "type" key is already taken. */
+	if (id->type)
+		j_named(b, "sock_type", sock_types, NW_ARRAY_SIZE(sock_types), id->type);
+	else
+		j_null(b, "sock_type");
+	if (id->family == AF_INET || id->family == AF_INET6)
+		j_proto(b, "protocol", id->protocol);
+	else
+		j_u64(b, "protocol", id->protocol); /* NETLINK_* and others: the number */
+	j_addr(b, "laddr", id->laddr);
+	j_u64(b, "lport", id->lport);
+	j_addr(b, "raddr", id->raddr);
+	j_u64(b, "rport", id->rport);
+	j_u64(b, "nl_portid", id->nl_portid);
+	j_u64(b, "nl_groups", id->nl_groups);
+}
+
 static void json_sock(struct nw_jbuf *b, const struct nw_sock_ev *s)
 {
 	static const struct num_name origins[] = { { NW_SOCKERR_SYSCALL, "syscall" }, { NW_SOCKERR_ASYNC, "async" } };
-	bool inet = s->sk_family == AF_INET || s->sk_family == AF_INET6;
 
-	j_named(b, "origin", origins, NW_ARRAY_SIZE(origins), s->origin);
+	/* "err_origin", not "origin": the event's own "origin" (bpf, netlink) is already a key. */
+	j_named(b, "err_origin", origins, NW_ARRAY_SIZE(origins), s->origin);
 	j_u64(b, "pid", s->pid);
 	j_u64(b, "tid", s->tid);
 	j_arr(b, "comm", s->comm);
@@ -669,22 +702,9 @@ static void json_sock(struct nw_jbuf *b, const struct nw_sock_ev *s)
 	else
 		j_kname(b, "syscall", NW_NAMES_SYSCALL, s->syscall);
 	j_errno(b, "errno", s->err);
-	j_family(b, "family", s->sk_family);
-	/* "sock_type", not "type": the event's own "type" key is already taken. */
-	if (s->sk_type)
-		j_named(b, "sock_type", sock_types, NW_ARRAY_SIZE(sock_types), s->sk_type);
-	else
-		j_null(b, "sock_type");
-	if (inet)
-		j_proto(b, "protocol", s->sk_protocol);
-	else
-		j_u64(b, "protocol", s->sk_protocol);
-	j_addr(b, "laddr", &s->laddr);
-	j_u64(b, "lport", s->lport);
-	j_addr(b, "raddr", &s->raddr);
-	j_u64(b, "rport", s->rport);
-	j_u64(b, "nl_portid", s->nl_portid);
-	j_u64(b, "nl_groups", s->nl_groups);
+	j_sock_id(b, &(struct sock_id){ .family = s->sk_family, .protocol = s->sk_protocol, .type = s->sk_type,
+				      .laddr = &s->laddr, .raddr = &s->raddr, .lport = s->lport, .rport = s->rport,
+				      .nl_portid = s->nl_portid, .nl_groups = s->nl_groups });
 	j_u64(b, "sk_cookie", s->sk_cookie);
 }
 
@@ -716,6 +736,35 @@ static void json_source(struct nw_jbuf *b, const struct nw_source_ev *s)
 	j_u64(b, "delivered", s->delivered);
 	j_u64(b, "lost", s->lost);
 	j_arr(b, "detail", s->detail);
+}
+
+static void json_sockinfo(struct nw_jbuf *b, const struct nw_sockinfo_ev *s)
+{
+	static const struct num_name ops[] = {
+		{ NW_SOCKINFO_SNAPSHOT, "snapshot" }, { NW_SOCKINFO_CHANGE, "change" }, { NW_SOCKINFO_GONE, "gone" },
+	};
+
+	j_named(b, "op", ops, NW_ARRAY_SIZE(ops), s->op);
+	j_u64(b, "pid", s->pid);
+	j_arr(b, "comm", s->comm);
+	j_sock_id(b, &(struct sock_id){ .family = s->sk_family, .protocol = s->sk_protocol, .type = s->sk_type,
+				      .laddr = &s->laddr, .raddr = &s->raddr, .lport = s->lport, .rport = s->rport,
+				      .nl_portid = s->nl_portid, .nl_groups = s->nl_groups });
+	j_u64(b, "sk_state", s->sk_state);
+	j_u64(b, "rmem", s->rmem);
+	j_u64(b, "rcvbuf", s->rcvbuf);
+	j_u64(b, "wmem", s->wmem);
+	j_u64(b, "sndbuf", s->sndbuf);
+	j_u64(b, "drops", s->drops);
+	j_u64(b, "inode", s->inode);
+	j_u64(b, "sk_cookie", s->cookie);
+}
+
+static void json_counter(struct nw_jbuf *b, const struct nw_counter_ev *c)
+{
+	j_arr(b, "name", c->name);
+	j_u64(b, "value", c->value);
+	j_u64(b, "delta", c->delta);
 }
 
 void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
@@ -762,6 +811,12 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		break;
 	case NW_EV_SOURCE:
 		json_source(b, &ev->u.source);
+		break;
+	case NW_EV_SOCK_INFO:
+		json_sockinfo(b, &ev->u.sockinfo);
+		break;
+	case NW_EV_COUNTER:
+		json_counter(b, &ev->u.counter);
 		break;
 	default:
 		j_u64(b, "type_code", ev->type);

@@ -163,8 +163,10 @@ const char *nw_names_get_flags(const struct nw_names *names, uint64_t value, cha
 		if (names->ents[i].value <= 0 || (value & bits) != bits || (rest & bits) == 0)
 			continue;
 		n = snprintf(buf + o, size - o, "%s%s", o ? "|" : "", names->ents[i].name);
-		if (n < 0 || (size_t)n >= size - o)
-			return buf; /* truncated, still terminated */
+		if (n < 0 || (size_t)n >= size - o) {
+			buf[o] = '\0'; /* whole names only */
+			return buf;
+		}
 		o += (size_t)n;
 		rest &= ~bits;
 	}
