@@ -23,3 +23,11 @@ tests_netlink_nl_dump_LDADD = $(NW_NL_LIBS)
 tests_netlink_nl_capture_SOURCES = tests/netlink/nl_capture.c
 tests_netlink_nl_capture_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS)
 tests_netlink_nl_capture_LDADD =
+
+# Decoders on recorded messages (tests/data/netlink, re-recorded by tests/netlink/record-data.sh).
+check_PROGRAMS += tests/unit/test_nl_decode
+TESTS += tests/unit/test_nl_decode
+tests_unit_test_nl_decode_SOURCES = tests/unit/test_nl_decode.c
+tests_unit_test_nl_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_nl_decode_LDADD = $(NW_NL_LIBS) $(CMOCKA_LIBS)
+EXTRA_DIST += tests/netlink/record-data.sh tests/data/netlink

@@ -578,6 +578,8 @@ static int ns_dump(struct nl_ns *ns, struct nl_sock *sk, uint16_t type, const vo
 	return 0;
 }
 
+static int ns_dump_classes(struct nl_ns *ns);
+
 /* Links first: neighbours and qdiscs take their interface names from them. */
 static int ns_dump_state(struct nl_ns *ns)
 {
@@ -595,7 +597,7 @@ static int ns_dump_state(struct nl_ns *ns)
 	if (!r)
 		r = ns_dump(ns, ns->req_sk, RTM_GETQDISC, &tcm, sizeof(tcm), 0);
 	if (!r)
-		r = ns_dump(ns, ns->req_sk, RTM_GETTCLASS, &tcm, sizeof(tcm), 0);
+		r = ns_dump_classes(ns);
 	if (r)
 		return r;
 	/* What the dump no longer shows went away while we were not listening. */
@@ -603,6 +605,42 @@ static int ns_dump_state(struct nl_ns *ns)
 	nl_tab_sweep(&ns->neighs, neigh_gone, ns);
 	nl_tab_sweep(&ns->qdiscs, qdisc_gone, ns);
 	return 0;
+}
+
+/* Classful qdiscs whose classes are worth reporting (mq's per-queue classes are not). */
+static bool has_classes(const char *kind)
+{
+	static const char *const kinds[] = { "htb", "hfsc", "drr", "qfq", "prio", "cbq", "ets", "cake" };
+
+	for (size_t i = 0; i < NW_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(kind, kinds[i]))
+			return true;
+	return false;
+}
+
+/* Class dumps walk one device (the kernel answers nothing for ifindex 0): dump each that has classes. */
+static int ns_dump_classes(struct nl_ns *ns)
+{
+	uint32_t ifs[64];
+	size_t nifs = 0, i, j;
+	int r = 0;
+
+	/* Collect first: the dumps add entries to the table being walked. */
+	for (i = 0; i < ns->qdiscs.nb; i++)
+		for (struct nl_tab_entry *e = ns->qdiscs.b[i]; e; e = e->next) {
+			if (e->ev.u.qdisc.is_class || !has_classes(e->ev.u.qdisc.kind))
+				continue;
+			for (j = 0; j < nifs && ifs[j] != e->ev.ifindex; j++)
+				;
+			if (j == nifs && nifs < NW_ARRAY_SIZE(ifs))
+				ifs[nifs++] = e->ev.ifindex;
+		}
+	for (i = 0; i < nifs && !r; i++) {
+		struct tcmsg tcm = { .tcm_family = AF_UNSPEC, .tcm_ifindex = (int)ifs[i] };
+
+		r = ns_dump(ns, ns->req_sk, RTM_GETTCLASS, &tcm, sizeof(tcm), 0);
+	}
+	return r;
 }
 
 /* qdisc statistics have no change notification: poll them. */
@@ -614,7 +652,7 @@ static void ns_poll_tc(struct nl_ns *ns)
 	ns->qdiscs.gen++;
 	r = ns_dump(ns, ns->req_sk, RTM_GETQDISC, &tcm, sizeof(tcm), 0);
 	if (!r)
-		r = ns_dump(ns, ns->req_sk, RTM_GETTCLASS, &tcm, sizeof(tcm), 0);
+		r = ns_dump_classes(ns);
 	if (r) {
 		nw_warn("%s: qdisc poll failed: %s", ns->srcname, strerror(-r));
 		return;

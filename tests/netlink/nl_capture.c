@@ -40,8 +40,8 @@ int main(int argc, char **argv)
 	int proto = NETLINK_ROUTE, fd, count = 0, done = 0;
 	size_t plen;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: nl_capture link|neigh|neightbl|qdisc|class|nldiag|udpdiag PREFIX\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: nl_capture link|neigh|neightbl|qdisc|class|nldiag|udpdiag PREFIX [IFINDEX]\n");
 		return 2;
 	}
 	memset(&r, 0, sizeof(r));
@@ -57,6 +57,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "qdisc") || !strcmp(argv[1], "class")) {
 		r.nlh.nlmsg_type = argv[1][0] == 'q' ? RTM_GETQDISC : RTM_GETTCLASS;
 		plen = sizeof(r.u.tcm);
+		/* Class dumps walk one device: the kernel answers nothing for ifindex 0. */
+		r.u.tcm.tcm_ifindex = argc == 4 ? atoi(argv[3]) : 0;
 	} else if (!strcmp(argv[1], "nldiag")) {
 		proto = NETLINK_SOCK_DIAG;
 		r.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
