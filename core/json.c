@@ -44,13 +44,13 @@ void nw_jbuf_reset(struct nw_jbuf *b)
 		b->data[0] = '\0';
 }
 
-/* Room for n more bytes plus a terminating NUL. */
-static void jb_reserve(struct nw_jbuf *b, size_t n)
+/*
+ * Room for n more bytes plus a terminating NUL.  The internal writers below
+ * do not terminate after every piece; the public entry points do.
+ */
+static void jb_grow(struct nw_jbuf *b, size_t n)
 {
 	size_t need = b->len + n + 1;
-
-	if (need <= b->cap)
-		return;
 	size_t cap = b->cap ? b->cap : 256;
 
 	while (cap < need)
@@ -59,24 +59,40 @@ static void jb_reserve(struct nw_jbuf *b, size_t n)
 	b->cap = cap;
 }
 
-void nw_jbuf_raw(struct nw_jbuf *b, const char *s, size_t n)
+static inline void jb_reserve(struct nw_jbuf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		jb_grow(b, n);
+}
+
+static inline void jb_raw(struct nw_jbuf *b, const char *s, size_t n)
 {
 	jb_reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
+}
+
+static inline void jb_term(struct nw_jbuf *b)
+{
+	jb_reserve(b, 0);
 	b->data[b->len] = '\0';
 }
 
-static void jb_lit(struct nw_jbuf *b, const char *s)
+void nw_jbuf_raw(struct nw_jbuf *b, const char *s, size_t n)
 {
-	nw_jbuf_raw(b, s, strlen(s));
+	jb_raw(b, s, n);
+	jb_term(b);
 }
 
-static void jb_ch(struct nw_jbuf *b, char c)
+static inline void jb_lit(struct nw_jbuf *b, const char *s)
+{
+	jb_raw(b, s, strlen(s));
+}
+
+static inline void jb_ch(struct nw_jbuf *b, char c)
 {
 	jb_reserve(b, 1);
 	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
 }
 
 void nw_jbuf_printf(struct nw_jbuf *b, const char *fmt, ...)
@@ -154,7 +170,7 @@ static void jb_strn(struct nw_jbuf *b, const char *str, size_t n)
 		while (run < end && *run >= 0x20 && *run < 0x7f && *run != '"' && *run != '\\')
 			run++;
 		if (run != s) {
-			nw_jbuf_raw(b, (const char *)s, (size_t)(run - s));
+			jb_raw(b, (const char *)s, (size_t)(run - s));
 			s = run;
 			continue;
 		}
@@ -162,7 +178,7 @@ static void jb_strn(struct nw_jbuf *b, const char *str, size_t n)
 		if (c >= 0x80) {
 			len = utf8_seq(s, (size_t)(end - s));
 			if (len) {
-				nw_jbuf_raw(b, (const char *)s, len);
+				jb_raw(b, (const char *)s, len);
 				s += len;
 				continue;
 			}
@@ -205,28 +221,54 @@ static void jb_strn(struct nw_jbuf *b, const char *str, size_t n)
 void nw_jbuf_str(struct nw_jbuf *b, const char *s)
 {
 	jb_strn(b, s, strlen(s));
+	jb_term(b);
 }
 
 /* --- field writers: every key after the first is preceded by a comma ---------- */
 
-static void jk(struct nw_jbuf *b, const char *key)
+static inline void jk(struct nw_jbuf *b, const char *key)
 {
-	jb_ch(b, ',');
-	jb_ch(b, '"');
-	jb_lit(b, key);
-	jb_lit(b, "\":");
+	size_t n = strlen(key);
+	char *p;
+
+	jb_reserve(b, n + 4);
+	p = b->data + b->len;
+	p[0] = ',';
+	p[1] = '"';
+	memcpy(p + 2, key, n);
+	p[n + 2] = '"';
+	p[n + 3] = ':';
+	b->len += n + 4;
+}
+
+/* Decimal digits without printf: numbers are most of every line. */
+static void jb_u64(struct nw_jbuf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	jb_raw(b, tmp + sizeof(tmp) - n, n);
 }
 
 static void j_u64(struct nw_jbuf *b, const char *key, uint64_t v)
 {
 	jk(b, key);
-	nw_jbuf_printf(b, "%" PRIu64, v);
+	jb_u64(b, v);
 }
 
 static void j_i64(struct nw_jbuf *b, const char *key, int64_t v)
 {
 	jk(b, key);
-	nw_jbuf_printf(b, "%" PRId64, v);
+	if (v < 0) {
+		jb_ch(b, '-');
+		jb_u64(b, -(uint64_t)v);
+	} else {
+		jb_u64(b, (uint64_t)v);
+	}
 }
 
 static void j_bool(struct nw_jbuf *b, const char *key, bool v)
@@ -771,14 +813,24 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 {
 	const char *nsname = nw_nsreg_name(ev->netns_ino);
 
-	nw_jbuf_printf(b, "{\"ts\":%" PRIu64 ".%09" PRIu64, ev->ts / 1000000000u, ev->ts % 1000000000u);
+	char frac[10];
+	uint64_t ns = ev->ts % 1000000000u;
+
+	jb_lit(b, "{\"ts\":");
+	jb_u64(b, ev->ts / 1000000000u);
+	for (int i = 9; i > 0; i--, ns /= 10)
+		frac[i] = (char)('0' + ns % 10);
+	frac[0] = '.';
+	jb_raw(b, frac, sizeof(frac));
 	j_u64(b, "id", ev->id);
 	jk(b, "type");
 	nw_jbuf_str(b, nw_event_type_name(ev->type));
 	jk(b, "origin");
 	nw_jbuf_str(b, nw_origin_name(ev->origin));
 	jk(b, "netns");
-	nw_jbuf_printf(b, "{\"inode\":%" PRIu64 ",\"name\":", ev->netns_ino);
+	jb_lit(b, "{\"inode\":");
+	jb_u64(b, ev->netns_ino);
+	jb_lit(b, ",\"name\":");
 	if (*nsname)
 		nw_jbuf_str(b, nsname);
 	else
@@ -823,6 +875,7 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		break;
 	}
 	jb_lit(b, "}\n");
+	jb_term(b);
 }
 
 int nw_json_write(FILE *f, const struct nw_event *ev)

@@ -126,7 +126,23 @@ char *nw_addr_fmt(const struct nw_addr *addr, char *buf, size_t size)
 	if (!size)
 		return buf;
 	buf[0] = '\0';
-	if (addr->family == AF_INET || addr->family == AF_INET6) {
+	if (addr->family == AF_INET && size >= 16) {
+		/* Hand-rolled: inet_ntop formats IPv4 through sprintf, and every event has addresses. */
+		size_t o = 0;
+
+		for (int i = 0; i < 4; i++) {
+			unsigned v = addr->bytes[i];
+
+			if (i)
+				buf[o++] = '.';
+			if (v >= 100)
+				buf[o++] = (char)('0' + v / 100);
+			if (v >= 10)
+				buf[o++] = (char)('0' + v / 10 % 10);
+			buf[o++] = (char)('0' + v % 10);
+		}
+		buf[o] = '\0';
+	} else if (addr->family == AF_INET || addr->family == AF_INET6) {
 		if (!inet_ntop(addr->family, addr->bytes, buf, (socklen_t)size))
 			buf[0] = '\0';
 	}

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <cmocka.h>
 
@@ -53,6 +54,18 @@ static void test_addr_fmt(void **state)
 	char buf[NW_ADDR_STRLEN];
 
 	assert_string_equal(nw_addr_fmt(&a, buf, sizeof(buf)), "192.0.2.1");
+	/* Every digit count, against libc's formatter. */
+	for (unsigned v = 0; v < 256; v++) {
+		char want[16];
+		struct nw_addr x = { .family = AF_INET, .bytes = { (uint8_t)v, (uint8_t)(255 - v), 0, 10 } };
+
+		assert_non_null(inet_ntop(AF_INET, x.bytes, want, sizeof(want)));
+		assert_string_equal(nw_addr_fmt(&x, buf, sizeof(buf)), want);
+	}
+	/* Too small for any IPv4 address: inet_ntop's answer (empty) rather than half an address. */
+	char tiny[8];
+
+	assert_string_equal(nw_addr_fmt(&a, tiny, sizeof(tiny)), "");
 	assert_string_equal(nw_addr_fmt(&b, buf, sizeof(buf)), "2001:db8::1");
 	assert_string_equal(nw_addr_fmt(&none, buf, sizeof(buf)), "");
 }
