@@ -31,3 +31,7 @@ tests_unit_test_nl_decode_SOURCES = tests/unit/test_nl_decode.c
 tests_unit_test_nl_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_nl_decode_LDADD = $(NW_NL_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/netlink/record-data.sh tests/data/netlink
+
+# End-to-end tests in nwtest-nl-* namespaces (root; skip otherwise, fail under CI=true).
+TESTS += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh
+EXTRA_DIST += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh
