@@ -53,3 +53,11 @@ tests_unit_test_core_json_LDADD = $(NW_CORE_TEST_LDADD)
 tests_unit_test_core_util_SOURCES = tests/unit/test_core_util.c
 tests_unit_test_core_util_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
 tests_unit_test_core_util_LDADD = $(NW_CORE_TEST_LDADD)
+
+# libFuzzer target for the print fmt parsers and the JSON escaper.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/unit/test_core_fuzz_names
+tests_unit_test_core_fuzz_names_SOURCES = tests/unit/test_core_fuzz_names.c
+tests_unit_test_core_fuzz_names_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS)
+tests_unit_test_core_fuzz_names_LDADD = core/libnwcore.a
+endif

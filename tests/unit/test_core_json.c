@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <iconv.h>
 #include <net/if.h>
 #include <sys/socket.h>
 #include <cmocka.h>
@@ -731,6 +732,62 @@ static void test_escaping_utf8(void **state)
 	expect_str("\x80x", "\"\\u0080x\"");                    /* lone continuation byte */
 }
 
+/* libc's converter as an independent judge of UTF-8 validity. */
+static bool valid_utf8(const char *s, size_t n)
+{
+	iconv_t cd = iconv_open("UTF-32LE", "UTF-8");
+	char out[4 * 512];
+	char *in = (char *)s, *o = out;
+	size_t inleft = n, outleft = sizeof(out);
+	size_t r;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_true(n <= 512);
+	r = iconv(cd, &in, &inleft, &o, &outleft);
+	iconv_close(cd);
+	return r != (size_t)-1 && inleft == 0;
+}
+
+/* Random bytes (fixed seed) always come out as one valid JSON string in valid UTF-8. */
+static void test_escaping_random(void **state)
+{
+	uint32_t seed = 777;
+	char in[64];
+	struct nw_jbuf b;
+
+	nw_jbuf_init(&b);
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t n;
+		const char *s;
+		size_t l;
+
+		seed = seed * 1103515245u + 12345u;
+		n = (seed >> 16) % (sizeof(in) - 1);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			in[i] = (char)((seed >> 16) % 255 + 1); /* no NUL inside */
+		}
+		in[n] = '\0';
+		nw_jbuf_reset(&b);
+		nw_jbuf_str(&b, in);
+		const char *end = check_string(b.data, &s, &l);
+
+		if (!end || *end)
+			fail_msg("not one JSON string: %s", b.data);
+		assert_true(valid_utf8(b.data, b.len));
+	}
+	nw_jbuf_free(&b);
+}
+
+static void test_utf8_judge(void **state)
+{
+	/* The judge itself: rejects the inputs the encoder must escape. */
+	assert_true(valid_utf8("caf\xc3\xa9", 5));
+	assert_false(valid_utf8("\xff", 1));
+	assert_false(valid_utf8("\xc0\xaf", 2));
+	assert_false(valid_utf8("\xed\xa0\x80", 3));
+}
+
 static void test_buffer_helpers(void **state)
 {
 	struct nw_jbuf b;
@@ -823,6 +880,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_type),
 		cmocka_unit_test(test_escaping_control),
 		cmocka_unit_test(test_escaping_utf8),
+		cmocka_unit_test(test_escaping_random),
+		cmocka_unit_test(test_utf8_judge),
 		cmocka_unit_test(test_buffer_helpers),
 		cmocka_unit_test(test_no_growth_after_warmup),
 		cmocka_unit_test(test_write_file),

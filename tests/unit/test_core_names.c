@@ -306,6 +306,67 @@ static void test_truncated_every_length(void **state)
 	truncate_every_length("alarmtimer_alarmtimer_fired.format", "REC->alarm_type", true, 4);
 }
 
+/*
+ * Mutations of recorded formats (a fixed seed, so a failure reproduces):
+ * bytes replaced by the parser's delimiters, dropped or duplicated.  Each
+ * result is a whole table or an error with nothing loaded.
+ */
+static void test_mutations(void **state)
+{
+	static const char alphabet[] = "{},\"()\\ \n0x1<|-~9aREC>_";
+	const char *files[] = { "skb_kfree_skb.format", "neigh_neigh_update.format", "timer_timer_start.format",
+				"alarmtimer_alarmtimer_fired.format" };
+	const char *fields[] = { "REC->reason", "REC->nud_state", "REC->flags", "REC->alarm_type" };
+	uint32_t seed = 12345;
+	int loaded = 0, refused = 0;
+
+	for (size_t f = 0; f < 4; f++) {
+		char *text = slurp(files[f]);
+		size_t len = strlen(text);
+		char *m = malloc(len * 2 + 1);
+
+		for (int iter = 0; iter < 3000; iter++) {
+			size_t o = 0;
+
+			for (size_t i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				uint32_t r = (seed >> 8) % 1000;
+
+				if (r < 2)
+					m[o++] = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+				else if (r < 3)
+					continue; /* dropped */
+				else if (r < 4) {
+					m[o++] = text[i]; /* duplicated */
+					m[o++] = text[i];
+				} else {
+					m[o++] = text[i];
+				}
+			}
+			m[o] = '\0';
+			for (int flags = 0; flags < 2; flags++) {
+				struct nw_names *n = nw_names_new("x");
+				int ret = flags ? nw_names_load_print_flags(n, m, fields[f])
+						: nw_names_load_print_symbolic(n, m, fields[f]);
+
+				if (ret >= 0) {
+					assert_true(ret > 0 && nw_names_count(n) <= (size_t)ret);
+					loaded++;
+				} else {
+					assert_int_equal(nw_names_count(n), 0);
+					refused++;
+				}
+				nw_names_free(n);
+			}
+		}
+		free(m);
+		free(text);
+	}
+	/* Both outcomes happened: the mutations neither always break nor never touch the tables. */
+	assert_true(loaded > 1000);
+	assert_true(refused > 1000);
+}
+
 static void test_tracefs_missing(void **state)
 {
 	struct nw_names *n = nw_names_new("x");
@@ -377,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_print_flags_recorded),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_truncated_every_length),
+		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_tracefs_missing),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_system_tables),
