@@ -19,9 +19,15 @@ lab_workloads_nwlab_nlisten_LDADD = -lm
 # The scenarios are shell scripts, installed under $(pkgdatadir)/lab/ with
 # their directory layout (netwhy lab runs $(pkgdatadir)/lab/netwhy-lab.sh).
 nobase_dist_pkgdata_DATA = lab/netwhy-lab.sh lab/lib/common.sh \
-	lab/scenarios/htb-arp-drop.sh
+	lab/scenarios/neigh-table-full.sh lab/scenarios/stale-peer-arp.sh \
+	lab/scenarios/netlink-overrun.sh lab/scenarios/htb-arp-drop.sh \
+	lab/scenarios/healthy.sh
 
 # End-to-end tests: each builds a scenario and proves the failure with
 # independent oracles (iproute2, /proc, nstat, the workload's report).
-TESTS += tests/lab/htb-arp-drop.sh
-EXTRA_DIST += tests/lab/htb-arp-drop.sh tests/lab/lab-lib.sh
+TESTS += tests/lab/neigh-table-full.sh tests/lab/stale-peer-arp.sh \
+	tests/lab/netlink-overrun.sh tests/lab/htb-arp-drop.sh tests/lab/healthy.sh \
+	tests/lab/crash-restore.sh tests/lab/cli.sh
+EXTRA_DIST += tests/lab/neigh-table-full.sh tests/lab/stale-peer-arp.sh \
+	tests/lab/netlink-overrun.sh tests/lab/htb-arp-drop.sh tests/lab/healthy.sh \
+	tests/lab/crash-restore.sh tests/lab/cli.sh tests/lab/lab-lib.sh

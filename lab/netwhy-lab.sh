@@ -92,28 +92,31 @@ shift
 # shellcheck disable=SC1090
 . "$NW_LAB_DIR/scenarios/$NW_LAB_SCENARIO.sh"
 
+# Any failure of a verb is exit status 1 (usage errors exited 2 already).
 case $verb in
 describe)
-	describe
+	describe || exit 1
 	;;
 status)
-	status
+	status || exit 1
 	;;
 up)
 	[ $# -eq 0 ] || lab_usage_error "up takes no options, got: $*"
 	lab_require_root
 	lab_lock
-	up
+	up || exit 1
 	;;
 run)
+	lab_parse_run_args "$DEFAULT_DURATION" "$@"
 	lab_require_root
 	lab_lock
-	run "$@"
+	run || exit 1
 	;;
 down)
 	[ $# -eq 0 ] || lab_usage_error "down takes no options, got: $*"
 	lab_require_root
 	lab_lock
-	down
+	down || exit 1
 	;;
 esac
+exit 0

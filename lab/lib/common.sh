@@ -1,7 +1,8 @@
 # Helpers shared by the netwhy lab scenarios.  Sourced by netwhy-lab.sh.
 #
-# A scenario (lab/scenarios/NAME.sh) defines SUMMARY, NAMESPACES and the
-# functions describe, up, run, status, down; it calls only the helpers below
+# A scenario (lab/scenarios/NAME.sh) defines SUMMARY, DEFAULT_DURATION (of
+# run, in seconds), NAMESPACES and the functions describe, up, run (for
+# LAB_DURATION seconds), status, down; it calls only the helpers below
 # and plain iproute2, so reading it tells the whole story.
 #
 # Every command that changes something is printed before it runs ("+ ip netns
@@ -150,6 +151,16 @@ lab_workload() {
 	echo "$p"
 }
 
+# lab_ns_run NS CMD...: prints and runs a command (a workload) inside NS.  The
+# lock descriptor is closed for it: a workload orphaned by a crash must not
+# keep the lab locked.
+lab_ns_run() {
+	local ns=$1
+	shift
+	printf '+ ip netns exec %s %s\n' "$ns" "$*"
+	ip netns exec "$ns" "$@" 8>&-
+}
+
 # lab_wait_file PATH SECONDS: waits for a workload's ready file.
 lab_wait_file() {
 	local path=$1 tenths=$(($2 * 10))
@@ -171,7 +182,8 @@ lab_workload_status() {
 	return "$rc"
 }
 
-# lab_parse_run_args DEFAULT ARGS...: sets LAB_DURATION from --duration SEC.
+# lab_parse_run_args DEFAULT ARGS...: sets LAB_DURATION from --duration SEC
+# (the scenario's DEFAULT_DURATION when absent).
 lab_parse_run_args() {
 	LAB_DURATION=$1
 	shift

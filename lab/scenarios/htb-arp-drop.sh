@@ -21,14 +21,16 @@
 # complains "Caught tx_queue_len zero misconfig" and uses 1000), so this lab
 # sets `direct_qlen 0` explicitly: the same chain, one step shorter.
 #
-# What to look at: `ip -n nwlab-htb-ctr -s neigh` (INCOMPLETE, then FAILED,
-# with probes 3 or more), `tc -n nwlab-htb-host -s qdisc show dev br0`
+# What to look at: `ip -n nwlab-htb-ctr -s neigh` (INCOMPLETE, then FAILED;
+# its probes count starts at ucast_probes (3) when the entry goes INCOMPLETE,
+# so FAILED with probes 6 means 3 broadcast requests went unanswered), `tc -n nwlab-htb-host -s qdisc show dev br0`
 # (dropped N), the workload's tcp_connect_errno=EHOSTUNREACH.
 #
 # Fix: give the direct queue room (`direct_qlen 1000`) or a default class that
 # carries ARP (`htb default 10` plus class 1:10).
 
 SUMMARY="HTB with direct_qlen 0 on a bridge drops ARP replies: EHOSTUNREACH in the container"
+DEFAULT_DURATION=5
 HOST_NS=nwlab-htb-host
 CTR_NS=nwlab-htb-ctr
 NAMESPACES=("$HOST_NS" "$CTR_NS")
@@ -71,7 +73,6 @@ up() {
 
 run() {
 	local connect rc
-	lab_parse_run_args 5 "$@"
 	connect=$(lab_workload nwlab-connect)
 	up
 
@@ -79,9 +80,7 @@ run() {
 	lab_do ip -n "$CTR_NS" neigh flush all
 
 	lab_section "ping and TCP connect from the container to $BRIDGE_ADDR for up to $LAB_DURATION s"
-	printf '+ ip netns exec %s %s --ping %s --tcp %s:80 --interval-ms 1000 --duration %s\n' \
-		"$CTR_NS" "$connect" "$BRIDGE_ADDR" "$BRIDGE_ADDR" "$LAB_DURATION"
-	ip netns exec "$CTR_NS" "$connect" --ping "$BRIDGE_ADDR" --tcp "$BRIDGE_ADDR:80" \
+	lab_ns_run "$CTR_NS" "$connect" --ping "$BRIDGE_ADDR" --count 3 --tcp "$BRIDGE_ADDR:80" \
 		--interval-ms 1000 --duration "$LAB_DURATION"
 	rc=$?
 

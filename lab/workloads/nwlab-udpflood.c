@@ -10,6 +10,10 @@
  * ENOBUFS.  The report says how many sends returned success and how many
  * failed with which errno.
  *
+ * Packets waiting on INCOMPLETE entries hold the socket's send buffer until
+ * the entries fail, so a blocking sendto can wait: SO_SNDTIMEO (1 s) bounds
+ * that wait, and such a send is counted as EAGAIN.
+ *
  * nwlab-udpflood --first ADDR --count N [--port P] [--recverr]
  *                [--duration SEC] [--interval-us US] [--ready-file PATH]
  */
@@ -21,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "lab/workloads/wl_common.h"
@@ -160,6 +165,7 @@ int main(int argc, char **argv)
 	struct flood_opts o;
 	char addr[INET_ADDRSTRLEN];
 	uint64_t start;
+	struct timeval sndtimeo = { .tv_sec = 1 };
 	int fd, one = 1;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -175,6 +181,11 @@ int main(int argc, char **argv)
 	}
 	if (o.recverr && setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one))) {
 		perror("nwlab-udpflood: setsockopt(IP_RECVERR)");
+		close(fd);
+		return 1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &sndtimeo, sizeof(sndtimeo))) {
+		perror("nwlab-udpflood: setsockopt(SO_SNDTIMEO)");
 		close(fd);
 		return 1;
 	}

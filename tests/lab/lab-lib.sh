@@ -16,7 +16,11 @@ lab_test_init() {
 	nw_require_root
 	nw_require_cmd jq tc ip flock
 	[ -x "$NETWHY" ] || nw_skip "netwhy is not built ($NETWHY): run make first"
+	# nw_lab_lock's `exec 9>FILE 2>/dev/null` also sends the shell's stderr
+	# to /dev/null for good (exec applies every redirection); keep ours.
+	exec 7>&2
 	nw_lab_lock
+	exec 2>&7 7>&-
 	# We hold the lock: the netwhy lab we call must not wait for it.
 	export NW_LAB_LOCKED=1
 	LAB_TMP=$(mktemp -d /tmp/nwlab-test.XXXXXX)
