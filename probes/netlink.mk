@@ -33,5 +33,7 @@ tests_unit_test_nl_decode_LDADD = $(NW_NL_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/netlink/record-data.sh tests/data/netlink
 
 # End-to-end tests in nwtest-nl-* namespaces (root; skip otherwise, fail under CI=true).
-TESTS += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh
-EXTRA_DIST += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh
+TESTS += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/netlink/nl-overrun.sh tests/netlink/nl-resync.sh \
+	tests/netlink/netns-gone.sh tests/netlink/netns-all.sh tests/netlink/container.sh
+EXTRA_DIST += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/netlink/nl-overrun.sh tests/netlink/nl-resync.sh \
+	tests/netlink/netns-gone.sh tests/netlink/netns-all.sh tests/netlink/container.sh

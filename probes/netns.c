@@ -560,9 +560,9 @@ int nw_container_resolve(const char *root, const char *id, pid_t *pid, char *ful
 	}
 	if (!found[0]) {
 		snprintf(err, errlen,
-			 "--container %s: not found in containerd/runc/docker state under %s (run/containerd, "
-			 "run/docker/runtime-runc, run/runc, var/lib/docker/containers)",
-			 id, root);
+			 "--container %s: no such container id in the runtimes' state files (%s%s{run/containerd/*, "
+			 "run/docker/runtime-runc, run/runc, var/lib/docker/containers}); is it running on this host?",
+			 id, root, sep);
 		return -ENOENT;
 	}
 	if (!best) {

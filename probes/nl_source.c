@@ -74,6 +74,7 @@ struct nl_ns {
 	struct nl_tab links, neighs, qdiscs, socks;
 	bool snapshot; /* the first dump: report everything as SNAPSHOT */
 	bool socks_primed;
+	bool stale;    /* a dump stayed interrupted: dump again at the next tick */
 	uint64_t resyncs;
 	char srcname[32];
 };
@@ -590,7 +591,8 @@ static int ns_dump(struct nl_ns *ns, struct nl_sock *sk, uint16_t type, const vo
 		if (!intr)
 			return 0;
 	}
-	nw_warn("%s: dump of type %u kept being interrupted by changes; using the last one", ns->srcname, type);
+	nw_warn("%s: dump of type %u kept being interrupted by changes; dumping again shortly", ns->srcname, type);
+	ns->stale = true;
 	return 0;
 }
 
@@ -1014,6 +1016,11 @@ static bool tick(struct nw_loop *loop, void *arg)
 	for (i = 0; i < src->nns; i++) {
 		struct nl_ns *ns = src->ns[i];
 		struct counter_ctx c = { src, ns->info.inode };
+
+		if (ns->stale) {
+			ns->stale = false;
+			ns_dump_state(ns);
+		}
 
 		ns_poll_neigh(ns, src->ticks);
 		ns_poll_tc(ns);
