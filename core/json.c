@@ -263,12 +263,48 @@ static void j_u64(struct nw_jbuf *b, const char *key, uint64_t v)
 static void j_i64(struct nw_jbuf *b, const char *key, int64_t v)
 {
 	jk(b, key);
+	nw_jbuf_i64(b, v);
+}
+
+static void jb_ts(struct nw_jbuf *b, uint64_t ts)
+{
+	char frac[10];
+	uint64_t ns = ts % 1000000000u;
+
+	jb_u64(b, ts / 1000000000u);
+	for (int i = 9; i > 0; i--, ns /= 10)
+		frac[i] = (char)('0' + ns % 10);
+	frac[0] = '.';
+	jb_raw(b, frac, sizeof(frac));
+}
+
+void nw_jbuf_key(struct nw_jbuf *b, const char *key)
+{
+	jk(b, key);
+	jb_term(b);
+}
+
+void nw_jbuf_u64(struct nw_jbuf *b, uint64_t v)
+{
+	jb_u64(b, v);
+	jb_term(b);
+}
+
+void nw_jbuf_i64(struct nw_jbuf *b, int64_t v)
+{
 	if (v < 0) {
 		jb_ch(b, '-');
 		jb_u64(b, -(uint64_t)v);
 	} else {
 		jb_u64(b, (uint64_t)v);
 	}
+	jb_term(b);
+}
+
+void nw_jbuf_ts(struct nw_jbuf *b, uint64_t ns)
+{
+	jb_ts(b, ns);
+	jb_term(b);
 }
 
 static void j_bool(struct nw_jbuf *b, const char *key, bool v)
@@ -813,15 +849,8 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 {
 	const char *nsname = nw_nsreg_name(ev->netns_ino);
 
-	char frac[10];
-	uint64_t ns = ev->ts % 1000000000u;
-
 	jb_lit(b, "{\"ts\":");
-	jb_u64(b, ev->ts / 1000000000u);
-	for (int i = 9; i > 0; i--, ns /= 10)
-		frac[i] = (char)('0' + ns % 10);
-	frac[0] = '.';
-	jb_raw(b, frac, sizeof(frac));
+	jb_ts(b, ev->ts);
 	j_u64(b, "id", ev->id);
 	jk(b, "type");
 	nw_jbuf_str(b, nw_event_type_name(ev->type));

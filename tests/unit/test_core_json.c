@@ -811,6 +811,29 @@ static void test_buffer_helpers(void **state)
 	assert_null(b.data);
 }
 
+static void test_field_writers(void **state)
+{
+	struct nw_jbuf b;
+
+	nw_jbuf_init(&b);
+	nw_jbuf_raw(&b, "{\"a\":1", 6);
+	nw_jbuf_key(&b, "n");
+	nw_jbuf_u64(&b, 18446744073709551615ull);
+	nw_jbuf_key(&b, "i");
+	nw_jbuf_i64(&b, INT64_MIN);
+	nw_jbuf_key(&b, "z");
+	nw_jbuf_i64(&b, 0);
+	nw_jbuf_key(&b, "t");
+	nw_jbuf_ts(&b, 5000000007ull);
+	nw_jbuf_key(&b, "t0");
+	nw_jbuf_ts(&b, 0);
+	nw_jbuf_raw(&b, "}\n", 2);
+	assert_string_equal(b.data, "{\"a\":1,\"n\":18446744073709551615,\"i\":-9223372036854775808,\"z\":0,"
+				    "\"t\":5.000000007,\"t0\":0.000000000}\n");
+	assert_json_line(b.data);
+	nw_jbuf_free(&b);
+}
+
 static void test_no_growth_after_warmup(void **state)
 {
 	struct nw_event ev;
@@ -883,6 +906,7 @@ int main(void)
 		cmocka_unit_test(test_escaping_random),
 		cmocka_unit_test(test_utf8_judge),
 		cmocka_unit_test(test_buffer_helpers),
+		cmocka_unit_test(test_field_writers),
 		cmocka_unit_test(test_no_growth_after_warmup),
 		cmocka_unit_test(test_write_file),
 	};
