@@ -694,6 +694,9 @@ void nw_names_init_system(void)
 	load_errno(nw_names_table(NW_NAMES_ERRNO));
 	load_nud(nw_names_table(NW_NAMES_NUD));
 	load_syscalls(nw_names_table(NW_NAMES_SYSCALL));
+	nw_debug("names: %zu drop reasons, %zu errnos, %zu neighbour states, %zu syscalls",
+		 nw_names_count(drop), nw_names_count(nw_names_table(NW_NAMES_ERRNO)),
+		 nw_names_count(nw_names_table(NW_NAMES_NUD)), nw_names_count(nw_names_table(NW_NAMES_SYSCALL)));
 }
 
 void nw_names_fini_system(void)
