@@ -34,6 +34,8 @@ enum nw_event_type {
 	NW_EV_SOURCE,
 	NW_EV_SOCK_INFO, /* JSON "sock": a socket's buffers and drop counter (sock_diag) */
 	NW_EV_COUNTER,   /* JSON "counter": a kernel counter that changed (/proc/net/snmp ...) */
+	NW_EV_FINDING,   /* JSON "finding": a symptom the models detected (core/findings.h) */
+	NW_EV_EXPLANATION, /* JSON "explanation": reference to an explanation (core/explain.h) */
 	NW_EV_COUNT
 };
 
@@ -236,6 +238,55 @@ struct nw_link_ev {
 	struct nw_mac mac, prev_mac; /* prev_mac.len == 0 when unchanged */
 };
 
+/*
+ * --- finding (core/findings.h) ----------------------------------------------
+ * A symptom detected by the models without being asked.  The subject is the
+ * header (netns, ifindex, ifname) plus the fields the kind uses; the others
+ * stay 0.  finding_id is the findings store's id (what nw_explain() takes),
+ * not the event id.
+ */
+enum nw_finding_kind {
+	NW_FIND_SOCK_ERRNO,       /* a socket's syscalls failed with an errno */
+	NW_FIND_NEIGH_FAILED,     /* a neighbour entry went FAILED */
+	NW_FIND_MAC_MISMATCH,     /* frames addressed to a MAC that is not the interface's */
+	NW_FIND_QDISC_CTRL_DROP,  /* a qdisc dropped ARP/NDP */
+	NW_FIND_NEIGH_TABLE_FULL, /* neighbour table overflow */
+	NW_FIND_NETLINK_OVERRUN,  /* a netlink listener lost messages (ENOBUFS, drops) */
+	NW_FIND_SILENT_DROP,      /* a drop counter rose (Udp.SndbufErrors ...) */
+	NW_FIND_DROP,             /* the kernel dropped packets with a reason */
+	NW_FIND_KIND_COUNT
+};
+
+struct nw_finding_ev {
+	uint64_t finding_id;
+	uint8_t kind;          /* enum nw_finding_kind */
+	uint8_t family;        /* of ip, or the table's / socket's family */
+	uint16_t pad;
+	int32_t err;           /* SOCK_ERRNO, NETLINK_OVERRUN: positive errno, 0 if none */
+	uint32_t reason;       /* DROP: skb_drop_reason */
+	uint32_t pid;
+	int32_t fd;            /* -1 when not a socket */
+	uint32_t handle;       /* QDISC_CTRL_DROP: qdisc handle */
+	uint32_t pad2;
+	uint64_t count;        /* occurrences so far (errors, drops, counter increase) */
+	uint64_t first_ts, last_ts;
+	uint64_t first_event_id, last_event_id; /* the events that raised it */
+	struct nw_addr ip;     /* neighbour IP, socket peer, dropped packet's destination */
+	struct nw_mac mac;     /* MAC_MISMATCH: the destination MAC the frames carried */
+	char object[64];       /* "htb 8003:", "Udp.SndbufErrors", "arp_cache", comm ... */
+};
+
+/* --- explanation (core/explain.h): the full text lives in the engine's store -- */
+struct nw_explanation_ev {
+	uint64_t explanation_id; /* nw_explain_get() */
+	uint64_t finding_id;
+	uint8_t layer;           /* enum nw_cause_layer (core/explain.h) */
+	uint8_t has_cause;       /* 0: the evidence does not show a cause */
+	uint16_t pad;
+	char rule[28];           /* id of the rule that named the cause */
+	char object[96];         /* the cause's object, as a person would type it */
+};
+
 /* --- source health ----------------------------------------------------------- */
 enum nw_source_state {
 	NW_SOURCE_STARTING,
@@ -280,6 +331,8 @@ struct nw_event {
 		struct nw_source_ev source;
 		struct nw_sockinfo_ev sockinfo;
 		struct nw_counter_ev counter;
+		struct nw_finding_ev finding;
+		struct nw_explanation_ev explanation;
 	} u;
 };
 
