@@ -470,20 +470,37 @@ int nw_names_load_print_flags(struct nw_names *names, const char *format_text, c
 	return load_print_macro(names, format_text, field, "__print_flags", true);
 }
 
-static const char *const tracefs_roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+/*
+ * Where tracefs is: $NW_TRACEFS when set (an unusual mount point, or a test's
+ * fake tree), else the standard mount and the old debugfs path.
+ */
+static size_t tracefs_roots(const char *roots[2])
+{
+	const char *env = getenv("NW_TRACEFS");
+
+	if (env && *env) {
+		roots[0] = env;
+		return 1;
+	}
+	roots[0] = "/sys/kernel/tracing";
+	roots[1] = "/sys/kernel/debug/tracing";
+	return 2;
+}
 
 /* Reads the whole format file into a malloc'd string; returns 0 or -errno. */
 static int read_format(const char *group, const char *event, char **out)
 {
+	const char *roots[2];
+	size_t nroots = tracefs_roots(roots);
 	int err = -ENOENT;
 
-	for (size_t r = 0; r < NW_ARRAY_SIZE(tracefs_roots); r++) {
+	for (size_t r = 0; r < nroots; r++) {
 		char path[256];
 		size_t len = 0, cap = 8192;
 		char *buf;
 		int fd;
 
-		snprintf(path, sizeof(path), "%s/events/%s/%s/format", tracefs_roots[r], group, event);
+		snprintf(path, sizeof(path), "%s/events/%s/%s/format", roots[r], group, event);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno != ENOENT || err == -ENOENT)

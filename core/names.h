@@ -53,7 +53,8 @@ int nw_names_load_print_symbolic(struct nw_names *names, const char *format_text
 int nw_names_load_print_flags(struct nw_names *names, const char *format_text, const char *field);
 /*
  * Same, reading /sys/kernel/tracing/events/<group>/<event>/format (or the
- * debugfs path); tries __print_symbolic first, then __print_flags.
+ * debugfs path, or $NW_TRACEFS/events/... when that is set); tries
+ * __print_symbolic first, then __print_flags.
  */
 int nw_names_load_tracefs(struct nw_names *names, const char *group, const char *event, const char *field);
 

@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <cmocka.h>
 
+#include "core/log.h"
 #include "core/names.h"
 #include "tests/unit/test_core_data.h"
 
@@ -376,6 +378,97 @@ static void test_tracefs_missing(void **state)
 	nw_names_free(n);
 }
 
+/* A fake tracefs tree under a temporary directory, holding the recorded formats given. */
+static char *fake_tracefs(const char *const *events, const char *const *files, size_t n)
+{
+	char tmpl[] = "/tmp/nwtest-tracefs-XXXXXX";
+	char *root = mkdtemp(tmpl);
+	char path[512];
+
+	assert_non_null(root);
+	root = strdup(root);
+	for (size_t i = 0; i < n; i++) {
+		char *text = slurp(files[i]);
+		char *slash;
+		FILE *f;
+
+		/* events[i] is "group/event": make events/, events/group/, events/group/event/ */
+		snprintf(path, sizeof(path), "%s/events/%s/format", root, events[i]);
+		for (slash = strchr(path + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			mkdir(path, 0755);
+			*slash = '/';
+		}
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(text, f);
+		fclose(f);
+		free(text);
+	}
+	return root;
+}
+
+static void rm_fake_tracefs(char *root)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+	free(root);
+}
+
+static void test_system_tables_from_fake_tracefs(void **state)
+{
+	const char *const events[] = { "skb/kfree_skb", "neigh/neigh_update" };
+	const char *const files[] = { "skb_kfree_skb.format", "neigh_neigh_update.format" };
+	char *root = fake_tracefs(events, files, 2);
+	char buf[64];
+
+	setenv("NW_TRACEFS", root, 1);
+	nw_names_init_system();
+	unsetenv("NW_TRACEFS");
+	/* Exactly the recorded kernel's tables: the run-time source was used. */
+	assert_int_equal(nw_names_count(nw_names_table(NW_NAMES_DROP_REASON)), 127);
+	assert_string_equal(nw_names_find(nw_names_table(NW_NAMES_DROP_REASON), 58), "NEIGH_FAILED");
+	/* tracefs spells NUD states in lowercase; they are shown as ip(8) does. */
+	assert_string_equal(nw_names_get_flags(nw_names_table(NW_NAMES_NUD), 0x04, buf, sizeof(buf)), "STALE");
+	assert_int_equal(nw_names_count(nw_names_table(NW_NAMES_NUD)), 9);
+	assert_int_equal(nw_names_load_tracefs(nw_names_table(NW_NAMES_NUD), "neigh", "neigh_create", "REC->x"),
+			 -ENOENT);
+	nw_names_fini_system();
+	rm_fake_tracefs(root);
+}
+
+static void test_system_tables_without_tracefs(void **state)
+{
+	char *root = fake_tracefs(NULL, NULL, 0); /* an empty directory: no events at all */
+	char buf[64];
+
+	nw_log_init(16);
+	nw_log_set_echo(false, NW_LOG_DEBUG);
+	setenv("NW_TRACEFS", root, 1);
+	nw_names_init_system();
+	unsetenv("NW_TRACEFS");
+	/* Drop reasons: none, numbers shown, and the log says why and how to fix it. */
+	assert_int_equal(nw_names_count(nw_names_table(NW_NAMES_DROP_REASON)), 0);
+	assert_string_equal(nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), 58, buf, sizeof(buf)), "reason#58");
+	bool warned = false;
+
+	for (size_t i = 0; i < nw_log_count(); i++)
+		if (nw_log_at(i)->level == NW_LOG_WARN && strstr(nw_log_at(i)->msg, "drop reason names") &&
+		    strstr(nw_log_at(i)->msg, "mount -t tracefs"))
+			warned = true;
+	assert_true(warned);
+	/* NUD states fall back to the UAPI constants, same spelling. */
+	assert_int_equal(nw_names_count(nw_names_table(NW_NAMES_NUD)), 9);
+	assert_string_equal(nw_names_get_flags(nw_names_table(NW_NAMES_NUD), 0x82, buf, sizeof(buf)),
+			    "REACHABLE|PERMANENT");
+	assert_string_equal(nw_names_get_flags(nw_names_table(NW_NAMES_NUD), 0x40, buf, sizeof(buf)), "NOARP");
+	nw_names_fini_system();
+	nw_log_fini();
+	rm_fake_tracefs(root);
+}
+
 static void test_errno_names(void **state)
 {
 	char buf[32];
@@ -442,6 +535,8 @@ int main(void)
 		cmocka_unit_test(test_tracefs_missing),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_system_tables),
+		cmocka_unit_test(test_system_tables_from_fake_tracefs),
+		cmocka_unit_test(test_system_tables_without_tracefs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
