@@ -6,8 +6,9 @@
  *   scripts:   $NW_LAB_DIR, NW_SRCDIR/lab (running from the build tree),
  *              NW_PKGDATADIR/lab (installed)
  *   workloads: $NW_LAB_BIN, NW_BUILDDIR/lab/workloads, NW_PKGLIBEXECDIR
- * The build-tree paths are used only when they exist, so an installed netwhy
- * never runs scripts from a source tree that was removed.
+ * The build-tree paths are used only when this netwhy runs from the build
+ * tree (/proc/self/exe is under NW_BUILDDIR), so an installed netwhy runs
+ * the installed scripts even where the source tree still exists.
  */
 #include "cli/lab_cmd.h"
 
@@ -39,35 +40,45 @@ static bool lab_is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static bool lab_in_build_tree(void)
+{
+	static const char builddir[] = NW_BUILDDIR "/";
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return !strncmp(exe, builddir, sizeof(builddir) - 1);
+}
+
 /* The lab directory: holds netwhy-lab.sh.  Returns 0 or -ENOENT. */
-static int lab_find_dir(char *buf, size_t size)
+static int lab_find_dir(char *buf, size_t size, bool in_build_tree)
 {
 	const char *env = getenv("NW_LAB_DIR");
-	const char *candidates[] = { NW_SRCDIR "/lab", NW_PKGDATADIR "/lab" };
-	char script[PATH_MAX];
-	size_t i;
 
 	if (env && *env) {
 		snprintf(buf, size, "%s", env);
 		return 0;
 	}
-	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		snprintf(script, sizeof(script), "%s/netwhy-lab.sh", candidates[i]);
-		if (lab_is_file(script)) {
-			snprintf(buf, size, "%s", candidates[i]);
-			return 0;
-		}
+	if (in_build_tree && lab_is_file(NW_SRCDIR "/lab/netwhy-lab.sh")) {
+		snprintf(buf, size, "%s", NW_SRCDIR "/lab");
+		return 0;
+	}
+	if (lab_is_file(NW_PKGDATADIR "/lab/netwhy-lab.sh")) {
+		snprintf(buf, size, "%s", NW_PKGDATADIR "/lab");
+		return 0;
 	}
 	return -ENOENT;
 }
 
-static void lab_find_bin(char *buf, size_t size)
+static void lab_find_bin(char *buf, size_t size, bool in_build_tree)
 {
 	const char *env = getenv("NW_LAB_BIN");
 
 	if (env && *env)
 		snprintf(buf, size, "%s", env);
-	else if (lab_is_dir(NW_BUILDDIR "/lab/workloads"))
+	else if (in_build_tree && lab_is_dir(NW_BUILDDIR "/lab/workloads"))
 		snprintf(buf, size, "%s", NW_BUILDDIR "/lab/workloads");
 	else
 		snprintf(buf, size, "%s", NW_PKGLIBEXECDIR);
@@ -137,14 +148,14 @@ int nw_lab_cmd(int argc, char **argv)
 	static char lab_arg0[] = "bash";
 	char dir[PATH_MAX], bin[PATH_MAX], script[PATH_MAX + 32], scenario[PATH_MAX + 96];
 	const char *verb = argc > 1 ? argv[1] : NULL;
+	bool in_build_tree = lab_in_build_tree();
 	char **args;
 	int i, n = 0;
 
-	if (lab_find_dir(dir, sizeof(dir))) {
-		fprintf(stderr, "netwhy lab: the lab scripts are not in %s/lab nor %s/lab: "
-				"reinstall netwhy, or set NW_LAB_DIR to the directory holding "
-				"netwhy-lab.sh\n",
-			NW_SRCDIR, NW_PKGDATADIR);
+	if (lab_find_dir(dir, sizeof(dir), in_build_tree)) {
+		fprintf(stderr, "netwhy lab: the lab scripts are not in %s/lab: reinstall netwhy, "
+				"or set NW_LAB_DIR to the directory holding netwhy-lab.sh\n",
+			NW_PKGDATADIR);
 		return LAB_EXIT_FAIL;
 	}
 	snprintf(script, sizeof(script), "%s/netwhy-lab.sh", dir);
@@ -154,7 +165,7 @@ int nw_lab_cmd(int argc, char **argv)
 			script, dir);
 		return LAB_EXIT_FAIL;
 	}
-	lab_find_bin(bin, sizeof(bin));
+	lab_find_bin(bin, sizeof(bin), in_build_tree);
 
 	if (verb && lab_verb_takes_name(verb)) {
 		if (argc < 3) {

@@ -100,6 +100,23 @@ lab_any_ns_exist() {
 	return 1
 }
 
+# lab_bridge_and_container HOST_NS CTR_NS BRIDGE_ADDR CTR_ADDR: the shape of
+# a container host.  HOST_NS has a bridge br0 holding BRIDGE_ADDR/24 (like
+# docker0); CTR_NS has eth0 with CTR_ADDR/24, whose veth peer veth-ctr is a
+# port of br0.
+lab_bridge_and_container() {
+	local host=$1 ctr=$2 bridge_addr=$3 ctr_addr=$4
+	lab_ns_add "$host"
+	lab_ns_add "$ctr"
+	lab_do ip -n "$host" link add br0 type bridge
+	lab_do ip -n "$host" addr add "$bridge_addr/24" dev br0
+	lab_do ip -n "$host" link set br0 up
+	lab_do ip -n "$host" link add veth-ctr type veth peer name eth0 netns "$ctr"
+	lab_do ip -n "$host" link set veth-ctr master br0 up
+	lab_do ip -n "$ctr" addr add "$ctr_addr/24" dev eth0
+	lab_do ip -n "$ctr" link set eth0 up
+}
+
 lab_mac_of() { # NS DEV
 	ip -n "$1" -j link show dev "$2" | jq -r '.[0].address'
 }
@@ -215,5 +232,5 @@ lab_section() { printf '\n== %s\n' "$*"; }
 
 # lab_describe: prints the scenario's header comment, which tells its story.
 lab_describe() {
-	sed -n '1,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$NW_LAB_DIR/scenarios/$NW_LAB_SCENARIO.sh"
+	awk '!/^#/ { exit } { sub(/^# ?/, ""); print }' "$NW_LAB_DIR/scenarios/$NW_LAB_SCENARIO.sh"
 }

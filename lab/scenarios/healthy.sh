@@ -15,6 +15,7 @@
 # INCOMPLETE or FAILED), `tc -n nwlab-healthy-host -s qdisc show dev br0`
 # (no drops), the workload's ping_received and tcp_connect=ok.
 
+# shellcheck disable=SC2034 # SUMMARY, DEFAULT_DURATION: read by netwhy-lab.sh
 SUMMARY="no fault (bridge + container, pings and TCP succeed): the baseline for false alarms"
 DEFAULT_DURATION=3
 HOST_NS=nwlab-healthy-host
@@ -38,15 +39,9 @@ up() {
 	fi
 	lab_any_ns_exist "${NAMESPACES[@]}" && down
 	lab_say "building healthy: namespaces $HOST_NS (bridge br0 $BRIDGE_ADDR) and $CTR_NS ($CTR_ADDR); nothing outside them changes"
-	lab_ns_add "$HOST_NS"
-	lab_ns_add "$CTR_NS"
-	lab_do ip -n "$HOST_NS" link add br0 type bridge
-	lab_do ip -n "$HOST_NS" addr add "$BRIDGE_ADDR/24" dev br0
-	lab_do ip -n "$HOST_NS" link set br0 up
-	lab_do ip -n "$HOST_NS" link add veth-ctr type veth peer name eth0 netns "$CTR_NS"
-	lab_do ip -n "$HOST_NS" link set veth-ctr master br0 up
-	lab_do ip -n "$CTR_NS" addr add "$CTR_ADDR/24" dev eth0
-	lab_do ip -n "$CTR_NS" link set eth0 up
+	# Bridge br0 in the host, the container on a veth port of it, exactly as
+	# in htb-arp-drop, and the bridge keeps its default qdisc (noqueue).
+	lab_bridge_and_container "$HOST_NS" "$CTR_NS" "$BRIDGE_ADDR" "$CTR_ADDR"
 	lab_say "healthy is up; 'netwhy lab run healthy' exercises it"
 }
 

@@ -29,6 +29,7 @@
 # Fix: give the direct queue room (`direct_qlen 1000`) or a default class that
 # carries ARP (`htb default 10` plus class 1:10).
 
+# shellcheck disable=SC2034 # SUMMARY, DEFAULT_DURATION: read by netwhy-lab.sh
 SUMMARY="HTB with direct_qlen 0 on a bridge drops ARP replies: EHOSTUNREACH in the container"
 DEFAULT_DURATION=5
 HOST_NS=nwlab-htb-host
@@ -52,18 +53,10 @@ up() {
 	lab_any_ns_exist "${NAMESPACES[@]}" && down
 	lab_say "building htb-arp-drop: namespaces $HOST_NS (bridge br0 $BRIDGE_ADDR) and $CTR_NS ($CTR_ADDR); nothing outside them changes"
 
-	# The container host: a bridge with the address containers talk to.
-	lab_ns_add "$HOST_NS"
-	lab_ns_add "$CTR_NS"
-	lab_do ip -n "$HOST_NS" link add br0 type bridge
-	lab_do ip -n "$HOST_NS" addr add "$BRIDGE_ADDR/24" dev br0
-	lab_do ip -n "$HOST_NS" link set br0 up
-
-	# The container: one end of a veth pair in it, the other a bridge port.
-	lab_do ip -n "$HOST_NS" link add veth-ctr type veth peer name eth0 netns "$CTR_NS"
-	lab_do ip -n "$HOST_NS" link set veth-ctr master br0 up
-	lab_do ip -n "$CTR_NS" addr add "$CTR_ADDR/24" dev eth0
-	lab_do ip -n "$CTR_NS" link set eth0 up
+	# The container host: a bridge br0 with the address containers talk to;
+	# the container: one end of a veth pair in it, the other a port of br0
+	# (lib/common.sh; every command is printed as it runs).
+	lab_bridge_and_container "$HOST_NS" "$CTR_NS" "$BRIDGE_ADDR" "$CTR_ADDR"
 
 	# The fault: HTB as the bridge's root qdisc, with no class for
 	# unclassified traffic and a direct queue of length 0.

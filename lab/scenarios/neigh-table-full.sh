@@ -40,6 +40,7 @@
 # Fix: raise gc_thresh1/2/3 for the number of neighbours the machine really
 # has; find the namespace and device that fill the table.
 
+# shellcheck disable=SC2034 # SUMMARY, DEFAULT_DURATION: read by netwhy-lab.sh
 SUMMARY="ARP table at gc_thresh3 (lowered to 64): neighbour creation fails, UDP sends dropped or ENOBUFS"
 DEFAULT_DURATION=4
 HOST_NS=nwlab-ntf-host

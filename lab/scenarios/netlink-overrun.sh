@@ -27,6 +27,7 @@
 # Fix: remove the setsockopt or size the buffer for the burst; handle ENOBUFS
 # by dumping the state again.
 
+# shellcheck disable=SC2034 # SUMMARY, DEFAULT_DURATION: read by netwhy-lab.sh
 SUMMARY="netlink listener with SO_RCVBUF 1024 overruns in a link burst: recv ENOBUFS, Drops in /proc/net/netlink"
 DEFAULT_DURATION=3
 NL_NS=nwlab-nl-host

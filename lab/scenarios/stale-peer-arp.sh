@@ -27,6 +27,7 @@
 # Fix: announce the new MAC (sysctl net.ipv4.conf.IF.arp_notify=1, or
 # `arping -U`), keep a fixed MAC, or make the peer re-probe on link up.
 
+# shellcheck disable=SC2034 # SUMMARY, DEFAULT_DURATION: read by netwhy-lab.sh
 SUMMARY="the peer's ARP entry keeps our old MAC: replies dropped as OTHERHOST, 100% loss"
 DEFAULT_DURATION=4
 SOC_NS=nwlab-stale-soc
