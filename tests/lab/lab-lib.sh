@@ -21,6 +21,7 @@ lab_test_init() {
 	exec 7>&2
 	nw_lab_lock
 	exec 2>&7 7>&-
+	LAB_T_LOCKED=$(date +%s%N)
 	# We hold the lock: the netwhy lab we call must not wait for it.
 	export NW_LAB_LOCKED=1
 	LAB_TMP=$(mktemp -d /tmp/nwlab-test.XXXXXX)
@@ -32,7 +33,9 @@ lab_test_cleanup() {
 	"$NETWHY" lab down "$LAB_SCENARIO" >"$LAB_TMP/cleanup.log" 2>&1 ||
 		{ echo "# cleanup: netwhy lab down $LAB_SCENARIO failed:"; sed 's/^/#   /' "$LAB_TMP/cleanup.log"; }
 	rm -rf "$LAB_TMP"
-	echo "# $LAB_SCENARIO test took $(( ($(date +%s%N) - LAB_T0) / 1000000 )) ms"
+	local now
+	now=$(date +%s%N)
+	echo "# ${0##*/}: $(( (now - LAB_T_LOCKED) / 1000000 )) ms with the lab lock held, after $(( (LAB_T_LOCKED - LAB_T0) / 1000000 )) ms waiting for it"
 	exit "$rc"
 }
 

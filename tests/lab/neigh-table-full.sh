@@ -24,6 +24,9 @@ lab_check_restored() {
 arp_table() { ip -j -s ntable show name arp_cache | jq -c '[.[] | select(has("thresh3"))][0]'; }
 
 fulls_before=$(arp_table | jq .table_fulls)
+# The kernel log's timestamp now: overflow messages after it are ours.
+dmesg_ts() { dmesg 2>/dev/null | tail -n 1 | sed -n 's/^\[ *\([0-9]*\.[0-9]*\)\].*/\1/p'; }
+dmesg_mark=$(dmesg_ts)
 
 lab_ok "$NETWHY" lab up neigh-table-full
 # up says what it changes outside its namespaces and how it is restored.
@@ -47,6 +50,14 @@ wait "$run_pid" || { cat "$LAB_TMP/run.out"; nw_fail "netwhy lab run exited non-
 
 fulls_after=$(arp_table | jq .table_fulls)
 lab_assert_ge table_fulls_delta "$((fulls_after - fulls_before))" 1
+
+if [ -n "$dmesg_mark" ]; then
+	overflows=$(dmesg | awk -v t="$dmesg_mark" '/arp_cache: neighbor table overflow/ {
+		ts = $0; sub(/^\[ */, "", ts); sub(/\].*/, "", ts); if (ts + 0 > t + 0) n++ } END { print n + 0 }')
+	lab_assert_ge dmesg_neighbor_table_overflow "$overflows" 1
+else
+	nw_note "dmesg is not readable here: the kernel log check is left out"
+fi
 
 nstat_val() { ip netns exec "$NS" nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
 lab_assert_ge UdpSndbufErrors "$(nstat_val UdpSndbufErrors)" 1
