@@ -44,6 +44,10 @@
 #define NW_SYS_WATCH 0x01
 #define NW_SYS_SOCK_ONLY 0x02
 #define NW_SYS_CONNECT 0x04
+#define NW_SYS_ADDR2 0x08
+#define NW_SYS_ADDR5 0x10
+#define NW_SYS_MSGNAME 0x20
+#define NW_SYS_LOCAL 0x40
 
 #define NW_BPF_DEFAULT_RING (4u << 20)
 #define NW_BPF_NETNS_MAX 4096 /* nw_netns_allow's max_entries */
@@ -141,6 +145,8 @@ struct nw_bpf_source {
 	size_t n_qseen;
 	uint64_t qdisc_events;
 	bool stopped;
+	nw_bpf_tap_cb tap;
+	void *tap_arg;
 };
 
 /* --- libbpf's messages into our log ----------------------------------------- */
@@ -265,7 +271,7 @@ static void set_sys_flags(volatile uint8_t *t)
 {
 	/* The running architecture's numbers: compiled from <sys/syscall.h>. */
 #ifdef SYS_connect
-	set_sys(t, SYS_connect, NW_SYS_WATCH | NW_SYS_CONNECT);
+	set_sys(t, SYS_connect, NW_SYS_WATCH | NW_SYS_CONNECT | NW_SYS_ADDR2);
 #endif
 #ifdef SYS_accept
 	set_sys(t, SYS_accept, NW_SYS_WATCH);
@@ -274,16 +280,16 @@ static void set_sys_flags(volatile uint8_t *t)
 	set_sys(t, SYS_accept4, NW_SYS_WATCH);
 #endif
 #ifdef SYS_bind
-	set_sys(t, SYS_bind, NW_SYS_WATCH);
+	set_sys(t, SYS_bind, NW_SYS_WATCH | NW_SYS_ADDR2 | NW_SYS_LOCAL);
 #endif
 #ifdef SYS_listen
 	set_sys(t, SYS_listen, NW_SYS_WATCH);
 #endif
 #ifdef SYS_sendto
-	set_sys(t, SYS_sendto, NW_SYS_WATCH);
+	set_sys(t, SYS_sendto, NW_SYS_WATCH | NW_SYS_ADDR5);
 #endif
 #ifdef SYS_sendmsg
-	set_sys(t, SYS_sendmsg, NW_SYS_WATCH);
+	set_sys(t, SYS_sendmsg, NW_SYS_WATCH | NW_SYS_MSGNAME);
 #endif
 #ifdef SYS_sendmmsg
 	set_sys(t, SYS_sendmmsg, NW_SYS_WATCH);
@@ -570,6 +576,8 @@ static int on_record(void *ctx, void *data, size_t len)
 		return 0;
 	}
 	src->delivered[prog]++;
+	if (src->tap)
+		src->tap(data, len, src->tap_arg);
 	n = nw_probe_decode(data, len, evs);
 	if (n < 0) {
 		if (!src->invalid[prog]++)
@@ -586,6 +594,14 @@ static int on_record(void *ctx, void *data, size_t len)
 		src->events[prog]++;
 	}
 	return 0;
+}
+
+void nw_bpf_source_set_tap(struct nw_bpf_source *src, nw_bpf_tap_cb cb, void *arg)
+{
+	if (!src)
+		return;
+	src->tap = cb;
+	src->tap_arg = arg;
 }
 
 int nw_bpf_source_drain(struct nw_bpf_source *src)

@@ -73,6 +73,13 @@ void nw_bpf_source_stop(struct nw_bpf_source *src);
 /* Stops (if not yet) and frees. NULL is fine. */
 void nw_bpf_source_close(struct nw_bpf_source *src);
 
+/*
+ * A tap sees every raw record before it is decoded (recording test data,
+ * debugging a layout); NULL removes it.
+ */
+typedef void (*nw_bpf_tap_cb)(const void *rec, size_t len, void *arg);
+void nw_bpf_source_set_tap(struct nw_bpf_source *src, nw_bpf_tap_cb cb, void *arg);
+
 /* Consumes every record waiting in the ring now; returns how many, or -errno. */
 int nw_bpf_source_drain(struct nw_bpf_source *src);
 /* Reads the enqueue counters and submits a qdisc event per qdisc that moved. */

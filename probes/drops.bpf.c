@@ -29,6 +29,28 @@ static __always_inline __u8 reason_flags(__u32 reason)
 	return cfg_reason_flags[reason];
 }
 
+/*
+ * The qdisc the packet met: its transmit queue's, which is the root for a
+ * single-queue device, the per-queue child under mq, and noop while the
+ * device is down or has no carrier (then noop did the dropping, not the
+ * configured root).  Falls back to dev->qdisc.
+ */
+static __always_inline struct Qdisc *tx_qdisc(struct sk_buff *skb, struct net_device *dev)
+{
+	struct netdev_queue *txq = BPF_CORE_READ(dev, _tx);
+	__u32 n = BPF_CORE_READ(dev, real_num_tx_queues);
+	__u16 qm = BPF_CORE_READ(skb, queue_mapping);
+	struct Qdisc *q = NULL;
+
+	if (txq) {
+		if (qm >= n)
+			qm = 0;
+		txq = (void *)txq + (__u64)qm * bpf_core_type_size(struct netdev_queue);
+		q = BPF_CORE_READ(txq, qdisc);
+	}
+	return q ? q : BPF_CORE_READ(dev, qdisc);
+}
+
 static __always_inline int on_kfree_skb(struct sk_buff *skb, __u64 location, __u32 reason)
 {
 	struct net_device *dev;
@@ -58,7 +80,7 @@ static __always_inline int on_kfree_skb(struct sk_buff *skb, __u64 location, __u
 	r->skbaddr = (__u64)skb;
 	nw_read_pkt(&r->pkt, skb, dev);
 	if ((rf & NW_RF_QDISC) && dev) {
-		struct Qdisc *q = BPF_CORE_READ(dev, qdisc);
+		struct Qdisc *q = tx_qdisc(skb, dev);
 
 		if (q) {
 			BPF_CORE_READ_STR_INTO(&r->qdisc_kind, q, ops, id);

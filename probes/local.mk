@@ -65,6 +65,23 @@ probes_libnwprobes_a_CPPFLAGS = $(AM_CPPFLAGS) $(BPF_CFLAGS)
 NW_PROBES_LIBS = probes/libnwprobes.a core/libnwcore.a $(BPF_LIBS)
 
 # --- tests -------------------------------------------------------------------
-check_PROGRAMS += tests/probes/bpf_dump
+check_PROGRAMS += tests/unit/test_probes_decode tests/unit/test_probes_kallsyms \
+	tests/unit/test_probes_btf_names tests/probes/bpf_dump
+tests_unit_test_probes_decode_SOURCES = tests/unit/test_probes_decode.c
+tests_unit_test_probes_decode_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_probes_decode_LDADD = $(NW_PROBES_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_probes_kallsyms_SOURCES = tests/unit/test_probes_kallsyms.c
+tests_unit_test_probes_kallsyms_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_probes_kallsyms_LDADD = $(NW_PROBES_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_probes_btf_names_SOURCES = tests/unit/test_probes_btf_names.c
+tests_unit_test_probes_btf_names_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(BPF_CFLAGS)
+tests_unit_test_probes_btf_names_LDADD = $(NW_PROBES_LIBS) $(CMOCKA_LIBS)
 tests_probes_bpf_dump_SOURCES = tests/probes/bpf_dump.c
 tests_probes_bpf_dump_LDADD = $(NW_PROBES_LIBS)
+
+NW_PROBES_SH_TESTS = tests/probes/bpf_otherhost.sh tests/probes/bpf_htb_arp.sh \
+	tests/probes/bpf_ring_overrun.sh tests/probes/bpf_nocap.sh
+TESTS += tests/unit/test_probes_decode tests/unit/test_probes_kallsyms \
+	tests/unit/test_probes_btf_names $(NW_PROBES_SH_TESTS)
+EXTRA_DIST += $(NW_PROBES_SH_TESTS) tests/probes/lib_probes.sh \
+	tests/data/probes/README tests/data/probes/records.hex

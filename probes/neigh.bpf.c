@@ -76,13 +76,30 @@ static __always_inline void remember(struct neighbour *n, __u8 state)
 	bpf_map_update_elem(&nw_neigh_last, &key, &state, BPF_ANY);
 }
 
-static __always_inline int neigh_simple(struct neighbour *n, int err, __u8 op)
+/*
+ * only_changes: report only when the state moved since this program last
+ * saw the entry (neigh_event_send_done fires for every packet sent through
+ * an unresolved entry; its first call is the NONE/STALE -> INCOMPLETE/DELAY
+ * step that matters).  keep_err: the tracepoint's int is an errno (for
+ * neigh_event_send_* it is 1 = "queued", not an error).
+ */
+static __always_inline int neigh_simple(struct neighbour *n, int err, __u8 op, bool only_changes,
+					bool keep_err)
 {
-	struct nw_rec_neigh *r = neigh_rec(n, BPF_CORE_READ(n, dev), op);
+	struct nw_rec_neigh *r;
 
+	if (only_changes) {
+		__u64 key = (__u64)n;
+		__u8 *last = bpf_map_lookup_elem(&nw_neigh_last, &key);
+
+		if (last && *last == BPF_CORE_READ(n, nud_state))
+			return 0;
+	}
+	r = neigh_rec(n, BPF_CORE_READ(n, dev), op);
 	if (!r)
 		return 0;
-	r->error = err;
+	if (keep_err)
+		r->error = err;
 	remember(n, r->state);
 	nw_submit(r);
 	return 0;
@@ -95,7 +112,12 @@ int BPF_PROG(nw_neigh_create, struct neigh_table *tbl, struct net_device *dev, c
 	struct nw_rec_neigh *r;
 	__u32 ino;
 
-	if (n) {
+	/*
+	 * n is NULL when neigh_alloc() failed, but the verifier treats a
+	 * tp_btf pointer argument as non-NULL and drops an `if (n)`; a probe
+	 * read of n->tbl (which neigh_alloc always sets) cannot be elided.
+	 */
+	if (BPF_CORE_READ(n, tbl)) {
 		/* n->dev and n->primary_key are set only after this tracepoint: use the arguments. */
 		r = neigh_rec((struct neighbour *)n, dev, NW_RNEIGH_CREATE);
 		if (!r)
@@ -146,28 +168,33 @@ int BPF_PROG(nw_neigh_update, struct neighbour *n, const u8 *lladdr, u8 new_stat
 	return 0;
 }
 
+/* After neigh_update(): news only when it failed (the update itself was reported). */
 SEC("tp_btf/neigh_update_done")
 int BPF_PROG(nw_neigh_update_done, struct neighbour *n, int err)
 {
-	return neigh_simple(n, err, NW_RNEIGH_UPDATE_DONE);
+	if (!err)
+		return 0;
+	return neigh_simple(n, err, NW_RNEIGH_UPDATE_DONE, false, true);
 }
 
+/* Every run: INCOMPLETE/PROBE retries with the probe count, and the step to FAILED. */
 SEC("tp_btf/neigh_timer_handler")
 int BPF_PROG(nw_neigh_timer_handler, struct neighbour *n, int err)
 {
-	return neigh_simple(n, err, NW_RNEIGH_TIMER);
+	return neigh_simple(n, err, NW_RNEIGH_TIMER, false, true);
 }
 
 SEC("tp_btf/neigh_event_send_done")
-int BPF_PROG(nw_neigh_event_send_done, struct neighbour *n, int err)
+int BPF_PROG(nw_neigh_event_send_done, struct neighbour *n, int rc)
 {
-	return neigh_simple(n, err, NW_RNEIGH_SEND_DONE);
+	return neigh_simple(n, rc, NW_RNEIGH_SEND_DONE, true, false);
 }
 
+/* A packet was sent to an entry already dead: dropped (reason NEIGH_DEAD). */
 SEC("tp_btf/neigh_event_send_dead")
-int BPF_PROG(nw_neigh_event_send_dead, struct neighbour *n, int err)
+int BPF_PROG(nw_neigh_event_send_dead, struct neighbour *n, int rc)
 {
-	return neigh_simple(n, err, NW_RNEIGH_SEND_DEAD);
+	return neigh_simple(n, rc, NW_RNEIGH_SEND_DEAD, false, false);
 }
 
 SEC("tp_btf/neigh_cleanup_and_release")

@@ -86,7 +86,7 @@ struct nw_rec_pkt {
 	__u8 pad[4];
 };
 
-#define NW_DROP_QDISC 0x01 /* reason is a qdisc reason: qdisc_* filled from dev->qdisc */
+#define NW_DROP_QDISC 0x01 /* a qdisc reason: qdisc_* name the packet's tx queue's qdisc */
 
 struct nw_rec_drop {
 	struct nw_rec_hdr hdr;
@@ -98,7 +98,7 @@ struct nw_rec_drop {
 	__u64 location;   /* kernel text address that freed the skb */
 	__u64 skbaddr;
 	struct nw_rec_pkt pkt;
-	char qdisc_kind[16]; /* Qdisc_ops id of the device's root qdisc */
+	char qdisc_kind[16]; /* Qdisc_ops id ("htb"; "noop" when the device is not up) */
 	__u32 qdisc_handle;
 	__u32 qdisc_parent;
 };

@@ -14,6 +14,10 @@ char LICENSE[] SEC("license") = "GPL";
 #define NW_SYS_WATCH 0x01       /* report failures of this syscall */
 #define NW_SYS_SOCK_ONLY 0x02   /* ... only when the fd is a socket (read, write) */
 #define NW_SYS_CONNECT 0x04     /* EINPROGRESS is the start of a non-blocking connect */
+#define NW_SYS_ADDR2 0x08       /* argument 2 is a struct sockaddr * (connect, bind) */
+#define NW_SYS_ADDR5 0x10       /* argument 5 is one (sendto) */
+#define NW_SYS_MSGNAME 0x20     /* argument 2 is a struct user_msghdr * (sendmsg) */
+#define NW_SYS_LOCAL 0x40       /* that address is the local one (bind) */
 #define NW_S_IFMT 00170000
 #define NW_S_IFSOCK 0140000
 #define NW_EAGAIN 11
@@ -23,9 +27,21 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u8 cfg_sys_flags[NW_SYS_TABLE] = {};
 const volatile bool cfg_report_eagain = false; /* EAGAIN on non-blocking sockets is routine */
 
+/*
+ * What the syscall asked for, kept from enter to exit: the fd, and the
+ * address it named (a failed connect() leaves the socket without its
+ * destination, so this is where "to whom" survives).
+ */
+#define NW_SA_NONE 0
+#define NW_SA_REMOTE 1
+#define NW_SA_LOCAL 2
+
 struct sys_args {
 	__s32 nr;
 	__s32 fd;
+	__u8 sa_kind;
+	__u8 pad[3];
+	__u8 sa[28]; /* sockaddr_in or sockaddr_in6 as the caller passed it */
 };
 
 struct {
@@ -101,6 +117,52 @@ static __always_inline struct sock *fd_to_sock(int fd, __u8 *sk_type)
 	return BPF_CORE_READ(sock, sk);
 }
 
+static __always_inline void read_sockaddr(struct sys_args *a, struct pt_regs *regs, __u8 fl)
+{
+	const void *uaddr = NULL;
+
+	if (fl & NW_SYS_ADDR2) {
+		uaddr = (const void *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+	} else if (fl & NW_SYS_ADDR5) {
+		uaddr = (const void *)PT_REGS_PARM5_CORE_SYSCALL(regs);
+	} else if (fl & NW_SYS_MSGNAME) {
+		const struct user_msghdr *m = (const void *)PT_REGS_PARM2_CORE_SYSCALL(regs);
+
+		if (!m || bpf_probe_read_user(&uaddr, sizeof(uaddr), &m->msg_name))
+			uaddr = NULL;
+	}
+	if (!uaddr)
+		return;
+	/* A sockaddr_in ending at a page's end cannot be read as 28 bytes. */
+	if (bpf_probe_read_user(a->sa, 28, uaddr) && bpf_probe_read_user(a->sa, 16, uaddr))
+		return;
+	a->sa_kind = (fl & NW_SYS_LOCAL) ? NW_SA_LOCAL : NW_SA_REMOTE;
+}
+
+/* Where the socket has no address (yet, or any more), the caller's request tells. */
+static __always_inline void fill_from_sockaddr(struct nw_rec_sock *r, const struct sys_args *a)
+{
+	__u16 fam = (__u16)a->sa[0] | (__u16)a->sa[1] << 8; /* sa_family, host order */
+	__u16 port = (__u16)a->sa[2] << 8 | a->sa[3];
+	bool local = a->sa_kind == NW_SA_LOCAL;
+
+	if (a->sa_kind == NW_SA_NONE || (fam != NW_AF_INET && fam != NW_AF_INET6))
+		return;
+	if (r->family && r->family != fam)
+		return;
+	if (local ? r->lport : r->rport)
+		return;
+	r->family = fam;
+	if (local)
+		r->lport = port;
+	else
+		r->rport = port;
+	if (fam == NW_AF_INET)
+		__builtin_memcpy(local ? r->laddr : r->raddr, &a->sa[4], 4);
+	else
+		__builtin_memcpy(local ? r->laddr : r->raddr, &a->sa[8], 16);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)
 {
@@ -114,8 +176,10 @@ int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)
 	if ((__u32)(pid_tgid >> 32) == cfg_self_tgid)
 		return 0;
 	tid = (__u32)pid_tgid;
+	__builtin_memset(&a, 0, sizeof(a));
 	a.nr = id;
-	a.fd = (int)PT_REGS_PARM1_CORE(regs);
+	a.fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	read_sockaddr(&a, regs, sys_flags(id));
 	bpf_map_update_elem(&nw_sys_inflight, &tid, &a, BPF_ANY);
 	return 0;
 }
@@ -164,6 +228,7 @@ int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 	if (sk)
 		sock_identity(r, sk);
+	fill_from_sockaddr(r, &a);
 	nw_submit(r);
 	return 0;
 }
@@ -172,9 +237,15 @@ SEC("tp_btf/inet_sk_error_report")
 int BPF_PROG(nw_inet_sk_error_report, const struct sock *sk)
 {
 	struct nw_rec_sock *r;
+	int err;
 
 	if (!nw_netns_allowed(nw_sk_netns(sk)))
 		return 0;
+	err = BPF_CORE_READ(sk, sk_err);
+	if (!err) /* an error queued for MSG_ERRQUEUE: the soft error names it */
+		err = BPF_CORE_READ(sk, sk_err_soft);
+	if (!err)
+		return 0; /* tcp_disconnect() reports with no error: a wake-up, not news */
 	r = nw_reserve(NW_PROG_SOCK_ASYNC, NW_REC_SOCK, sizeof(*r));
 	if (!r)
 		return 0;
@@ -186,7 +257,7 @@ int BPF_PROG(nw_inet_sk_error_report, const struct sock *sk)
 	 * Often runs in softirq (a neighbour's timer): the current task is
 	 * whoever was interrupted, so no pid or comm is claimed here.
 	 */
-	r->err = BPF_CORE_READ(sk, sk_err);
+	r->err = err;
 	r->sk_type = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type); /* u16 since 5.6, a bitfield before */
 	sock_identity(r, (struct sock *)sk);
 	nw_submit(r);

@@ -6,11 +6,13 @@
  * can check delivered + lost == generated).
  *
  *   bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... [-p PROBES]
- *            [-R READY_FILE] [--not-specified] [--eagain] [-q]
+ *            [-R READY_FILE] [-x HEX_FILE] [--not-specified] [--eagain] [-q]
  *
  * PROBES is a comma list of drops,neigh,qdisc,sockets.  READY_FILE is
  * created once the programs are attached.  -q prints only source and stats
  * lines (for overrun tests, where printing would be the bottleneck).
+ * HEX_FILE gets every raw ring record as one line of hex (test data for
+ * tests/unit/test_probes_decode.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -45,6 +47,16 @@ static void print_event(const struct nw_event *ev, void *arg)
 	printed++;
 }
 
+static void hex_tap(const void *rec, size_t len, void *arg)
+{
+	const unsigned char *p = rec;
+	FILE *f = arg;
+
+	for (size_t i = 0; i < len; i++)
+		fprintf(f, "%02x", p[i]);
+	fputc('\n', f);
+}
+
 static bool stop_cb(struct nw_loop *loop, void *arg)
 {
 	nw_loop_stop(loop);
@@ -77,7 +89,7 @@ static int parse_probes(const char *s, unsigned *out)
 static void usage(void)
 {
 	fprintf(stderr, "usage: bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... "
-			"[-p drops,neigh,qdisc,sockets] [-R READY_FILE] [--not-specified] "
+			"[-p drops,neigh,qdisc,sockets] [-R READY_FILE] [-x HEX_FILE] [--not-specified] "
 			"[--eagain] [-q]\n");
 }
 
@@ -92,12 +104,13 @@ int main(int argc, char **argv)
 	uint64_t netns[64];
 	double seconds = 5;
 	const char *ready = NULL;
+	FILE *hex = NULL;
 	struct nw_bpf_source *src;
 	struct nw_loop *loop;
 	struct nw_bus *bus;
 	int c, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "d:r:n:p:R:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:r:n:p:R:x:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			seconds = strtod(optarg, NULL);
@@ -118,6 +131,13 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			ready = optarg;
+			break;
+		case 'x':
+			hex = fopen(optarg, "we");
+			if (!hex) {
+				fprintf(stderr, "bpf_dump: cannot write %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
 			break;
 		case 'N':
 			opts.report_not_specified = true;
@@ -154,6 +174,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fflush(stdout);
+	if (hex)
+		nw_bpf_source_set_tap(src, hex_tap, hex);
 	if (!nw_bpf_source_running(src)) {
 		for (int i = 0; i < NW_BPF_PROBE_COUNT; i++)
 			fprintf(stderr, "bpf_dump: %s: %s\n", nw_bpf_probe_name(i),
@@ -187,6 +209,8 @@ out:
 	}
 	fflush(stdout);
 	nw_bpf_source_close(src);
+	if (hex)
+		fclose(hex);
 	nw_bus_free(bus);
 	nw_loop_free(loop);
 	nw_names_fini_system();
