@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/findings.h"
 #include "core/json.h"
 #include "core/names.h"
 #include "core/nsreg.h"
@@ -898,6 +899,10 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		break;
 	case NW_EV_COUNTER:
 		json_counter(b, &ev->u.counter);
+		break;
+	case NW_EV_FINDING:
+	case NW_EV_EXPLANATION:
+		nw_findings_json_fields(b, ev); /* core/findings.c */
 		break;
 	default:
 		j_u64(b, "type_code", ev->type);

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Findings: symptoms the models detect without being asked.  One finding per
+ * subject (kind + namespace + device + address/socket/qdisc/reason): a
+ * repeat updates its count and last time instead of raising another.  The
+ * store is bounded (oldest-touched evicted, counted).  New findings wait in
+ * the store until nw_models_flush() submits them to the bus as NW_EV_FINDING
+ * events (subscribers may not submit from inside a bus callback).
+ */
+#ifndef NW_CORE_FINDINGS_H
+#define NW_CORE_FINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/json.h"
+
+struct nw_finding {
+	struct nw_event ev;  /* type NW_EV_FINDING: header = subject's netns/ifindex/ifname, u.finding */
+	uint64_t event_id;   /* the bus id once submitted, 0 before */
+	bool pending;        /* not yet submitted */
+};
+
+struct nw_findings;
+
+struct nw_findings *nw_findings_new(size_t capacity);
+void nw_findings_free(struct nw_findings *f);
+
+/*
+ * Raises the finding described by proto (an NW_EV_FINDING event whose
+ * header and payload name the subject; count, ts and ids are taken from
+ * `count` and `trigger`), or updates the existing one with the same subject.
+ * Returns it; *is_new tells which.
+ */
+struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_event *proto, uint64_t count,
+				     const struct nw_event *trigger, bool *is_new);
+
+const struct nw_finding *nw_findings_get(const struct nw_findings *f, uint64_t finding_id);
+/* All findings in id order (oldest first), i < nw_findings_count(). */
+size_t nw_findings_count(const struct nw_findings *f);
+const struct nw_finding *nw_findings_at(const struct nw_findings *f, size_t i);
+uint64_t nw_findings_evicted(const struct nw_findings *f);
+
+/* The next finding waiting to be submitted, NULL when none; mark it with nw_findings_mark_sent(). */
+struct nw_finding *nw_findings_next_pending(struct nw_findings *f);
+void nw_findings_mark_sent(struct nw_finding *fd, uint64_t event_id);
+
+/* "sock_errno", "neigh_failed" ...; never NULL. */
+const char *nw_finding_kind_name(enum nw_finding_kind kind);
+/* One line a person reads: "neighbour 192.0.2.1 dev eth0 netns x went FAILED (2 times)". */
+char *nw_finding_summary(const struct nw_event *ev, char *buf, size_t size);
+
+/* JSON fields of a finding or explanation event (after the common header); used by core/json.c. */
+void nw_findings_json_fields(struct nw_jbuf *b, const struct nw_event *ev);
+
+#endif

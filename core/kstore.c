@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Bounded keyed store: open hashing with chains of slot indexes.  Eviction
+ * scans for the least recently touched slot; it only happens when the store
+ * is full, and the stores are a few thousand records, so the scan is cheap
+ * next to what a full store already costs the user (lost history).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/kstore.h"
+#include "core/util.h"
+
+#define NIL UINT32_MAX
+
+struct nw_kstore {
+	size_t key_size, rec_size, capacity, count;
+	size_t nbuckets; /* power of two */
+	uint8_t *recs;
+	uint64_t *stamp; /* 0 = free slot */
+	uint32_t *next;  /* chain */
+	uint32_t *bucket;
+	uint64_t clock;
+	uint64_t evicted;
+};
+
+static uint64_t hash_key(const void *key, size_t n)
+{
+	const uint8_t *p = key;
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h ^ (h >> 29);
+}
+
+struct nw_kstore *nw_kstore_new(size_t key_size, size_t rec_size, size_t capacity)
+{
+	struct nw_kstore *ks;
+
+	if (!key_size || key_size > rec_size || !capacity || capacity >= NIL)
+		return NULL;
+	ks = nw_xcalloc(1, sizeof(*ks));
+	ks->key_size = key_size;
+	ks->rec_size = rec_size;
+	ks->capacity = capacity;
+	ks->nbuckets = 1;
+	while (ks->nbuckets < capacity * 2)
+		ks->nbuckets <<= 1;
+	ks->recs = nw_xcalloc(capacity, rec_size);
+	ks->stamp = nw_xcalloc(capacity, sizeof(*ks->stamp));
+	ks->next = nw_xcalloc(capacity, sizeof(*ks->next));
+	ks->bucket = nw_xmalloc(ks->nbuckets * sizeof(*ks->bucket));
+	for (size_t i = 0; i < ks->nbuckets; i++)
+		ks->bucket[i] = NIL;
+	return ks;
+}
+
+void nw_kstore_free(struct nw_kstore *ks)
+{
+	if (!ks)
+		return;
+	free(ks->recs);
+	free(ks->stamp);
+	free(ks->next);
+	free(ks->bucket);
+	free(ks);
+}
+
+static uint8_t *rec_at(const struct nw_kstore *ks, size_t i)
+{
+	return ks->recs + i * ks->rec_size;
+}
+
+static size_t bucket_of(const struct nw_kstore *ks, const void *key)
+{
+	return (size_t)(hash_key(key, ks->key_size) & (ks->nbuckets - 1));
+}
+
+static uint32_t find_slot(const struct nw_kstore *ks, const void *key)
+{
+	for (uint32_t i = ks->bucket[bucket_of(ks, key)]; i != NIL; i = ks->next[i])
+		if (!memcmp(rec_at(ks, i), key, ks->key_size))
+			return i;
+	return NIL;
+}
+
+void *nw_kstore_find(const struct nw_kstore *ks, const void *key)
+{
+	uint32_t i = find_slot(ks, key);
+
+	return i == NIL ? NULL : rec_at(ks, i);
+}
+
+static void unlink_slot(struct nw_kstore *ks, uint32_t slot)
+{
+	uint32_t *pp = &ks->bucket[bucket_of(ks, rec_at(ks, slot))];
+
+	while (*pp != NIL) {
+		if (*pp == slot) {
+			*pp = ks->next[slot];
+			return;
+		}
+		pp = &ks->next[*pp];
+	}
+}
+
+static uint32_t take_slot(struct nw_kstore *ks)
+{
+	uint32_t victim = 0;
+
+	/* Records are never removed except by eviction, which reuses the slot at once: the free slots are the tail. */
+	if (ks->count < ks->capacity)
+		return (uint32_t)ks->count;
+	for (uint32_t i = 1; i < ks->capacity; i++)
+		if (ks->stamp[i] < ks->stamp[victim])
+			victim = i;
+	unlink_slot(ks, victim);
+	ks->stamp[victim] = 0;
+	ks->count--;
+	ks->evicted++;
+	return victim;
+}
+
+void *nw_kstore_get(struct nw_kstore *ks, const void *key, bool *created)
+{
+	uint32_t i = find_slot(ks, key);
+	size_t b;
+
+	if (created)
+		*created = i == NIL;
+	if (i == NIL) {
+		i = take_slot(ks);
+		memset(rec_at(ks, i), 0, ks->rec_size);
+		memcpy(rec_at(ks, i), key, ks->key_size);
+		b = bucket_of(ks, key);
+		ks->next[i] = ks->bucket[b];
+		ks->bucket[b] = i;
+		ks->count++;
+	}
+	ks->stamp[i] = ++ks->clock;
+	return rec_at(ks, i);
+}
+
+void nw_kstore_touch(struct nw_kstore *ks, const void *rec)
+{
+	size_t i = (size_t)((const uint8_t *)rec - ks->recs) / ks->rec_size;
+
+	if (i < ks->capacity && ks->stamp[i])
+		ks->stamp[i] = ++ks->clock;
+}
+
+size_t nw_kstore_count(const struct nw_kstore *ks)
+{
+	return ks->count;
+}
+
+size_t nw_kstore_capacity(const struct nw_kstore *ks)
+{
+	return ks->capacity;
+}
+
+uint64_t nw_kstore_evicted(const struct nw_kstore *ks)
+{
+	return ks->evicted;
+}
+
+const void *nw_kstore_slot(const struct nw_kstore *ks, size_t i)
+{
+	if (i >= ks->capacity || !ks->stamp[i])
+		return NULL;
+	return rec_at(ks, i);
+}

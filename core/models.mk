@@ -1,0 +1,29 @@
+# core/models.mk: the models, correlation, findings, explain engine and report
+# (included by Makefile.am after core/local.mk).  Pure C: no curses, pcap,
+# libbpf or libnl (tests/layering.sh checks).
+core_libnwcore_a_SOURCES += \
+	core/kstore.c core/kstore.h \
+	core/neigh_model.c core/neigh_model.h \
+	core/qdisc_model.c core/qdisc_model.h \
+	core/sock_model.c core/sock_model.h \
+	core/drop_model.c core/drop_model.h \
+	core/link_model.c core/link_model.h \
+	core/correlate.c core/correlate.h \
+	core/findings.c core/findings.h \
+	core/explain.c core/explain.h core/explain_int.h core/explain_rules.c \
+	core/report.c core/report.h
+
+# Unit tests on recorded event sequences (tests/data/explain/).
+NW_MODEL_TESTS = \
+	tests/unit/test_model_stores \
+	tests/unit/test_explain_rules
+check_PROGRAMS += $(NW_MODEL_TESTS)
+TESTS += $(NW_MODEL_TESTS)
+EXTRA_DIST += tests/unit/explain_fixture.h
+
+tests_unit_test_model_stores_SOURCES = tests/unit/test_model_stores.c
+tests_unit_test_model_stores_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_model_stores_LDADD = core/libnwcore.a $(CMOCKA_LIBS)
+tests_unit_test_explain_rules_SOURCES = tests/unit/test_explain_rules.c tests/unit/explain_fixture.c
+tests_unit_test_explain_rules_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_explain_rules_LDADD = core/libnwcore.a $(CMOCKA_LIBS)

@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Explain rules on recorded event sequences: each rule on the sequence that
+ * should make it fire, and on near-misses where it must not.  Namespaces,
+ * interfaces, addresses and handles differ from the lab's on purpose: the
+ * rules must reason from evidence, not from names.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+
+#include <cmocka.h>
+
+#include "core/findings.h"
+#include "core/neigh_model.h"
+#include "core/nsreg.h"
+#include "core/report.h"
+#include "core/util.h"
+#include "tests/unit/explain_fixture.h"
+
+#define NS_A 4026532101ull /* the client side */
+#define NS_B 4026532202ull /* the side with the bridge / the peer */
+#define NS_C 4026532303ull
+
+#define IN NW_DIR_IN
+#define OUT NW_DIR_OUT
+#define INC NW_NUD_INCOMPLETE
+#define FAILED NW_NUD_FAILED
+#define REACH NW_NUD_REACHABLE
+
+#define MAC_A "02:00:5e:10:00:0a"
+#define MAC_B "02:00:5e:10:00:0b"
+#define MAC_B_OLD "02:00:5e:10:00:b0"
+#define BCAST "ff:ff:ff:ff:ff:ff"
+
+static int setup(void **state)
+{
+	static struct fx fx;
+
+	fx_setup(&fx);
+	nw_nsreg_set(NS_A, "alpha");
+	nw_nsreg_set(NS_B, "beta");
+	nw_nsreg_set(NS_C, "gamma");
+	*state = &fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx_teardown(*state);
+	nw_nsreg_clear();
+	return 0;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("expected \"%s\" in \"%s\"", needle, hay);
+}
+
+static void assert_not_contains(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle))
+		fail_msg("did not expect \"%s\" in \"%s\"", needle, hay);
+}
+
+static bool any_step_contains(const struct nw_explanation *x, const char *needle)
+{
+	for (size_t i = 0; i < x->nsteps; i++)
+		if (strstr(x->steps[i].text, needle))
+			return true;
+	return false;
+}
+
+/* The sources a full run reports. */
+static void all_sources(struct fx *fx)
+{
+	fx_source(fx, "bpf:drops", NW_SOURCE_RUNNING, NULL);
+	fx_source(fx, "bpf:neigh", NW_SOURCE_RUNNING, NULL);
+	fx_source(fx, "bpf:sockets", NW_SOURCE_RUNNING, NULL);
+	fx_source(fx, "netlink:alpha", NW_SOURCE_RUNNING, NULL);
+}
+
+/*
+ * The client in NS_A resolves 198.51.100.1 (the bridge's address in NS_B);
+ * requests go out of e0; the bridge's replies are dropped by its root qdisc.
+ */
+static void htb_sequence(struct fx *fx, const char *kind, uint32_t direct_qlen)
+{
+	all_sources(fx);
+	fx_link(fx, 0, NS_B, 7, "sw0", "bridge", MAC_B, NULL, 1000, 0);
+	fx_link(fx, 0, NS_A, 2, "e0", "veth", MAC_A, NULL, 1000, 0);
+	fx_qdisc_stats(fx, 1, NS_B, 7, "sw0", kind, 0x00070000, 0, direct_qlen);
+	fx_neigh(fx, 100, NS_A, 2, "e0", "198.51.100.1", INC, 0, 1);
+	for (int i = 0; i < 3; i++) {
+		fx_arp(fx, 1, NS_A, 2, "e0", OUT, 1, MAC_A, BCAST, "198.51.100.7", "198.51.100.1");
+		fx_drop_arp(fx, 1, NS_B, 7, "sw0", "QDISC_DROP", 2, "198.51.100.1", "198.51.100.7", kind, 0x00070000);
+		fx_neigh(fx, 1000, NS_A, 2, "e0", "198.51.100.1", INC, INC, (uint32_t)i + 2);
+	}
+	fx_qdisc_stats(fx, 1, NS_B, 7, "sw0", kind, 0x00070000, 3, direct_qlen);
+	fx_neigh(fx, 1000, NS_A, 2, "e0", "198.51.100.1", FAILED, INC, 4);
+	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "198.51.100.1", 8080);
+}
+
+static void test_htb_direct_qlen(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	htb_sequence(fx, "htb", 0);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_FAILED), 1);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_QDISC_CTRL_DROP), 1);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 1);
+
+	/* From the errno: socket -> neighbour FAILED -> replies dropped -> the bridge's qdisc. */
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "qdisc");
+	assert_string_equal(x->object, "qdisc htb 7: dev sw0 netns beta");
+	assert_contains(x->fix, "direct_qlen 1000");
+	assert_contains(x->fix, "tc -n beta ");
+	assert_contains(x->cause, "direct_qlen is 0");
+	assert_true(any_step_contains(x, "went FAILED"));
+	assert_true(any_step_contains(x, "ARP reply 198.51.100.1 > 198.51.100.7"));
+	assert_true(x->nsteps >= 4);
+
+	/* From the neighbour entry and from the qdisc: the same cause. */
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "qdisc htb 7: dev sw0 netns beta");
+	assert_true(any_step_contains(x, "probes"));
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_QDISC_CTRL_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "qdisc htb 7: dev sw0 netns beta");
+	assert_true(any_step_contains(x, "3 ARP reply"));
+	assert_true(any_step_contains(x, "went FAILED"));
+}
+
+/* Another qdisc kind dropping the replies: still the qdisc, without HTB's direct_qlen story. */
+static void test_other_qdisc_drops_replies(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	htb_sequence(fx, "tbf", UINT32_MAX);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "qdisc tbf 7: dev sw0 netns beta");
+	assert_not_contains(x->cause, "direct_qlen");
+	assert_contains(x->fix, "protocol arp");
+}
+
+/* Near-miss: the entry failed, requests left, no reply came; the qdisc only dropped TCP data. */
+static void test_failed_no_reply_not_qdisc(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_neigh(fx, 0, NS_A, 2, "e0", "203.0.113.9", INC, 0, 1);
+	for (int i = 0; i < 3; i++) {
+		fx_arp(fx, 1, NS_A, 2, "e0", OUT, 1, MAC_A, BCAST, "203.0.113.5", "203.0.113.9");
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 6, 0x10, "203.0.113.5", "192.0.2.80", 443, NULL, "pfifo",
+			   0x00010000);
+		fx_neigh(fx, 1000, NS_A, 2, "e0", "203.0.113.9", INC, INC, (uint32_t)i + 2);
+	}
+	fx_neigh(fx, 1000, NS_A, 2, "e0", "203.0.113.9", FAILED, INC, 4);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_QDISC_CTRL_DROP), 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "link");
+	assert_not_contains(x->object, "qdisc");
+	assert_contains(x->object, "peer 203.0.113.9 via dev e0");
+	assert_contains(x->fix, "arping");
+	/* The data drops are a finding of their own, blamed on the qdisc's limit, not on ARP. */
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "qdisc");
+	assert_contains(x->cause, "data packets");
+	assert_not_contains(x->cause, "ARP");
+}
+
+/* Honesty: without capture and drop sources, a FAILED entry gets no cause, only what is missing. */
+static void test_failed_without_sources(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	fx_source(fx, "bpf:drops", NW_SOURCE_OFF, "no BTF");
+	fx_neigh(fx, 0, NS_A, 2, "e0", "192.0.2.44", INC, 0, 1);
+	fx_neigh(fx, 3000, NS_A, 2, "e0", "192.0.2.44", FAILED, INC, 3);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_false(x->has_cause);
+	assert_true(x->nmissing >= 2);
+	assert_contains(x->missing[0], "no BTF");
+	assert_true(any_step_contains(x, "FAILED"));
+}
+
+/* The requests themselves were dropped by a netfilter rule on the way out. */
+static void test_requests_dropped_netfilter(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_neigh(fx, 0, NS_C, 3, "up0", "192.0.2.200", INC, 0, 1);
+	fx_drop_arp(fx, 1, NS_C, 3, "up0", "NETFILTER_DROP", 1, "192.0.2.100", "192.0.2.200", NULL, 0);
+	fx_drop_arp(fx, 1000, NS_C, 3, "up0", "NETFILTER_DROP", 1, "192.0.2.100", "192.0.2.200", NULL, 0);
+	fx_neigh(fx, 2000, NS_C, 3, "up0", "192.0.2.200", FAILED, INC, 3);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "netfilter");
+	assert_string_equal(x->object, "netfilter dev up0 netns gamma");
+	assert_true(any_step_contains(x, "never left"));
+	assert_contains(x->fix, "ip netns exec gamma");
+}
+
+/* IPv6: a full ndisc table gives EINVAL; an IPv4 send gives ENOBUFS; the owner is a NOARP device. */
+static void overflow_sequence(struct fx *fx, uint8_t family)
+{
+	all_sources(fx);
+	fx_table(fx, 0, NS_A, family, 1000, 1024, 10, 100);
+	for (int i = 0; i < 40; i++) {
+		char ip[64];
+
+		if (family == AF_INET6)
+			snprintf(ip, sizeof(ip), "2001:db8:77::%x", i + 1);
+		else
+			snprintf(ip, sizeof(ip), "198.51.100.%d", i + 10);
+		fx_neigh_full(fx, 1, NS_C, 9, "tun7", ip, NW_NUD_NOARP, 0, NULL, 0x91 /* UP|POINTOPOINT|NOARP */,
+			      NW_NEIGH_NEW);
+	}
+	fx_neigh_full(fx, 1, NS_A, 2, "e0", family == AF_INET6 ? "2001:db8::1" : "192.0.2.1", REACH, 0, MAC_B, 0x1003,
+		      NW_NEIGH_NEW);
+	fx_table(fx, 1000, NS_A, family, 1024, 1024, 25, 180);
+	if (family == AF_INET6) {
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "2001:db8::5", "2001:db8:99::1", 53, NULL,
+			   NULL, 0);
+		fx_sockerr(fx, 1, NS_A, 99, 4, "resolver", AF_INET6, SOCK_DGRAM, EINVAL, SYS_sendto, "2001:db8:99::1", 53);
+	} else {
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "192.0.2.5", "203.0.113.77", 53, NULL, NULL,
+			   0);
+		fx_sockerr(fx, 1, NS_A, 99, 4, "resolver", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "203.0.113.77", 53);
+	}
+}
+
+static void test_table_overflow_v4(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	overflow_sequence(fx, AF_INET);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_TABLE_FULL), 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
+	assert_contains(x->object, "arp_cache");
+	assert_contains(x->fix, "net.ipv4.neigh.default.gc_thresh3=4096");
+	assert_contains(x->fix, "dev tun7 netns gamma");
+	assert_contains(x->cause, "IP_RECVERR");
+	assert_true(any_step_contains(x, "NOARP"));
+	assert_true(any_step_contains(x, "shared by every"));
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_TABLE_FULL));
+	assert_true(x->has_cause);
+	assert_contains(x->object, "arp_cache");
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_true(x->has_cause);
+	assert_contains(x->object, "arp_cache");
+}
+
+static void test_table_overflow_v6_einval(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	overflow_sequence(fx, AF_INET6);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_contains(x->object, "ndisc_cache");
+	assert_contains(x->fix, "net.ipv6.neigh.default.gc_thresh3");
+	assert_contains(x->cause, "EINVAL");
+}
+
+/* Near-miss: ENOBUFS on a UDP send with no overflow and no qdisc drop: no cause is invented. */
+static void test_enobufs_without_evidence(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_table(fx, 0, NS_A, AF_INET, 10, 1024, 0, 0);
+	fx_table(fx, 1000, NS_A, AF_INET, 12, 1024, 0, 0);
+	fx_sockerr(fx, 1, NS_A, 99, 4, "sender", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "203.0.113.77", 53);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_TABLE_FULL), 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	assert_true(any_step_contains(x, "qdisc"));
+	assert_true(x->nmissing >= 1);
+}
+
+/* Silent drops: the counter alone, then with the overflow that explains it. */
+static void test_silent_counter(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_counter(fx, 0, NS_A, "Udp.SndbufErrors", 500, 0); /* baseline: no finding */
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SILENT_DROP), 0);
+	fx_counter(fx, 1000, NS_A, "Udp.SndbufErrors", 530, 30);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SILENT_DROP), 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SILENT_DROP));
+	assert_false(x->has_cause);
+	assert_true(any_step_contains(x, "rose by 30"));
+	fx_counter(fx, 1, 0, "arp_cache.table_fulls", 100, 0);
+	fx_counter(fx, 1000, 0, "arp_cache.table_fulls", 130, 30);
+	fx_counter(fx, 1, NS_A, "Udp.SndbufErrors", 560, 30);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SILENT_DROP));
+	assert_true(x->has_cause);
+	assert_contains(x->object, "arp_cache");
+}
+
+/* UDP receive buffer errors with the drops that name the port. */
+static void test_udp_rcvbuf(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_counter(fx, 0, NS_B, "Udp.RcvbufErrors", 0, 0);
+	fx_drop_ip(fx, 1, NS_B, 4, "lan0", "SOCKET_RCVBUFF", 17, 0, "192.0.2.9", "192.0.2.10", 5353, NULL, NULL, 0);
+	fx_counter(fx, 1000, NS_B, "Udp.RcvbufErrors", 12, 12);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SILENT_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "socket");
+	assert_string_equal(x->object, "udp socket 192.0.2.10:5353 netns beta");
+}
+
+/* The peer still addresses our old MAC: OTHERHOST drops and mismatching frames on our side. */
+static void stale_sequence(struct fx *fx, bool peer_in_scope)
+{
+	all_sources(fx);
+	fx_link(fx, 0, NS_A, 2, "usb0", "", MAC_B_OLD, NULL, 1000, 0);
+	fx_ip_pkt(fx, 10, NS_A, 2, "usb0", OUT, 1, MAC_B_OLD, MAC_A, "192.0.2.20", "192.0.2.21", 0);
+	if (peer_in_scope)
+		fx_neigh_full(fx, 1, NS_B, 5, "rndis1", "192.0.2.20", NW_NUD_PERMANENT, 0, MAC_B_OLD, 0x1003,
+			      NW_NEIGH_NEW);
+	fx_link(fx, 2000, NS_A, 2, "usb0", "", MAC_B, MAC_B_OLD, 1000, 0);
+	for (int i = 0; i < 3; i++) {
+		fx_ip_pkt(fx, 1000, NS_A, 2, "usb0", IN, 1, MAC_A, MAC_B_OLD, "192.0.2.21", "192.0.2.20",
+			  NW_L2_DST_MISMATCH);
+		fx_drop_ip(fx, 0, NS_A, 2, "usb0", "OTHERHOST", 1, 0, "192.0.2.21", "192.0.2.20", 0, MAC_B_OLD, NULL, 0);
+	}
+	fx_sockerr(fx, 10, NS_A, 31, 3, "ping", AF_INET, SOCK_DGRAM, EAGAIN, SYS_recvmsg, NULL, 0);
+}
+
+static void test_stale_peer_cache(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	stale_sequence(fx, true);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 0); /* EAGAIN is routine */
+	assert_int_equal(fx_nfindings(fx, NW_FIND_MAC_MISMATCH), 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_MAC_MISMATCH));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
+	assert_string_equal(x->object, "neighbour 192.0.2.20 lladdr 02:00:5e:10:00:b0 dev rndis1 netns beta");
+	assert_contains(x->fix, "arping -U");
+	assert_contains(x->fix, "arp_notify");
+	assert_contains(x->cause, "PERMANENT");
+	assert_true(any_step_contains(x, "had 02:00:5e:10:00:b0"));
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
+}
+
+static void test_stale_peer_not_in_scope(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	stale_sequence(fx, false);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_MAC_MISMATCH));
+	assert_true(x->has_cause);
+	assert_contains(x->object, "the peer's neighbour entry for 192.0.2.20");
+}
+
+/* OTHERHOST noise: group destinations are no finding; a foreign unicast host is no cause. */
+static void test_otherhost_noise(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_link(fx, 0, NS_A, 2, "e0", "", MAC_A, NULL, 1000, 0);
+	for (int i = 0; i < 5; i++)
+		fx_drop_ip(fx, 100, NS_A, 2, "e0", "OTHERHOST", 17, 0, "192.0.2.30", "239.255.255.250", 1900,
+			   "01:00:5e:7f:ff:fa", NULL, 0);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+	/* Unicast for a host that is not us, to a MAC we never had: reported, but nothing here is blamed. */
+	fx_drop_ip(fx, 100, NS_A, 2, "e0", "OTHERHOST", 6, 0, "192.0.2.30", "192.0.2.31", 22, "02:00:5e:10:00:99",
+		   NULL, 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_false(x->has_cause);
+	assert_true(any_step_contains(x, "another host"));
+}
+
+/* A netlink listener with a tiny SO_RCVBUF overruns; one finding from both the errno and sk_drops. */
+static void test_netlink_overrun(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_sockinfo(fx, 0, NS_C, 3131, "hotplugd", 3131, 2304, 0);
+	fx_sockinfo(fx, 500, NS_C, 3131, "hotplugd", 3131, 2304, 39);
+	fx_sockerr(fx, 1, NS_C, 3131, 3, "hotplugd", AF_NETLINK, SOCK_RAW, ENOBUFS, SYS_recvfrom, NULL, 0);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NETLINK_OVERRUN), 1);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NETLINK_OVERRUN));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "netlink");
+	assert_string_equal(x->object, "netlink socket portid 3131 of pid 3131 (hotplugd) netns gamma");
+	assert_contains(x->cause, "2304");
+	assert_contains(x->fix, "SO_RCVBUF");
+	assert_contains(x->fix, "re-reading the full state");
+}
+
+/* Near-miss: a big netlink buffer that never dropped is no finding. */
+static void test_netlink_healthy(void **state)
+{
+	struct fx *fx = *state;
+
+	fx_sockinfo(fx, 0, NS_C, 3131, "watcher", 3131, 212992, 0);
+	fx_sockinfo(fx, 500, NS_C, 3131, "watcher", 3131, 212992, 0);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+}
+
+/* Healthy traffic: resolution works, EAGAIN on a non-blocking socket, routine drops, flat counters. */
+static void test_healthy(void **state)
+{
+	struct fx *fx = *state;
+
+	all_sources(fx);
+	fx_link(fx, 0, NS_A, 2, "e0", "veth", MAC_A, NULL, 1000, 0);
+	fx_counter(fx, 0, NS_A, "Udp.SndbufErrors", 7, 0);
+	fx_neigh(fx, 1, NS_A, 2, "e0", "192.0.2.1", INC, 0, 1);
+	fx_arp(fx, 1, NS_A, 2, "e0", OUT, 1, MAC_A, BCAST, "192.0.2.2", "192.0.2.1");
+	fx_arp(fx, 1, NS_A, 2, "e0", IN, 2, MAC_B, MAC_A, "192.0.2.1", "192.0.2.2");
+	fx_neigh(fx, 1, NS_A, 2, "e0", "192.0.2.1", REACH, INC, 1);
+	for (int i = 0; i < 20; i++) {
+		fx_ip_pkt(fx, 10, NS_A, 2, "e0", OUT, 6, MAC_A, MAC_B, "192.0.2.2", "192.0.2.1", 0);
+		fx_ip_pkt(fx, 1, NS_A, 2, "e0", IN, 6, MAC_B, MAC_A, "192.0.2.1", "192.0.2.2", 0);
+	}
+	for (int i = 0; i < 10; i++) {
+		fx_sockerr(fx, 1, NS_A, 50, 7, "server", AF_INET, SOCK_STREAM, EAGAIN, SYS_recvfrom, "192.0.2.1", 80);
+		fx_sockerr(fx, 1, NS_A, 50, 8, "client", AF_INET, SOCK_STREAM, EINPROGRESS, SYS_connect, "192.0.2.1", 80);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NOT_SPECIFIED", 17, 0, "192.0.2.1", "192.0.2.2", 9, MAC_A, NULL, 0);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NO_SOCKET", 17, 0, "192.0.2.1", "192.0.2.2", 33434, MAC_A, NULL, 0);
+	}
+	fx_counter(fx, 1000, NS_A, "Udp.SndbufErrors", 7, 0);
+	fx_neigh(fx, 30000, NS_A, 2, "e0", "192.0.2.1", NW_NUD_STALE, REACH, 0);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+}
+
+/* Many routine drops do become a finding, with the drop point and no invented cause. */
+static void test_routine_drops_many(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	for (int i = 0; i < 60; i++)
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NOT_SPECIFIED", 17, 0, "192.0.2.1", "192.0.2.2", 9, MAC_A, NULL, 0);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_false(x->has_cause);
+	assert_true(any_step_contains(x, "NOT_SPECIFIED"));
+}
+
+/* EHOSTUNREACH with no failed neighbour entry anywhere: the origins, no cause. */
+static void test_ehostunreach_without_neigh(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_neigh(fx, 0, NS_B, 2, "e0", "192.0.2.1", REACH, 0, 0);
+	fx_sockerr(fx, 1, NS_A, 77, 3, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "192.0.2.1", 22);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	assert_true(any_step_contains(x, "ICMP host-unreachable"));
+}
+
+/* JSON of an explanation and of the finding event; the Markdown report. */
+static void test_render(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	struct nw_jbuf b;
+	struct nw_event ev;
+	struct nw_report_info info = { "netwhy 0.1-test", "6.18.0-test", "netwhy explain", "alpha beta", 5000000000ull };
+
+	htb_sequence(fx, "htb", 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	nw_jbuf_init(&b);
+	nw_explanation_json(x, &b);
+	assert_contains(b.data, "\"type\":\"explanation\"");
+	assert_contains(b.data, "\"cause\":{\"layer\":\"qdisc\",\"object\":\"qdisc htb 7: dev sw0 netns beta\"");
+	assert_contains(b.data, "\"evidence\":[{\"layer\":\"socket\"");
+	assert_contains(b.data, "\"fix\":\"HTB cannot change");
+	assert_int_equal(b.data[b.len - 1], '\n');
+	nw_jbuf_reset(&b);
+	nw_explanation_to_event(x, &ev);
+	nw_json_event(&b, &ev);
+	assert_contains(b.data, "\"type\":\"explanation\"");
+	assert_contains(b.data, "\"cause\":{\"layer\":\"qdisc\"");
+	nw_jbuf_reset(&b);
+	nw_json_event(&b, nw_bus_get(fx->bus, nw_findings_get(nw_models_findings(fx->m), x->id)->event_id));
+	assert_contains(b.data, "\"type\":\"finding\"");
+	assert_contains(b.data, "\"kind\":\"sock_errno\"");
+	assert_contains(b.data, "\"errno\":\"EHOSTUNREACH\"");
+	nw_jbuf_reset(&b);
+	nw_report_markdown(&b, fx->m, &info);
+	assert_contains(b.data, "# netwhy report");
+	assert_contains(b.data, "- kernel: 6.18.0-test");
+	assert_contains(b.data, "**Timeline of the neighbour entry**");
+	assert_contains(b.data, "| INCOMPLETE | FAILED | 4 |");
+	assert_contains(b.data, "`qdisc htb 7: dev sw0 netns beta`");
+	assert_contains(b.data, "```json\n{");
+	nw_jbuf_free(&b);
+}
+
+/* Every rule is in the table with an id, a stage and a message; ids are unique. */
+static void test_rule_table(void **state)
+{
+	(void)state;
+	assert_true(nw_explain_nrules() >= 20);
+	for (size_t i = 0; i < nw_explain_nrules(); i++) {
+		const struct nw_rule_info *r = nw_explain_rule(i);
+		char id[64];
+
+		assert_non_null(r->id);
+		assert_non_null(r->stage);
+		assert_true(strlen(r->message) > 10);
+		nw_strlcpy(id, r->id, sizeof(id));
+		for (size_t k = i + 1; k < nw_explain_nrules(); k++)
+			assert_string_not_equal(id, nw_explain_rule(k)->id);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_htb_direct_qlen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_qdisc_drops_replies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_no_reply_not_qdisc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_without_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_requests_dropped_netfilter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_overflow_v4, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_overflow_v6_einval, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enobufs_without_evidence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_silent_counter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_rcvbuf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_peer_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_peer_not_in_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_otherhost_noise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_netlink_overrun, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_netlink_healthy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_healthy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_routine_drops_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ehostunreach_without_neigh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
+		cmocka_unit_test(test_rule_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
