@@ -148,6 +148,11 @@ static struct nw_netns *set_add(struct nw_netns_set *set, uint64_t inode, enum n
 	return ns;
 }
 
+void nw_netns_set_add(struct nw_netns_set *set, const struct nw_netns *ns)
+{
+	set_add(set, ns->inode, ns->kind, ns->pid, ns->name, ns->path);
+}
+
 /* The name a namespace is known by, looked up in /run/netns and Docker's directory. */
 static bool find_named(uint64_t inode, const char *dir, char *name, size_t len)
 {
@@ -371,11 +376,11 @@ static bool scan_proc_one(pid_t pid, uint64_t inode, void *arg)
 
 int nw_netns_scan(struct nw_netns_set *out)
 {
-	uint64_t init = nw_netns_init_inode();
+	char err[256];
 
 	out->n = 0;
-	if (init)
-		set_add(out, init, NW_NETNS_PID, 1, "host", "/proc/1/ns/net");
+	/* Ours first; the initial namespace is then found through any process in it (PID 1 may be unreadable). */
+	nw_netns_set_add_self(out, err, sizeof(err));
 	scan_dir(out, NETNS_RUN_DIR, NW_NETNS_NAMED);
 	scan_dir(out, NETNS_DOCKER_DIR, NW_NETNS_DOCKER);
 	for_each_proc_ns(scan_proc_one, out);

@@ -60,6 +60,9 @@ int nw_netns_set_add_container(struct nw_netns_set *set, const char *id, char *e
 /* Adds the namespace netwhy runs in (the default scope when nothing else was asked). */
 int nw_netns_set_add_self(struct nw_netns_set *set, char *err, size_t errlen);
 
+/* Adds a copy of ns (from another set) unless its inode is already there. */
+void nw_netns_set_add(struct nw_netns_set *set, const struct nw_netns *ns);
+
 bool nw_netns_set_is_all(const struct nw_netns_set *set);
 size_t nw_netns_set_count(const struct nw_netns_set *set);
 const struct nw_netns *nw_netns_set_at(const struct nw_netns_set *set, size_t i);

@@ -52,6 +52,7 @@
 #include "core/bus.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/nsreg.h"
 #include "core/util.h"
 #include "probes/netns.h"
 #include "probes/nl_decode.h"
@@ -75,6 +76,8 @@ struct nl_ns {
 	bool snapshot; /* the first dump: report everything as SNAPSHOT */
 	bool socks_primed;
 	bool stale;    /* a dump stayed interrupted: dump again at the next tick */
+	uint32_t warned;   /* WARN_* bits: a failing poll is logged once, not every second */
+	uint8_t diag_off;  /* sock_diag requests the kernel refused (bit i = request i) */
 	uint64_t resyncs;
 	char srcname[32];
 };
@@ -86,6 +89,7 @@ struct nw_nl_source {
 	struct nl_ns **ns;
 	size_t nns, capns;
 	struct nw_netns_set *wanted; /* explicit scope */
+	struct nw_netns_set *failed; /* scope all: namespaces that could not be opened, not retried */
 	int64_t timer;
 	uint64_t ticks;
 	int ino_fd, ino_wd;
@@ -550,6 +554,16 @@ static int ns_feed(struct nl_ns *ns, const uint8_t *buf, size_t n, uint32_t seq,
 	return 0;
 }
 
+enum { WARN_TC = 1, WARN_NEIGH = 2, WARN_TABLES = 4 };
+
+static void ns_warn_once(struct nl_ns *ns, uint32_t bit, const char *what, int err)
+{
+	if (ns->warned & bit)
+		return;
+	ns->warned |= bit;
+	nw_warn("%s: %s poll failed: %s (further failures not logged)", ns->srcname, what, strerror(-err));
+}
+
 /* Sends a dump request on sk and feeds the answer; retries an interrupted dump. */
 static int ns_dump(struct nl_ns *ns, struct nl_sock *sk, uint16_t type, const void *hdr, size_t hdrlen,
 		   uint16_t inet_proto)
@@ -672,7 +686,7 @@ static void ns_poll_tc(struct nl_ns *ns)
 	if (!r)
 		r = ns_dump_classes(ns);
 	if (r) {
-		nw_warn("%s: qdisc poll failed: %s", ns->srcname, strerror(-r));
+		ns_warn_once(ns, WARN_TC, "qdisc", r);
 		return;
 	}
 	nl_tab_sweep(&ns->qdiscs, qdisc_gone, ns);
@@ -695,7 +709,7 @@ static void ns_poll_neigh(struct nl_ns *ns, uint64_t tick)
 	ns->neighs.gen++;
 	r = ns_dump(ns, ns->req_sk, RTM_GETNEIGH, &ndm, sizeof(ndm), 0);
 	if (r) {
-		nw_warn("%s: neighbour poll failed: %s", ns->srcname, strerror(-r));
+		ns_warn_once(ns, WARN_NEIGH, "neighbour", r);
 		return;
 	}
 	nl_tab_sweep(&ns->neighs, neigh_gone, ns);
@@ -710,27 +724,37 @@ static void ns_poll_socks(struct nl_ns *ns)
 	};
 	static const struct {
 		uint8_t family, protocol;
-	} inet[] = { { AF_INET, IPPROTO_UDP }, { AF_INET6, IPPROTO_UDP }, { AF_INET, IPPROTO_TCP },
-		     { AF_INET6, IPPROTO_TCP } };
+		const char *name;
+	} inet[] = { { AF_INET, IPPROTO_UDP, "udp" }, { AF_INET6, IPPROTO_UDP, "udp6" },
+		     { AF_INET, IPPROTO_TCP, "tcp" }, { AF_INET6, IPPROTO_TCP, "tcp6" } };
 	int r;
 
 	if (!ns->diag_sk)
 		return;
 	ns->socks.gen++;
-	r = ns_dump(ns, ns->diag_sk, SOCK_DIAG_BY_FAMILY, &nreq, sizeof(nreq), 0);
-	for (size_t i = 0; !r && i < NW_ARRAY_SIZE(inet); i++) {
+	for (size_t i = 0; i <= NW_ARRAY_SIZE(inet); i++) {
 		struct inet_diag_req_v2 ireq = {
-			.sdiag_family = inet[i].family,
-			.sdiag_protocol = inet[i].protocol,
+			.sdiag_family = i ? inet[i - 1].family : 0,
+			.sdiag_protocol = i ? inet[i - 1].protocol : 0,
 			.idiag_ext = 1 << (INET_DIAG_SKMEMINFO - 1),
 			.idiag_states = ~0U,
 		};
 
-		r = ns_dump(ns, ns->diag_sk, SOCK_DIAG_BY_FAMILY, &ireq, sizeof(ireq), inet[i].protocol);
-	}
-	if (r) {
-		nw_warn("%s: sock_diag poll failed: %s", ns->srcname, strerror(-r));
-		return;
+		if (ns->diag_off & (1u << i))
+			continue;
+		if (i == 0)
+			r = ns_dump(ns, ns->diag_sk, SOCK_DIAG_BY_FAMILY, &nreq, sizeof(nreq), 0);
+		else
+			r = ns_dump(ns, ns->diag_sk, SOCK_DIAG_BY_FAMILY, &ireq, sizeof(ireq), inet[i - 1].protocol);
+		if (r == -EAGAIN || r == -EINTR)
+			return; /* a slow answer: try again next time, sweep nothing */
+		if (r) {
+			/* The kernel lacks this diag module (or refuses us): say so once, keep the others. */
+			ns->diag_off |= 1u << i;
+			source_event(ns->src, ns->info.inode, ns->srcname, NW_SOURCE_DEGRADED, 0,
+				     "sock_diag for %s sockets unavailable: %s (kernel module %s_diag?)",
+				     i ? inet[i - 1].name : "netlink", strerror(-r), i ? "inet/udp" : "netlink");
+		}
 	}
 	if (ns->socks_primed)
 		nl_tab_sweep(&ns->socks, sock_gone, ns);
@@ -743,7 +767,7 @@ static void ns_poll_tables(struct nl_ns *ns)
 	int r = ns_dump(ns, ns->req_sk, RTM_GETNEIGHTBL, &ndtm, sizeof(ndtm), 0);
 
 	if (r)
-		nw_warn("%s: neighbour table poll failed: %s", ns->srcname, strerror(-r));
+		ns_warn_once(ns, WARN_TABLES, "neighbour table", r);
 }
 
 struct counter_ctx {
@@ -880,7 +904,8 @@ static void ns_free(struct nl_ns *ns)
 	free(ns);
 }
 
-static void ns_add(struct nw_nl_source *src, const struct nw_netns *info)
+/* Returns false when the namespace could not be watched (a source event says why). */
+static bool ns_add(struct nw_nl_source *src, const struct nw_netns *info)
 {
 	struct nl_ns *ns = nw_xcalloc(1, sizeof(*ns));
 	struct open_ctx c = { .ns = ns };
@@ -930,9 +955,10 @@ static void ns_add(struct nw_nl_source *src, const struct nw_netns *info)
 		source_event(src, info->inode, ns->srcname, NW_SOURCE_DEGRADED, 0, "initial dump failed: %s",
 			     strerror(-r));
 	ns_poll_socks(ns);
-	return;
+	return true;
 fail:
 	ns_free(ns);
+	return false;
 }
 
 static void ns_remove(struct nw_nl_source *src, size_t i, const char *why)
@@ -956,16 +982,19 @@ static struct nl_ns *ns_find(const struct nw_nl_source *src, uint64_t ino)
 /* Scope `all`: open what appeared, close what disappeared. */
 static void rescan(struct nw_nl_source *src)
 {
-	struct nw_netns_set *now = nw_netns_set_new();
+	struct nw_netns_set *now = nw_netns_set_new(), *failed = nw_netns_set_new();
 	size_t i;
 
 	nw_netns_scan(now);
 	for (i = 0; i < nw_netns_set_count(now); i++) {
 		const struct nw_netns *n = nw_netns_set_at(now, i);
 
-		if (!ns_find(src, n->inode))
-			ns_add(src, n);
+		/* One that failed is not retried (and not reported again) while it exists. */
+		if (nw_netns_set_find(src->failed, n->inode) >= 0 || (!ns_find(src, n->inode) && !ns_add(src, n)))
+			nw_netns_set_add(failed, n);
 	}
+	nw_netns_set_free(src->failed);
+	src->failed = failed;
 	for (i = src->nns; i-- > 0;)
 		if (nw_netns_set_find(now, src->ns[i]->info.inode) < 0)
 			ns_remove(src, i, "no longer exists (no name, no process)");
@@ -1050,9 +1079,13 @@ struct nw_nl_source *nw_nl_source_open(struct nw_loop *loop, struct nw_bus *bus,
 	src->buf = nw_xmalloc(NL_BUF);
 	src->ino_fd = src->ino_wd = -1;
 	src->init_ino = nw_netns_init_inode();
+	/* Neighbour tables are attributed to the initial namespace even when it is not in scope. */
+	if (!nw_nsreg_name(src->init_ino)[0])
+		nw_nsreg_set(src->init_ino, "host");
 	nl_tab_init(&src->tables);
 	src->all = scope && nw_netns_set_is_all(scope);
 	src->wanted = nw_netns_set_new();
+	src->failed = nw_netns_set_new();
 	for (i = 0; scope && i < nw_netns_set_count(scope); i++) {
 		const struct nw_netns *n = nw_netns_set_at(scope, i);
 
@@ -1098,6 +1131,7 @@ void nw_nl_source_close(struct nw_nl_source *src)
 	free(src->ns);
 	nl_tab_free(&src->tables);
 	nw_netns_set_free(src->wanted);
+	nw_netns_set_free(src->failed);
 	free(src->buf);
 	free(src);
 }

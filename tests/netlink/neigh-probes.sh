@@ -4,6 +4,9 @@
 # and probes), and the transition must carry prev_state INCOMPLETE.
 . "$NW_SRCDIR/tests/lib.sh"
 nw_require_root
+# The neighbour table is shared by all namespaces: a concurrent test that fills it
+# (neigh-table-full lowers gc_thresh*) would starve ours. Take the lab lock.
+nw_lab_lock
 nw_require_cmd ip python3
 
 A=nwtest-nl-np-a B=nwtest-nl-np-b

@@ -13,7 +13,7 @@ trap cleanup EXIT
 ip netns del $N 2>/dev/null
 "$NW_BUILDDIR/tests/netlink/nl_dump" --netns all --duration 30 >"$out" &
 dump=$!
-nw_wait_for 5 grep -q '"type":"link"' "$out" || nw_fail "no link events at all"
+nw_wait_for 10 grep -q '"type":"link"' "$out" || nw_fail "no link events at all"
 created=$(python3 -c 'import time; print(time.monotonic())')
 ip netns add $N || nw_fail "cannot create namespace"
 ip -n $N link add nwallbr type bridge

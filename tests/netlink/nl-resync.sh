@@ -12,10 +12,13 @@ out=$(mktemp) err=$(mktemp)
 cleanup() { [ -n "${dump:-}" ] && kill "$dump" 2>/dev/null; ip netns del $N 2>/dev/null; rm -f "$out" "$err"; }
 trap cleanup EXIT
 ip netns add $N || nw_fail "cannot create namespace"
-NETWHY_NL_RCVBUF=4096 "$NW_BUILDDIR/tests/netlink/nl_dump" --netns $N --duration 6 >"$out" 2>"$err" &
+NETWHY_NL_RCVBUF=4096  "$NW_BUILDDIR/tests/netlink/nl_dump" --netns $N --duration 8 >"$out" 2>"$err" &
 dump=$!
 nw_wait_for 5 grep -q '"type":"link".*"ifname":"lo"' "$out" || nw_fail "no link snapshot"
+# Stopped while the burst arrives, the source cannot keep up: its buffer must overflow.
+kill -STOP "$dump"
 for i in $(seq 1 100); do echo "link add nwrs$i type bridge"; done | ip -n $N -batch - || nw_fail "ip -batch failed"
+kill -CONT "$dump"
 wait "$dump"; dump=
 cat "$err"
 python3 - "$out" <<'PY' || exit 1

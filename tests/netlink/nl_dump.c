@@ -53,22 +53,19 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (nw_netns_set_add_spec(scope, optarg, err, sizeof(err)) < 0) {
-				fprintf(stderr, "nl_dump: %s\n", err);
-				return 2;
-			}
+			if (nw_netns_set_add_spec(scope, optarg, err, sizeof(err)) < 0)
+				goto bad_scope;
 			break;
 		case 'c':
-			if (nw_netns_set_add_container(scope, optarg, err, sizeof(err)) < 0) {
-				fprintf(stderr, "nl_dump: %s\n", err);
-				return 2;
-			}
+			if (nw_netns_set_add_container(scope, optarg, err, sizeof(err)) < 0)
+				goto bad_scope;
 			break;
 		case 'd':
 			duration = atof(optarg);
 			break;
 		default:
 			fprintf(stderr, "usage: nl_dump [--netns SPEC]... [--container ID] [--duration SEC]\n");
+			nw_netns_set_free(scope);
 			return 2;
 		}
 	}
@@ -78,6 +75,9 @@ int main(int argc, char **argv)
 	src = nw_nl_source_open(loop, bus, scope);
 	if (!src) {
 		fprintf(stderr, "nl_dump: cannot open the netlink source: %s\n", strerror(errno));
+		nw_bus_free(bus);
+		nw_loop_free(loop);
+		nw_netns_set_free(scope);
 		return 1;
 	}
 	nw_loop_add_timer(loop, (uint64_t)(duration * 1e9), 0, stop_loop, NULL);
@@ -92,4 +92,11 @@ int main(int argc, char **argv)
 	nw_names_fini_system();
 	nw_log_fini();
 	return 0;
+
+bad_scope:
+	fprintf(stderr, "nl_dump: %s\n", err);
+	nw_netns_set_free(scope);
+	nw_names_fini_system();
+	nw_log_fini();
+	return 2;
 }

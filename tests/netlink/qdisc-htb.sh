@@ -6,6 +6,9 @@
 # `ip -j -s neigh` shows it, both namespaces watched at once.
 . "$NW_SRCDIR/tests/lib.sh"
 nw_require_root
+# The neighbour table is shared by all namespaces: a concurrent test that fills it
+# (neigh-table-full lowers gc_thresh*) would starve ours. Take the lab lock.
+nw_lab_lock
 nw_require_cmd ip tc python3
 
 H=nwtest-nl-hq-host C=nwtest-nl-hq-ctr
