@@ -32,7 +32,12 @@ int64_t nw_loop_add_timer(struct nw_loop *loop, uint64_t delay_ns, uint64_t peri
 			  nw_loop_timer_cb cb, void *arg);
 int nw_loop_del_timer(struct nw_loop *loop, int64_t id);
 
-/* Runs one iteration, waiting at most timeout_ns (UINT64_MAX = until something happens). */
+/*
+ * Runs one iteration, waiting at most timeout_ns (UINT64_MAX = until something
+ * happens; the wait ends early for the next timer).  Returns the number of
+ * callbacks run (fd watches and timers), 0 on timeout or EINTR, or -errno.
+ * Timers added by a callback wait for the next iteration.
+ */
 int nw_loop_run_once(struct nw_loop *loop, uint64_t timeout_ns);
 /* Runs until nw_loop_stop(); returns 0 or -errno from epoll. */
 int nw_loop_run(struct nw_loop *loop);
