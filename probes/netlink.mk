@@ -34,6 +34,8 @@ EXTRA_DIST += tests/netlink/record-data.sh tests/data/netlink
 
 # End-to-end tests in nwtest-nl-* namespaces (root; skip otherwise, fail under CI=true).
 TESTS += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/netlink/nl-overrun.sh tests/netlink/nl-resync.sh \
-	tests/netlink/netns-gone.sh tests/netlink/netns-all.sh tests/netlink/container.sh
+	tests/netlink/netns-gone.sh tests/netlink/netns-all.sh tests/netlink/container.sh \
+	tests/netlink/link-mac.sh tests/netlink/udp-drops.sh
 EXTRA_DIST += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/netlink/nl-overrun.sh tests/netlink/nl-resync.sh \
-	tests/netlink/netns-gone.sh tests/netlink/netns-all.sh tests/netlink/container.sh
+	tests/netlink/netns-gone.sh tests/netlink/netns-all.sh tests/netlink/container.sh \
+	tests/netlink/link-mac.sh tests/netlink/udp-drops.sh
