@@ -1,1 +1,24 @@
 # tui/: see the top-level Makefile.am for the shared variables.
+# The terminal UI.  Only tui/term.c includes curses; everything else draws
+# into a canvas (tui/canvas.h), which the golden tests read as text.
+noinst_LIBRARIES += tui/libnwtui.a
+tui_libnwtui_a_SOURCES = \
+	tui/canvas.c tui/canvas.h \
+	tui/keys.c tui/keys.h \
+	tui/layout.c tui/layout.h \
+	tui/panel.c tui/panel.h \
+	tui/fmt.c \
+	tui/panel_packets.c tui/panel_neigh.c tui/panel_qdisc.c tui/panel_sockets.c \
+	tui/findings.c tui/explain_view.c \
+	tui/statusbar.c tui/help.c \
+	tui/ui.c tui/ui.h tui/ui_int.h
+
+# Golden screens through the text canvas (tests/data/tui/; NW_UPDATE_GOLDEN=1
+# rewrites them), on the recorded event sequences of tests/unit/explain_fixture.c.
+NW_TUI_TESTS = tests/unit/test_tui_golden
+check_PROGRAMS += $(NW_TUI_TESTS)
+TESTS += $(NW_TUI_TESTS)
+EXTRA_DIST += tests/data/tui
+tests_unit_test_tui_golden_SOURCES = tests/unit/test_tui_golden.c tests/unit/explain_fixture.c
+tests_unit_test_tui_golden_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(CMOCKA_LIBS)

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The help screen: every key (from the key map itself) and every panel (from its ops). */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/keys.h"
+#include "tui/ui_int.h"
+
+static const char *const intro[] = {
+	"netwhy shows, live and side by side, the packets on the wire, the kernel's neighbour (ARP/NDP) "
+	"entries, what the queueing disciplines did, and the errors sockets got.  A symptom in one panel "
+	"usually has its cause in another: select a row and the rows related to it (same address or "
+	"interface) are marked in the other panels; press e to walk from a symptom to its cause.",
+	"The header shows the scope, every source's health (lost records counted) and how full the event "
+	"store is.  The findings strip below it lists the symptoms seen, newest first.  The status line "
+	"shows the newest message.",
+};
+
+static const char *const glyph_help_utf8 = "Marks: \xe2\x97\x86 frame to a MAC that is not the interface's   "
+					   "\xe2\x9c\x96 dropped or failed   \xe2\x86\x90 received  \xe2\x86\x92 sent";
+static const char *const glyph_help_ascii = "Marks: ! frame to a MAC that is not the interface's   "
+					    "x dropped or failed   < received  > sent";
+
+/* Writes the help text, line by line, through emit. */
+static void help_lines(struct nw_ui *ui, void (*emit)(void *arg, enum nw_role role, const char *a, const char *b),
+		      void *arg)
+{
+
+	emit(arg, NW_ROLE_FINDING_TITLE, "netwhy help: Up/Down scroll, any other key closes", NULL);
+	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++) {
+		emit(arg, NW_ROLE_DEFAULT, "", NULL);
+		emit(arg, NW_ROLE_DEFAULT, intro[i], NULL);
+	}
+	emit(arg, NW_ROLE_DEFAULT, "", NULL);
+	emit(arg, NW_ROLE_FINDING_TITLE, "Keys", NULL);
+	for (size_t i = 0; i < nw_keys_help_count(); i++)
+		emit(arg, NW_ROLE_KEY, nw_keys_help(i)->keys, nw_keys_help(i)->what);
+	emit(arg, NW_ROLE_DEFAULT, "", NULL);
+	emit(arg, NW_ROLE_FINDING_TITLE, "Panels", NULL);
+	emit(arg, NW_ROLE_PANEL_TITLE, "Findings", NULL);
+	emit(arg, NW_ROLE_DEFAULT, nw_findings_ops.help, NULL);
+	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
+		char name[48];
+
+		snprintf(name, sizeof(name), "%d %s", i + 1, ui->panels[i]->ops->name);
+		emit(arg, NW_ROLE_PANEL_TITLE, name, NULL);
+		emit(arg, NW_ROLE_DEFAULT, ui->panels[i]->ops->help, NULL);
+	}
+	emit(arg, NW_ROLE_DEFAULT, "", NULL);
+	emit(arg, NW_ROLE_DEFAULT, ui->ctx.ascii ? glyph_help_ascii : glyph_help_utf8, NULL);
+	emit(arg, NW_ROLE_DEFAULT, "Themes: --theme NAME (default, light, mono, high-contrast, or a file in", NULL);
+	emit(arg, NW_ROLE_DEFAULT, "~/.config/netwhy/themes); NO_COLOR=1 or --no-color turns colour off.", NULL);
+
+}
+
+struct help_draw {
+	struct nw_canvas *c;
+	struct nw_rect r;
+	int line, top, y;
+};
+
+/* Writes text from column indent, wrapped at word boundaries; counts lines scrolled out too. */
+static void put_wrapped(struct help_draw *d, enum nw_role role, int indent, const char *s, const char *first_col)
+{
+	int w = d->r.w - 4 - indent;
+	bool first = true;
+
+	if (w < 8)
+		w = 8;
+	do {
+		const char *next;
+		int cut = nw_text_wrap(s, w, &next);
+
+		if (d->line >= d->top && d->y < d->r.y + d->r.h - 1) {
+			char buf[256];
+
+			if (first && first_col)
+				nw_canvas_text(d->c, d->r.x + 2, d->y, indent, NW_ROLE_KEY, first_col);
+			snprintf(buf, sizeof(buf), "%.*s", cut, s);
+			nw_canvas_text(d->c, d->r.x + 2 + indent, d->y, w, role, buf);
+			d->y++;
+		}
+		first = false;
+		d->line++;
+		s = next;
+	} while (*s);
+}
+
+static void emit_draw(void *arg, enum nw_role role, const char *a, const char *b)
+{
+	struct help_draw *d = arg;
+
+	if (b) /* "keys" in a column of 20, then what they do */
+		put_wrapped(d, NW_ROLE_DEFAULT, 20, b, a);
+	else
+		put_wrapped(d, role, 0, a, NULL);
+}
+
+void nw_ui_draw_help(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
+{
+	struct help_draw d = { c, r, 0, 0, r.y + 1 };
+
+	nw_canvas_fill(c, r, ' ', NW_ROLE_DEFAULT);
+	nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, "Help", NW_ROLE_PANEL_FOCUS);
+	d.r = (struct nw_rect){ r.x, r.y, r.w, r.h };
+	/* Clamp scrolling: count the lines once without drawing anything on screen. */
+	d.top = ui->help_top;
+	help_lines(ui, emit_draw, &d);
+	if (d.line - ui->help_top < r.h - 2 && ui->help_top > 0) {
+		ui->help_top = d.line - (r.h - 2) > 0 ? d.line - (r.h - 2) : 0;
+		nw_canvas_fill(c, r, ' ', NW_ROLE_DEFAULT);
+		nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, "Help", NW_ROLE_PANEL_FOCUS);
+		d = (struct help_draw){ c, r, 0, ui->help_top, r.y + 1 };
+		help_lines(ui, emit_draw, &d);
+	}
+	if (d.line > r.h - 2)
+		nw_canvas_printf(c, r.x + r.w - 24, r.y + r.h - 1, 22, NW_ROLE_PANEL_FOCUS, " line %d of %d ",
+				 ui->help_top + 1, d.line);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Panels: objects with a const ops table (draw, on_key, resize, free), as in
+ * htop.  Key handlers change state and return what to redraw; only draw()
+ * draws.  Most panels are lists: ops->collect() builds rows (text with a
+ * role per cell and a key that survives new data), and the generic list code
+ * here selects, scrolls, filters and searches them, so every panel moves the
+ * same way.
+ *
+ * Panels read data through the const pointers in struct nw_ui_ctx, owned by
+ * the UI; a panel never holds a pointer into another panel.
+ */
+#ifndef NW_TUI_PANEL_H
+#define NW_TUI_PANEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "tui/canvas.h"
+#include "tui/keys.h"
+
+struct nw_bus;
+struct nw_models;
+struct nw_neigh_model;
+struct nw_qdisc_model;
+struct nw_sock_model;
+
+/* What panels read.  Owned by the UI; panels only read it. */
+struct nw_ui_ctx {
+	const struct nw_bus *bus;
+	const struct nw_models *models;     /* core/correlate.h: findings, explain */
+	const struct nw_neigh_model *neigh; /* the models' parts; NULL: the panel says it is missing */
+	const struct nw_qdisc_model *qdisc;
+	const struct nw_sock_model *sock;
+	uint64_t now;     /* CLOCK_MONOTONIC ns, for "time in state" */
+	uint64_t t0;      /* ts of the first event seen: packet times are relative to it */
+	uint64_t upto_id; /* paused: only events with id <= upto_id; UINT64_MAX when live */
+	bool ascii;
+	/* The focused panel's selected row, for highlighting related rows elsewhere. */
+	struct nw_row_link *sel_link;
+};
+
+/* Redraw flags returned by key handlers. */
+enum nw_redraw {
+	NW_REDRAW_NONE = 0,
+	NW_REDRAW_PANEL = 1u << 0,
+	NW_REDRAW_ALL = 1u << 1,
+	NW_REDRAW_UNHANDLED = 1u << 8, /* the panel did not use the key */
+};
+
+/* What a row is about, for linking panels: same namespace and interface, IP or MAC. */
+struct nw_row_link {
+	uint64_t netns_ino;
+	char ifname[NW_IFNAMSIZ];
+	struct nw_addr ip, ip2; /* a packet has two */
+	bool valid;
+};
+
+#define NW_ROW_MAX 400
+
+struct nw_row {
+	uint64_t key;      /* identity: selection follows it as rows come and go */
+	uint16_t len;      /* bytes used in text */
+	uint16_t cells;    /* cells used */
+	uint8_t indent;    /* tree depth (qdisc classes, timelines) */
+	bool expandable, expanded;
+	struct nw_row_link link;
+	char text[NW_ROW_MAX];
+	uint8_t role[NW_ROW_MAX]; /* role of the cell whose UTF-8 starts at this byte */
+};
+
+struct nw_rows {
+	struct nw_row *v;
+	size_t n, cap;
+};
+
+struct nw_row *nw_rows_push(struct nw_rows *rows, uint64_t key);
+void nw_rows_reset(struct nw_rows *rows);
+void nw_rows_free(struct nw_rows *rows);
+
+/* Appends formatted text in role (clipped at NW_ROW_MAX). */
+void nw_row_add(struct nw_row *row, enum nw_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Appends text padded (or cut) to exactly w cells. */
+void nw_row_col(struct nw_row *row, int w, enum nw_role role, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void nw_row_glyph(struct nw_row *row, bool ascii, enum nw_glyph g, enum nw_role role);
+/* Appends spaces up to cell column col. */
+void nw_row_pad(struct nw_row *row, int col);
+/* A bar of w cells: filled/total, with marks at the thresholds (0 = none). */
+void nw_row_gauge(struct nw_row *row, bool ascii, int w, uint64_t value, uint64_t t1, uint64_t t2,
+		  uint64_t t3);
+/* Same address (either of two), or the same interface in the same namespace when a has no address. */
+bool nw_row_link_related(const struct nw_row_link *a, const struct nw_row_link *b);
+/* Case-insensitive substring test on the row's text. */
+bool nw_row_contains(const struct nw_row *row, const char *needle);
+
+struct nw_panel;
+
+struct nw_panel_ops {
+	const char *name;  /* tab and title: "Packets" */
+	const char *help;  /* the help screen's paragraph about this panel */
+	/* Lists: fill rows and the column heading (NULL for none). */
+	void (*collect)(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading);
+	void (*draw)(struct nw_panel *p, struct nw_canvas *c, struct nw_rect r);
+	unsigned (*on_key)(struct nw_panel *p, enum nw_action act);
+	void (*resize)(struct nw_panel *p, int w, int h);
+	void (*free)(struct nw_panel *p);
+	/* The key of the row that shows this event (explain jumps there); 0 when none. */
+	uint64_t (*row_for_event)(struct nw_panel *p, const struct nw_event *ev);
+};
+
+struct nw_panel {
+	const struct nw_panel_ops *ops;
+	const struct nw_ui_ctx *ctx;
+	void *priv;
+	/* list state */
+	struct nw_rows rows;   /* as collected (unfiltered) */
+	size_t *shown;         /* indices of rows passing the filter */
+	size_t nshown, shown_cap;
+	struct nw_row heading;
+	uint64_t sel_key;
+	size_t sel, top;       /* positions in shown[] */
+	bool follow;           /* selection sticks to the newest row */
+	bool have_sel;
+	bool hide_sel;         /* draw no selection (the unfocused findings strip) */
+	int hscroll;
+	int view_w, view_h;    /* rows area of the last draw */
+	char filter[64];
+	char search[64];
+	/* detail pane (packets, neighbours): key of the expanded row */
+	uint64_t expanded[64];
+	size_t nexpanded;
+};
+
+void nw_panel_init(struct nw_panel *p, const struct nw_panel_ops *ops, const struct nw_ui_ctx *ctx);
+void nw_panel_fini(struct nw_panel *p);
+void nw_panel_free(struct nw_panel *p);
+
+/* The generic list: collect, filter, keep the selection, draw heading and rows. */
+void nw_panel_draw_list(struct nw_panel *p, struct nw_canvas *c, struct nw_rect r);
+/* Only the collect/filter/selection part (for panels with their own drawing). */
+void nw_panel_refresh(struct nw_panel *p);
+/* Navigation keys; returns NW_REDRAW_UNHANDLED for others. */
+unsigned nw_panel_list_key(struct nw_panel *p, enum nw_action act);
+/* Selects the row with this key (after the next refresh when not collected yet). */
+void nw_panel_select_key(struct nw_panel *p, uint64_t key);
+/* Moves the selection to the next (dir > 0) or previous row containing p->search. */
+bool nw_panel_search(struct nw_panel *p, int dir);
+/* The selected row, NULL when the list is empty. */
+const struct nw_row *nw_panel_selected(const struct nw_panel *p);
+bool nw_panel_is_expanded(const struct nw_panel *p, uint64_t key);
+void nw_panel_toggle_expanded(struct nw_panel *p, uint64_t key);
+void nw_panel_resize(struct nw_panel *p, int w, int h);
+
+/* Draws one row at (x, y), w cells from column hscroll; role overrides when not DEFAULT. */
+void nw_panel_draw_row(struct nw_canvas *c, const struct nw_row *row, int x, int y, int w, int hscroll,
+		       enum nw_role over);
+
+/* The panels. */
+struct nw_panel *nw_panel_packets_new(const struct nw_ui_ctx *ctx);
+struct nw_panel *nw_panel_neigh_new(const struct nw_ui_ctx *ctx);
+struct nw_panel *nw_panel_qdisc_new(const struct nw_ui_ctx *ctx);
+struct nw_panel *nw_panel_sockets_new(const struct nw_ui_ctx *ctx);
+
+/* Shared formatting helpers (tui/fmt.c). */
+const char *nw_fmt_ns(uint64_t netns_ino, char *buf, size_t size); /* name or inode, "-" when 0 */
+const char *nw_fmt_dur(uint64_t ns, char *buf, size_t size);       /* "3.0s", "12m", "2h" */
+const char *nw_fmt_count(uint64_t v, char *buf, size_t size);      /* "1234", "12k", "3.4M" */
+const char *nw_fmt_addr(const struct nw_addr *a, char *buf, size_t size); /* "-" when none */
+bool nw_addr_same(const struct nw_addr *a, const struct nw_addr *b);
+/* Events of the bus ring visible now (paused: up to ctx->upto_id), oldest first. */
+typedef void (*nw_ev_visit)(const struct nw_event *ev, void *arg);
+size_t nw_ctx_each_event(const struct nw_ui_ctx *ctx, uint32_t type_mask, nw_ev_visit fn, void *arg);
+#define NW_EVMASK(t) (1u << (t))
+
+#endif

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Neighbours: each table's pressure against gc_thresh1/2/3 as a gauge, then
+ * the entries per namespace and device with their state (coloured by state),
+ * link-layer address, probes and time in state.  Enter expands an entry into
+ * its transition timeline ("INCOMPLETE 0.0s > probe 1 > 2 > 3 > FAILED 3.0s").
+ * Reads core/neigh_model.h.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/names.h"
+#include "core/neigh_model.h"
+#include "core/util.h"
+#include "tui/panel.h"
+
+static enum nw_role state_role(uint16_t state)
+{
+	if (state & NW_NUD_FAILED)
+		return NW_ROLE_NEIGH_FAILED;
+	if (state & NW_NUD_INCOMPLETE)
+		return NW_ROLE_NEIGH_INCOMPLETE;
+	if (state & NW_NUD_REACHABLE)
+		return NW_ROLE_NEIGH_REACHABLE;
+	if (state & (NW_NUD_STALE | NW_NUD_DELAY | NW_NUD_PROBE))
+		return NW_ROLE_NEIGH_STALE;
+	if (state & (NW_NUD_PERMANENT | NW_NUD_NOARP))
+		return NW_ROLE_NEIGH_PERMANENT;
+	return NW_ROLE_MUTED;
+}
+
+static const char *state_name(uint16_t state, char *buf, size_t size)
+{
+	return nw_names_get_flags(nw_names_table(NW_NAMES_NUD), state, buf, size);
+}
+
+static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ull;
+	return h;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct nw_neigh_entry *x = *(const struct nw_neigh_entry *const *)a;
+	const struct nw_neigh_entry *y = *(const struct nw_neigh_entry *const *)b;
+	int c;
+
+	if (x->key.netns_ino != y->key.netns_ino)
+		return x->key.netns_ino < y->key.netns_ino ? -1 : 1;
+	c = strcmp(x->ifname, y->ifname);
+	if (c)
+		return c;
+	if (x->key.ip.family != y->key.ip.family)
+		return x->key.ip.family < y->key.ip.family ? -1 : 1;
+	return memcmp(x->key.ip.bytes, y->key.ip.bytes, sizeof(x->key.ip.bytes));
+}
+
+static uint64_t table_key(const struct nw_neigh_table_key *k)
+{
+	return hash_bytes(k, sizeof(*k), 0x7ab1e);
+}
+
+static uint64_t entry_key(const struct nw_neigh_key *k)
+{
+	return hash_bytes(k, sizeof(*k), 1469598103934665603ull);
+}
+
+static void table_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_neigh_table_rec *t)
+{
+	const struct nw_neigh_table_ev *last = &t->last;
+	struct nw_row *r = nw_rows_push(rows, table_key(&t->key));
+	char ns[64];
+	int gw = p->view_w >= 100 ? 30 : 12;
+
+	nw_row_add(r, NW_ROLE_DEFAULT, "%-11s ", last->name[0] ? last->name : (t->key.family == AF_INET6 ? "ndisc_cache" : "arp_cache"));
+	nw_row_col(r, 10, NW_ROLE_MUTED, "%s", nw_fmt_ns(t->key.netns_ino, ns, sizeof(ns)));
+	nw_row_add(r, NW_ROLE_DEFAULT, " %5u ", last->entries);
+	nw_row_gauge(r, p->ctx->ascii, gw, last->entries, last->gc_thresh1, last->gc_thresh2, last->gc_thresh3);
+	nw_row_add(r, NW_ROLE_MUTED, " gc_thresh %u/%u/%u", last->gc_thresh1, last->gc_thresh2, last->gc_thresh3);
+	if (t->table_fulls_delta)
+		nw_row_add(r, NW_ROLE_GAUGE_FULL, " table full +%" PRIu64, t->table_fulls_delta);
+	if (t->forced_gc_delta)
+		nw_row_add(r, NW_ROLE_GAUGE_WARN, " forced gc +%" PRIu64, t->forced_gc_delta);
+	if (t->res_failed_delta)
+		nw_row_add(r, NW_ROLE_NEIGH_FAILED, " res_failed +%" PRIu64, t->res_failed_delta);
+	if (t->create_fail)
+		nw_row_add(r, NW_ROLE_NEIGH_FAILED, " create failed %" PRIu64, t->create_fail);
+}
+
+/* "INCOMPLETE 0.0s > probe 1 > 2 > 3 > FAILED 3.0s": consecutive probes in one state fold together. */
+static void timeline_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_neigh_entry *e, uint64_t key)
+{
+	size_t n = nw_neigh_entry_ntransitions(e);
+	const struct nw_neigh_transition *first = nw_neigh_entry_transition(e, 0);
+	struct nw_row *r = nw_rows_push(rows, key ^ 0x5a5a5a5aull);
+	uint16_t cur = 0xffff;
+	uint32_t probes = 0;
+	bool in_probes = false;
+	char name[64], d[32];
+
+	r->indent = 1;
+	nw_row_add(r, NW_ROLE_MUTED, "      ");
+	if (!first) {
+		nw_row_add(r, NW_ROLE_MUTED, "no transitions recorded");
+		return;
+	}
+	if (e->tl_total > n)
+		nw_row_add(r, NW_ROLE_MUTED, "(%" PRIu64 " earlier) ", e->tl_total - n);
+	for (size_t i = 0; i < n; i++) {
+		const struct nw_neigh_transition *t = nw_neigh_entry_transition(e, i);
+
+		if (t->state == cur) {
+			if (t->probes > probes) {
+				nw_row_add(r, NW_ROLE_MUTED, " ");
+				nw_row_glyph(r, p->ctx->ascii, NW_GLYPH_ARROW, NW_ROLE_MUTED);
+				nw_row_add(r, NW_ROLE_DEFAULT, in_probes ? " %u" : " probe %u", t->probes);
+				in_probes = true;
+				probes = t->probes;
+			}
+			continue;
+		}
+		if (cur != 0xffff) {
+			nw_row_add(r, NW_ROLE_MUTED, " ");
+			nw_row_glyph(r, p->ctx->ascii, NW_GLYPH_ARROW, NW_ROLE_MUTED);
+			nw_row_add(r, NW_ROLE_DEFAULT, " ");
+		}
+		nw_row_add(r, state_role(t->state), "%s", state_name(t->state, name, sizeof(name)));
+		nw_row_add(r, NW_ROLE_MUTED, " %s", nw_fmt_dur(t->ts - first->ts, d, sizeof(d)));
+		if (t->probes && t->probes != probes)
+			nw_row_add(r, NW_ROLE_DEFAULT, " (probes %u)", t->probes);
+		if (t->error)
+			nw_row_add(r, NW_ROLE_ERRNO, " error %d", t->error);
+		cur = t->state;
+		probes = t->probes;
+		in_probes = false;
+	}
+}
+
+static void entry_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_neigh_entry *e)
+{
+	uint64_t key = entry_key(&e->key);
+	struct nw_row *r = nw_rows_push(rows, key);
+	const struct nw_neigh_transition *lt = nw_neigh_entry_transition(e, nw_neigh_entry_ntransitions(e) ? nw_neigh_entry_ntransitions(e) - 1 : 0);
+	enum nw_role role = state_role(e->state);
+	char ip[NW_ADDR_STRLEN], mac[NW_MAC_STRLEN], name[64], d[32];
+	uint64_t since = lt ? lt->ts : e->first_ts;
+	bool ascii = p->ctx->ascii;
+
+	r->expandable = true;
+	r->expanded = nw_panel_is_expanded(p, key);
+	r->link.valid = true;
+	r->link.netns_ino = e->key.netns_ino;
+	nw_strlcpy(r->link.ifname, e->ifname, sizeof(r->link.ifname));
+	r->link.ip = e->key.ip;
+	nw_row_add(r, NW_ROLE_DEFAULT, "  ");
+	nw_row_glyph(r, ascii, r->expanded ? NW_GLYPH_EXPANDED : NW_GLYPH_COLLAPSED, NW_ROLE_MUTED);
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_col(r, p->view_w >= 100 ? 26 : 16, NW_ROLE_DEFAULT, "%s", nw_fmt_addr(&e->key.ip, ip, sizeof(ip)));
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_col(r, 10, role, "%s", state_name(e->state, name, sizeof(name)));
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_col(r, 17, e->lladdr.len ? NW_ROLE_DEFAULT : NW_ROLE_MUTED, "%s",
+		   e->lladdr.len ? nw_mac_fmt(&e->lladdr, mac, sizeof(mac)) : "-");
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_col(r, 6, e->probes ? NW_ROLE_DEFAULT : NW_ROLE_MUTED, "%u", e->probes);
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_col(r, 7, NW_ROLE_MUTED, "%s",
+		   p->ctx->now >= since ? nw_fmt_dur(p->ctx->now - since, d, sizeof(d)) : "-");
+	if (e->failed_count)
+		nw_row_add(r, NW_ROLE_NEIGH_FAILED, " failed %ux", e->failed_count);
+	if (e->dev_flags & NW_IFF_NOARP)
+		nw_row_add(r, NW_ROLE_MUTED, " noarp dev");
+	if (e->req_out.count)
+		nw_row_add(r, NW_ROLE_PACKET_ARP, " req out %" PRIu64, e->req_out.count);
+	if (e->req_out.count || e->reply_in.count)
+		nw_row_add(r, e->reply_in.count ? NW_ROLE_PACKET_ARP : NW_ROLE_DROP, " replies in %" PRIu64,
+			   e->reply_in.count);
+	if (e->deleted)
+		nw_row_add(r, NW_ROLE_MUTED, " (deleted)");
+	if (r->expanded)
+		timeline_row(p, rows, e, key);
+}
+
+static void neigh_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
+{
+	const struct nw_neigh_model *m = p->ctx->neigh;
+	const struct nw_neigh_entry **v;
+	size_t n = 0, cap;
+	uint64_t ns = 0;
+	char last_if[NW_IFNAMSIZ + 1] = "\x01";
+	struct nw_row *r;
+
+	heading->len = heading->cells = 0;
+	nw_row_add(heading, NW_ROLE_COLUMN, "    ");
+	nw_row_col(heading, p->view_w >= 100 ? 26 : 16, NW_ROLE_COLUMN, "address");
+	nw_row_add(heading, NW_ROLE_COLUMN, " ");
+	nw_row_col(heading, 11, NW_ROLE_COLUMN, "state");
+	nw_row_col(heading, 18, NW_ROLE_COLUMN, "lladdr");
+	nw_row_col(heading, 7, NW_ROLE_COLUMN, "probes");
+	nw_row_add(heading, NW_ROLE_COLUMN, "in state");
+	if (!m) {
+		r = nw_rows_push(rows, 0);
+		nw_row_add(r, NW_ROLE_SOURCE_OFF, "no neighbour model connected: this build does not feed the panel");
+		return;
+	}
+	for (size_t i = 0; i < nw_neigh_model_table_capacity(m); i++) {
+		const struct nw_neigh_table_rec *t = nw_neigh_model_table_slot(m, i);
+
+		if (t)
+			table_row(p, rows, t);
+	}
+	cap = nw_neigh_model_count(m);
+	v = nw_xcalloc(cap ? cap : 1, sizeof(*v));
+	for (size_t i = 0; i < nw_neigh_model_capacity(m) && n < cap; i++) {
+		const struct nw_neigh_entry *e = nw_neigh_model_slot(m, i);
+
+		if (e)
+			v[n++] = e;
+	}
+	qsort(v, n, sizeof(*v), cmp_entry);
+	for (size_t i = 0; i < n; i++) {
+		const struct nw_neigh_entry *e = v[i];
+
+		if (i == 0 || e->key.netns_ino != ns || strcmp(e->ifname, last_if) != 0) {
+			char nsbuf[64];
+
+			ns = e->key.netns_ino;
+			nw_strlcpy(last_if, e->ifname, sizeof(last_if));
+			r = nw_rows_push(rows, hash_bytes(&e->key, offsetof(struct nw_neigh_key, pad), 0xdef));
+			r->link.valid = true;
+			r->link.netns_ino = ns;
+			nw_strlcpy(r->link.ifname, e->ifname, sizeof(r->link.ifname));
+			nw_row_add(r, NW_ROLE_PANEL_TITLE, "dev %s", e->ifname[0] ? e->ifname : "?");
+			nw_row_add(r, NW_ROLE_MUTED, " netns %s", nw_fmt_ns(ns, nsbuf, sizeof(nsbuf)));
+		}
+		entry_row(p, rows, e);
+	}
+	if (!n) {
+		r = nw_rows_push(rows, 1);
+		nw_row_add(r, NW_ROLE_MUTED, "no neighbour entries seen yet");
+	}
+	if (nw_neigh_model_evicted(m)) {
+		r = nw_rows_push(rows, 2);
+		nw_row_add(r, NW_ROLE_STATUS_WARN, "%" PRIu64 " older entries evicted (store full)",
+			   nw_neigh_model_evicted(m));
+	}
+	free(v);
+}
+
+static unsigned neigh_key(struct nw_panel *p, enum nw_action act)
+{
+	const struct nw_row *r = nw_panel_selected(p);
+
+	if (!r || !r->expandable)
+		return NW_REDRAW_UNHANDLED;
+	if (act == NW_ACT_ENTER || (act == NW_ACT_RIGHT && !r->expanded) ||
+	    ((act == NW_ACT_LEFT || act == NW_ACT_BACK) && r->expanded)) {
+		nw_panel_toggle_expanded(p, r->key);
+		return NW_REDRAW_PANEL;
+	}
+	return NW_REDRAW_UNHANDLED;
+}
+
+static uint64_t neigh_row_for_event(struct nw_panel *p, const struct nw_event *ev)
+{
+	const struct nw_neigh_entry *e;
+	const struct nw_neigh_table_rec *t;
+
+	if (!p->ctx->neigh)
+		return 0;
+	if (ev->type == NW_EV_NEIGH) {
+		e = nw_neigh_model_find(p->ctx->neigh, ev->netns_ino, ev->ifindex, &ev->u.neigh.ip);
+		return e ? entry_key(&e->key) : 0;
+	}
+	if (ev->type == NW_EV_NEIGH_TABLE) {
+		t = nw_neigh_model_table(p->ctx->neigh, ev->netns_ino, ev->u.neigh_table.family);
+		return t ? table_key(&t->key) : 0;
+	}
+	return 0;
+}
+
+static const struct nw_panel_ops neigh_ops = {
+	.name = "Neighbours",
+	.help = "The kernel's ARP (IPv4) and NDP (IPv6) entries.  First each neighbour table of each namespace: "
+		"its entries against gc_thresh1/2/3 as a gauge (full at gc_thresh3: new entries fail, sends get "
+		"ENOBUFS or EINVAL or vanish) with table-full and forced-GC counts.  Then every entry by namespace "
+		"and device: address, state (REACHABLE green, STALE/DELAY/PROBE yellow, INCOMPLETE orange, FAILED "
+		"red), link-layer address, probes sent, time in the state, ARP requests out and replies in.  Enter "
+		"or Right opens the entry's timeline, e.g. INCOMPLETE > probe 1 > 2 > 3 > FAILED: requests went "
+		"out and no reply came back.",
+	.collect = neigh_collect,
+	.draw = nw_panel_draw_list,
+	.on_key = neigh_key,
+	.row_for_event = neigh_row_for_event,
+};
+
+struct nw_panel *nw_panel_neigh_new(const struct nw_ui_ctx *ctx)
+{
+	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
+
+	nw_panel_init(p, &neigh_ops, ctx);
+	p->follow = false;
+	return p;
+}

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Packets: one row per captured frame (time, namespace, interface,
+ * direction, addresses, protocol, summary).  A frame addressed to a MAC that
+ * is not the interface's is marked by colour AND a glyph, so it shows on a
+ * monochrome terminal too.  Enter opens a frame's detail below it.
+ */
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/util.h"
+#include "tui/panel.h"
+
+#define PACKETS_MAX_ROWS 5000 /* newest kept on screen; the store keeps more */
+
+#define ETH_ARP 0x0806
+#define ETH_IPV4 0x0800
+#define ETH_IPV6 0x86dd
+
+static const char *proto_name(const struct nw_packet_ev *pk, char *buf, size_t size)
+{
+	switch (pk->ethertype) {
+	case ETH_ARP:
+		return "ARP";
+	case ETH_IPV4:
+	case ETH_IPV6:
+		switch (pk->l4proto) {
+		case IPPROTO_TCP:
+			return "TCP";
+		case IPPROTO_UDP:
+			return "UDP";
+		case IPPROTO_ICMP:
+			return "ICMP";
+		case IPPROTO_ICMPV6:
+			return "ICMP6";
+		case 0:
+			return pk->ethertype == ETH_IPV4 ? "IPv4" : "IPv6";
+		default:
+			snprintf(buf, size, "ip/%u", pk->l4proto);
+			return buf;
+		}
+	default:
+		snprintf(buf, size, "0x%04x", pk->ethertype);
+		return buf;
+	}
+}
+
+static void tcp_flags(uint8_t f, char *buf, size_t size)
+{
+	static const struct {
+		uint8_t bit;
+		char c;
+	} names[] = { { 0x02, 'S' }, { 0x01, 'F' }, { 0x04, 'R' }, { 0x08, 'P' }, { 0x10, '.' }, { 0x20, 'U' } };
+	size_t n = 0;
+
+	for (size_t i = 0; i < NW_ARRAY_SIZE(names) && n + 1 < size; i++) {
+		if (f & names[i].bit)
+			buf[n++] = names[i].c;
+	}
+	buf[n] = '\0';
+}
+
+static void icmp_text(const struct nw_packet_ev *pk, char *buf, size_t size)
+{
+	unsigned type = pk->arp_op >> 8, code = pk->arp_op & 0xff;
+
+	if (pk->l4proto == IPPROTO_ICMP) {
+		if (type == 8)
+			snprintf(buf, size, "echo request");
+		else if (type == 0)
+			snprintf(buf, size, "echo reply");
+		else if (type == 3 && code == 1)
+			snprintf(buf, size, "host unreachable");
+		else if (type == 3)
+			snprintf(buf, size, "unreachable code %u", code);
+		else
+			snprintf(buf, size, "type %u code %u", type, code);
+	} else {
+		if (type == 128)
+			snprintf(buf, size, "echo request");
+		else if (type == 129)
+			snprintf(buf, size, "echo reply");
+		else if (type == 135)
+			snprintf(buf, size, "neighbor solicitation");
+		else if (type == 136)
+			snprintf(buf, size, "neighbor advertisement");
+		else if (type == 1)
+			snprintf(buf, size, "unreachable code %u", code);
+		else
+			snprintf(buf, size, "type %u code %u", type, code);
+	}
+}
+
+static void summary(const struct nw_packet_ev *pk, char *buf, size_t size)
+{
+	char a[NW_ADDR_STRLEN], b[NW_ADDR_STRLEN], m[NW_MAC_STRLEN], f[8];
+
+	if (pk->ethertype == ETH_ARP) {
+		if (pk->arp_op == 1)
+			snprintf(buf, size, "who-has %s tell %s", nw_fmt_addr(&pk->dst, a, sizeof(a)),
+				 nw_fmt_addr(&pk->src, b, sizeof(b)));
+		else if (pk->arp_op == 2)
+			snprintf(buf, size, "%s is-at %s", nw_fmt_addr(&pk->src, a, sizeof(a)),
+				 nw_mac_fmt(&pk->src_mac, m, sizeof(m)));
+		else
+			snprintf(buf, size, "op %u", pk->arp_op);
+	} else if (pk->l4proto == IPPROTO_TCP) {
+		tcp_flags(pk->tcp_flags, f, sizeof(f));
+		snprintf(buf, size, "%u > %u [%s] len %u", pk->sport, pk->dport, f, pk->len);
+	} else if (pk->l4proto == IPPROTO_UDP) {
+		snprintf(buf, size, "%u > %u len %u", pk->sport, pk->dport, pk->len);
+	} else if (pk->l4proto == IPPROTO_ICMP || pk->l4proto == IPPROTO_ICMPV6) {
+		icmp_text(pk, buf, size);
+	} else {
+		snprintf(buf, size, "len %u", pk->len);
+	}
+}
+
+struct collect {
+	struct nw_panel *p;
+	struct nw_rows *rows;
+	const struct nw_event **evs;
+	size_t n, cap, skipped;
+};
+
+static void keep(const struct nw_event *ev, void *arg)
+{
+	struct collect *c = arg;
+
+	if (c->n == c->cap) {
+		/* Keep only the newest PACKETS_MAX_ROWS: slide the window. */
+		if (c->cap >= PACKETS_MAX_ROWS) {
+			memmove(c->evs, c->evs + c->cap / 2, (c->cap - c->cap / 2) * sizeof(*c->evs));
+			c->skipped += c->cap / 2;
+			c->n -= c->cap / 2;
+		} else {
+			c->cap = c->cap ? c->cap * 2 : 256;
+			c->evs = nw_xrealloc(c->evs, c->cap * sizeof(*c->evs));
+		}
+	}
+	c->evs[c->n++] = ev;
+}
+
+/* Column widths for the panel's width: the summary gets what is left. */
+struct cols {
+	int time, ns, ifn, addr, proto;
+};
+
+static struct cols widths(int w)
+{
+	struct cols c = { 11, 0, 8, 15, 5 };
+
+	if (w >= 110)
+		c.ns = 10;
+	if (w >= 150)
+		c.addr = 24;
+	if (w < 70) {
+		c.ifn = 6;
+		c.addr = 12;
+	}
+	return c;
+}
+
+static void packet_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev, struct cols w)
+{
+	const struct nw_packet_ev *pk = &ev->u.packet;
+	bool ascii = p->ctx->ascii, mismatch = pk->l2_flags & NW_L2_DST_MISMATCH;
+	struct nw_row *r = nw_rows_push(rows, ev->id);
+	enum nw_role role = pk->ethertype == ETH_ARP ? NW_ROLE_PACKET_ARP :
+			    (pk->dir == NW_DIR_OUT ? NW_ROLE_PACKET_OUT : NW_ROLE_PACKET_IN);
+	char a[NW_ADDR_STRLEN], b[NW_ADDR_STRLEN], buf[160];
+	uint64_t rel = ev->ts >= p->ctx->t0 ? ev->ts - p->ctx->t0 : 0;
+
+	if (mismatch)
+		role = NW_ROLE_PACKET_MAC_MISMATCH;
+	r->link.valid = true;
+	r->link.netns_ino = ev->netns_ino;
+	nw_strlcpy(r->link.ifname, ev->ifname, sizeof(r->link.ifname));
+	r->link.ip = pk->src;
+	r->link.ip2 = pk->dst;
+	r->expandable = true;
+	r->expanded = nw_panel_is_expanded(p, ev->id);
+
+	nw_row_col(r, w.time, NW_ROLE_MUTED, "%4" PRIu64 ".%06" PRIu64, rel / 1000000000, (rel / 1000) % 1000000);
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	if (w.ns) {
+		nw_row_col(r, w.ns, NW_ROLE_MUTED, "%s", nw_fmt_ns(ev->netns_ino, buf, sizeof(buf)));
+		nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	}
+	nw_row_col(r, w.ifn, role, "%s", ev->ifname[0] ? ev->ifname : "-");
+	nw_row_glyph(r, ascii, pk->dir == NW_DIR_OUT ? NW_GLYPH_OUT : NW_GLYPH_IN,
+		     pk->dir == NW_DIR_UNKNOWN ? NW_ROLE_MUTED : role);
+	if (mismatch)
+		nw_row_glyph(r, ascii, NW_GLYPH_MISMATCH, NW_ROLE_PACKET_MAC_MISMATCH);
+	else
+		nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_col(r, w.addr, role, "%s", nw_fmt_addr(&pk->src, a, sizeof(a)));
+	nw_row_add(r, NW_ROLE_MUTED, " > ");
+	nw_row_col(r, w.addr, role, "%s", nw_fmt_addr(&pk->dst, b, sizeof(b)));
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	nw_row_col(r, w.proto, role, "%s", proto_name(pk, buf, sizeof(buf)));
+	nw_row_add(r, NW_ROLE_DEFAULT, " ");
+	summary(pk, buf, sizeof(buf));
+	nw_row_add(r, role, "%s", buf);
+	if (mismatch) {
+		char m[NW_MAC_STRLEN];
+
+		nw_row_add(r, NW_ROLE_PACKET_MAC_MISMATCH, " to %s: not %s's MAC",
+			   nw_mac_fmt(&pk->dst_mac, m, sizeof(m)), ev->ifname[0] ? ev->ifname : "the interface");
+	}
+	if (pk->partial)
+		nw_row_add(r, NW_ROLE_PACKET_PARTIAL, " [partial]");
+}
+
+/* The detail of an expanded frame: a few rows under it. */
+static void packet_detail(struct nw_rows *rows, const struct nw_event *ev)
+{
+	const struct nw_packet_ev *pk = &ev->u.packet;
+	char m1[NW_MAC_STRLEN], m2[NW_MAC_STRLEN];
+	struct nw_row *r;
+
+	r = nw_rows_push(rows, ev->id ^ (1ull << 63));
+	r->indent = 1;
+	nw_row_add(r, NW_ROLE_MUTED, "    ether ");
+	nw_row_add(r, NW_ROLE_DEFAULT, "%s > %s", nw_mac_fmt(&pk->src_mac, m1, sizeof(m1)),
+		   nw_mac_fmt(&pk->dst_mac, m2, sizeof(m2)));
+	if (pk->l2_flags & NW_L2_DST_MISMATCH)
+		nw_row_add(r, NW_ROLE_PACKET_MAC_MISMATCH, " (destination is not this interface's MAC)");
+	if (pk->vlan[0])
+		nw_row_add(r, NW_ROLE_DEFAULT, " vlan %u", pk->vlan[0]);
+	if (pk->vlan[1])
+		nw_row_add(r, NW_ROLE_DEFAULT, ".%u", pk->vlan[1]);
+	r = nw_rows_push(rows, ev->id ^ (3ull << 62));
+	r->indent = 1;
+	nw_row_add(r, NW_ROLE_MUTED, "    frame ");
+	nw_row_add(r, NW_ROLE_DEFAULT, "len %u captured %u ethertype 0x%04x l2 flags 0x%x event #%" PRIu64, pk->len,
+		   pk->caplen, pk->ethertype, pk->l2_flags, ev->id);
+	if (pk->partial)
+		nw_row_add(r, NW_ROLE_PACKET_PARTIAL, " dissection stopped early (truncated or malformed)");
+}
+
+static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
+{
+	struct collect c = { .p = p, .rows = rows };
+	struct cols w = widths(p->view_w);
+
+	nw_ctx_each_event(p->ctx, NW_EVMASK(NW_EV_PACKET), keep, &c);
+	heading->len = heading->cells = 0;
+	nw_row_col(heading, w.time, NW_ROLE_COLUMN, "time");
+	nw_row_add(heading, NW_ROLE_COLUMN, " ");
+	if (w.ns) {
+		nw_row_col(heading, w.ns, NW_ROLE_COLUMN, "netns");
+		nw_row_add(heading, NW_ROLE_COLUMN, " ");
+	}
+	nw_row_col(heading, w.ifn + 3, NW_ROLE_COLUMN, "if");
+	nw_row_col(heading, w.addr + 3, NW_ROLE_COLUMN, "source");
+	nw_row_col(heading, w.addr + 1, NW_ROLE_COLUMN, "destination");
+	nw_row_col(heading, w.proto + 1, NW_ROLE_COLUMN, "proto");
+	nw_row_add(heading, NW_ROLE_COLUMN, "summary");
+	if (c.skipped)
+		nw_row_add(heading, NW_ROLE_MUTED, " (newest %zu)", c.n);
+	for (size_t i = 0; i < c.n; i++) {
+		packet_row(p, rows, c.evs[i], w);
+		if (rows->v[rows->n - 1].expanded)
+			packet_detail(rows, c.evs[i]);
+	}
+	if (!c.n) {
+		struct nw_row *r = nw_rows_push(rows, 0);
+
+		nw_row_add(r, NW_ROLE_MUTED, "no packets captured yet");
+	}
+	free(c.evs);
+}
+
+static unsigned packets_key(struct nw_panel *p, enum nw_action act)
+{
+	const struct nw_row *r = nw_panel_selected(p);
+
+	if (act == NW_ACT_ENTER && r && r->expandable) {
+		nw_panel_toggle_expanded(p, r->key);
+		p->follow = false;
+		return NW_REDRAW_PANEL;
+	}
+	if (act == NW_ACT_BACK && r && nw_panel_is_expanded(p, r->key)) {
+		nw_panel_toggle_expanded(p, r->key);
+		return NW_REDRAW_PANEL;
+	}
+	return NW_REDRAW_UNHANDLED;
+}
+
+static uint64_t packets_row_for_event(struct nw_panel *p, const struct nw_event *ev)
+{
+	(void)p;
+	return ev->type == NW_EV_PACKET ? ev->id : 0;
+}
+
+static const struct nw_panel_ops packets_ops = {
+	.name = "Packets",
+	.help = "Frames captured on the interfaces in scope: time since the first event, namespace (wide "
+		"screens), interface, direction (received or sent), addresses (for ARP the sender and target "
+		"IPs), protocol and a summary.  A frame addressed to a MAC that is not the interface's own is "
+		"marked in colour and with a glyph: the kernel drops it as OTHERHOST before IP sees it, which is "
+		"how a stale ARP entry on a peer looks.  Enter shows a frame's MACs, lengths and flags; G follows "
+		"new frames; p pauses.",
+	.collect = packets_collect,
+	.draw = nw_panel_draw_list,
+	.on_key = packets_key,
+	.row_for_event = packets_row_for_event,
+};
+
+struct nw_panel *nw_panel_packets_new(const struct nw_ui_ctx *ctx)
+{
+	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
+
+	nw_panel_init(p, &packets_ops, ctx);
+	return p;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Qdiscs: per device, the tree of qdiscs and classes with kind, handle,
+ * packets, drops, overlimits, backlog, HTB's direct_qlen, and what the drops
+ * were (ARP reply, TCP SYN, ...).  A qdisc that drops ARP or NDP starves the
+ * neighbour layer: those counts are drawn as qdisc.drop.  Reads
+ * core/qdisc_model.h.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/qdisc_model.h"
+#include "core/util.h"
+#include "tui/panel.h"
+
+#define TC_ROOT 0xffffffffu
+#define TREE_DEPTH_MAX 8
+
+struct qtree {
+	struct nw_panel *p;
+	struct nw_rows *rows;
+	const struct nw_qdisc_rec **v; /* one device's records */
+	size_t n;
+	bool *done;
+};
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct nw_qdisc_rec *x = *(const struct nw_qdisc_rec *const *)a;
+	const struct nw_qdisc_rec *y = *(const struct nw_qdisc_rec *const *)b;
+	int c;
+
+	if (x->key.netns_ino != y->key.netns_ino)
+		return x->key.netns_ino < y->key.netns_ino ? -1 : 1;
+	if (x->key.ifindex != y->key.ifindex)
+		return x->key.ifindex < y->key.ifindex ? -1 : 1;
+	c = strcmp(x->ifname, y->ifname);
+	if (c)
+		return c;
+	if (x->key.is_class != y->key.is_class)
+		return x->key.is_class < y->key.is_class ? -1 : 1;
+	return x->key.handle < y->key.handle ? -1 : x->key.handle > y->key.handle;
+}
+
+static uint64_t rec_key(const struct nw_qdisc_rec *q)
+{
+	return (uint64_t)q->key.netns_ino * 1000003u ^ ((uint64_t)q->key.ifindex << 40) ^ q->key.handle ^
+	       ((uint64_t)q->key.is_class << 39);
+}
+
+static void rec_row(struct qtree *t, const struct nw_qdisc_rec *q, int depth)
+{
+	struct nw_row *r = nw_rows_push(t->rows, rec_key(q));
+	const struct nw_qdisc_ev *s = &q->last;
+	char h[32], c[32];
+	bool ctrl = false;
+
+	r->indent = (uint8_t)depth;
+	r->link.valid = true;
+	r->link.netns_ino = q->key.netns_ino;
+	nw_strlcpy(r->link.ifname, q->ifname, sizeof(r->link.ifname));
+	nw_row_pad(r, 2 + depth * 2);
+	nw_row_add(r, NW_ROLE_QDISC, "%s%s %s", q->key.is_class ? "class " : "", q->kind[0] ? q->kind : "?",
+		   nw_tc_handle_fmt(q->key.handle, h, sizeof(h)));
+	if (q->parent == TC_ROOT)
+		nw_row_add(r, NW_ROLE_MUTED, " root");
+	else if (q->parent)
+		nw_row_add(r, NW_ROLE_MUTED, " parent %s", nw_tc_handle_fmt(q->parent, h, sizeof(h)));
+	if (q->have_stats) {
+		nw_row_add(r, NW_ROLE_DEFAULT, "  sent %s", nw_fmt_count(s->packets, c, sizeof(c)));
+		nw_row_add(r, s->drops ? NW_ROLE_QDISC_DROP : NW_ROLE_DEFAULT, " drops %s",
+			   nw_fmt_count(s->drops, c, sizeof(c)));
+		if (q->drops_delta)
+			nw_row_add(r, NW_ROLE_QDISC_DROP, " (+%" PRIu64 ")", q->drops_delta);
+		nw_row_add(r, s->overlimits ? NW_ROLE_GAUGE_WARN : NW_ROLE_DEFAULT, " overlimits %s",
+			   nw_fmt_count(s->overlimits, c, sizeof(c)));
+		nw_row_add(r, NW_ROLE_DEFAULT, " backlog %ub %up", s->backlog, s->qlen);
+		if (s->rate_bps)
+			nw_row_add(r, NW_ROLE_DEFAULT, " rate %sbit", nw_fmt_count(s->rate_bps * 8, c, sizeof(c)));
+	} else {
+		nw_row_add(r, NW_ROLE_MUTED, "  no statistics yet");
+	}
+	if (!q->key.is_class && s->direct_qlen != UINT32_MAX) {
+		nw_row_add(r, s->direct_qlen == 0 ? NW_ROLE_QDISC_DROP : NW_ROLE_DEFAULT, " direct_qlen %u",
+			   s->direct_qlen);
+		if (s->defcls)
+			nw_row_add(r, NW_ROLE_DEFAULT, " default %x", s->defcls);
+		else
+			nw_row_add(r, NW_ROLE_MUTED, " no default class");
+	}
+	if (q->deleted)
+		nw_row_add(r, NW_ROLE_MUTED, " (deleted)");
+	if (!q->pkt_drops_total)
+		return;
+	/* What was dropped: one row under the qdisc. */
+	r = nw_rows_push(t->rows, r->key ^ 0xd209d209ull);
+	r->indent = (uint8_t)(depth + 1);
+	nw_row_pad(r, 4 + depth * 2);
+	nw_row_add(r, NW_ROLE_MUTED, "dropped:");
+	for (int k = 0; k < NW_PKTCLASS_COUNT; k++) {
+		if (!q->pkt_drops[k])
+			continue;
+		ctrl = nw_pktclass_is_control((enum nw_pktclass)k);
+		nw_row_add(r, ctrl ? NW_ROLE_QDISC_DROP : NW_ROLE_DROP, " %s %" PRIu64,
+			   nw_pktclass_name((enum nw_pktclass)k), q->pkt_drops[k]);
+	}
+}
+
+/* Children of `handle`: classes and qdiscs whose parent it is (or, for a qdisc, its major's classes). */
+static void children(struct qtree *t, const struct nw_qdisc_rec *q, int depth)
+{
+	if (depth > TREE_DEPTH_MAX)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct nw_qdisc_rec *c = t->v[i];
+
+		if (t->done[i] || c == q)
+			continue;
+		if (c->parent != q->key.handle)
+			continue;
+		t->done[i] = true;
+		rec_row(t, c, depth);
+		children(t, c, depth + 1);
+	}
+}
+
+static void device_tree(struct qtree *t)
+{
+	const struct nw_qdisc_rec *q0 = t->v[0];
+	struct nw_row *r = nw_rows_push(t->rows, ((uint64_t)q0->key.netns_ino << 20) ^ q0->key.ifindex ^ 0xdef00000ull);
+	char ns[64];
+
+	r->link.valid = true;
+	r->link.netns_ino = q0->key.netns_ino;
+	nw_strlcpy(r->link.ifname, q0->ifname, sizeof(r->link.ifname));
+	nw_row_add(r, NW_ROLE_PANEL_TITLE, "dev %s", q0->ifname[0] ? q0->ifname : "?");
+	nw_row_add(r, NW_ROLE_MUTED, " netns %s", nw_fmt_ns(q0->key.netns_ino, ns, sizeof(ns)));
+	/* Roots first, then whatever did not hang from a root (parent not seen yet). */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->n; i++) {
+			if (t->done[i] || (pass == 0 && t->v[i]->parent != TC_ROOT))
+				continue;
+			t->done[i] = true;
+			rec_row(t, t->v[i], 0);
+			children(t, t->v[i], 1);
+		}
+	}
+}
+
+static void qdisc_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
+{
+	const struct nw_qdisc_model *m = p->ctx->qdisc;
+	const struct nw_qdisc_rec **v;
+	size_t n = 0, cap;
+	struct nw_row *r;
+
+	heading->len = heading->cells = 0;
+	nw_row_add(heading, NW_ROLE_COLUMN, "device / qdisc or class, statistics, options, what was dropped");
+	if (!m) {
+		r = nw_rows_push(rows, 0);
+		nw_row_add(r, NW_ROLE_SOURCE_OFF, "no qdisc model connected: this build does not feed the panel");
+		return;
+	}
+	cap = nw_qdisc_model_capacity(m);
+	v = nw_xcalloc(cap ? cap : 1, sizeof(*v));
+	for (size_t i = 0; i < cap; i++) {
+		const struct nw_qdisc_rec *q = nw_qdisc_model_slot(m, i);
+
+		if (q)
+			v[n++] = q;
+	}
+	qsort(v, n, sizeof(*v), cmp_rec);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		struct qtree t = { p, rows, v + i, 0, NULL };
+
+		while (j < n && v[j]->key.netns_ino == v[i]->key.netns_ino && v[j]->key.ifindex == v[i]->key.ifindex)
+			j++;
+		t.n = j - i;
+		t.done = nw_xcalloc(t.n, sizeof(*t.done));
+		device_tree(&t);
+		free(t.done);
+		i = j;
+	}
+	if (!n) {
+		r = nw_rows_push(rows, 1);
+		nw_row_add(r, NW_ROLE_MUTED, "no qdisc seen yet");
+	}
+	if (nw_qdisc_model_evicted(m)) {
+		r = nw_rows_push(rows, 2);
+		nw_row_add(r, NW_ROLE_STATUS_WARN, "%" PRIu64 " older qdiscs evicted (store full)",
+			   nw_qdisc_model_evicted(m));
+	}
+	free(v);
+}
+
+static uint64_t qdisc_row_for_event(struct nw_panel *p, const struct nw_event *ev)
+{
+	const struct nw_qdisc_rec *q;
+
+	if (!p->ctx->qdisc || ev->type != NW_EV_QDISC)
+		return 0;
+	q = nw_qdisc_model_find(p->ctx->qdisc, ev->netns_ino, ev->ifindex, ev->u.qdisc.handle, ev->u.qdisc.is_class);
+	if (!q)
+		q = nw_qdisc_model_root(p->ctx->qdisc, ev->netns_ino, ev->ifindex);
+	return q ? rec_key(q) : 0;
+}
+
+static const struct nw_panel_ops qdisc_ops = {
+	.name = "Qdiscs",
+	.help = "The queueing disciplines of every device, as a tree of qdiscs and classes: kind and handle "
+		"(as tc writes them), packets sent, drops (and how many appeared while watching), overlimits, "
+		"backlog in bytes and packets, rate, and for HTB direct_qlen and the default class.  Below a "
+		"qdisc that dropped packets: what they were (ARP request, ARP reply, NDP, TCP SYN, TCP, UDP, "
+		"ICMP).  ARP and NDP drops are highlighted: without them neighbours go INCOMPLETE and then "
+		"FAILED, and connect() fails with EHOSTUNREACH.  HTB with direct_qlen 0 and no default class "
+		"drops every unclassified packet, ARP included.",
+	.collect = qdisc_collect,
+	.draw = nw_panel_draw_list,
+	.row_for_event = qdisc_row_for_event,
+};
+
+struct nw_panel *nw_panel_qdisc_new(const struct nw_ui_ctx *ctx)
+{
+	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
+
+	nw_panel_init(p, &qdisc_ops, ctx);
+	p->follow = false;
+	return p;
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The header (scope, sources' health, store use), the key bar and the status line (newest log message). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/bus.h"
+#include "core/log.h"
+#include "core/ring.h"
+#include "core/util.h"
+#include "tui/ui_int.h"
+
+void nw_ui_source_update(struct nw_ui *ui, const struct nw_event *ev)
+{
+	const struct nw_source_ev *s = &ev->u.source;
+	size_t i;
+
+	for (i = 0; i < ui->nsources; i++) {
+		if (strcmp(ui->sources[i].name, s->name) == 0)
+			break;
+	}
+	if (i == ui->nsources) {
+		if (ui->nsources == NW_ARRAY_SIZE(ui->sources)) {
+			ui->sources_dropped++; /* shown: "+N more" */
+			return;
+		}
+		ui->nsources++;
+	}
+	ui->sources[i] = *s;
+}
+
+static enum nw_role source_role(uint8_t state)
+{
+	switch (state) {
+	case NW_SOURCE_RUNNING:
+		return NW_ROLE_SOURCE_OK;
+	case NW_SOURCE_STARTING:
+	case NW_SOURCE_DEGRADED:
+	case NW_SOURCE_RESYNC:
+		return NW_ROLE_SOURCE_DEGRADED;
+	default:
+		return NW_ROLE_SOURCE_OFF;
+	}
+}
+
+static const char *source_word(uint8_t state)
+{
+	switch (state) {
+	case NW_SOURCE_RUNNING:
+		return "ok";
+	case NW_SOURCE_STARTING:
+		return "starting";
+	case NW_SOURCE_DEGRADED:
+		return "degraded";
+	case NW_SOURCE_OFF:
+		return "off";
+	case NW_SOURCE_GONE:
+		return "gone";
+	case NW_SOURCE_RESYNC:
+		return "resync";
+	default:
+		return "?";
+	}
+}
+
+void nw_ui_draw_header(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
+{
+	const struct nw_ring *ring = nw_bus_ring(ui->ctx.bus);
+	int x = r.x, end = r.x + r.w;
+	char buf[64], buf2[32];
+
+	nw_canvas_fill(c, r, ' ', NW_ROLE_HEADER);
+	x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, "netwhy");
+	if (ui->host[0])
+		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " %s", ui->host);
+	x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " | %s", ui->scope[0] ? ui->scope : "all");
+	if (nw_ui_paused(ui))
+		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_STATUS_WARN, " PAUSED (p resumes) ");
+	x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " |");
+	for (size_t i = 0; i < ui->nsources && x < end; i++) {
+		const struct nw_source_ev *s = &ui->sources[i];
+
+		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " ");
+		x += nw_canvas_printf(c, x, r.y, end - x, source_role(s->state), "%s %s", s->name,
+				      source_word(s->state));
+		if (s->lost)
+			x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_SOURCE_DEGRADED, " lost %s",
+					      nw_fmt_count(s->lost, buf, sizeof(buf)));
+	}
+	if (ui->sources_dropped)
+		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " +%zu more", ui->sources_dropped);
+	if (!ui->nsources)
+		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_SOURCE_DEGRADED, " no source has reported yet");
+	/* The store against its cap: what the memory cap means to a user. */
+	nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " | events %s/%s%s%s",
+			 nw_fmt_count(nw_ring_count(ring), buf, sizeof(buf)),
+			 nw_fmt_count(nw_ring_capacity(ring), buf2, sizeof(buf2)),
+			 nw_ring_evicted(ring) ? " evicted " : "",
+			 nw_ring_evicted(ring) ? nw_fmt_count(nw_ring_evicted(ring), buf, sizeof(buf)) : "");
+}
+
+void nw_ui_draw_keybar(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
+{
+	static const struct {
+		const char *key, *label;
+	} items[] = {
+		{ "?", "Help" },  { "Tab", "Panel" }, { "Enter", "Open" },   { "o", "Zoom" },
+		{ "e", "Explain" }, { "/", "Search" }, { "\\", "Filter" }, { "p", "Pause" },
+		{ "q", "Quit" },
+	};
+	int x = r.x, end = r.x + r.w;
+
+	(void)ui;
+	nw_canvas_fill(c, r, ' ', NW_ROLE_KEY_LABEL);
+	for (size_t i = 0; i < NW_ARRAY_SIZE(items); i++) {
+		int need = (int)strlen(items[i].key) + (int)strlen(items[i].label) + 2;
+
+		/* Keep the last item (quit) visible on narrow screens. */
+		if (x + need > end - (i + 1 < NW_ARRAY_SIZE(items) ? 7 : 0) && i + 1 < NW_ARRAY_SIZE(items))
+			continue;
+		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_KEY, items[i].key);
+		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_KEY_LABEL, "%s ", items[i].label);
+		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_KEY_LABEL, " ");
+	}
+}
+
+void nw_ui_draw_status(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
+{
+	const struct nw_log_entry *e = nw_log_last();
+	enum nw_role role = NW_ROLE_STATUS;
+
+	nw_canvas_fill(c, r, ' ', NW_ROLE_STATUS);
+	if (ui->prompt) {
+		int x = nw_canvas_printf(c, r.x, r.y, r.w, NW_ROLE_PROMPT, "%s: %s",
+					 ui->prompt == '/' ? "search" : "filter (empty clears)", ui->prompt_buf);
+
+		nw_canvas_text(c, r.x + x, r.y, r.w - x, NW_ROLE_SELECTION, " ");
+		return;
+	}
+	if (!e) {
+		nw_canvas_text(c, r.x, r.y, r.w, NW_ROLE_MUTED, "? for help, q to quit");
+		return;
+	}
+	if (e->level == NW_LOG_WARN)
+		role = NW_ROLE_STATUS_WARN;
+	else if (e->level >= NW_LOG_ERROR)
+		role = NW_ROLE_STATUS_ERROR;
+	nw_canvas_printf(c, r.x, r.y, r.w, role, "%s: %s", nw_log_level_name((enum nw_log_level)e->level), e->msg);
+}

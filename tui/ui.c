@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The screen's state machine: focus, zoom, help, prompts, pause; draws everything into a canvas. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/bus.h"
+#include "core/correlate.h"
+#include "core/log.h"
+#include "core/ring.h"
+#include "core/util.h"
+#include "tui/layout.h"
+#include "tui/panel.h"
+#include "tui/ui.h"
+#include "tui/ui_int.h"
+
+struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
+{
+	struct nw_ui *ui = nw_xcalloc(1, sizeof(*ui));
+
+	ui->ctx.bus = bus;
+	ui->ctx.upto_id = UINT64_MAX;
+	ui->ctx.ascii = opts && opts->ascii;
+	ui->ctx.now = nw_now_mono();
+	if (opts) {
+		nw_strlcpy(ui->scope, opts->scope ? opts->scope : "", sizeof(ui->scope));
+		nw_strlcpy(ui->host, opts->host ? opts->host : "", sizeof(ui->host));
+		ui->replay = opts->replay;
+	}
+	ui->panels[NW_UI_PACKETS] = nw_panel_packets_new(&ui->ctx);
+	ui->panels[NW_UI_NEIGH] = nw_panel_neigh_new(&ui->ctx);
+	ui->panels[NW_UI_QDISC] = nw_panel_qdisc_new(&ui->ctx);
+	ui->panels[NW_UI_SOCKETS] = nw_panel_sockets_new(&ui->ctx);
+	nw_panel_init(&ui->findings, &nw_findings_ops, &ui->ctx);
+	ui->findings.follow = false;
+	/* Events stored before the UI started count too. */
+	for (size_t i = 0; i < nw_ring_count(nw_bus_ring(bus)); i++)
+		nw_ui_on_event(nw_ring_at(nw_bus_ring(bus), i), ui);
+	ui->dirty = true;
+	return ui;
+}
+
+void nw_ui_free(struct nw_ui *ui)
+{
+	if (!ui)
+		return;
+	for (int i = 0; i < NW_UI_PANEL_COUNT; i++)
+		nw_panel_free(ui->panels[i]);
+	nw_panel_fini(&ui->findings);
+	free(ui->expl);
+	free(ui);
+}
+
+void nw_ui_set_models(struct nw_ui *ui, const struct nw_models *models)
+{
+	ui->ctx.models = models;
+	ui->ctx.neigh = models ? nw_models_neigh(models) : NULL;
+	ui->ctx.qdisc = models ? nw_models_qdisc(models) : NULL;
+	ui->ctx.sock = models ? nw_models_sock(models) : NULL;
+	ui->dirty = true;
+}
+
+void nw_ui_set_now(struct nw_ui *ui, uint64_t now_ns)
+{
+	ui->ctx.now = now_ns;
+}
+
+bool nw_ui_dirty(const struct nw_ui *ui)
+{
+	return ui->dirty;
+}
+
+void nw_ui_mark_dirty(struct nw_ui *ui)
+{
+	ui->dirty = true;
+}
+
+void nw_ui_on_event(const struct nw_event *ev, void *arg)
+{
+	struct nw_ui *ui = arg;
+
+	if (!ui->ctx.t0 || ev->ts < ui->ctx.t0)
+		ui->ctx.t0 = ev->ts;
+	if (ev->ts > ui->newest_ts)
+		ui->newest_ts = ev->ts;
+	if (ev->type == NW_EV_SOURCE)
+		nw_ui_source_update(ui, ev);
+	/* Paused: the screen shows a frozen moment; only the header's counters move. */
+	ui->dirty = true;
+}
+
+enum nw_ui_panel nw_ui_focus(const struct nw_ui *ui)
+{
+	return ui->focus;
+}
+
+bool nw_ui_zoomed(const struct nw_ui *ui)
+{
+	return ui->zoom;
+}
+
+bool nw_ui_help_open(const struct nw_ui *ui)
+{
+	return ui->help_open;
+}
+
+bool nw_ui_paused(const struct nw_ui *ui)
+{
+	return ui->ctx.upto_id != UINT64_MAX;
+}
+
+bool nw_ui_explaining(const struct nw_ui *ui)
+{
+	return ui->expl_open;
+}
+
+/* --- keys ----------------------------------------------------------------------- */
+
+static struct nw_panel *focused_panel(struct nw_ui *ui)
+{
+	return ui->findings_focused ? &ui->findings : ui->panels[ui->focus];
+}
+
+static unsigned prompt_key(struct nw_ui *ui, int key)
+{
+	size_t n = strlen(ui->prompt_buf);
+	struct nw_panel *p = focused_panel(ui);
+
+	if (key == NW_KEY_ESC) {
+		ui->prompt = 0;
+	} else if (key == NW_KEY_ENTER || key == '\r') {
+		if (ui->prompt == '/') {
+			nw_strlcpy(p->search, ui->prompt_buf, sizeof(p->search));
+			if (p->search[0] && !nw_panel_search(p, 1))
+				nw_info("search: no row of %s contains \"%s\"", p->ops->name, p->search);
+		} else {
+			nw_strlcpy(p->filter, ui->prompt_buf, sizeof(p->filter));
+		}
+		ui->prompt = 0;
+	} else if (key == NW_KEY_BACKSPACE || key == NW_KEY_DEL || key == 8) {
+		if (n)
+			ui->prompt_buf[n - 1] = '\0';
+	} else if (key >= 32 && key < 127 && n + 1 < sizeof(ui->prompt_buf)) {
+		ui->prompt_buf[n] = (char)key;
+		ui->prompt_buf[n + 1] = '\0';
+	}
+	return NW_REDRAW_ALL;
+}
+
+static void set_focus(struct nw_ui *ui, int i)
+{
+	ui->findings_focused = false;
+	ui->focus = (enum nw_ui_panel)((i + NW_UI_PANEL_COUNT) % NW_UI_PANEL_COUNT);
+}
+
+static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
+{
+	struct nw_panel *p = focused_panel(ui);
+	unsigned r;
+
+	r = nw_ui_explain_action(ui, act);
+	if (!(r & NW_REDRAW_UNHANDLED))
+		return r;
+	switch (act) {
+	case NW_ACT_QUIT:
+		return NW_UI_QUIT;
+	case NW_ACT_HELP:
+		ui->help_open = true;
+		ui->help_top = 0;
+		return NW_REDRAW_ALL;
+	case NW_ACT_NEXT_PANEL:
+		set_focus(ui, ui->findings_focused ? 0 : (int)ui->focus + 1);
+		return NW_REDRAW_ALL;
+	case NW_ACT_PREV_PANEL:
+		set_focus(ui, ui->findings_focused ? NW_UI_PANEL_COUNT - 1 : (int)ui->focus - 1);
+		return NW_REDRAW_ALL;
+	case NW_ACT_PANEL_1:
+	case NW_ACT_PANEL_2:
+	case NW_ACT_PANEL_3:
+	case NW_ACT_PANEL_4:
+		set_focus(ui, (int)(act - NW_ACT_PANEL_1));
+		return NW_REDRAW_ALL;
+	case NW_ACT_FINDINGS:
+		ui->findings_focused = !ui->findings_focused;
+		return NW_REDRAW_ALL;
+	case NW_ACT_ZOOM:
+		ui->zoom = !ui->zoom;
+		return NW_REDRAW_ALL;
+	case NW_ACT_PAUSE:
+		if (ui->ctx.upto_id == UINT64_MAX) {
+			const struct nw_ring *ring = nw_bus_ring(ui->ctx.bus);
+
+			/* Freeze at the newest stored event's id (0 when none: an empty screen stays empty). */
+			ui->ctx.upto_id = 0;
+			if (nw_ring_count(ring))
+				ui->ctx.upto_id = ((const struct nw_event *)nw_ring_at(ring, nw_ring_count(ring) - 1))->id;
+			ui->paused_now = ui->ctx.now;
+		} else {
+			ui->ctx.upto_id = UINT64_MAX;
+		}
+		return NW_REDRAW_ALL;
+	case NW_ACT_REDRAW:
+		return NW_REDRAW_ALL;
+	case NW_ACT_SEARCH:
+	case NW_ACT_FILTER:
+		ui->prompt = act == NW_ACT_SEARCH ? '/' : '\\';
+		nw_strlcpy(ui->prompt_buf, act == NW_ACT_SEARCH ? p->search : p->filter, sizeof(ui->prompt_buf));
+		return NW_REDRAW_ALL;
+	case NW_ACT_SEARCH_NEXT:
+	case NW_ACT_SEARCH_PREV:
+		if (!p->search[0])
+			nw_info("search: press / and type what to look for first");
+		else if (!nw_panel_search(p, act == NW_ACT_SEARCH_NEXT ? 1 : -1))
+			nw_info("search: no row of %s contains \"%s\"", p->ops->name, p->search);
+		return NW_REDRAW_ALL;
+	case NW_ACT_BACK:
+		if (ui->zoom) {
+			ui->zoom = false;
+			return NW_REDRAW_ALL;
+		}
+		break;
+	default:
+		break;
+	}
+	r = p->ops->on_key ? p->ops->on_key(p, act) : NW_REDRAW_UNHANDLED;
+	if (r & NW_REDRAW_UNHANDLED)
+		r = nw_panel_list_key(p, act);
+	return r & ~NW_REDRAW_UNHANDLED;
+}
+
+unsigned nw_ui_key(struct nw_ui *ui, int key)
+{
+	unsigned r;
+
+	if (key == NW_KEY_RESIZE) {
+		r = NW_REDRAW_ALL;
+	} else if (ui->prompt) {
+		r = prompt_key(ui, key);
+	} else if (ui->help_open) {
+		enum nw_action act = nw_keys_action(key, NW_KEYCTX_MAIN);
+
+		if (act == NW_ACT_DOWN)
+			ui->help_top++;
+		else if (act == NW_ACT_UP && ui->help_top > 0)
+			ui->help_top--;
+		else if (act == NW_ACT_PAGE_DOWN)
+			ui->help_top += 10;
+		else if (act == NW_ACT_PAGE_UP)
+			ui->help_top = ui->help_top > 10 ? ui->help_top - 10 : 0;
+		else if (act == NW_ACT_QUIT && key == NW_KEY_F(10))
+			return NW_UI_QUIT;
+		else
+			ui->help_open = false;
+		r = NW_REDRAW_ALL;
+	} else {
+		r = ui_action(ui, nw_keys_action(key, ui->expl_open ? NW_KEYCTX_EXPLAIN : NW_KEYCTX_MAIN));
+	}
+	if (r & (NW_REDRAW_ALL | NW_REDRAW_PANEL))
+		ui->dirty = true;
+	return r;
+}
+
+/* --- drawing -------------------------------------------------------------------- */
+
+static void draw_tabs(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
+{
+	int x = r.x;
+
+	nw_canvas_fill(c, r, ' ', NW_ROLE_TAB);
+	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
+		enum nw_role role = i == (int)ui->focus ? NW_ROLE_TAB_ACTIVE : NW_ROLE_TAB;
+
+		x += nw_canvas_printf(c, x, r.y, r.x + r.w - x, role, " %d %s ", i + 1, ui->panels[i]->ops->name);
+		x += nw_canvas_text(c, x, r.y, r.x + r.w - x, NW_ROLE_TAB, " ");
+	}
+}
+
+static void draw_panel(struct nw_ui *ui, struct nw_canvas *c, int i, struct nw_rect r)
+{
+	struct nw_panel *p = ui->panels[i];
+	bool focus = i == (int)ui->focus && !ui->findings_focused;
+	char title[96];
+	struct nw_rect inner = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
+
+	if (r.w < 4 || r.h < 3)
+		return;
+	snprintf(title, sizeof(title), "%d %s%s%s", i + 1, p->ops->name, p->filter[0] ? " (filtered)" : "",
+		 ui->zoom ? " [zoom: o or Esc to return]" : "");
+	nw_canvas_box(c, r, focus ? NW_ROLE_PANEL_FOCUS : NW_ROLE_PANEL_BORDER, title,
+		      focus ? NW_ROLE_PANEL_FOCUS : NW_ROLE_PANEL_TITLE);
+	nw_panel_resize(p, inner.w, inner.h);
+	p->ops->draw(p, c, inner);
+}
+
+static void draw_too_small(struct nw_canvas *c)
+{
+	int w = nw_canvas_width(c), h = nw_canvas_height(c);
+	char msg[96], line[96];
+	const char *s = msg;
+
+	snprintf(msg, sizeof(msg), "terminal too small (%dx%d): netwhy needs %dx%d; q quits", w, h,
+		 NW_LAYOUT_MIN_W, NW_LAYOUT_MIN_H);
+	/* Word-wrapped over as many lines as the terminal has. */
+	for (int y = 0; y < h && *s; y++) {
+		const char *next;
+		int cut = nw_text_wrap(s, w, &next);
+
+		snprintf(line, sizeof(line), "%.*s", cut, s);
+		nw_canvas_text(c, 0, y, w, NW_ROLE_STATUS_WARN, line);
+		s = next;
+	}
+}
+
+void nw_ui_draw(struct nw_ui *ui, struct nw_canvas *c)
+{
+	struct nw_layout l;
+	int w = nw_canvas_width(c), h = nw_canvas_height(c);
+
+	if (ui->replay && ui->newest_ts)
+		ui->ctx.now = ui->newest_ts;
+	if (nw_ui_paused(ui))
+		ui->ctx.now = ui->paused_now;
+	ui->ctx.ascii = nw_canvas_ascii(c); /* glyphs in rows follow the canvas they land in */
+	nw_canvas_clear(c, NW_ROLE_DEFAULT);
+	nw_layout_compute(&l, w, h, (int)ui->focus, ui->zoom, ui->expl_open);
+	ui->dirty = false;
+	if (l.mode == NW_LAYOUT_TOO_SMALL) {
+		draw_too_small(c);
+		return;
+	}
+	/* The focused row links the others: draw the focused panel first so its selection is current. */
+	ui->ctx.sel_link = NULL;
+	if (!ui->findings_focused && l.panel[ui->focus].w) {
+		draw_panel(ui, c, (int)ui->focus, l.panel[ui->focus]);
+		if (nw_panel_selected(ui->panels[ui->focus]))
+			ui->ctx.sel_link = &((struct nw_row *)nw_panel_selected(ui->panels[ui->focus]))->link;
+	}
+	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
+		if (l.panel[i].w && (i != (int)ui->focus || ui->findings_focused))
+			draw_panel(ui, c, i, l.panel[i]);
+	}
+	ui->ctx.sel_link = NULL;
+	nw_ui_draw_header(ui, c, l.header);
+	if (ui->expl_open)
+		nw_ui_draw_explain(ui, c, l.findings);
+	else
+		nw_ui_draw_findings(ui, c, l.findings);
+	if (l.mode == NW_LAYOUT_TABS)
+		draw_tabs(ui, c, l.tabs);
+	nw_ui_draw_keybar(ui, c, l.keybar);
+	nw_ui_draw_status(ui, c, l.status);
+	if (ui->help_open)
+		nw_ui_draw_help(ui, c, (struct nw_rect){ 0, 0, w, h - 1 });
+}
