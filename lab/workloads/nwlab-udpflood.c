@@ -10,6 +10,11 @@
  * ENOBUFS.  The report says how many sends returned success and how many
  * failed with which errno.
  *
+ * IPv6 (--first 2001:db8:...) takes the same path through ndisc: on 6.18
+ * ip6_finish_output2 still returns -EINVAL when the table is full, and UDP
+ * passes that on, so sendto fails EINVAL with or without IPV6_RECVERR: the
+ * errno of the founding incident.
+ *
  * Packets waiting on INCOMPLETE entries hold the socket's send buffer until
  * the entries fail, so a blocking sendto can wait: SO_SNDTIMEO (1 s) bounds
  * that wait, and such a send is counted as EAGAIN.
@@ -31,7 +36,9 @@
 #include "lab/workloads/wl_common.h"
 
 struct flood_opts {
+	int family;
 	struct in_addr first;
+	struct in6_addr first6;
 	unsigned long count;
 	unsigned long port;
 	unsigned long interval_us;
@@ -52,7 +59,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: nwlab-udpflood --first ADDR --count N [--port P] [--recverr]\n"
 	      "                      [--duration SEC] [--interval-us US] [--ready-file PATH]\n"
-	      "Sends one UDP datagram to each of N consecutive IPv4 addresses starting at\n"
+	      "Sends one UDP datagram to each of N consecutive addresses (IPv4 or IPv6) from\n"
 	      "ADDR, round after round, for SEC seconds (default 3), and reports per-errno\n"
 	      "counts of sendto and of the socket's error queue (with --recverr).\n",
 	      f);
@@ -83,8 +90,13 @@ static int parse_opts(int argc, char **argv, struct flood_opts *o)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (inet_pton(AF_INET, optarg, &o->first) != 1) {
-				fprintf(stderr, "--first needs an IPv4 address, got '%s'\n", optarg);
+			if (inet_pton(AF_INET, optarg, &o->first) == 1) {
+				o->family = AF_INET;
+			} else if (inet_pton(AF_INET6, optarg, &o->first6) == 1) {
+				o->family = AF_INET6;
+			} else {
+				fprintf(stderr, "--first needs an IPv4 or IPv6 address, got '%s'\n",
+					optarg);
 				return -EINVAL;
 			}
 			have_first = true;
@@ -126,25 +138,45 @@ static int parse_opts(int argc, char **argv, struct flood_opts *o)
 	return 0;
 }
 
+/* The i-th destination: the first address plus i (in the last 32 bits for IPv6). */
+static socklen_t target(const struct flood_opts *o, unsigned long i, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (o->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)o->port);
+		sin->sin_addr.s_addr = htonl(ntohl(o->first.s_addr) + (uint32_t)i);
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+		uint32_t last;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)o->port);
+		sin6->sin6_addr = o->first6;
+		memcpy(&last, &sin6->sin6_addr.s6_addr[12], sizeof(last));
+		last = htonl(ntohl(last) + (uint32_t)i);
+		memcpy(&sin6->sin6_addr.s6_addr[12], &last, sizeof(last));
+		return sizeof(*sin6);
+	}
+}
+
 static void flood(int fd, const struct flood_opts *o, struct flood_result *r)
 {
 	uint64_t end = wl_now_ms() + (uint64_t)(o->duration * 1000);
-	uint32_t base = ntohl(o->first.s_addr);
 
 	while (!wl_stop && wl_now_ms() < end) {
 		unsigned long i;
 
 		for (i = 0; i < o->count && !wl_stop; i++) {
-			struct sockaddr_in to = {
-				.sin_family = AF_INET,
-				.sin_port = htons((uint16_t)o->port),
-				.sin_addr.s_addr = htonl(base + (uint32_t)i),
-			};
 			static const char payload[] = "nwlab-udpflood";
+			struct sockaddr_storage to;
+			socklen_t len = target(o, i, &to);
 
 			r->sends++;
-			if (sendto(fd, payload, sizeof(payload), 0, (struct sockaddr *)&to,
-				   sizeof(to)) >= 0)
+			if (sendto(fd, payload, sizeof(payload), 0, (struct sockaddr *)&to, len) >= 0)
 				r->ok++;
 			else
 				wl_errcount_add(&r->send_err, errno);
@@ -163,7 +195,7 @@ int main(int argc, char **argv)
 {
 	struct flood_result r;
 	struct flood_opts o;
-	char addr[INET_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN];
 	uint64_t start;
 	struct timeval sndtimeo = { .tv_sec = 1 };
 	int fd, one = 1;
@@ -174,13 +206,15 @@ int main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	wl_install_stop_handlers();
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket(o.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		perror("nwlab-udpflood: socket(AF_INET, SOCK_DGRAM)");
+		perror("nwlab-udpflood: socket(SOCK_DGRAM)");
 		return 1;
 	}
-	if (o.recverr && setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one))) {
-		perror("nwlab-udpflood: setsockopt(IP_RECVERR)");
+	if (o.recverr && (o.family == AF_INET ?
+			  setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)) :
+			  setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &one, sizeof(one)))) {
+		perror("nwlab-udpflood: setsockopt(IP_RECVERR/IPV6_RECVERR)");
 		close(fd);
 		return 1;
 	}
@@ -189,7 +223,8 @@ int main(int argc, char **argv)
 		close(fd);
 		return 1;
 	}
-	inet_ntop(AF_INET, &o.first, addr, sizeof(addr));
+	inet_ntop(o.family, o.family == AF_INET ? (const void *)&o.first : (const void *)&o.first6,
+		  addr, sizeof(addr));
 	printf("workload=nwlab-udpflood\npid=%d\nfirst=%s\ntargets=%lu\nport=%lu\nrecverr=%d\n"
 	       "duration_s=%g\n",
 	       (int)getpid(), addr, o.count, o.port, o.recverr ? 1 : 0, o.duration);

@@ -169,10 +169,11 @@ void wl_drain_errqueue(int fd, struct wl_errcount *errqueue)
 		if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 			return;
 		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+			bool v4 = cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR;
+			bool v6 = cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR;
 			struct sock_extended_err ee;
 
-			if (cm->cmsg_level != IPPROTO_IP || cm->cmsg_type != IP_RECVERR ||
-			    cm->cmsg_len < CMSG_LEN(sizeof(ee)))
+			if ((!v4 && !v6) || cm->cmsg_len < CMSG_LEN(sizeof(ee)))
 				continue;
 			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
 			wl_errcount_add(errqueue, (int)ee.ee_errno);

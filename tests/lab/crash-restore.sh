@@ -9,7 +9,8 @@
 lab_test_init neigh-table-full
 
 D=/proc/sys/net/ipv4/neigh/default
-thresholds() { cat $D/gc_thresh1 $D/gc_thresh2 $D/gc_thresh3 | paste -sd/; }
+D6=/proc/sys/net/ipv6/neigh/default
+thresholds() { cat $D/gc_thresh1 $D/gc_thresh2 $D/gc_thresh3 $D6/gc_thresh1 $D6/gc_thresh2 $D6/gc_thresh3 | paste -sd/; }
 orig=$(thresholds)
 nw_note "gc_thresh1/2/3 before: $orig"
 
@@ -21,7 +22,7 @@ start_run() {
 	wl_pid=$(lab_kv "$1" pid)
 	sleep 0.5   # let the flood fill the table
 	nw_note "run pid $run_pid, workload pid $wl_pid, gc_thresh now $(thresholds)"
-	[ "$(thresholds)" = 16/32/64 ] || nw_fail "thresholds are $(thresholds) during the run, expected 16/32/64"
+	[ "$(thresholds)" = 16/32/64/16/32/64 ] || nw_fail "thresholds are $(thresholds) during the run, expected 16/32/64/16/32/64"
 }
 
 # An orphan killed with SIGKILL may stay a zombie until its new parent reaps
@@ -29,7 +30,7 @@ start_run() {
 wl_running() { [ -r "/proc/$wl_pid/stat" ] && ! grep -q '^[0-9]* ([^)]*) [ZX]' "/proc/$wl_pid/stat"; }
 
 assert_restored_by_down() {
-	[ "$(thresholds)" = 16/32/64 ] || nw_fail "the crash should have left 16/32/64, found $(thresholds)"
+	[ "$(thresholds)" = 16/32/64/16/32/64 ] || nw_fail "the crash should have left 16/32/64/16/32/64, found $(thresholds)"
 	lab_ok "$NETWHY" lab down neigh-table-full
 	[ "$(thresholds)" = "$orig" ] || nw_fail "down after the crash left gc_thresh at $(thresholds), expected $orig"
 	nw_note "down after the crash restored $(thresholds)"
