@@ -5,7 +5,9 @@
  * allocation per event.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/bus.h"
 #include "core/ring.h"
@@ -24,6 +26,8 @@ struct nw_bus {
 	size_t nsubs;
 	uint64_t counts[NW_EV_COUNT];
 	uint64_t invalid; /* events with an out-of-range type, stored but not counted by type */
+	unsigned dispatching; /* depth of nw_bus_submit() calling subscribers */
+	bool holes;           /* unsubscribed during dispatch: compact afterwards */
 };
 
 struct nw_bus *nw_bus_new(size_t capacity)
@@ -58,6 +62,35 @@ int nw_bus_subscribe(struct nw_bus *bus, nw_bus_cb cb, void *arg)
 	return 0;
 }
 
+int nw_bus_unsubscribe(struct nw_bus *bus, nw_bus_cb cb, void *arg)
+{
+	for (size_t i = 0; i < bus->nsubs; i++) {
+		if (bus->subs[i].cb != cb || bus->subs[i].arg != arg)
+			continue;
+		if (bus->dispatching) {
+			/* A callback is running over the array: leave a hole, compact after dispatch. */
+			bus->subs[i].cb = NULL;
+			bus->holes = true;
+		} else {
+			memmove(&bus->subs[i], &bus->subs[i + 1], (bus->nsubs - i - 1) * sizeof(bus->subs[0]));
+			bus->nsubs--;
+		}
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static void compact(struct nw_bus *bus)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < bus->nsubs; i++)
+		if (bus->subs[i].cb)
+			bus->subs[o++] = bus->subs[i];
+	bus->nsubs = o;
+	bus->holes = false;
+}
+
 uint64_t nw_bus_submit(struct nw_bus *bus, struct nw_event *ev)
 {
 	struct nw_event *stored;
@@ -73,8 +106,16 @@ uint64_t nw_bus_submit(struct nw_bus *bus, struct nw_event *ev)
 		bus->counts[ev->type]++;
 	else
 		bus->invalid++;
-	for (size_t i = 0; i < bus->nsubs; i++)
-		bus->subs[i].cb(stored, bus->subs[i].arg);
+	/* Subscribers added by a callback start with the next event. */
+	size_t n = bus->nsubs;
+
+	bus->dispatching++;
+	for (size_t i = 0; i < n; i++)
+		if (bus->subs[i].cb)
+			bus->subs[i].cb(stored, bus->subs[i].arg);
+	bus->dispatching--;
+	if (!bus->dispatching && bus->holes)
+		compact(bus);
 	return ev->id;
 }
 

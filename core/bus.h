@@ -24,6 +24,12 @@ void nw_bus_free(struct nw_bus *bus);
 
 /* Returns 0 or -ENOSPC when too many subscribers (16). */
 int nw_bus_subscribe(struct nw_bus *bus, nw_bus_cb cb, void *arg);
+/*
+ * Removes the subscription (cb, arg) so arg may be freed; 0 or -ENOENT.  Safe
+ * from inside a callback: the removed subscriber is not called again, not
+ * even for the event being delivered.
+ */
+int nw_bus_unsubscribe(struct nw_bus *bus, nw_bus_cb cb, void *arg);
 
 /* Stamps ev->id (and ev->ts when 0), stores a copy, notifies. Returns the id. */
 uint64_t nw_bus_submit(struct nw_bus *bus, struct nw_event *ev);

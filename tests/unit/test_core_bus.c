@@ -139,6 +139,76 @@ static void test_subscriber_sees_stored(void **state)
 	nw_bus_free(bus);
 }
 
+static void test_unsubscribe(void **state)
+{
+	struct nw_bus *bus = nw_bus_new(4);
+	struct seen seen = { 0 };
+	struct sub subs[3] = { { &seen, 0 }, { &seen, 1 }, { &seen, 2 } };
+	struct nw_event ev;
+
+	for (int i = 0; i < 3; i++)
+		nw_bus_subscribe(bus, sub_cb, &subs[i]);
+	assert_int_equal(nw_bus_unsubscribe(bus, sub_cb, &subs[1]), 0);
+	assert_int_equal(nw_bus_unsubscribe(bus, sub_cb, &subs[1]), -ENOENT);
+	assert_int_equal(nw_bus_unsubscribe(bus, stored_cb, &subs[0]), -ENOENT); /* same arg, other cb */
+	nw_event_init(&ev, NW_EV_LINK, NW_ORIGIN_NETLINK);
+	nw_bus_submit(bus, &ev);
+	assert_int_equal(seen.norder, 2);
+	assert_int_equal(seen.order[0], 0);
+	assert_int_equal(seen.order[1], 2);
+	/* The freed slot is reusable: 16 subscriptions fit again. */
+	for (int i = 0; i < 14; i++)
+		assert_int_equal(nw_bus_subscribe(bus, sub_cb, &subs[1]), 0);
+	assert_int_equal(nw_bus_subscribe(bus, sub_cb, &subs[1]), -ENOSPC);
+	nw_bus_free(bus);
+}
+
+struct selfish {
+	struct nw_bus *bus;
+	struct seen *seen;
+	struct sub *victim;  /* unsubscribed by the first callback */
+	struct sub *newcomer; /* subscribed by the first callback */
+	int calls;
+};
+
+static void unsub_cb(const struct nw_event *ev, void *arg)
+{
+	struct selfish *s = arg;
+
+	s->calls++;
+	/* Remove itself and a later subscriber, add a new one, all mid-dispatch. */
+	assert_int_equal(nw_bus_unsubscribe(s->bus, unsub_cb, s), 0);
+	assert_int_equal(nw_bus_unsubscribe(s->bus, sub_cb, s->victim), 0);
+	assert_int_equal(nw_bus_subscribe(s->bus, sub_cb, s->newcomer), 0);
+}
+
+static void test_unsubscribe_inside_callback(void **state)
+{
+	struct nw_bus *bus = nw_bus_new(4);
+	struct seen seen = { 0 };
+	struct sub keep = { &seen, 0 }, victim = { &seen, 1 }, newcomer = { &seen, 2 };
+	struct selfish s = { bus, &seen, &victim, &newcomer, 0 };
+	struct nw_event ev;
+
+	nw_bus_subscribe(bus, sub_cb, &keep);
+	nw_bus_subscribe(bus, unsub_cb, &s);
+	nw_bus_subscribe(bus, sub_cb, &victim);
+	nw_event_init(&ev, NW_EV_LINK, NW_ORIGIN_NETLINK);
+	nw_bus_submit(bus, &ev);
+	/* First event: keep, then the selfish one; the victim is skipped, the newcomer waits. */
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(seen.norder, 1);
+	assert_int_equal(seen.order[0], 0);
+	nw_bus_submit(bus, &ev);
+	/* Second event: keep, then the newcomer, in order; the selfish one is gone. */
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(seen.norder, 3);
+	assert_int_equal(seen.order[1], 0);
+	assert_int_equal(seen.order[2], 2);
+	assert_int_equal(seen.calls[1], 0);
+	nw_bus_free(bus);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +217,8 @@ int main(void)
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_too_many_subscribers),
 		cmocka_unit_test(test_subscriber_sees_stored),
+		cmocka_unit_test(test_unsubscribe),
+		cmocka_unit_test(test_unsubscribe_inside_callback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
