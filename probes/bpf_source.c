@@ -872,7 +872,10 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++) {
 		src->probes[i].id = i;
 		src->probes[i].wanted = src->opts.probes & (1u << i);
-		src->probes[i].state = NW_SOURCE_STARTING;
+		if (src->probes[i].wanted)
+			src->probes[i].state = NW_SOURCE_STARTING;
+		else
+			slot_set(&src->probes[i], NW_SOURCE_OFF, "%s", "not selected");
 	}
 	libbpf_set_print(libbpf_to_log);
 

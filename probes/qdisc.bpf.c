@@ -4,6 +4,11 @@
  * packet (a busy link would flood the ring); user space reads the map on a
  * timer and reports each qdisc whose count moved.  Qdisc drops come from
  * skb:kfree_skb's qdisc reasons (drops.bpf.c).
+ *
+ * The kernel fires qdisc_enqueue only for packets that really went through
+ * the qdisc's enqueue: qdiscs that may be bypassed while empty (pfifo_fast,
+ * pfifo, bfifo: TCQ_F_CAN_BYPASS) hand idle-time packets straight to the
+ * driver, so their count here is the packets that had to queue.
  */
 #include "probes/nw_bpf.h"
 

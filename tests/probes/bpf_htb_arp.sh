@@ -8,7 +8,7 @@
 nwp_require
 # The ARP table is shared by every namespace: a test filling it elsewhere
 # would garbage-collect our FAILED entry.  The lab lock keeps them apart.
-nw_lab_lock
+nwp_lab_lock
 
 H=nwtest-bpf-htb-$$-h
 C=nwtest-bpf-htb-$$-c

@@ -5,10 +5,14 @@
 BPF_DUMP=${BPF_DUMP:-$NW_BUILDDIR/tests/probes/bpf_dump}
 NWP_NS=()
 NWP_DUMP_PID=
+NWP_ON_EXIT=() # commands the trap runs first (restoring global settings)
 NWP_TMP=$(mktemp -d /tmp/nwtest-bpf.XXXXXX)
 
 nwp_cleanup() {
-	local ns
+	local ns cmd
+	for cmd in "${NWP_ON_EXIT[@]}"; do
+		eval "$cmd"
+	done
 	if [ -n "$NWP_DUMP_PID" ]; then
 		kill "$NWP_DUMP_PID" 2>/dev/null
 		wait "$NWP_DUMP_PID" 2>/dev/null
@@ -24,6 +28,14 @@ nwp_require() {
 	nw_require_bpf
 	nw_require_cmd jq ip tc ping
 	[ -x "$BPF_DUMP" ] || nw_fail "$BPF_DUMP is not built (make check builds it)"
+}
+
+# nwp_lab_lock: tests/lib.sh's nw_lab_lock, keeping stderr (its `exec ...
+# 2>/dev/null` would silence every later failure message).
+nwp_lab_lock() {
+	exec 8>&2
+	nw_lab_lock
+	exec 2>&8 8>&-
 }
 
 # nwp_ns NAME: creates a namespace (lo up) that the trap removes.
