@@ -18,6 +18,11 @@ void nw_dis_arp(struct nw_cursor *c, struct nw_dissection *d)
 		return;
 	}
 	nw_dis_layer(d, NW_LAYER_ARP);
+	/* ATMARP (RFC 2225) reuses the ethertype with another layout: kept as numbers. */
+	if (d->arp_hrd == 19) {
+		d->unsupported = true;
+		return;
+	}
 	ipv4 = d->arp_pro == NW_ETH_P_IPV4 && d->arp_pln == 4;
 
 	nw_dis_read_mac(c, &d->arp_sha, d->arp_hln);

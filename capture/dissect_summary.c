@@ -139,6 +139,22 @@ static void sum_icmpv6(struct nw_tbuf *sb, const struct nw_dissection *d)
 	case 137:
 		nw_tbuf_printf(sb, "ICMP6 redirect, target %s", addr_str(&d->nd_target, t));
 		break;
+	case 1:
+		nw_tbuf_printf(sb, "ICMP6 unreachable, code %u", d->icmp_code);
+		return;
+	case 2:
+		nw_tbuf_printf(sb, "ICMP6 packet too big");
+		return;
+	case 3:
+		nw_tbuf_printf(sb, "ICMP6 time exceeded, code %u", d->icmp_code);
+		return;
+	case 130:
+		nw_tbuf_printf(sb, "ICMP6 multicast listener query");
+		return;
+	case 131:
+	case 143:
+		nw_tbuf_printf(sb, "ICMP6 multicast listener report%s", d->icmp_type == 143 ? " v2" : "");
+		return;
 	default:
 		nw_tbuf_printf(sb, "ICMP6 type %u, code %u", d->icmp_type, d->icmp_code);
 		return;

@@ -342,6 +342,11 @@ void nw_l2check_on_event(struct nw_l2check *ctx, const struct nw_event *ev)
 	}
 }
 
+void nw_l2check_bus_cb(const struct nw_event *ev, void *ctx)
+{
+	nw_l2check_on_event(ctx, ev);
+}
+
 bool nw_l2check_if_mac(const struct nw_l2check *ctx, uint64_t netns, uint32_t ifindex,
 		       struct nw_mac *mac)
 {
@@ -478,7 +483,8 @@ static void check_arp(struct nw_l2check *ctx, struct l2_if *i, uint64_t netns, u
 {
 	bool gratuitous;
 
-	if (d->arp_spa.family != AF_INET || d->arp_tpa.family != AF_INET)
+	/* Only hardware addresses we keep whole can be compared. */
+	if (d->arp_spa.family != AF_INET || d->arp_tpa.family != AF_INET || d->arp_hln > NW_MAC_MAX)
 		return;
 	v->sender_ip = d->arp_spa;
 	v->sender_mac = d->arp_sha;

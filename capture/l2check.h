@@ -93,6 +93,9 @@ int nw_l2check_set_neigh(struct nw_l2check *ctx, uint64_t netns, uint32_t ifinde
 /* Feeds NW_EV_LINK and NW_EV_NEIGH events (others ignored); fits a bus subscriber. */
 void nw_l2check_on_event(struct nw_l2check *ctx, const struct nw_event *ev);
 
+/* nw_l2check_on_event() shaped as a core/bus.h subscriber: nw_bus_subscribe(bus, nw_l2check_bus_cb, ctx). */
+void nw_l2check_bus_cb(const struct nw_event *ev, void *ctx);
+
 /* The interface's current MAC; false when not known. */
 bool nw_l2check_if_mac(const struct nw_l2check *ctx, uint64_t netns, uint32_t ifindex,
 		       struct nw_mac *mac);

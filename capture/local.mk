@@ -9,10 +9,20 @@ capture_libnwcapture_a_SOURCES = \
 	capture/dissect_ipv4.c capture/dissect_ipv6.c capture/dissect_icmp.c \
 	capture/dissect_icmpv6.c capture/dissect_tcp.c capture/dissect_udp.c \
 	capture/dissect_summary.c capture/textbuf.h capture/textbuf.c \
-	capture/l2check.h capture/l2check.c capture/l2check_text.c
+	capture/l2check.h capture/l2check.c capture/l2check_text.c \
+	capture/pkt_store.h capture/pkt_store.c \
+	capture/pipeline.h capture/pipeline.c \
+	capture/pcap_source.h capture/pcap_source.c \
+	capture/pcapng.h capture/pcapng_reader.h capture/pcapng_reader.c capture/pcapng_replay.c \
+	capture/pcapng_writer.h capture/pcapng_writer.c \
+	capture/replay.h capture/replay.c
 
 # Link order: capture before core (capture uses core's helpers).
-NW_CAPTURE_LIBS = capture/libnwcapture.a core/libnwcore.a
+NW_CAPTURE_LIBS = capture/libnwcapture.a core/libnwcore.a $(PCAP_LIBS)
+
+# The file decoder the shell tests drive (the lead's `netwhy -r` will do the same).
+check_PROGRAMS += tests/capture/pcap_decode
+tests_capture_pcap_decode_LDADD = $(NW_CAPTURE_LIBS)
 
 check_PROGRAMS += tests/unit/test_capture_dissect
 tests_unit_test_capture_dissect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -208,6 +208,8 @@ static int run_live(struct nw_app *app)
 	}
 	rc = nw_loop_run(app->loop);
 	nw_sources_close();
+	if (!app->exit_code)
+		app->exit_code = nw_sources_exit_code();
 	fflush(stdout);
 	app_teardown(app);
 	if (rc) {

@@ -24,5 +24,7 @@ enum nw_exit {
  */
 int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_opts *opts);
 void nw_sources_close(void);
+/* An exit status the sources decided while running (a damaged replay file), 0 if none. */
+int nw_sources_exit_code(void);
 
 #endif

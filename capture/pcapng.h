@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pcapng constants (draft-ietf-opsawg-pcapng) and netwhy's own records in
+ * it, shared by the writer and the reader.  Internal to capture/.
+ *
+ * netwhy's additions use the Private Enterprise Number 32473, which IANA
+ * reserves for documentation and examples (RFC 5612): netwhy has no PEN of
+ * its own, and 32473 cannot collide with a registered vendor's blocks.
+ * Readers that do not know it skip the blocks (Wireshark shows them as
+ * custom blocks), which is what the format asks of them.
+ *
+ * - Kernel events: a Custom Block (type 0x00000BAD, copiable) whose data is
+ *   NW_PCAPNG_EV_MAGIC "NWEV", u16 version, u16 header length (24), u32 event
+ *   size, u32 reserved (0), u64 wall-clock ns, then the struct nw_event bytes
+ *   in the section's byte order (the writer's host order; the reader skips
+ *   and counts events of another size, version or byte order).
+ * - Per-packet L2 classification: an EPB custom binary option (2989) with
+ *   the PEN then "NWL2" and u32 l2_flags, so a replay restores exactly what
+ *   the live run concluded; the sentence is the standard opt_comment.
+ */
+#ifndef NW_CAPTURE_PCAPNG_H
+#define NW_CAPTURE_PCAPNG_H
+
+#define NW_PCAPNG_SHB 0x0A0D0D0Au
+#define NW_PCAPNG_IDB 0x00000001u
+#define NW_PCAPNG_PB_OBSOLETE 0x00000002u
+#define NW_PCAPNG_SPB 0x00000003u
+#define NW_PCAPNG_EPB 0x00000006u
+#define NW_PCAPNG_CB_COPY 0x00000BADu
+#define NW_PCAPNG_CB_NOCOPY 0x40000BADu
+#define NW_PCAPNG_BYTE_ORDER 0x1A2B3C4Du
+
+#define NW_PCAPNG_OPT_END 0
+#define NW_PCAPNG_OPT_COMMENT 1
+#define NW_PCAPNG_OPT_CUSTOM_BIN 2989
+#define NW_PCAPNG_IF_NAME 2
+#define NW_PCAPNG_IF_DESCRIPTION 3
+#define NW_PCAPNG_IF_MACADDR 6
+#define NW_PCAPNG_IF_TSRESOL 9
+#define NW_PCAPNG_SHB_USERAPPL 4
+#define NW_PCAPNG_EPB_FLAGS 2
+
+#define NW_PCAPNG_PEN 32473u
+#define NW_PCAPNG_EV_MAGIC 0x4E574556u /* "NWEV" */
+#define NW_PCAPNG_EV_VERSION 1
+#define NW_PCAPNG_EV_HDRLEN 24
+#define NW_PCAPNG_L2_MAGIC 0x4E574C32u /* "NWL2" */
+
+/* Largest block the reader accepts: a 256 KiB snapshot plus options, with room. */
+#define NW_PCAPNG_MAX_BLOCK (16u << 20)
+
+#endif

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The capture pipeline (pipeline.h): dissect -> l2check -> store -> event -> bus. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/dissect.h"
+#include "capture/l2check.h"
+#include "capture/pipeline.h"
+#include "capture/pkt_store.h"
+#include "core/bus.h"
+#include "core/util.h"
+
+struct nw_capture_pipe {
+	struct nw_bus *bus;
+	struct nw_l2check *l2;
+	struct nw_pkt_store *store;
+	struct nw_capture_pipe_stats st;
+};
+
+struct nw_capture_pipe *nw_capture_pipe_new(struct nw_bus *bus, struct nw_l2check *l2,
+					    struct nw_pkt_store *store)
+{
+	struct nw_capture_pipe *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->bus = bus;
+	p->l2 = l2;
+	p->store = store;
+	return p;
+}
+
+void nw_capture_pipe_free(struct nw_capture_pipe *p)
+{
+	free(p);
+}
+
+/* A unicast frame neither from nor to the MAC we know: maybe the MAC just changed. */
+static bool looks_foreign(const struct nw_l2check *l2, const struct nw_capture_frame *f,
+			  const struct nw_dissection *d)
+{
+	struct nw_mac m;
+
+	if (!nw_dissect_has(d, NW_LAYER_ETH) || (d->dst_mac.bytes[0] & 1))
+		return false;
+	if (!nw_l2check_if_mac(l2, f->netns, f->ifindex, &m))
+		return false;
+	return memcmp(m.bytes, d->src_mac.bytes, 6) && memcmp(m.bytes, d->dst_mac.bytes, 6);
+}
+
+uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_capture_frame *f,
+			       struct nw_event *out, nw_capture_refresh_cb refresh, void *refresh_arg)
+{
+	struct nw_dissection d;
+	struct nw_l2_verdict v;
+	struct nw_event local, *ev = out ? out : &local;
+	struct nw_packet_ev *pk = &ev->u.packet;
+	char note[512];
+	const char *keep = NULL;
+	uint64_t ts = f->mono_ns ? f->mono_ns : nw_time_wall_to_mono(f->wall_ns);
+	uint64_t id = 0;
+
+	nw_dissect(f->linktype, f->data, f->caplen, f->len, &d);
+	nw_event_init(ev, NW_EV_PACKET, (enum nw_origin)f->origin);
+	ev->ts = ts;
+	ev->netns_ino = f->netns;
+	ev->ifindex = f->ifindex;
+	if (f->ifname)
+		nw_strlcpy(ev->ifname, f->ifname, sizeof(ev->ifname));
+	nw_dissect_to_packet(&d, pk);
+	pk->dir = f->dir;
+
+	if (p->l2) {
+		if (refresh && looks_foreign(p->l2, f, &d))
+			refresh(refresh_arg, f->netns, f->ifindex);
+		if (pk->dir == NW_DIR_UNKNOWN)
+			pk->dir = (uint8_t)nw_l2check_direction(p->l2, f->netns, f->ifindex, &d);
+		nw_l2check_frame(p->l2, f->netns, f->ifindex, (enum nw_pkt_dir)pk->dir, ts, &d, &v);
+		pk->l2_flags = v.flags;
+		if (nw_l2check_annotate(&v, note, sizeof(note)))
+			keep = note;
+	}
+	/* A recording knows what the live run saw; it wins over a re-check that lacks the
+	 * interface's history. */
+	if (f->has_l2_flags)
+		pk->l2_flags = f->l2_flags;
+	if (f->comment)
+		keep = f->comment;
+
+	if (p->store) {
+		pk->store_ref = nw_pkt_store_put(p->store, f->data, f->caplen, f->wall_ns, keep);
+		if (!pk->store_ref)
+			p->st.not_stored++;
+	}
+	p->st.frames++;
+	if (pk->partial)
+		p->st.partial++;
+	if (pk->l2_flags & NW_L2_DST_MISMATCH)
+		p->st.mismatches++;
+	if (pk->l2_flags & ~(NW_L2_NO_DST_MAC | NW_L2_IF_UNKNOWN | NW_L2_REPLY))
+		p->st.flagged++;
+	if (p->bus)
+		id = nw_bus_submit(p->bus, ev);
+	return id;
+}
+
+uint64_t nw_capture_pipe_event(struct nw_capture_pipe *p, struct nw_event *ev)
+{
+	ev->id = 0;
+	return p->bus ? nw_bus_submit(p->bus, ev) : 0;
+}
+
+void nw_capture_pipe_stats(const struct nw_capture_pipe *p, struct nw_capture_pipe_stats *s)
+{
+	*s = p->st;
+}
+
+struct nw_l2check *nw_capture_pipe_l2check(const struct nw_capture_pipe *p)
+{
+	return p->l2;
+}
+
+struct nw_pkt_store *nw_capture_pipe_store(const struct nw_capture_pipe *p)
+{
+	return p->store;
+}

@@ -1,0 +1,50 @@
+# End-to-end tests: a lab scenario runs while netwhy watches it; the events
+# netwhy streamed are checked with expect.py, the kernel's own view with
+# iproute2 and /proc.  Source it after tests/lib.sh.
+
+# e2e_watch SCENARIO SECONDS NETWHY-ARGS...: brings the scenario up, starts
+# netwhy --json with the args, runs the scenario's workload, waits for
+# netwhy.  Leaves $E2E_DIR/events.jsonl, netwhy.err, run.log.  The trap tears
+# the scenario down and removes the files (NW_KEEP=1 keeps them).
+# E2E_WATCH_FIRST=1 starts netwhy before `up` (use --netns all then), for
+# scenarios whose fault is set up by `up` itself (a MAC change).
+e2e_watch() {
+  local scenario=$1 seconds=$2; shift 2
+  E2E_SCENARIO=$scenario
+  nw_require_bpf
+  nw_lab_lock
+  export NW_LAB_LOCKED=1
+  E2E_DIR=$(mktemp -d "/tmp/nw-e2e-$scenario.XXXXXX")
+  trap '"$NETWHY" lab down "$E2E_SCENARIO" >/dev/null 2>&1; [ -n "${NW_KEEP:-}" ] || rm -rf "$E2E_DIR"' EXIT
+  "$NETWHY" lab down "$scenario" >/dev/null 2>&1
+  local nw
+  if [ -n "${E2E_WATCH_FIRST:-}" ]; then
+    "$NETWHY" --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
+    nw=$!
+    nw_wait_for 5 grep -q '"type":"source"' "$E2E_DIR/events.jsonl" || true
+    sleep 1
+  fi
+  "$NETWHY" lab up "$scenario" >"$E2E_DIR/up.log" 2>&1 ||
+    nw_fail "lab up $scenario failed: $(tail -5 "$E2E_DIR/up.log")"
+  if [ -z "${E2E_WATCH_FIRST:-}" ]; then
+    "$NETWHY" --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
+    nw=$!
+    # netwhy is watching once it has said so for its sources.
+    nw_wait_for 5 grep -q '"type":"source"' "$E2E_DIR/events.jsonl" || true
+    sleep 1
+  fi
+  "$NETWHY" lab run "$scenario" >"$E2E_DIR/run.log" 2>&1 ||
+    nw_fail "lab run $scenario failed: $(tail -5 "$E2E_DIR/run.log")"
+  wait "$nw" || nw_fail "netwhy exited $?: $(tail -5 "$E2E_DIR/netwhy.err")"
+}
+
+# expect EXPR...: see expect.py.
+expect() {
+  python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/events.jsonl" "$@" ||
+    nw_fail "$E2E_SCENARIO: an expectation failed (NW_KEEP=1 keeps $E2E_DIR)"
+}
+
+# json_get PYTHON-EXPR: evaluates EXPR with `d` the JSON read from stdin.
+json_get() {
+  python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}
