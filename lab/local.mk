@@ -28,6 +28,6 @@ nobase_dist_pkgdata_DATA = lab/netwhy-lab.sh lab/lib/common.sh \
 TESTS += tests/lab/neigh-table-full.sh tests/lab/stale-peer-arp.sh \
 	tests/lab/netlink-overrun.sh tests/lab/htb-arp-drop.sh tests/lab/healthy.sh \
 	tests/lab/crash-restore.sh tests/lab/cli.sh
-EXTRA_DIST += tests/lab/neigh-table-full.sh tests/lab/stale-peer-arp.sh \
+EXTRA_DIST += lab/README.md tests/lab/neigh-table-full.sh tests/lab/stale-peer-arp.sh \
 	tests/lab/netlink-overrun.sh tests/lab/htb-arp-drop.sh tests/lab/healthy.sh \
 	tests/lab/crash-restore.sh tests/lab/cli.sh tests/lab/lab-lib.sh

@@ -110,6 +110,9 @@ run)
 	lab_parse_run_args "$DEFAULT_DURATION" "$@"
 	lab_require_root
 	lab_lock
+	# Ctrl-C stops the workload (it reports and exits); the run then skips
+	# its remaining steps but still shows the evidence.
+	trap 'LAB_INTERRUPTED=1' INT TERM
 	run || exit 1
 	;;
 down)

@@ -227,6 +227,9 @@ lab_usage_error() {
 	exit 2
 }
 
+# lab_interrupted: true once Ctrl-C (or SIGTERM) reached `netwhy lab run`.
+lab_interrupted() { [ -n "${LAB_INTERRUPTED:-}" ]; }
+
 # lab_section TITLE: a heading between a run's steps.
 lab_section() { printf '\n== %s\n' "$*"; }
 

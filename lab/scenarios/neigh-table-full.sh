@@ -137,7 +137,24 @@ run() {
 		lab_workload_status nwlab-udpflood "$rc"
 		return
 	fi
+	if lab_interrupted; then
+		lab_say "interrupted: the other steps are skipped"
+		rc2=0 rc3=0
+	else
+		flood_more
+	fi
 
+	lab_section "after"
+	counters
+
+	lab_section "free the shared table for the rest of the machine"
+	lab_do ip -n "$HOST_NS" -4 neigh flush dev eth0
+	lab_do ip -n "$HOST_NS" -6 neigh flush dev eth0
+	lab_workload_status nwlab-udpflood "$rc2" && lab_workload_status nwlab-udpflood "$rc3"
+}
+
+# The same flood with IP_RECVERR, then over IPv6; sets rc2 and rc3.
+flood_more() {
 	lab_section "the same with IP_RECVERR, $phase s: sendto fails ENOBUFS"
 	lab_ns_run "$HOST_NS" "$flood" --first "$FIRST_TARGET" --count "$TARGETS" --recverr \
 		--duration "$phase" | sed '/^+ /!s/^/recverr_/'
@@ -147,14 +164,6 @@ run() {
 	lab_ns_run "$HOST_NS" "$flood" --first "$FIRST_TARGET6" --count "$TARGETS" \
 		--duration "$phase" | sed '/^+ /!s/^/ipv6_/'
 	rc3=${PIPESTATUS[0]}
-
-	lab_section "after"
-	counters
-
-	lab_section "free the shared table for the rest of the machine"
-	lab_do ip -n "$HOST_NS" -4 neigh flush dev eth0
-	lab_do ip -n "$HOST_NS" -6 neigh flush dev eth0
-	lab_workload_status nwlab-udpflood "$rc2" && lab_workload_status nwlab-udpflood "$rc3"
 }
 
 status() {

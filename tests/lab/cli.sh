@@ -56,6 +56,33 @@ for verb in up run down; do
 done
 nw_note "up/run/down as uid $(as_user id -u): exit 4 with the 'needs root' message"
 
+# The workloads: bad options are refused with a message and exit 1.
+W=$NW_BUILDDIR/lab/workloads
+expect 1 "$W/nwlab-udpflood" --first 203.0.113.2 --count zero
+grep -q "option --count needs a number from 1 to 65536, got 'zero'" "$T/out" || nw_fail "udpflood: no clear --count message"
+expect 1 "$W/nwlab-udpflood" --first not-an-address --count 3
+grep -q "needs an IPv4 or IPv6 address, got 'not-an-address'" "$T/out" || nw_fail "udpflood: no clear --first message"
+expect 1 "$W/nwlab-udpflood" --count 3
+expect 1 "$W/nwlab-connect" --tcp 192.0.2.1
+grep -q "needs IPV4ADDR:PORT, got '192.0.2.1'" "$T/out" || nw_fail "connect: no clear --tcp message"
+expect 1 "$W/nwlab-connect" --serve 80 --ping 192.0.2.1
+expect 1 "$W/nwlab-connect" --ping 192.0.2.1 --duration -1
+expect 1 "$W/nwlab-nlisten" --duration 0
+expect 1 "$W/nwlab-nlisten" extra-argument
+
+# A workload stopped by SIGTERM still reports and exits 0.  (A netlink
+# listener in this namespace only listens: it changes nothing.)
+"$W/nwlab-nlisten" --duration 30 --ready-file "$T/ready" >"$T/nl.out" 2>&1 &
+nl_pid=$!
+nw_wait_for 10 test -e "$T/ready" || nw_fail "nwlab-nlisten did not get ready"
+kill -TERM "$nl_pid"
+rc=0
+wait "$nl_pid" || rc=$?
+[ "$rc" = 0 ] || { cat "$T/nl.out"; nw_fail "nwlab-nlisten exited $rc after SIGTERM, expected 0"; }
+grep -q '^stopped_by_signal=1$' "$T/nl.out" || nw_fail "nwlab-nlisten did not report the stop"
+grep -q '^rcvbuf=[0-9]' "$T/nl.out" || nw_fail "nwlab-nlisten did not report its rcvbuf"
+nw_note "workloads: bad options exit 1 with a message; SIGTERM -> report and exit 0"
+
 # status of a scenario that is not up.
 if ! ip netns list | grep -q '^nwlab-healthy-'; then
 	expect 0 "$NETWHY" lab status healthy

@@ -49,6 +49,12 @@ lab_assert_eq direct_qlen "$(jq -r '.[0].options.direct_qlen' <<<"$qdisc")" 0
 # At least one ARP reply dropped per unanswered request.
 lab_assert_ge qdisc_drops "$(jq -r '.[0].drops' <<<"$qdisc")" "$mcast"
 
+# status shows the key state: up, the FAILED entry, the qdisc's drops.
+lab_ok "$NETWHY" lab status htb-arp-drop
+grep -q '^htb-arp-drop: up' "$LAB_TMP/cmd.out" || nw_fail "status does not say up"
+grep -q '^192.0.2.1 dev eth0 .*FAILED' "$LAB_TMP/cmd.out" || nw_fail "status does not show the FAILED entry"
+grep -q 'dropped [1-9]' "$LAB_TMP/cmd.out" || nw_fail "status does not show the qdisc drops"
+
 lab_ok "$NETWHY" lab down htb-arp-drop
 lab_assert_no_ns nwlab-htb-
 lab_ok "$NETWHY" lab status htb-arp-drop
