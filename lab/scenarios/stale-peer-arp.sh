@@ -22,7 +22,8 @@
 #
 # What to look at: `ip -n nwlab-stale-peer neigh` (198.51.100.1 -> the old
 # MAC), `ip -n nwlab-stale-soc link show eth0` (the new MAC), `ip -n
-# nwlab-stale-soc -s -s link show eth0` (RX errors: otherhost N).
+# nwlab-stale-soc -s -s link show eth0` (RX errors: otherhost N), `ip netns
+# exec nwlab-stale-soc nstat -az TcpRetransSegs` (the SYN sent again and again).
 #
 # Fix: announce the new MAC (sysctl net.ipv4.conf.IF.arp_notify=1, or
 # `arping -U`), keep a fixed MAC, or make the peer re-probe on link up.
@@ -109,6 +110,8 @@ status() {
 	ip -n "$PEER_NS" neigh show "$SOC_ADDR" 2>&1
 	echo "-- frames dropped as not for us on the SoC (ip -n $SOC_NS -s -s link show eth0, RX otherhost):"
 	ip -n "$SOC_NS" -s -s link show eth0 2>&1 | grep -A1 'RX errors'
+	echo "-- the SoC's TCP retransmissions (ip netns exec $SOC_NS nstat -asz TcpRetransSegs):"
+	ip netns exec "$SOC_NS" nstat -asz TcpRetransSegs 2>&1 | grep -v '^#'
 }
 
 down() {

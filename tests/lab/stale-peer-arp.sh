@@ -38,6 +38,9 @@ lab_assert_eq ping_loss_pct "$(lab_kv "$LAB_TMP/run.out" ping_loss_pct)" 100
 lab_assert_eq tcp_connect "$(lab_kv "$LAB_TMP/run.out" tcp_connect)" pending
 # Every echo request got a reply, and every reply was dropped as OTHERHOST.
 lab_assert_ge otherhost_drops "$((after - before))" "$sent"
+# The SYN-ACKs (or RSTs) never reached TCP: the SoC retransmitted its SYN.
+retrans=$(ip netns exec "$SOC" nstat -asz TcpRetransSegs | awk '$1 == "TcpRetransSegs" { print $2 }')
+lab_assert_ge TcpRetransSegs "$retrans" 1
 
 lab_ok "$NETWHY" lab down stale-peer-arp
 lab_assert_no_ns nwlab-stale-
