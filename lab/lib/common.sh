@@ -118,7 +118,7 @@ lab_bridge_and_container() {
 }
 
 lab_mac_of() { # NS DEV
-	ip -n "$1" -j link show dev "$2" | jq -r '.[0].address'
+	ip -n "$1" -br link show dev "$2" | awk '{ print $3 }'
 }
 
 # --- global sysctls -------------------------------------------------------------
