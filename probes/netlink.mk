@@ -39,3 +39,12 @@ TESTS += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/netlink/
 EXTRA_DIST += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/netlink/nl-overrun.sh tests/netlink/nl-resync.sh \
 	tests/netlink/netns-gone.sh tests/netlink/netns-all.sh tests/netlink/container.sh \
 	tests/netlink/link-mac.sh tests/netlink/udp-drops.sh
+
+# libFuzzer target for the decoders (--enable-fuzzing, CC=clang); seeds: tests/data/netlink/*.bin.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/unit/test_nl_fuzz_decode
+tests_unit_test_nl_fuzz_decode_SOURCES = tests/unit/test_nl_fuzz_decode.c
+tests_unit_test_nl_fuzz_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS)
+tests_unit_test_nl_fuzz_decode_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS)
+tests_unit_test_nl_fuzz_decode_LDADD = $(NW_NL_LIBS)
+endif

@@ -110,11 +110,12 @@ int nw_nl_qdisc_decode(const struct nlmsghdr *nlh, size_t len, struct nw_event *
 {
 	struct nlattr *tb[TCA_MAX + 1];
 	struct nw_qdisc_ev *q = &ev->u.qdisc;
-	uint16_t type = nlh->nlmsg_type;
 	struct tcmsg tcm;
+	uint16_t type;
 
 	if (!nw_nl_msg_fits(nlh, len, sizeof(tcm)))
 		return -EBADMSG;
+	type = nlh->nlmsg_type;
 	if (type != RTM_NEWQDISC && type != RTM_DELQDISC && type != RTM_NEWTCLASS && type != RTM_DELTCLASS)
 		return -ENOENT;
 	memcpy(&tcm, NLMSG_DATA(nlh), sizeof(tcm));

@@ -523,12 +523,13 @@ static void ns_handle(struct nl_ns *ns, const struct nlmsghdr *nlh, size_t len, 
 static int ns_feed(struct nl_ns *ns, const uint8_t *buf, size_t n, uint32_t seq, bool check_seq, uint16_t inet_proto,
 		   bool *intr)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	/* buf is malloc'd and messages are NLMSG_ALIGNTO-aligned: the casts keep alignment. */
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)(const void *)buf;
 	size_t rem = n;
 
 	for (; rem >= NLMSG_HDRLEN && nlh->nlmsg_len >= NLMSG_HDRLEN && nlh->nlmsg_len <= rem;
 	     rem -= NLMSG_ALIGN(nlh->nlmsg_len) < rem ? NLMSG_ALIGN(nlh->nlmsg_len) : rem,
-	     nlh = (const struct nlmsghdr *)((const uint8_t *)nlh + NLMSG_ALIGN(nlh->nlmsg_len))) {
+	     nlh = (const struct nlmsghdr *)(const void *)((const uint8_t *)nlh + NLMSG_ALIGN(nlh->nlmsg_len))) {
 		if (check_seq && nlh->nlmsg_seq != seq)
 			continue;
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)

@@ -80,8 +80,9 @@ static void check_truncations(const char *name, decode_fn fn, size_t hdrlen)
 		int r;
 
 		memcpy(copy, msg, cut);
+		/* Shorter than a header: not even nlmsg_len may be read. */
+		assert_int_equal(fn((struct nlmsghdr *)copy, cut, &ev), -EBADMSG);
 		if (cut >= sizeof(struct nlmsghdr)) {
-			assert_int_equal(fn((struct nlmsghdr *)copy, cut, &ev), -EBADMSG);
 			((struct nlmsghdr *)copy)->nlmsg_len = (uint32_t)cut;
 			r = fn((struct nlmsghdr *)copy, cut, &ev);
 			if (cut < NLMSG_LENGTH(hdrlen))
