@@ -42,14 +42,16 @@ static bool lab_is_file(const char *path)
 
 static bool lab_in_build_tree(void)
 {
-	static const char builddir[] = NW_BUILDDIR "/";
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], builddir[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t len;
 
-	if (n <= 0)
+	/* /proc/self/exe is resolved: compare with the resolved build directory. */
+	if (n <= 0 || !realpath(NW_BUILDDIR, builddir))
 		return false;
 	exe[n] = '\0';
-	return !strncmp(exe, builddir, sizeof(builddir) - 1);
+	len = strlen(builddir);
+	return !strncmp(exe, builddir, len) && exe[len] == '/';
 }
 
 /* The lab directory: holds netwhy-lab.sh.  Returns 0 or -ENOENT. */
