@@ -220,8 +220,26 @@ static bool tracefs_has(const char *group, const char *event)
 	return false;
 }
 
+static bool pretended_missing(const struct nw_bpf_source *src, const struct prog_spec *sp)
+{
+	char section[96];
+
+	if (!src->opts.pretend_missing)
+		return false;
+	if (sp->btf)
+		snprintf(section, sizeof(section), "tp_btf/%s", sp->event);
+	else
+		snprintf(section, sizeof(section), "tp/%s/%s", sp->group, sp->event);
+	for (const char *const *p = src->opts.pretend_missing; *p; p++)
+		if (!strcmp(*p, section))
+			return true;
+	return false;
+}
+
 static bool spec_available(const struct nw_bpf_source *src, const struct prog_spec *sp)
 {
+	if (pretended_missing(src, sp))
+		return false;
 	if (sp->btf)
 		return nw_btf_has_tp(src->btf, sp->event);
 	return tracefs_has(sp->group, sp->event);
@@ -379,17 +397,33 @@ static void slot_destroy(struct probe_slot *ps)
 	ps->obj = NULL;
 }
 
+static void list_add(char *list, size_t size, const struct prog_spec *sp)
+{
+	size_t len = strlen(list);
+
+	snprintf(list + len, size - len, "%s%s:%s", len ? " " : "", sp->group, sp->event);
+}
+
+/* Whether one of our fallback programs stands in for `name`. */
+static bool fallback_covers(const struct nw_bpf_source *src, const char *name)
+{
+	for (size_t i = 0; i < NW_ARRAY_SIZE(prog_specs); i++)
+		if (prog_specs[i].instead_of && !strcmp(prog_specs[i].instead_of, name) &&
+		    spec_available(src, &prog_specs[i]))
+			return true;
+	return false;
+}
+
 /*
  * Decides per program whether to load it.  Returns the number left to load;
- * missing[] lists the tracepoints the kernel lacks.
+ * why[] says what the kernel lacks and what is unused for want of it.
  */
-static int slot_autoload(struct nw_bpf_source *src, struct probe_slot *ps, char *missing,
-			 size_t missing_size)
+static int slot_autoload(struct nw_bpf_source *src, struct probe_slot *ps, char *why, size_t why_size)
 {
+	char missing[120] = "", unused[120] = "";
 	struct bpf_program *prog;
 	int n = 0;
 
-	missing[0] = '\0';
 	bpf_object__for_each_program(prog, ps->obj) {
 		const char *name = bpf_program__name(prog);
 		const struct prog_spec *sp = spec_by_prog(name);
@@ -400,30 +434,24 @@ static int slot_autoload(struct nw_bpf_source *src, struct probe_slot *ps, char 
 
 			if (main && spec_available(src, main))
 				on = false; /* the preferred program covers it */
-		} else if (!on && sp && !sp->instead_of) {
-			/* A fallback of ours may still cover it: only then is it not missing. */
-			bool covered = false;
-
-			for (size_t i = 0; i < NW_ARRAY_SIZE(prog_specs); i++)
-				if (prog_specs[i].instead_of && !strcmp(prog_specs[i].instead_of, name) &&
-				    spec_available(src, &prog_specs[i]))
-					covered = true;
-			if (!covered) {
-				size_t len = strlen(missing);
-
-				snprintf(missing + len, missing_size - len, "%s%s:%s", len ? " " : "",
-					 sp->group, sp->event);
-			}
+		} else if (!on && sp && !sp->instead_of && !fallback_covers(src, name)) {
+			list_add(missing, sizeof(missing), sp);
 		}
 		if (on && sp->needs) {
 			const struct prog_spec *other = spec_by_prog(sp->needs);
 
-			if (!other || !spec_available(src, other))
+			if (!other || !spec_available(src, other)) {
 				on = false;
+				list_add(unused, sizeof(unused), sp);
+			}
 		}
 		bpf_program__set_autoload(prog, on);
 		n += on;
 	}
+	why[0] = '\0';
+	if (missing[0])
+		snprintf(why, why_size, "the kernel lacks %s%s%s", missing,
+			 unused[0] ? "; unused without it: " : "", unused);
 	return n;
 }
 
@@ -447,7 +475,7 @@ static int reuse_shared_maps(struct nw_bpf_source *src, struct probe_slot *ps)
 
 static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
 {
-	char missing[120];
+	char missing[200];
 	struct bpf_program *prog;
 	int err, want, failed = 0;
 	char failed_names[120] = "";
@@ -459,7 +487,7 @@ static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
 	}
 	want = slot_autoload(src, ps, missing, sizeof(missing));
 	if (!want) {
-		slot_set(ps, NW_SOURCE_OFF, "the kernel lacks %s", missing[0] ? missing : "its tracepoints");
+		slot_set(ps, NW_SOURCE_OFF, "%s", missing[0] ? missing : "the kernel lacks its tracepoints");
 		slot_destroy(ps);
 		return;
 	}
@@ -501,7 +529,7 @@ static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
 	} else if (failed) {
 		slot_set(ps, NW_SOURCE_DEGRADED, "not attached: %s", failed_names);
 	} else if (missing[0]) {
-		slot_set(ps, NW_SOURCE_DEGRADED, "the kernel lacks %s", missing);
+		slot_set(ps, NW_SOURCE_DEGRADED, "%s", missing);
 	} else {
 		slot_set(ps, NW_SOURCE_RUNNING, "%s", "");
 	}

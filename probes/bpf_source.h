@@ -45,6 +45,13 @@ struct nw_bpf_opts {
 	uint32_t qdisc_period_ms;  /* enqueue counter reports; 0 = 1000 ms */
 	bool report_not_specified; /* also report drops with reason NOT_SPECIFIED (noisy) */
 	bool report_eagain;        /* also report EAGAIN from socket syscalls (noisy) */
+	/*
+	 * Programs to treat as if the kernel lacked them, by section name
+	 * ("tp_btf/kfree_skb", "tp/skb/kfree_skb"), NULL-terminated; NULL = none.
+	 * For testing the fallbacks and the per-probe degradation on a kernel
+	 * that has everything.
+	 */
+	const char *const *pretend_missing;
 };
 
 struct nw_bpf_stats {

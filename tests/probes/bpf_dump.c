@@ -7,12 +7,14 @@
  *
  *   bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... [-p PROBES]
  *            [-R READY_FILE] [-x HEX_FILE] [--not-specified] [--eagain] [-q]
+ *            [--without SECTION]...
  *
  * PROBES is a comma list of drops,neigh,qdisc,sockets.  READY_FILE is
  * created once the programs are attached.  -q prints only source and stats
  * lines (for overrun tests, where printing would be the bottleneck).
  * HEX_FILE gets every raw ring record as one line of hex (test data for
- * tests/unit/test_probes_decode.c).
+ * tests/unit/test_probes_decode.c).  --without tp_btf/kfree_skb makes the
+ * source act as if the kernel lacked that program's tracepoint.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -90,7 +92,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... "
 			"[-p drops,neigh,qdisc,sockets] [-R READY_FILE] [-x HEX_FILE] [--not-specified] "
-			"[--eagain] [-q]\n");
+			"[--eagain] [-q] [--without SECTION]...\n");
 }
 
 int main(int argc, char **argv)
@@ -98,10 +100,13 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "not-specified", no_argument, NULL, 'N' },
 		{ "eagain", no_argument, NULL, 'E' },
+		{ "without", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nw_bpf_opts opts = { 0 };
 	uint64_t netns[64];
+	const char *without[17] = { NULL };
+	size_t n_without = 0;
 	double seconds = 5;
 	const char *ready = NULL;
 	FILE *hex = NULL;
@@ -145,6 +150,13 @@ int main(int argc, char **argv)
 		case 'E':
 			opts.report_eagain = true;
 			break;
+		case 'W':
+			if (n_without + 1 >= NW_ARRAY_SIZE(without)) {
+				fprintf(stderr, "bpf_dump: at most %zu --without\n", NW_ARRAY_SIZE(without) - 1);
+				return 2;
+			}
+			without[n_without++] = optarg;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -154,6 +166,7 @@ int main(int argc, char **argv)
 		}
 	}
 	opts.netns = netns;
+	opts.pretend_missing = without;
 
 	nw_log_init(1024);
 	nw_log_set_echo(true, NW_LOG_WARN);

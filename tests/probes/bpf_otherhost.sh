@@ -5,17 +5,16 @@
 . "$NW_SRCDIR/tests/lib.sh"
 . "$NW_SRCDIR/tests/probes/lib_probes.sh"
 nwp_require
+# Neighbour entries come from the machine-wide ARP table: wait for tests that
+# shrink it (neigh-table-full) to finish.
+nwp_lab_lock
 
 A=nwtest-bpf-oh-$$-a
 B=nwtest-bpf-oh-$$-b
 OUT=$NWP_TMP/events.json
 nwp_ns "$A"
 nwp_ns "$B"
-ip -n "$A" link add va type veth peer name vb netns "$B"
-ip -n "$A" addr add 192.0.2.1/24 dev va
-ip -n "$B" addr add 192.0.2.2/24 dev vb
-ip -n "$A" link set va up
-ip -n "$B" link set vb up
+nwp_veth "$A" va 192.0.2.1/24 "$B" vb 192.0.2.2/24
 ip netns exec "$A" ping -c1 -W2 192.0.2.2 >/dev/null || nw_fail "the veth pair does not work"
 # A's entry for B now points at a MAC B does not have.
 ip -n "$A" neigh replace 192.0.2.2 lladdr 02:00:00:00:00:99 dev va nud permanent
@@ -39,4 +38,14 @@ n=$(nwp_count "$OUT" '.type == "drop" and .reason == "OTHERHOST"')
 outside=$(nwp_count "$OUT" ".type != \"source\" and .type != \"bpf_stats\" and .netns.inode != $B_INO")
 [ "$outside" -eq 0 ] || nw_fail "$outside events from outside the scoped namespace"
 nw_note "ok: no event from outside namespace $B_INO"
+nwp_balance "$OUT"
+
+# The same through the classic tracepoint (the fallback where the kernel has
+# no tp_btf/kfree_skb): the same drops, the same fields.
+nwp_dump_start "$OUT" -d 2 -n "$B_INO" -p drops --without tp_btf/kfree_skb
+ip netns exec "$A" ping -c2 -i 0.2 -W1 192.0.2.2 >/dev/null
+nwp_dump_wait "$OUT"
+nwp_expect "$OUT" ".type == \"drop\" and .reason == \"OTHERHOST\" and .ifname == \"vb\"
+	and .netns.inode == $B_INO and .src == \"192.0.2.1\" and .dst_mac == \"02:00:00:00:00:99\"" \
+	"OTHERHOST drops through tp/skb/kfree_skb"
 nwp_balance "$OUT"

@@ -7,6 +7,9 @@
 . "$NW_SRCDIR/tests/lib.sh"
 . "$NW_SRCDIR/tests/probes/lib_probes.sh"
 nwp_require
+# Neighbour entries come from the machine-wide ARP table: wait for tests that
+# shrink it (neigh-table-full) to finish.
+nwp_lab_lock
 
 A=nwtest-bpf-q-$$-a
 B=nwtest-bpf-q-$$-b
@@ -16,13 +19,9 @@ nwp_ns "$B"
 A_INO=$(nwp_ino "$A")
 nwp_dump_start "$OUT" -d 4 -n "$A_INO" -p qdisc
 ip netns exec "$A" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-ip -n "$A" link add va type veth peer name vb netns "$B"
+nwp_veth "$A" va 192.0.2.1/24 "$B" vb 192.0.2.2/24
 tc -n "$A" qdisc add dev va root handle 7: htb default 10
-tc -n "$A" class add dev va parent 7: classid 7:10 htb rate 100mbit
-ip -n "$A" addr add 192.0.2.1/24 dev va
-ip -n "$B" addr add 192.0.2.2/24 dev vb
-ip -n "$A" link set va up
-ip -n "$B" link set vb up
+tc -n "$A" class add dev va parent 7: classid 7:10 htb rate 100mbit 2>/dev/null
 ip netns exec "$A" ping -c 20 -i 0.05 -W1 192.0.2.2 >/dev/null || nw_fail "ping over the veth failed"
 nwp_dump_wait "$OUT"
 sent=$(tc -n "$A" -j -s qdisc show dev va | jq '.[] | select(.kind == "htb") | .packets')

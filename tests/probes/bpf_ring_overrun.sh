@@ -6,6 +6,9 @@
 . "$NW_SRCDIR/tests/lib.sh"
 . "$NW_SRCDIR/tests/probes/lib_probes.sh"
 nwp_require
+# Neighbour entries come from the machine-wide ARP table: wait for tests that
+# shrink it (neigh-table-full) to finish.
+nwp_lab_lock
 
 A=nwtest-bpf-ring-$$-a
 B=nwtest-bpf-ring-$$-b
@@ -13,11 +16,7 @@ OUT=$NWP_TMP/events.json
 PAGE=$(getconf PAGESIZE)
 nwp_ns "$A"
 nwp_ns "$B"
-ip -n "$A" link add va type veth peer name vb netns "$B"
-ip -n "$A" addr add 192.0.2.1/24 dev va
-ip -n "$B" addr add 192.0.2.2/24 dev vb
-ip -n "$A" link set va up
-ip -n "$B" link set vb up
+nwp_veth "$A" va 192.0.2.1/24 "$B" vb 192.0.2.2/24
 ip -n "$A" neigh replace 192.0.2.2 lladdr 02:00:00:00:00:99 dev va nud permanent
 B_INO=$(nwp_ino "$B")
 

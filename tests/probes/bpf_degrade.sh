@@ -1,0 +1,31 @@
+#!/bin/bash
+# Each probe degrades on its own: with tracepoints treated as missing
+# (bpf_dump --without SECTION), the others keep running, each `source`
+# event names what the kernel lacks, a probe with nothing left is off, and
+# kfree_skb falls back to the classic tracepoint without losing anything.
+. "$NW_SRCDIR/tests/lib.sh"
+. "$NW_SRCDIR/tests/probes/lib_probes.sh"
+nwp_require
+
+OUT=$NWP_TMP/events.json
+"$BPF_DUMP" -d 0.3 --without tp_btf/neigh_event_send_dead --without tp_btf/sys_enter \
+	--without tp_btf/qdisc_enqueue >"$OUT" 2>"$OUT.err" || { cat "$OUT.err" >&2; nw_fail "bpf_dump failed"; }
+state() { jq -r "select(.type == \"source\" and .name == \"$1\") | .state + \"|\" + (.detail // \"\")" "$OUT" | head -1; }
+[ "$(state bpf:drops)" = "running|" ] || nw_fail "bpf:drops: $(state bpf:drops)"
+[ "$(state bpf:neigh)" = "degraded|the kernel lacks neigh:neigh_event_send_dead" ] ||
+	nw_fail "bpf:neigh: $(state bpf:neigh)"
+[ "$(state bpf:qdisc)" = "off|the kernel lacks qdisc:qdisc_enqueue" ] || nw_fail "bpf:qdisc: $(state bpf:qdisc)"
+[ "$(state bpf:sockets)" = "degraded|the kernel lacks raw_syscalls:sys_enter; unused without it: raw_syscalls:sys_exit" ] ||
+	nw_fail "bpf:sockets: $(state bpf:sockets)"
+grep -q 'bpf:neigh: the kernel lacks neigh:neigh_event_send_dead' "$OUT.err" || nw_fail "no warning in the log"
+nw_note "ok: drops running, neigh and sockets degraded, qdisc off, each saying why"
+
+# Without any kfree_skb nothing of drops runs; with tp_btf gone the classic
+# tracepoint takes over silently (nothing is missing).
+"$BPF_DUMP" -d 0.2 -p drops --without tp_btf/kfree_skb --without tp/skb/kfree_skb >"$OUT" 2>/dev/null
+rc=$?
+[ "$rc" -eq 3 ] || nw_fail "bpf_dump with no drop program exited $rc, expected 3 (nothing running)"
+[ "$(state bpf:drops)" = "off|the kernel lacks skb:kfree_skb" ] || nw_fail "bpf:drops: $(state bpf:drops)"
+"$BPF_DUMP" -d 0.2 -p drops --without tp_btf/kfree_skb >"$OUT" 2>/dev/null || nw_fail "the classic tracepoint did not load"
+[ "$(state bpf:drops)" = "running|" ] || nw_fail "bpf:drops on the classic tracepoint: $(state bpf:drops)"
+nw_note "ok: kfree_skb falls back to tp/skb/kfree_skb"
