@@ -365,43 +365,62 @@ struct sock_key {
 	uint64_t inode, cookie;
 };
 
-/* The owner of a netlink socket: its port id is the owner's pid for the first socket it binds. */
-static void sock_owner(struct nw_sockinfo_ev *s)
+/* True when process pid holds the socket (one of its fds is "socket:[inode]"). */
+static bool pid_holds(unsigned pid, const char *want)
 {
-	char path[64], link[64], want[40];
+	char path[64], link[64];
 	struct dirent *de;
+	bool found = false;
 	ssize_t n;
 	DIR *d;
 
-	if (!s->nl_portid || s->nl_portid > INT_MAX)
-		return;
-	snprintf(path, sizeof(path), "/proc/%u/fd", s->nl_portid);
-	snprintf(want, sizeof(want), "socket:[%llu]", (unsigned long long)s->inode);
+	snprintf(path, sizeof(path), "/proc/%u/fd", pid);
 	d = opendir(path);
 	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		snprintf(path, sizeof(path), "/proc/%u/fd/%.20s", s->nl_portid, de->d_name);
+		return false;
+	while (!found && (de = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/%u/fd/%.20s", pid, de->d_name);
 		n = readlink(path, link, sizeof(link) - 1);
 		if (n <= 0)
 			continue;
 		link[n] = '\0';
-		if (!strcmp(link, want)) {
-			s->pid = s->nl_portid;
-			break;
-		}
+		found = !strcmp(link, want);
 	}
 	closedir(d);
-	if (s->pid) {
-		FILE *f;
+	return found;
+}
 
-		snprintf(path, sizeof(path), "/proc/%u/comm", s->pid);
-		f = fopen(path, "re");
-		if (f) {
-			if (fgets(s->comm, sizeof(s->comm), f))
-				s->comm[strcspn(s->comm, "\n")] = '\0';
-			fclose(f);
-		}
+/*
+ * The process holding a socket.  A netlink port id is the owner's pid for
+ * the first socket it binds, so that is tried first; otherwise (inet
+ * sockets, later netlink sockets) every process is searched, which costs a
+ * readlink per open fd on the host: done once per socket, and only for
+ * sockets that drop (the ones a person needs named).
+ */
+static void sock_owner(struct nw_sockinfo_ev *s, bool search_all)
+{
+	char want[40], path[64];
+	struct dirent *de;
+	DIR *d;
+	FILE *f;
+
+	snprintf(want, sizeof(want), "socket:[%llu]", (unsigned long long)s->inode);
+	if (s->sk_family == AF_NETLINK && s->nl_portid && s->nl_portid <= INT_MAX && pid_holds(s->nl_portid, want))
+		s->pid = s->nl_portid;
+	if (!s->pid && search_all && (d = opendir("/proc"))) {
+		while (!s->pid && (de = readdir(d)))
+			if (de->d_name[0] >= '1' && de->d_name[0] <= '9' && pid_holds((unsigned)atoi(de->d_name), want))
+				s->pid = (uint32_t)atoi(de->d_name);
+		closedir(d);
+	}
+	if (!s->pid)
+		return;
+	snprintf(path, sizeof(path), "/proc/%u/comm", s->pid);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(s->comm, sizeof(s->comm), f))
+			s->comm[strcspn(s->comm, "\n")] = '\0';
+		fclose(f);
 	}
 }
 
@@ -440,8 +459,12 @@ static void handle_sock(struct nl_ns *ns, struct nw_event *ev)
 		s->op = NW_SOCKINFO_CHANGE;
 	} else {
 		if (s->sk_family == AF_NETLINK)
-			sock_owner(s);
+			sock_owner(s, false);
 		s->op = NW_SOCKINFO_SNAPSHOT;
+	}
+	if (!s->pid && s->drops > 0 && !e->owner_tried) {
+		e->owner_tried = true;
+		sock_owner(s, true);
 	}
 	e->ev = *ev;
 	submit(ns->src, ev);

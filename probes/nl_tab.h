@@ -23,7 +23,7 @@ struct nl_tab_entry {
 	struct nl_tab_entry *next;
 	uint8_t key[NL_TAB_KEY];
 	uint32_t gen;
-	bool reported;      /* an event was emitted for it */
+	bool owner_tried;   /* sockets: the owning process was searched for */
 	uint8_t nmacs;
 	struct nw_mac macs[NL_TAB_MACS]; /* links: MACs seen before the current one, newest first */
 	struct nw_event ev; /* the last state */

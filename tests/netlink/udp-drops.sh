@@ -1,7 +1,8 @@
 #!/bin/bash
 # A UDP socket that does not read, with a small receive buffer, flooded:
 # its sock event must show the same drop count as /proc/net/udp's drops
-# column, and the namespace's Udp.RcvbufErrors counter must rise by it.
+# column, name its owner, and the namespace's Udp.RcvbufErrors counter
+# must rise by it.
 . "$NW_SRCDIR/tests/lib.sh"
 nw_require_root
 nw_require_cmd ip python3
@@ -39,7 +40,7 @@ sleep 2.2
 oracle=$(ip netns exec $N cat /proc/net/udp)
 sleep 1.2
 kill "$dump"; wait "$dump" 2>/dev/null; dump=
-python3 - "$out" "$oracle" <<'PY' || exit 1
+python3 - "$out" "$oracle" "$server" <<'PY' || exit 1
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 rows = [l.split() for l in sys.argv[2].splitlines()[1:]]
@@ -49,6 +50,8 @@ s = [e for e in ev if e["type"] == "sock" and e["lport"] == 9999]
 last = s[-1]
 print("# /proc/net/udp drops %d; ours: drops %d rcvbuf %d rmem %d (%s)" % (proc_drops, last["drops"], last["rcvbuf"], last["rmem"], last["op"]))
 assert last["drops"] == proc_drops > 0
+# A dropping socket's owner is searched for: the server (`ip netns exec` execs it, same pid).
+assert last["comm"] == "python3" and last["pid"] == int(sys.argv[3]), (last["pid"], last["comm"], sys.argv[3])
 c = [e for e in ev if e["type"] == "counter" and e["name"] == "Udp.RcvbufErrors"]
 total = sum(e["delta"] for e in c)
 print("# Udp.RcvbufErrors rose by %d" % total)
