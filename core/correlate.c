@@ -116,6 +116,8 @@ void nw_models_free(struct nw_models *m)
 {
 	if (!m)
 		return;
+	if (m->bus)
+		nw_bus_unsubscribe(m->bus, bus_cb, m); /* the bus may outlive the models */
 	nw_neigh_model_free(m->neigh);
 	nw_qdisc_model_free(m->qdisc);
 	nw_sock_model_free(m->sock);
@@ -278,6 +280,22 @@ static void raise(struct nw_models *m, const struct nw_event *proto, uint64_t co
 	nw_findings_raise(m->findings, proto, count, trigger, NULL);
 }
 
+/* Distinct findings of a kind on one device before the next ones are folded into one. */
+#define NW_FIND_PER_DEVICE 4
+
+static size_t count_kind(const struct nw_models *m, enum nw_finding_kind kind, uint64_t netns, uint32_t ifindex)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nw_findings_count(m->findings); i++) {
+		const struct nw_event *f = &nw_findings_at(m->findings, i)->ev;
+
+		if (f->u.finding.kind == kind && f->netns_ino == netns && f->ifindex == ifindex)
+			n++;
+	}
+	return n;
+}
+
 static void detect_neigh(struct nw_models *m, const struct nw_event *ev)
 {
 	const struct nw_neigh_entry *e = nw_neigh_model_last_failed(m->neigh);
@@ -285,9 +303,16 @@ static void detect_neigh(struct nw_models *m, const struct nw_event *ev)
 
 	if (e) {
 		proto_init(&p, NW_FIND_NEIGH_FAILED, ev);
-		p.u.finding.ip = e->key.ip;
 		p.u.finding.family = e->key.ip.family;
-		raise(m, &p, e->failed_count, ev);
+		p.u.finding.ip = e->key.ip;
+		if (!nw_findings_find(m->findings, &p) &&
+		    count_kind(m, NW_FIND_NEIGH_FAILED, ev->netns_ino, ev->ifindex) >= NW_FIND_PER_DEVICE) {
+			/* Many entries of one device failing together is one symptom: fold the rest into one finding. */
+			memset(&p.u.finding.ip, 0, sizeof(p.u.finding.ip));
+			raise(m, &p, 0, ev);
+		} else {
+			raise(m, &p, e->failed_count, ev);
+		}
 	}
 	if (ev->u.neigh.op == NW_NEIGH_CREATE_FAIL) {
 		proto_init(&p, NW_FIND_NEIGH_TABLE_FULL, ev);
@@ -367,11 +392,20 @@ static void on_counter(struct nw_models *m, const struct nw_event *ev)
 	}
 }
 
+/* 0.0.0.0 or :: (a raw or unconnected socket's "peer"): no address. */
+static bool addr_is_any(const struct nw_addr *a)
+{
+	static const uint8_t zero[16];
+
+	return !a->family || !memcmp(a->bytes, zero, a->family == AF_INET ? 4 : 16);
+}
+
 /* Errnos that are part of normal operation (non-blocking I/O, interrupted calls). */
 static bool routine_errno(int err)
 {
+	/* 512 and up (ERESTARTSYS ...) are the kernel's own: a restarted call, never seen by the program. */
 	return err == EAGAIN || err == EINPROGRESS || err == EINTR || err == EALREADY || err == EISCONN ||
-	       err == ENOTCONN || err == 0;
+	       err == ENOTCONN || err == 0 || err >= 512;
 }
 
 static void detect_sock(struct nw_models *m, const struct nw_event *ev)
@@ -381,6 +415,9 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 	struct nw_event p;
 
 	if (routine_errno(s->err) || !r)
+		return;
+	/* Unix and other local sockets fail for reasons of their own (a missing path): not the network's. */
+	if (s->sk_family && s->sk_family != AF_INET && s->sk_family != AF_INET6 && s->sk_family != AF_NETLINK)
 		return;
 	if (s->sk_family == AF_NETLINK && s->err == ENOBUFS) {
 		proto_init(&p, NW_FIND_NETLINK_OVERRUN, ev);
@@ -397,7 +434,8 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 	p.u.finding.fd = s->fd;
 	p.u.finding.err = s->err;
 	p.u.finding.family = (uint8_t)s->sk_family;
-	p.u.finding.ip = s->raddr;
+	if (!addr_is_any(&s->raddr))
+		p.u.finding.ip = s->raddr;
 	nw_strlcpy(p.u.finding.object, s->comm, sizeof(p.u.finding.object));
 	raise(m, &p, nw_sock_rec_errno(r, s->err) ? nw_sock_rec_errno(r, s->err)->count : 0, ev);
 }
@@ -416,7 +454,7 @@ static void detect_sockinfo(struct nw_models *m, const struct nw_event *ev)
 	p.u.finding.pid = s->pid ? s->pid : s->nl_portid;
 	p.u.finding.family = AF_NETLINK;
 	nw_strlcpy(p.u.finding.object, s->comm, sizeof(p.u.finding.object));
-	raise(m, &p, 0, ev);
+	raise(m, &p, r->drops_delta, ev);
 }
 
 static void detect_drop(struct nw_models *m, const struct nw_event *ev, const struct nw_drop_rec *r)

@@ -210,7 +210,21 @@ static bool setup(struct nw_xctx *c)
 		return true;
 	case NW_FIND_NEIGH_FAILED:
 		c->stage = NW_STAGE_NEIGH;
-		c->neigh = nw_neigh_model_find(nw_models_neigh(c->m), c->fev->netns_ino, c->fev->ifindex, &f->ip);
+		if (f->ip.family) {
+			c->neigh = nw_neigh_model_find(nw_models_neigh(c->m), c->fev->netns_ino, c->fev->ifindex, &f->ip);
+		} else {
+			/* Folded finding: the device's entries that failed in its time; explain the latest. */
+			const struct nw_neigh_model *nm = nw_models_neigh(c->m);
+
+			for (size_t i = 0; i < nw_neigh_model_capacity(nm); i++) {
+				const struct nw_neigh_entry *e = nw_neigh_model_slot(nm, i);
+
+				if (e && e->failed_count && e->key.netns_ino == c->fev->netns_ino &&
+				    e->key.ifindex == c->fev->ifindex && e->last_failed_ts <= f->last_ts &&
+				    (!c->neigh || e->last_failed_ts > c->neigh->last_failed_ts))
+					c->neigh = e;
+			}
+		}
 		return c->neigh != NULL;
 	case NW_FIND_MAC_MISMATCH:
 		c->stage = NW_STAGE_L2;

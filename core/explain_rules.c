@@ -119,12 +119,12 @@ static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, con
 	snprintf(obj, sizeof(obj), "qdisc %s %s dev %s%s", kind[0] ? kind : "?", h, ifname, ns);
 	if (!strcmp(kind, "htb") && direct_qlen == 0) {
 		nw_x_cause(c, NW_CL_QDISC, obj,
-			   "HTB sends packets that no filter classifies and no default class takes (ARP is one: it has "
-			   "no class here) to its direct queue, whose length direct_qlen is 0%s, so it dropped %" PRIu64
-			   " of them (%s). Without ARP replies the peer's neighbour entry cannot resolve and goes FAILED; "
-			   "its sockets then get EHOSTUNREACH.",
-			   l ? (l->txqlen ? "" : " (HTB takes it from the device's tx_queue_len, which is 0)") : "",
-			   ndropped, what);
+			   "HTB sends packets that no filter classifies and no default class takes to its direct queue, "
+			   "whose length direct_qlen is 0%s, so it dropped %" PRIu64 " of them (%s).%s",
+			   l && !l->txqlen ? " (HTB takes it from the device's tx_queue_len, which is 0)" : "", ndropped, what,
+			   control ? " ARP has no class here: without ARP replies the peer's neighbour entry cannot resolve "
+				     "and goes FAILED, and its sockets get EHOSTUNREACH."
+				   : "");
 		nw_x_fix(c,
 			 "HTB cannot change direct_qlen or default in place (tc qdisc change fails: 'Change operation not "
 			 "supported'). Either classify the control traffic into an existing class: tc %sfilter add dev %s "
@@ -194,6 +194,21 @@ static bool drop_cause(struct nw_xctx *c, const struct nw_event *d, const char *
 		break;
 	}
 	nw_x_ns(d->netns_ino, ns, sizeof(ns));
+	if (layer == NW_CL_ROUTE) {
+		char a[NW_ADDR_STRLEN], ex[128];
+
+		nw_x_nsexec(d->netns_ino, ex, sizeof(ex));
+		snprintf(obj, sizeof(obj), "routing table%s", ns);
+		nw_x_cause(c, NW_CL_ROUTE, obj, "The kernel found no usable route for %" PRIu64 " %s (reason %s, dev %s), "
+						"e.g. to %s.",
+			   n, what, nw_x_reason(d->u.drop.reason, rs, sizeof(rs)), d->ifname[0] ? d->ifname : "?",
+			   fmt_addr(&d->u.drop.dst, a, sizeof(a)));
+		nw_x_fix(c, "Look at the lookup: %sip route get %s (and ip -6 route for IPv6); add the missing route or "
+			    "address, or stop the sender if the traffic is not meant to be routed.",
+			 ex, a);
+		nw_x_check(c, "%sip route get %s succeeds; no more %s drops", ex, a, rs);
+		return true;
+	}
 	snprintf(obj, sizeof(obj), "dev %s%s", ifname_of(c, d->netns_ino, d->ifindex, d->ifname), ns);
 	nw_x_cause(c, layer, obj, "The kernel dropped %" PRIu64 " %s with reason %s at %s.", n, what,
 		   nw_x_reason(d->u.drop.reason, rs, sizeof(rs)),
@@ -245,10 +260,17 @@ static enum nw_rule_result r_sock_errno(struct nw_xctx *c)
 		nw_names_get(nw_names_table(NW_NAMES_SYSCALL), ec->syscall, sc, sizeof(sc));
 	if (c->f->ip.family)
 		nw_addr_fmt(&c->f->ip, ip, sizeof(ip));
-	s = nw_x_step(c, NW_CL_SOCKET, "%s (pid %" PRIu32 ", fd %" PRId32 ") got %s from %s %" PRIu64 " time%s%s%s. "
-				       "That errno can come from %s.",
-		      c->f->object, c->f->pid, c->f->fd, nw_errno_name(c->f->err, e, sizeof(e)), sc, c->f->count,
-		      c->f->count == 1 ? "" : "s", ip[0] ? " talking to " : "", ip, errno_origins(c->f->err));
+	if (c->f->pid || c->f->fd >= 0)
+		s = nw_x_step(c, NW_CL_SOCKET, "%s (pid %" PRIu32 ", fd %" PRId32 ") got %s%s%s %" PRIu64 " time%s%s%s. "
+					       "That errno can come from %s.",
+			      c->f->object, c->f->pid, c->f->fd, nw_errno_name(c->f->err, e, sizeof(e)),
+			      sc[0] != '?' ? " from " : "", sc[0] != '?' ? sc : "", c->f->count,
+			      c->f->count == 1 ? "" : "s", ip[0] ? " talking to " : "", ip, errno_origins(c->f->err));
+	else
+		s = nw_x_step(c, NW_CL_SOCKET, "The kernel reported %s to sockets%s%s %" PRIu64 " time%s (an error report, "
+					       "not a call's return). That errno can come from %s.",
+			      nw_errno_name(c->f->err, e, sizeof(e)), ip[0] ? " talking to " : "", ip, c->f->count,
+			      c->f->count == 1 ? "" : "s", errno_origins(c->f->err));
 	nw_x_cite(s, c->f->first_event_id);
 	nw_x_cite(s, c->f->last_event_id);
 	return NW_RULE_STEP;
@@ -264,14 +286,22 @@ static enum nw_rule_result r_sock_neigh_failed(struct nw_xctx *c)
 	if (c->f->err != EHOSTUNREACH && c->f->err != ETIMEDOUT)
 		return NW_RULE_NO;
 	n = nw_corr_failed_neighs(c->m, c->fev->netns_ino, &c->f->ip, c->from, c->to, e, NW_ARRAY_SIZE(e));
-	if (!n)
+	/*
+	 * With a known peer only its own entry counts: routes are not watched, so which entry is the next hop
+	 * towards it cannot be told, and naming another one would be a guess.
+	 */
+	if (!n || (c->f->ip.family && !nw_addr_eq(&c->f->ip, &e[0]->key.ip))) {
+		if (n)
+			nw_x_missing(c, "routes are not watched: if %s is reached through a gateway, check that gateway's "
+					"neighbour entry (ip neigh show) and ip route get %s",
+				     fmt_addr(&c->f->ip, ip, sizeof(ip)), ip);
 		return NW_RULE_NO;
+	}
 	c->neigh = e[0];
 	s = nw_x_step(c, NW_CL_NEIGH,
-		      "In the same namespace the neighbour entry %s dev %s went FAILED%s: the kernel reports "
-		      "EHOSTUNREACH to the sockets whose packets waited for it to resolve.",
-		      nw_addr_fmt(&e[0]->key.ip, ip, sizeof(ip)), e[0]->ifname,
-		      c->f->ip.family && !nw_addr_eq(&c->f->ip, &e[0]->key.ip) ? " (the next hop towards the peer)" : "");
+		      "In the same namespace the neighbour entry %s dev %s went FAILED at that moment: the kernel "
+		      "reports EHOSTUNREACH to the sockets whose packets waited for it to resolve.",
+		      nw_addr_fmt(&e[0]->key.ip, ip, sizeof(ip)), e[0]->ifname);
 	nw_x_cite(s, e[0]->last_failed_id);
 	c->stage = NW_STAGE_NEIGH;
 	return NW_RULE_STEP;
@@ -428,9 +458,10 @@ static enum nw_rule_result r_neigh_timeline(struct nw_xctx *c)
 	for (size_t i = 0; i < n && len < sizeof(line) - 64; i++) {
 		const struct nw_neigh_transition *tr = nw_neigh_entry_transition(e, i);
 
-		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s%s (probes %" PRIu32 ", %s)",
-					i ? " -> " : "", "",
-					nw_names_get_flags(nw_names_table(NW_NAMES_NUD), tr->state, st, sizeof(st)),
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s (probes %" PRIu32 ", %s)",
+					i ? " -> " : "",
+					tr->state ? nw_names_get_flags(nw_names_table(NW_NAMES_NUD), tr->state, st, sizeof(st))
+						  : "NONE",
 					tr->probes, nw_x_rel(c, tr->ts, rel, sizeof(rel)));
 	}
 	for (size_t i = 0; i < nw_neigh_model_table_capacity(nm); i++) {
@@ -637,6 +668,10 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 			      tname, entries, t1, t2, t3, o.table_fulls, o.forced_gc);
 		nw_x_cite(s, o.table->last_full_id);
 		nw_x_cite(s, o.table->last_id);
+		if (t3 && entries < t3)
+			nw_x_step(c, NW_CL_NEIGH, "No snapshot netwhy saw had the table at gc_thresh3: it filled and "
+						  "emptied between snapshots, or gc_thresh3 was lower then (the kernel counts a "
+						  "table_full only at gc_thresh3).");
 	} else {
 		nw_x_need(c, NW_EVSRC_TABLE, 0, 0);
 	}
@@ -794,6 +829,27 @@ static enum nw_rule_result r_netlink_overrun(struct nw_xctx *c)
 		return NW_RULE_CAUSE;
 	}
 	tiny = si->last.rcvbuf <= 4608;
+	{
+		const struct nw_sock_model *sm = nw_models_sock(c->m);
+		uint64_t nerr = 0, last = 0;
+
+		for (size_t i = 0; i < nw_sock_model_capacity(sm); i++) {
+			const struct nw_sock_rec *r = nw_sock_model_slot(sm, i);
+			const struct nw_sock_errno_count *ec;
+
+			if (!r || r->family != AF_NETLINK || (r->key.pid != si->last.pid && r->nl_portid != si->last.nl_portid))
+				continue;
+			ec = nw_sock_rec_errno(r, ENOBUFS);
+			if (ec) {
+				nerr += ec->count;
+				last = ec->last_id;
+			}
+		}
+		if (nerr)
+			nw_x_cite(nw_x_step(c, NW_CL_NETLINK, "Its recv() failed with ENOBUFS %" PRIu64 " time%s.", nerr,
+					    nerr == 1 ? "" : "s"),
+				  last);
+	}
 	s = nw_x_step(c, NW_CL_NETLINK, "Netlink socket portid %" PRIu32 " (protocol %u, groups 0x%" PRIx32 ") of pid "
 					"%" PRIu32 " %.16s: rcvbuf %" PRIu32 " bytes, in use %" PRIu32 ", drops %" PRIu32
 					" (+%" PRIu64 " while watched).",

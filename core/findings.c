@@ -37,13 +37,20 @@ void nw_findings_free(struct nw_findings *f)
 	free(f);
 }
 
+/* A socket's errno is one finding whatever the peer (an unconnected UDP socket sends everywhere): ip is the last peer. */
+static bool ip_is_subject(const struct nw_finding_ev *x)
+{
+	return x->kind != NW_FIND_SOCK_ERRNO;
+}
+
 static bool same_subject(const struct nw_event *a, const struct nw_event *b)
 {
 	const struct nw_finding_ev *x = &a->u.finding, *y = &b->u.finding;
 
 	return x->kind == y->kind && a->netns_ino == b->netns_ino && a->ifindex == b->ifindex &&
 	       x->err == y->err && x->reason == y->reason && x->pid == y->pid && x->fd == y->fd &&
-	       x->handle == y->handle && x->ip.family == y->ip.family && !memcmp(x->ip.bytes, y->ip.bytes, 16) &&
+	       x->handle == y->handle &&
+	       (!ip_is_subject(x) || (x->ip.family == y->ip.family && !memcmp(x->ip.bytes, y->ip.bytes, 16))) &&
 	       x->mac.len == y->mac.len && !memcmp(x->mac.bytes, y->mac.bytes, x->mac.len) &&
 	       !strncmp(x->object, y->object, sizeof(x->object));
 }
@@ -60,6 +67,8 @@ struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_even
 			continue;
 		x = &r->ev.u.finding;
 		x->count = count > x->count ? count : x->count + 1;
+		if (!ip_is_subject(x) && proto->u.finding.ip.family)
+			x->ip = proto->u.finding.ip;
 		if (trigger) {
 			x->last_ts = trigger->ts;
 			x->last_event_id = trigger->id;
@@ -92,6 +101,14 @@ struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_even
 	if (is_new)
 		*is_new = true;
 	return r;
+}
+
+const struct nw_finding *nw_findings_find(const struct nw_findings *f, const struct nw_event *proto)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (same_subject(&f->recs[i].ev, proto))
+			return &f->recs[i];
+	return NULL;
 }
 
 const struct nw_finding *nw_findings_get(const struct nw_findings *f, uint64_t finding_id)
@@ -175,13 +192,22 @@ char *nw_finding_summary(const struct nw_event *ev, char *buf, size_t size)
 		nw_mac_fmt(&x->mac, mac, sizeof(mac));
 	switch (x->kind) {
 	case NW_FIND_SOCK_ERRNO:
-		snprintf(buf, size, "%s (pid %" PRIu32 " %.16s fd %" PRId32 "%s%s) failed %" PRIu64 " time%s%s",
-			 nw_errno_name(x->err, err, sizeof(err)), x->pid, x->object, x->fd, ip[0] ? " peer " : "", ip,
-			 x->count, x->count == 1 ? "" : "s", where);
+		if (x->pid || x->fd >= 0)
+			snprintf(buf, size, "%s (pid %" PRIu32 " %.16s fd %" PRId32 "%s%s) %" PRIu64 " time%s%s",
+				 nw_errno_name(x->err, err, sizeof(err)), x->pid, x->object, x->fd, ip[0] ? " peer " : "",
+				 ip, x->count, x->count == 1 ? "" : "s", where);
+		else /* reported asynchronously (sock:inet_sk_error_report): no process context */
+			snprintf(buf, size, "%s reported to sockets%s%s %" PRIu64 " time%s%s",
+				 nw_errno_name(x->err, err, sizeof(err)), ip[0] ? " talking to " : "", ip, x->count,
+				 x->count == 1 ? "" : "s", where);
 		break;
 	case NW_FIND_NEIGH_FAILED:
-		snprintf(buf, size, "neighbour %s%s went FAILED (%" PRIu64 " time%s)", ip, where, x->count,
-			 x->count == 1 ? "" : "s");
+		if (ip[0])
+			snprintf(buf, size, "neighbour %s%s went FAILED (%" PRIu64 " time%s)", ip, where, x->count,
+				 x->count == 1 ? "" : "s");
+		else /* the device's further entries, folded into one finding */
+			snprintf(buf, size, "%" PRIu64 " more neighbour entr%s%s went FAILED", x->count,
+				 x->count == 1 ? "y" : "ies", where);
 		break;
 	case NW_FIND_MAC_MISMATCH:
 		snprintf(buf, size, "%" PRIu64 " frame%s to %s, not this interface's MAC%s%s%s", x->count,

@@ -38,6 +38,8 @@ struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_even
 				     const struct nw_event *trigger, bool *is_new);
 
 const struct nw_finding *nw_findings_get(const struct nw_findings *f, uint64_t finding_id);
+/* The finding with the same subject as proto (see nw_findings_raise), NULL if none. */
+const struct nw_finding *nw_findings_find(const struct nw_findings *f, const struct nw_event *proto);
 /* All findings in id order (oldest first), i < nw_findings_count(). */
 size_t nw_findings_count(const struct nw_findings *f);
 const struct nw_finding *nw_findings_at(const struct nw_findings *f, size_t i);

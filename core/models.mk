@@ -16,10 +16,11 @@ core_libnwcore_a_SOURCES += \
 # Unit tests on recorded event sequences (tests/data/explain/).
 NW_MODEL_TESTS = \
 	tests/unit/test_model_stores \
-	tests/unit/test_explain_rules
+	tests/unit/test_explain_rules \
+	tests/unit/test_explain_recorded
 check_PROGRAMS += $(NW_MODEL_TESTS)
 TESTS += $(NW_MODEL_TESTS)
-EXTRA_DIST += tests/unit/explain_fixture.h
+EXTRA_DIST += tests/unit/explain_fixture.h tests/data/explain
 
 tests_unit_test_model_stores_SOURCES = tests/unit/test_model_stores.c
 tests_unit_test_model_stores_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
@@ -27,3 +28,12 @@ tests_unit_test_model_stores_LDADD = core/libnwcore.a $(CMOCKA_LIBS)
 tests_unit_test_explain_rules_SOURCES = tests/unit/test_explain_rules.c tests/unit/explain_fixture.c
 tests_unit_test_explain_rules_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_explain_rules_LDADD = core/libnwcore.a $(CMOCKA_LIBS)
+
+# Replays a `netwhy --json` recording through the models (test support).
+check_PROGRAMS += tests/unit/explain_replay
+tests_unit_explain_replay_SOURCES = tests/unit/explain_replay.c tests/unit/jsonl_events.c tests/unit/jsonl_events.h
+tests_unit_explain_replay_LDADD = core/libnwcore.a
+tests_unit_test_explain_recorded_SOURCES = tests/unit/test_explain_recorded.c tests/unit/jsonl_events.c \
+	tests/unit/jsonl_events.h
+tests_unit_test_explain_recorded_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_explain_recorded_LDADD = core/libnwcore.a $(CMOCKA_LIBS)

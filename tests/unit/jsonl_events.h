@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Reads `netwhy --json` output back into events, so recorded runs of the lab
+ * scenarios (the .jsonl files in tests/data/explain/) replay through the models in unit
+ * tests without root.  Names are mapped back through the same runtime tables
+ * the encoder used (drop reasons, NUD states) or the standards (ethertypes,
+ * protocols); namespace names are registered in core/nsreg.
+ *
+ * Test support only: it parses the encoder's own output, not arbitrary JSON.
+ */
+#ifndef NW_TESTS_JSONL_EVENTS_H
+#define NW_TESTS_JSONL_EVENTS_H
+
+#include <stdbool.h>
+
+#include "core/event.h"
+
+/* Parses one line; returns 0, -ENOENT for a type it does not decode (finding, explanation), -EINVAL on bad JSON. */
+int nw_jsonl_event(const char *line, struct nw_event *ev);
+
+struct nw_bus;
+/* Submits every event of the file to bus, in file order; returns how many, or -errno. */
+long nw_jsonl_replay(const char *path, struct nw_bus *bus);
+
+#endif
