@@ -11,14 +11,32 @@ tui_libnwtui_a_SOURCES = \
 	tui/panel_packets.c tui/panel_neigh.c tui/panel_qdisc.c tui/panel_sockets.c \
 	tui/findings.c tui/explain_view.c \
 	tui/statusbar.c tui/help.c \
-	tui/ui.c tui/ui.h tui/ui_int.h
+	tui/ui.c tui/ui.h tui/ui_int.h \
+	tui/style.c tui/style.h \
+	tui/term.c tui/term.h \
+	tui/tui.c tui/tui.h
+tui_libnwtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS)
+# Link order for users: tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS)
 
 # Golden screens through the text canvas (tests/data/tui/; NW_UPDATE_GOLDEN=1
 # rewrites them), on the recorded event sequences of tests/unit/explain_fixture.c.
-NW_TUI_TESTS = tests/unit/test_tui_golden
+NW_TUI_TESTS = tests/unit/test_tui_golden tests/unit/test_tui_style
 check_PROGRAMS += $(NW_TUI_TESTS)
 TESTS += $(NW_TUI_TESTS)
 EXTRA_DIST += tests/data/tui
 tests_unit_test_tui_golden_SOURCES = tests/unit/test_tui_golden.c tests/unit/explain_fixture.c
 tests_unit_test_tui_golden_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(CMOCKA_LIBS)
+tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+tests_unit_test_tui_style_SOURCES = tests/unit/test_tui_style.c
+tests_unit_test_tui_style_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+
+# The real ncurses screen on a recorded event sequence, driven by tmux.
+check_PROGRAMS += tests/tui/tui_demo
+TESTS += tests/tui/tmux-demo.sh
+EXTRA_DIST += tests/tui/tmux-demo.sh
+tests_tui_tui_demo_SOURCES = tests/tui/tui_demo.c tests/unit/explain_fixture.c
+tests_tui_tui_demo_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_tui_tui_demo_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) $(CMOCKA_LIBS)

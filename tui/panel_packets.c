@@ -293,10 +293,49 @@ static unsigned packets_key(struct nw_panel *p, enum nw_action act)
 	return NW_REDRAW_UNHANDLED;
 }
 
+/* Does packet pk show what ev is about?  A drop: the same addresses; a link: a frame mismatching its MAC. */
+static bool packet_matches(const struct nw_event *pkt, const struct nw_event *ev)
+{
+	const struct nw_packet_ev *pk = &pkt->u.packet;
+
+	if (pkt->netns_ino != ev->netns_ino || (ev->ifindex && pkt->ifindex != ev->ifindex))
+		return false;
+	if (ev->type == NW_EV_LINK)
+		return pk->l2_flags & NW_L2_DST_MISMATCH;
+	if (ev->type == NW_EV_DROP) {
+		const struct nw_drop_ev *d = &ev->u.drop;
+
+		if (d->protocol == ETH_ARP)
+			return nw_addr_same(&pk->src, &d->arp_spa) && nw_addr_same(&pk->dst, &d->arp_tpa);
+		return nw_addr_same(&pk->src, &d->src) && nw_addr_same(&pk->dst, &d->dst);
+	}
+	return false;
+}
+
+struct find_pkt {
+	const struct nw_event *ev;
+	uint64_t best;
+};
+
+static void find_visit(const struct nw_event *pkt, void *arg)
+{
+	struct find_pkt *f = arg;
+
+	/* The newest matching frame at or before the event (a drop follows its frame). */
+	if (packet_matches(pkt, f->ev) && (pkt->id <= f->ev->id || !f->best))
+		f->best = pkt->id;
+}
+
 static uint64_t packets_row_for_event(struct nw_panel *p, const struct nw_event *ev)
 {
-	(void)p;
-	return ev->type == NW_EV_PACKET ? ev->id : 0;
+	struct find_pkt f = { ev, 0 };
+
+	if (ev->type == NW_EV_PACKET)
+		return ev->id;
+	if (ev->type != NW_EV_DROP && ev->type != NW_EV_LINK)
+		return 0;
+	nw_ctx_each_event(p->ctx, NW_EVMASK(NW_EV_PACKET), find_visit, &f);
+	return f.best;
 }
 
 static const struct nw_panel_ops packets_ops = {

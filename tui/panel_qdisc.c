@@ -200,10 +200,11 @@ static uint64_t qdisc_row_for_event(struct nw_panel *p, const struct nw_event *e
 {
 	const struct nw_qdisc_rec *q;
 
-	if (!p->ctx->qdisc || ev->type != NW_EV_QDISC)
+	if (!p->ctx->qdisc || (ev->type != NW_EV_QDISC && ev->type != NW_EV_DROP))
 		return 0;
-	q = nw_qdisc_model_find(p->ctx->qdisc, ev->netns_ino, ev->ifindex, ev->u.qdisc.handle, ev->u.qdisc.is_class);
-	if (!q)
+	q = ev->type != NW_EV_QDISC ? NULL :
+	    nw_qdisc_model_find(p->ctx->qdisc, ev->netns_ino, ev->ifindex, ev->u.qdisc.handle, ev->u.qdisc.is_class);
+	if (!q) /* a drop on the device's way out: its root qdisc */
 		q = nw_qdisc_model_root(p->ctx->qdisc, ev->netns_ino, ev->ifindex);
 	return q ? rec_key(q) : 0;
 }

@@ -223,9 +223,41 @@ static void stale_peer_arp(struct world *w)
 	nw_ui_set_now(w->ui, fx->now + 1500000000ull);
 }
 
+/* Moves the findings strip's selection to the finding whose line contains text. */
+static bool select_finding(struct nw_ui *ui, const char *text)
+{
+	for (int i = 0; i < 16; i++) {
+		char *s = render_text(ui, 200, 50, false);
+		/* The focused strip draws its selection in the selection role ('g') from column 0. */
+		char *line = strstr(s, text);
+		bool found = false;
+
+		if (line) {
+			const char *bol = line;
+			size_t col, row = 0;
+			const char *roles = strstr(s, "# roles");
+
+			while (bol > s && bol[-1] != '\n')
+				bol--;
+			for (const char *p = s; p < bol; p++)
+				row += *p == '\n';
+			col = 0;
+			for (roles = strchr(roles, '\n') + 1; row-- > 1;)
+				roles = strchr(roles, '\n') + 1;
+			found = roles[col] == nw_canvas_role_char(NW_ROLE_SELECTION);
+		}
+		free(s);
+		if (found)
+			return true;
+		nw_ui_key(ui, NW_KEY_DOWN);
+	}
+	return false;
+}
+
 static void test_htb_arp_drop(void **state)
 {
 	struct world w;
+	char *s;
 
 	(void)state;
 	world_setup(&w);
@@ -252,15 +284,33 @@ static void test_htb_arp_drop(void **state)
 	golden(w.ui, "htb-quad-zoom-qdisc", 200, 50);
 	keys(w.ui, "o");
 	assert_false(nw_ui_zoomed(w.ui));
-	/* The explain walk from the socket's finding: e, then n to the end. */
+	/*
+	 * The explain walk from the socket's finding.  Its text belongs to the
+	 * engine (core/explain_rules.c, tested there), so this checks the walk,
+	 * not the words: each step moves the focus to the panel of its evidence,
+	 * the last one to the cause's.
+	 */
 	keys(w.ui, "f");
+	assert_true(select_finding(w.ui, "EHOSTUNREACH"));
 	keys(w.ui, "e");
 	assert_true(nw_ui_explaining(w.ui));
-	golden(w.ui, "htb-quad-explain-1", 200, 50);
-	for (int i = 0; i < 8; i++)
-		keys(w.ui, "n");
-	golden(w.ui, "htb-quad-explain-end", 200, 50);
-	golden(w.ui, "htb-80-explain-end", 80, 24);
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, "Explain: step 1 of"));
+	assert_non_null(strstr(s, "1. [socket]"));
+	free(s);
+	assert_int_equal(nw_ui_focus(w.ui), NW_UI_SOCKETS);
+	keys(w.ui, "n");
+	assert_int_equal(nw_ui_focus(w.ui), NW_UI_NEIGH);
+	keys(w.ui, "G");
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, "Cause (qdisc): qdisc htb 1: dev br0"));
+	free(s);
+	assert_int_equal(nw_ui_focus(w.ui), NW_UI_QDISC);
+	/* At 80x24 the one panel shown is the cause's, with the htb qdisc in it. */
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "3 Qdiscs"));
+	assert_non_null(strstr(s, "htb 1: root"));
+	free(s);
 	nw_ui_key(w.ui, NW_KEY_ESC);
 	assert_false(nw_ui_explaining(w.ui));
 	world_teardown(&w);
