@@ -23,9 +23,7 @@ int main(int argc, char **argv)
 	struct nw_models *m;
 	struct nw_explanation *x;
 	struct nw_jbuf b;
-	FILE *fmt;
-	char text[65536];
-	size_t n;
+	char *text;
 	long nev;
 
 	if (argc < 2) {
@@ -33,15 +31,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* Names as the recording's kernel (6.18) had them: the recorded tracefs format. */
-	fmt = fopen(NW_SRCDIR "/tests/data/core/skb_kfree_skb.format", "r");
-	if (!fmt) {
+	text = nw_test_slurp(NW_SRCDIR "/tests/data/core/skb_kfree_skb.format");
+	if (!text) {
 		perror("skb_kfree_skb.format");
 		return 1;
 	}
-	n = fread(text, 1, sizeof(text) - 1, fmt);
-	text[n] = '\0';
-	fclose(fmt);
 	nw_names_load_print_symbolic(nw_names_table(NW_NAMES_DROP_REASON), text, "REC->reason");
+	free(text);
 	for (unsigned i = 0; i < 8; i++) {
 		static const char *const nud[] = { "INCOMPLETE", "REACHABLE", "STALE", "DELAY",
 						   "PROBE",      "FAILED",    "NOARP", "PERMANENT" };

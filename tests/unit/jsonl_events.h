@@ -22,4 +22,7 @@ struct nw_bus;
 /* Submits every event of the file to bus, in file order; returns how many, or -errno. */
 long nw_jsonl_replay(const char *path, struct nw_bus *bus);
 
+/* The whole file as a string (caller frees), NULL when it cannot be read. */
+char *nw_test_slurp(const char *path);
+
 #endif

@@ -30,30 +30,13 @@ struct rec {
 	struct nw_explanation x;
 };
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = nw_xmalloc((size_t)n + 1);
-	buf[fread(buf, 1, (size_t)n, f)] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static struct rec *replay(const char *name)
 {
 	static const char *const nud[] = { "INCOMPLETE", "REACHABLE", "STALE", "DELAY", "PROBE", "FAILED", "NOARP", "PERMANENT" };
 	struct rec *r = nw_xcalloc(1, sizeof(*r));
 	char path[512], *fmt;
 
-	fmt = slurp(NW_SRCDIR "/tests/data/core/skb_kfree_skb.format");
+	fmt = nw_test_slurp(NW_SRCDIR "/tests/data/core/skb_kfree_skb.format");
 	assert_non_null(fmt);
 	assert_true(nw_names_load_print_symbolic(nw_names_table(NW_NAMES_DROP_REASON), fmt, "REC->reason") > 50);
 	free(fmt);
