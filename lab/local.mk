@@ -27,7 +27,7 @@ nobase_dist_pkgdata_DATA = lab/netwhy-lab.sh lab/lib/common.sh \
 # independent oracles (iproute2, /proc, nstat, the workload's report).
 TESTS += tests/lab/neigh-table-full.sh tests/lab/stale-peer-arp.sh \
 	tests/lab/netlink-overrun.sh tests/lab/htb-arp-drop.sh tests/lab/healthy.sh \
-	tests/lab/crash-restore.sh tests/lab/cli.sh
+	tests/lab/crash-restore.sh tests/lab/cli.sh tests/lab/lock.sh
 EXTRA_DIST += lab/README.md tests/lab/neigh-table-full.sh tests/lab/stale-peer-arp.sh \
 	tests/lab/netlink-overrun.sh tests/lab/htb-arp-drop.sh tests/lab/healthy.sh \
-	tests/lab/crash-restore.sh tests/lab/cli.sh tests/lab/lab-lib.sh
+	tests/lab/crash-restore.sh tests/lab/cli.sh tests/lab/lock.sh tests/lab/lab-lib.sh
