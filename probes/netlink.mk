@@ -25,8 +25,11 @@ tests_netlink_nl_capture_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS)
 tests_netlink_nl_capture_LDADD =
 
 # Decoders on recorded messages (tests/data/netlink, re-recorded by tests/netlink/record-data.sh).
-check_PROGRAMS += tests/unit/test_nl_decode
-TESTS += tests/unit/test_nl_decode
+check_PROGRAMS += tests/unit/test_nl_decode tests/unit/test_nl_tab
+TESTS += tests/unit/test_nl_decode tests/unit/test_nl_tab
+tests_unit_test_nl_tab_SOURCES = tests/unit/test_nl_tab.c
+tests_unit_test_nl_tab_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_nl_tab_LDADD = $(NW_NL_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_nl_decode_SOURCES = tests/unit/test_nl_decode.c
 tests_unit_test_nl_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_nl_decode_LDADD = $(NW_NL_LIBS) $(CMOCKA_LIBS)

@@ -618,6 +618,8 @@ static int ns_dump(struct nl_ns *ns, struct nl_sock *sk, uint16_t type, const vo
 					continue;
 				return -errno; /* EAGAIN: the kernel did not answer within SO_RCVTIMEO */
 			}
+			if (n == 0)
+				return -EIO; /* netlink never sends empty datagrams; do not spin */
 			if ((size_t)n > NL_BUF) {
 				ns->src->malformed++;
 				n = NL_BUF;
