@@ -644,6 +644,11 @@ const struct nw_findings *nw_models_findings(const struct nw_models *m)
 	return m->findings;
 }
 
+struct nw_findings *nw_models_findings_rw(struct nw_models *m)
+{
+	return m->findings;
+}
+
 const struct nw_models_opts *nw_models_get_opts(const struct nw_models *m)
 {
 	return &m->opts;

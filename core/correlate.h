@@ -85,6 +85,7 @@ const struct nw_sock_model *nw_models_sock(const struct nw_models *m);
 const struct nw_drop_model *nw_models_drop(const struct nw_models *m);
 const struct nw_link_model *nw_models_link(const struct nw_models *m);
 const struct nw_findings *nw_models_findings(const struct nw_models *m);
+struct nw_findings *nw_models_findings_rw(struct nw_models *m);
 const struct nw_models_opts *nw_models_get_opts(const struct nw_models *m);
 /* The event with that id if the bus still holds it (NULL without a bus). */
 const struct nw_event *nw_models_event(const struct nw_models *m, uint64_t id);

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/explain_int.h"
@@ -309,6 +310,36 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
 		nw_x_missing(&c, "no rule found a cause in the evidence collected so far: keep netwhy running while the "
 				 "symptom repeats, with every source on (as root, with --netns for each namespace involved)");
 	return 0;
+}
+
+size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns, bool final, nw_explain_fn fn,
+			  void *arg)
+{
+	struct nw_findings *fs = nw_models_findings_rw(m);
+	struct nw_explanation *x = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < nw_findings_count(fs); i++) {
+		struct nw_finding *f = nw_findings_at_rw(fs, i);
+		const struct nw_finding_ev *fe = &f->ev.u.finding;
+
+		if (f->explained_count == fe->count)
+			continue;
+		if (!final && fe->last_ts + settle_ns > now)
+			continue;
+		/* Grown findings are explained again only when they doubled: a steady stream is one story. */
+		if (f->explained_count && fe->count < 2 * f->explained_count)
+			continue;
+		if (!x)
+			x = nw_xmalloc(sizeof(*x));
+		if (nw_explain(m, fe->finding_id, x) < 0)
+			continue;
+		f->explained_count = fe->count;
+		fn(x, arg);
+		n++;
+	}
+	free(x);
+	return n;
 }
 
 /* --- rendering --------------------------------------------------------------------------- */

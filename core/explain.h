@@ -79,6 +79,18 @@ struct nw_explanation {
 /* Returns 0 and fills out, or -ENOENT when the finding is not (or no longer) in the store. */
 int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explanation *out);
 
+/*
+ * For `netwhy explain`: delivers the explanation of every finding that is new
+ * or has grown since its last delivery, once it has been quiet for settle_ns
+ * (its evidence has arrived: replies are dropped, entries fail, counters are
+ * polled around the symptom), or at once when final (end of the run).  Calls
+ * fn for each and returns how many.  now is CLOCK_MONOTONIC ns (replays pass
+ * the recording's time).
+ */
+typedef void (*nw_explain_fn)(const struct nw_explanation *x, void *arg);
+size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns, bool final, nw_explain_fn fn,
+			  void *arg);
+
 /* One JSON Lines object (with '\n'): ts, id, type "explanation", netns, symptom, cause, evidence, missing, fix. */
 void nw_explanation_json(const struct nw_explanation *x, struct nw_jbuf *b);
 /* Text for a person: symptom, numbered steps with their event ids, cause, fix, what is missing. */

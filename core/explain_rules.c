@@ -100,6 +100,17 @@ static const struct nw_qdisc_rec *qdisc_for(struct nw_xctx *c, uint64_t netns, u
 	return r;
 }
 
+/* Qdiscs with classes, where a filter can steer traffic; the others are one queue. */
+static bool classful(const char *kind)
+{
+	static const char *const kinds[] = { "htb", "hfsc", "cbq", "drr", "qfq", "ets", "prio", "mqprio", "multiq", "taprio" };
+
+	for (size_t i = 0; i < NW_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(kind, kinds[i]))
+			return true;
+	return false;
+}
+
 /* Names the qdisc as the cause of dropped control (ARP/NDP) or data packets and gives the fix. */
 static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, const char *ifname,
 			const struct nw_event *qev, bool control, uint64_t ndropped)
@@ -121,7 +132,10 @@ static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, con
 		nw_x_cause(c, NW_CL_QDISC, obj,
 			   "HTB sends packets that no filter classifies and no default class takes to its direct queue, "
 			   "whose length direct_qlen is 0%s, so it dropped %" PRIu64 " of them (%s).%s",
-			   l && !l->txqlen ? " (HTB takes it from the device's tx_queue_len, which is 0)" : "", ndropped, what,
+			   l && !l->txqlen ? " (HTB takes it from the device's tx_queue_len, which is 0)"
+			   : " (set explicitly: by default HTB takes the device's tx_queue_len, which was 0 on bridges such "
+			     "as docker0 before kernels refused a zero tx_queue_len there)",
+			   ndropped, what,
 			   control ? " ARP has no class here: without ARP replies the peer's neighbour entry cannot resolve "
 				     "and goes FAILED, and its sockets get EHOSTUNREACH."
 				   : "");
@@ -145,12 +159,18 @@ static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, con
 		   r && r->have_stats ? "" : " (its statistics were not seen)",
 		   control ? "Control traffic has no class or room in this qdisc: it must not be shaped away."
 			   : "It is over its limit or shaping below the offered load.");
-	if (control)
+	if (control && classful(kind))
 		nw_x_fix(c,
 			 "Give ARP/NDP a path through the qdisc: a filter that sends protocol arp (and ipv6-icmp) to a class "
 			 "with room (tc %sfilter add dev %s parent %s protocol arp prio 1 matchall classid %sCLASS), or raise "
 			 "the limit of the class/queue it falls into (tc %s-s -d qdisc show dev %s shows which drops).",
 			 nsopt, ifname, h, h, nsopt, ifname);
+	else if (control)
+		nw_x_fix(c,
+			 "The queue is full when control traffic arrives: raise its limit (tc %sqdisc change dev %s handle %s "
+			 "%s limit N) or replace it with one that isolates flows (tc %sqdisc replace dev %s root fq_codel), and "
+			 "find what fills it (tc %s-s qdisc show dev %s: backlog, overlimits).",
+			 nsopt, ifname, h, kind[0] ? kind : "KIND", nsopt, ifname, nsopt, ifname);
 	else
 		nw_x_fix(c,
 			 "Raise the qdisc's limit or rate, or reduce the offered load: tc %s-s -d qdisc show dev %s and "
@@ -181,6 +201,38 @@ static bool drop_cause(struct nw_xctx *c, const struct nw_event *d, const char *
 	enum nw_cause_layer layer = reason_layer(d->u.drop.reason);
 	char rs[64], ns[96], obj[256];
 
+	if (nw_drop_reason_is(d->u.drop.reason, "TC_INGRESS") || nw_drop_reason_is(d->u.drop.reason, "TC_EGRESS")) {
+		bool in = nw_drop_reason_is(d->u.drop.reason, "TC_INGRESS");
+		char nsopt[96];
+
+		nw_x_ns(d->netns_ino, ns, sizeof(ns));
+		nw_x_nsopt(d->netns_ino, nsopt, sizeof(nsopt));
+		snprintf(obj, sizeof(obj), "tc filter %s dev %s%s", in ? "ingress" : "egress",
+			 ifname_of(c, d->netns_ino, d->ifindex, d->ifname), ns);
+		nw_x_cause(c, NW_CL_QDISC, obj, "A tc filter action (or BPF program) on the %s hook dropped %" PRIu64 " %s.",
+			   in ? "ingress" : "egress", n, what);
+		nw_x_fix(c, "Find the filter: tc %sfilter show dev %s %s (and tc %s-s filter show for its counters); change "
+			    "its match or action so this traffic passes.",
+			 nsopt, ifname_of(c, d->netns_ino, d->ifindex, d->ifname), in ? "ingress" : "egress", nsopt);
+		nw_x_check(c, "no more %s drops", in ? "TC_INGRESS" : "TC_EGRESS");
+		return true;
+	}
+	if (nw_drop_reason_is(d->u.drop.reason, "IP_RPFILTER")) {
+		char ex[128], a[NW_ADDR_STRLEN];
+
+		nw_x_ns(d->netns_ino, ns, sizeof(ns));
+		nw_x_nsexec(d->netns_ino, ex, sizeof(ex));
+		snprintf(obj, sizeof(obj), "rp_filter dev %s%s", ifname_of(c, d->netns_ino, d->ifindex, d->ifname), ns);
+		nw_x_cause(c, NW_CL_ROUTE, obj,
+			   "Reverse-path filtering dropped %" PRIu64 " %s: the route back to the source %s does not leave "
+			   "through the interface they came in on.",
+			   n, what, fmt_addr(&d->u.drop.src, a, sizeof(a)));
+		nw_x_fix(c, "Fix the asymmetric route (%sip route get %s), or loosen the check: %ssysctl -w "
+			    "net.ipv4.conf.%s.rp_filter=2 (and .all.rp_filter, the maximum of both applies).",
+			 ex, a, ex, ifname_of(c, d->netns_ino, d->ifindex, d->ifname));
+		nw_x_check(c, "no more IP_RPFILTER drops");
+		return true;
+	}
 	switch (layer) {
 	case NW_CL_QDISC:
 		qdisc_cause(c, d->netns_ino, d->ifindex, d->ifname, nw_corr_qdisc_of_drop(c->m, d), control, n);
@@ -1077,7 +1129,8 @@ static enum nw_rule_result r_drop_qdisc(struct nw_xctx *c)
 	const struct nw_event *d, *q;
 	bool control = false;
 
-	if (reason_layer(c->f->reason) != NW_CL_QDISC)
+	/* tc filter drops (TC_INGRESS/TC_EGRESS) are no queue's: drop.reason names the filter. */
+	if (reason_layer(c->f->reason) != NW_CL_QDISC || nw_drop_reason_is(c->f->reason, "TC_*"))
 		return NW_RULE_NO;
 	drops_of_finding(c, &set);
 	if (!set.n)

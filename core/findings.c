@@ -129,6 +129,11 @@ const struct nw_finding *nw_findings_at(const struct nw_findings *f, size_t i)
 	return i < f->count ? &f->recs[i] : NULL;
 }
 
+struct nw_finding *nw_findings_at_rw(struct nw_findings *f, size_t i)
+{
+	return i < f->count ? &f->recs[i] : NULL;
+}
+
 uint64_t nw_findings_evicted(const struct nw_findings *f)
 {
 	return f->evicted;

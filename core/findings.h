@@ -21,6 +21,7 @@ struct nw_finding {
 	struct nw_event ev;  /* type NW_EV_FINDING: header = subject's netns/ifindex/ifname, u.finding */
 	uint64_t event_id;   /* the bus id once submitted, 0 before */
 	bool pending;        /* not yet submitted */
+	uint64_t explained_count; /* the finding's count when its explanation was last delivered; 0 = never */
 };
 
 struct nw_findings;
@@ -48,6 +49,9 @@ uint64_t nw_findings_evicted(const struct nw_findings *f);
 /* The next finding waiting to be submitted, NULL when none; mark it with nw_findings_mark_sent(). */
 struct nw_finding *nw_findings_next_pending(struct nw_findings *f);
 void nw_findings_mark_sent(struct nw_finding *fd, uint64_t event_id);
+
+/* Non-const access for the owner of the store (nw_explain_pending marks delivered explanations). */
+struct nw_finding *nw_findings_at_rw(struct nw_findings *f, size_t i);
 
 /* "sock_errno", "neigh_failed" ...; never NULL. */
 const char *nw_finding_kind_name(enum nw_finding_kind kind);

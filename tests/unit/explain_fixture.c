@@ -249,6 +249,45 @@ uint64_t fx_drop_ip(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, con
 	return id;
 }
 
+uint64_t fx_ndp(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname, uint8_t dir, uint8_t type,
+		const char *src_mac, const char *dst_mac, const char *src, const char *dst)
+{
+	struct nw_event ev;
+
+	head(fx, &ev, NW_EV_PACKET, NW_ORIGIN_PCAP, dt_ms, ns, ifindex, ifname);
+	ev.u.packet.dir = dir;
+	ev.u.packet.len = ev.u.packet.caplen = 86;
+	ev.u.packet.linktype = 1;
+	ev.u.packet.ethertype = 0x86dd;
+	ev.u.packet.l4proto = 58;
+	ev.u.packet.arp_op = (uint16_t)(type << 8);
+	ev.u.packet.src_mac = fx_mac(src_mac);
+	ev.u.packet.dst_mac = fx_mac(dst_mac);
+	ev.u.packet.src = fx_ip(src);
+	ev.u.packet.dst = fx_ip(dst);
+	return nw_bus_submit(fx->bus, &ev);
+}
+
+uint64_t fx_drop_ndp(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname, const char *reason,
+		     uint8_t type, const char *src, const char *dst, const char *qdisc_kind, uint32_t handle)
+{
+	struct nw_event ev;
+	uint64_t id;
+
+	head(fx, &ev, NW_EV_DROP, NW_ORIGIN_BPF, dt_ms, ns, ifindex, ifname);
+	ev.u.drop.reason = fx_reason(reason);
+	ev.u.drop.protocol = 0x86dd;
+	ev.u.drop.l4proto = 58;
+	ev.u.drop.arp_op = (uint16_t)(type << 8); /* ICMPv6 type << 8 | code, as decode.c fills it */
+	ev.u.drop.src = fx_ip(src);
+	ev.u.drop.dst = fx_ip(dst);
+	nw_strlcpy(ev.u.drop.location_sym, qdisc_kind ? "__dev_queue_xmit" : "ndisc_rcv", sizeof(ev.u.drop.location_sym));
+	id = nw_bus_submit(fx->bus, &ev);
+	if (qdisc_kind)
+		qdisc_drop(fx, &ev, qdisc_kind, handle);
+	return id;
+}
+
 uint64_t fx_qdisc_stats(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname, const char *kind,
 			uint32_t handle, uint64_t drops, uint32_t direct_qlen)
 {

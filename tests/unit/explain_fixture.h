@@ -41,6 +41,12 @@ uint64_t fx_arp(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const c
 uint64_t fx_ip_pkt(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname, uint8_t dir,
 		   uint8_t proto, const char *src_mac, const char *dst_mac, const char *src, const char *dst,
 		   uint32_t l2_flags);
+/* An ICMPv6 neighbour-discovery packet (type 135 NS, 136 NA ...), as the capture dissects it. */
+uint64_t fx_ndp(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname, uint8_t dir, uint8_t type,
+		const char *src_mac, const char *dst_mac, const char *src, const char *dst);
+/* A kfree_skb drop of an ICMPv6 ND packet; with qdisc_kind set, also the qdisc's per-packet drop. */
+uint64_t fx_drop_ndp(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname, const char *reason,
+		     uint8_t type, const char *src, const char *dst, const char *qdisc_kind, uint32_t handle);
 /* A kfree_skb drop of an ARP packet; with qdisc_kind set, also the qdisc's per-packet drop (as decode.c does). */
 uint64_t fx_drop_arp(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname, const char *reason,
 		     uint16_t op, const char *spa, const char *tpa, const char *qdisc_kind, uint32_t handle);

@@ -152,7 +152,7 @@ static void test_other_qdisc_drops_replies(void **state)
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "qdisc tbf 7: dev sw0 netns beta");
 	assert_not_contains(x->cause, "direct_qlen");
-	assert_contains(x->fix, "protocol arp");
+	assert_contains(x->fix, "tc -n beta qdisc change dev sw0 handle 7: tbf limit N"); /* classless: no filter */
 }
 
 /* Near-miss: the entry failed, requests left, no reply came; the qdisc only dropped TCP data. */
@@ -537,6 +537,124 @@ static void test_render(void **state)
 	nw_jbuf_free(&b);
 }
 
+static void count_cb(const struct nw_explanation *x, void *arg)
+{
+	(void)x;
+	(*(size_t *)arg)++;
+}
+
+/* Headless delivery: after the settle time, once per finding, again only when it doubled. */
+static void test_explain_pending(void **state)
+{
+	struct fx *fx = *state;
+	size_t n = 0;
+
+	htb_sequence(fx, "htb", 0);
+	fx_nfindings(fx, -1);
+	assert_int_equal(nw_explain_pending(fx->m, fx->now, 100000000000ull, false, count_cb, &n), 0);
+	assert_int_equal(nw_explain_pending(fx->m, fx->now + 200000000000ull, 100000000000ull, false, count_cb, &n),
+			 fx_nfindings(fx, -1));
+	assert_int_equal(n, fx_nfindings(fx, -1));
+	assert_int_equal(nw_explain_pending(fx->m, fx->now, 0, true, count_cb, &n), 0);
+	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "198.51.100.1", 8080);
+	assert_int_equal(nw_explain_pending(fx->m, fx->now, 0, true, count_cb, &n), 1); /* 1 -> 2 errors: doubled */
+	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "198.51.100.1", 8080);
+	assert_int_equal(nw_explain_pending(fx->m, fx->now, 0, true, count_cb, &n), 0); /* 3 < 4 */
+}
+
+/* Many entries of one device failing at once: a few findings, the rest folded into one. */
+static void test_neigh_failed_folding(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	char ip[32];
+
+	all_sources(fx);
+	for (int i = 0; i < 20; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%d", 100 + i);
+		fx_neigh(fx, 1, NS_B, 4, "lan0", ip, INC, 0, 1);
+	}
+	for (int i = 0; i < 20; i++) {
+		snprintf(ip, sizeof(ip), "203.0.113.%d", 100 + i);
+		fx_neigh(fx, 1, NS_B, 4, "lan0", ip, FAILED, INC, 3);
+	}
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_FAILED), 5);
+	x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m), 4)->ev.u.finding.finding_id);
+	assert_contains(x->symptom, "16 more neighbour entries dev lan0 netns beta went FAILED");
+	assert_true(any_step_contains(x, "203.0.113.119"));
+}
+
+/* Not the network's: unix sockets, kernel-internal errnos; asynchronous reports are worded as such. */
+static void test_sock_filters(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	fx_sockerr(fx, 1, NS_A, 10, 3, "tool", AF_UNIX, SOCK_STREAM, ENOENT, SYS_connect, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 10, 4, "tool", AF_INET, SOCK_STREAM, 512 /* ERESTARTSYS */, SYS_connect, NULL, 0);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+	fx_sockerr(fx, 1, NS_A, 0, -1, "", AF_INET, SOCK_RAW, EHOSTUNREACH, -1, "0.0.0.0", 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_contains(x->symptom, "EHOSTUNREACH reported to sockets 1 time netns alpha");
+	assert_true(any_step_contains(x, "an error report"));
+	/* An unconnected UDP socket failing towards many peers is one finding. */
+	for (int i = 0; i < 10; i++) {
+		char ip[32];
+
+		snprintf(ip, sizeof(ip), "192.0.2.%d", 10 + i);
+		fx_sockerr(fx, 1, NS_A, 77, 6, "sender", AF_INET, SOCK_DGRAM, ECONNREFUSED, SYS_sendto, ip, 53);
+	}
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 2);
+}
+
+/* IPv6: the neighbour's advertisements dropped by the peer's qdisc. */
+static void test_ndp_replies_dropped(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_qdisc_stats(fx, 0, NS_B, 9, "up9", "pfifo", 0x00020000, 0, UINT32_MAX);
+	fx_neigh(fx, 1, NS_A, 2, "e0", "2001:db8:5::1", INC, 0, 1);
+	for (int i = 0; i < 3; i++) {
+		fx_ndp(fx, 1, NS_A, 2, "e0", OUT, 135, MAC_A, "33:33:ff:00:00:01", "2001:db8:5::2", "ff02::1:ff00:1");
+		fx_drop_ndp(fx, 1, NS_B, 9, "up9", "QDISC_DROP", 136, "2001:db8:5::1", "2001:db8:5::2", "pfifo", 0x00020000);
+		fx_neigh(fx, 1000, NS_A, 2, "e0", "2001:db8:5::1", INC, INC, (uint32_t)i + 2);
+	}
+	fx_neigh(fx, 1000, NS_A, 2, "e0", "2001:db8:5::1", FAILED, INC, 4);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_QDISC_CTRL_DROP), 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "qdisc pfifo 2: dev up9 netns beta");
+	assert_true(any_step_contains(x, "NDP 2001:db8:5::1 > 2001:db8:5::2"));
+	/* A neighbour solicitation for another address is not this entry's request. */
+	assert_int_equal(nw_neigh_model_find(nw_models_neigh(fx->m), NS_A, 2, &(struct nw_addr){ 0 }), NULL);
+	assert_int_equal(nw_neigh_model_find(nw_models_neigh(fx->m), NS_A, 2, &x->finding.u.finding.ip)->req_out.count, 3);
+}
+
+/* Drops by a tc filter and by rp_filter name their own object and fix. */
+static void test_tc_and_rpfilter_drops(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	const struct nw_findings *fs;
+
+	all_sources(fx);
+	fx_drop_ip(fx, 1, NS_C, 6, "ens6", "TC_INGRESS", 6, 0x02, "192.0.2.50", "192.0.2.60", 443, MAC_A, NULL, 0);
+	fx_drop_ip(fx, 1, NS_C, 7, "ens7", "IP_RPFILTER", 17, 0, "198.51.100.77", "192.0.2.60", 53, MAC_A, NULL, 0);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 2);
+	fs = nw_models_findings(fx->m);
+	x = fx_explain(fx, nw_findings_at(fs, 0)->ev.u.finding.finding_id);
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "tc filter ingress dev ens6 netns gamma");
+	assert_contains(x->fix, "tc -n gamma filter show dev ens6 ingress");
+	x = fx_explain(fx, nw_findings_at(fs, 1)->ev.u.finding.finding_id);
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "route");
+	assert_string_equal(x->object, "rp_filter dev ens7 netns gamma");
+	assert_contains(x->fix, "net.ipv4.conf.ens7.rp_filter=2");
+}
+
 /* Every rule is in the table with an id, a stage and a message; ids are unique. */
 static void test_rule_table(void **state)
 {
@@ -577,6 +695,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_routine_drops_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ehostunreach_without_neigh, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_explain_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_neigh_failed_folding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sock_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ndp_replies_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tc_and_rpfilter_drops, setup, teardown),
 		cmocka_unit_test(test_rule_table),
 	};
 
