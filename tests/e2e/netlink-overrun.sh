@@ -20,5 +20,10 @@ PY
 )
 [ -n "$portid" ] && [ "$portid" != 0 ] || nw_fail "the ENOBUFS event has no netlink port id"
 expect 'type=="sock"' "nl_portid==$portid" 'rcvbuf==2304' 'drops>0'
-grep -q 'enobufs=[1-9]' "$E2E_DIR/run.log" || nw_fail "the listener did not report ENOBUFS: $(tail -5 "$E2E_DIR/run.log")"
+grep -q 'recv_errno_ENOBUFS=[1-9]' "$E2E_DIR/run.log" ||
+  nw_fail "the listener did not report ENOBUFS: $(tail -5 "$E2E_DIR/run.log")"
+# The pid netwhy names is the listener's own (its report says which).
+pid=$(sed -n 's/^pid=//p' "$E2E_DIR/run.log" | head -1)
+[ -n "$pid" ] || nw_fail "the listener's report has no pid"
+expect 'type=="sock_err"' 'errno=="ENOBUFS"' "pid==$pid" 'comm=="nwlab-nlisten"'
 echo "PASS: netlink-overrun seen by netwhy --json"
