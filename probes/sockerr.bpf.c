@@ -40,14 +40,21 @@ struct sys_args {
 	__s32 nr;
 	__s32 fd;
 	__u8 sa_kind;
-	__u8 pad[3];
+	__u8 inflight; /* set at enter, cleared at exit */
+	__u8 pad[2];
 	__u8 sa[28]; /* sockaddr_in or sockaddr_in6 as the caller passed it */
 };
 
+/*
+ * Per-task storage rather than a hash keyed by tid: read() and write() are
+ * watched (for sockets), so this runs around most syscalls on the machine,
+ * and a task-storage lookup is a pointer walk where a hash update is not.
+ * Entries go away with their task.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32); /* tid */
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct sys_args);
 } nw_sys_inflight SEC(".maps");
 
@@ -166,21 +173,23 @@ static __always_inline void fill_from_sockaddr(struct nw_rec_sock *r, const stru
 SEC("tp_btf/sys_enter")
 int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)
 {
-	struct sys_args a;
-	__u64 pid_tgid;
-	__u32 tid;
+	__u8 fl = sys_flags(id);
+	struct sys_args *a;
 
-	if (!(sys_flags(id) & NW_SYS_WATCH))
+	if (!(fl & NW_SYS_WATCH))
 		return 0;
-	pid_tgid = bpf_get_current_pid_tgid();
-	if ((__u32)(pid_tgid >> 32) == cfg_self_tgid)
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid)
 		return 0;
-	tid = (__u32)pid_tgid;
-	__builtin_memset(&a, 0, sizeof(a));
-	a.nr = id;
-	a.fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
-	read_sockaddr(&a, regs, sys_flags(id));
-	bpf_map_update_elem(&nw_sys_inflight, &tid, &a, BPF_ANY);
+	a = bpf_task_storage_get(&nw_sys_inflight, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!a)
+		return 0;
+	a->nr = id;
+	a->fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	a->sa_kind = NW_SA_NONE;
+	if (fl & (NW_SYS_ADDR2 | NW_SYS_ADDR5 | NW_SYS_MSGNAME))
+		read_sockaddr(a, regs, fl);
+	a->inflight = 1;
 	return 0;
 }
 
@@ -195,13 +204,13 @@ int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
 	__u8 sk_type = 0, fl;
 	int err;
 
-	ap = bpf_map_lookup_elem(&nw_sys_inflight, &tid);
-	if (!ap)
+	ap = bpf_task_storage_get(&nw_sys_inflight, bpf_get_current_task_btf(), 0, 0);
+	if (!ap || !ap->inflight)
 		return 0;
-	a = *ap;
-	bpf_map_delete_elem(&nw_sys_inflight, &tid);
+	ap->inflight = 0;
 	if (ret >= 0 || ret < -4095)
 		return 0;
+	a = *ap;
 	err = -ret;
 	fl = sys_flags(a.nr);
 	if (err == NW_EINPROGRESS && (fl & NW_SYS_CONNECT))
