@@ -7,6 +7,7 @@
  * Plain sockets, no libnl: the recording must not depend on the code it tests.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ struct req {
 int main(int argc, char **argv)
 {
 	struct req r;
-	static char buf[65536];
+	static uint32_t buf[16384]; /* aligned for struct nlmsghdr */
 	int proto = NETLINK_ROUTE, fd, count = 0, done = 0;
 	size_t plen;
 
@@ -88,14 +89,16 @@ int main(int argc, char **argv)
 	}
 	while (!done) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *h;
-		int len = (int)n;
+		size_t rem = n > 0 ? (size_t)n : 0;
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 
-		if (n < 0) {
-			perror("nl_capture: recv");
+		if (n <= 0) {
+			fprintf(stderr, "nl_capture: recv: %s\n", n ? strerror(errno) : "no answer");
 			return 1;
 		}
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+		for (; rem >= sizeof(*h) && h->nlmsg_len >= sizeof(*h) && h->nlmsg_len <= rem;
+		     rem -= NLMSG_ALIGN(h->nlmsg_len) < rem ? NLMSG_ALIGN(h->nlmsg_len) : rem,
+		     h = (struct nlmsghdr *)(void *)((char *)h + NLMSG_ALIGN(h->nlmsg_len))) {
 			char path[4096];
 			FILE *f;
 

@@ -35,10 +35,10 @@
 
 typedef int (*decode_fn)(const struct nlmsghdr *nlh, size_t len, struct nw_event *ev);
 
-static uint8_t *load(const char *name, size_t *len)
+static void *load(const char *name, size_t *len)
 {
 	char path[512];
-	uint8_t *buf;
+	char *buf;
 	FILE *f;
 	long n;
 
@@ -72,11 +72,11 @@ static void check_truncations(const char *name, decode_fn fn, size_t hdrlen)
 {
 	struct nw_event ev;
 	size_t len, cut;
-	uint8_t *msg = load(name, &len);
+	void *msg = load(name, &len);
 	int refused = 0;
 
 	for (cut = 0; cut < len; cut++) {
-		uint8_t *copy = malloc(cut ? cut : 1);
+		void *copy = malloc(cut ? cut : 1);
 		int r;
 
 		memcpy(copy, msg, cut);
@@ -101,7 +101,7 @@ static void test_link(void **state)
 {
 	struct nw_event ev;
 	size_t len;
-	uint8_t *m = load("link-veth.bin", &len);
+	void *m = load("link-veth.bin", &len);
 
 	assert_int_equal(nw_nl_link_decode((struct nlmsghdr *)m, len, &ev), 0);
 	assert_int_equal(ev.type, NW_EV_LINK);
@@ -120,7 +120,7 @@ static void test_neigh_failed(void **state)
 {
 	struct nw_event ev;
 	size_t len;
-	uint8_t *m = load("neigh-failed.bin", &len);
+	void *m = load("neigh-failed.bin", &len);
 	uint8_t ip[4] = { 192, 0, 2, 2 };
 
 	assert_int_equal(nw_nl_neigh_decode((struct nlmsghdr *)m, len, &ev), 0);
@@ -143,7 +143,7 @@ static void test_neightbl(void **state)
 {
 	struct nw_event ev;
 	size_t len;
-	uint8_t *m = load("neightbl-arp.bin", &len);
+	void *m = load("neightbl-arp.bin", &len);
 
 	assert_int_equal(nw_nl_neightbl_decode((struct nlmsghdr *)m, len, &ev), 0);
 	assert_int_equal(ev.type, NW_EV_NEIGH_TABLE);
@@ -169,7 +169,7 @@ static void test_qdisc_htb(void **state)
 {
 	struct nw_event ev;
 	size_t len;
-	uint8_t *m = load("qdisc-htb.bin", &len);
+	void *m = load("qdisc-htb.bin", &len);
 
 	assert_int_equal(nw_nl_qdisc_decode((struct nlmsghdr *)m, len, &ev), 0);
 	assert_int_equal(ev.type, NW_EV_QDISC);
@@ -188,7 +188,7 @@ static void test_class_htb(void **state)
 {
 	struct nw_event ev;
 	size_t len;
-	uint8_t *m = load("class-htb.bin", &len);
+	void *m = load("class-htb.bin", &len);
 
 	assert_int_equal(nw_nl_qdisc_decode((struct nlmsghdr *)m, len, &ev), 0);
 	assert_true(ev.u.qdisc.is_class);
@@ -204,7 +204,7 @@ static void test_sockdiag(void **state)
 {
 	struct nw_event ev;
 	size_t len;
-	uint8_t *m = load("sockdiag-netlink.bin", &len);
+	void *m = load("sockdiag-netlink.bin", &len);
 	uint8_t ip[4] = { 192, 0, 2, 1 };
 
 	assert_int_equal(nw_nl_sockdiag_decode((struct nlmsghdr *)m, len, 0, &ev), 0);
@@ -232,8 +232,8 @@ static void test_attr_overrun(void **state)
 {
 	struct nw_event ev;
 	size_t len;
-	uint8_t *m = load("neigh-failed.bin", &len);
-	struct nlattr *a = (struct nlattr *)((uint8_t *)m + NLMSG_LENGTH(sizeof(struct ndmsg)));
+	void *m = load("neigh-failed.bin", &len);
+	struct nlattr *a = (struct nlattr *)(void *)((char *)m + NLMSG_LENGTH(sizeof(struct ndmsg)));
 
 	a->nla_len = (uint16_t)(len * 2);
 	assert_int_equal(nw_nl_neigh_decode((struct nlmsghdr *)m, len, &ev), -EBADMSG);
@@ -271,7 +271,7 @@ static uint64_t seen_value(const struct seen *s, const char *name)
 static char *load_text(const char *name)
 {
 	size_t len;
-	char *t = (char *)load(name, &len);
+	char *t = load(name, &len);
 
 	t[len] = '\0';
 	return t;
