@@ -273,7 +273,7 @@ int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err,
 		errno = 0;
 		pid = strtol(spec + 4, &end, 10);
 		if (errno || *end || pid <= 0 || pid > INT_MAX) {
-			snprintf(err, errlen, "--netns %s: expected pid:N with N a process id", spec);
+			snprintf(err, errlen, "expected pid:N with N a process id");
 			return -EINVAL;
 		}
 		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
@@ -282,7 +282,7 @@ int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err,
 	if (strchr(spec, '/'))
 		return add_path(set, spec, NW_NETNS_PATH, 0, NULL, err, errlen);
 	if (!valid_name(spec)) {
-		snprintf(err, errlen, "--netns '%s': not a valid namespace name", spec);
+		snprintf(err, errlen, "'%s': not a valid namespace name (no '/', printable)", spec);
 		return -EINVAL;
 	}
 	snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", spec);
@@ -292,8 +292,8 @@ int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err,
 	if (access(path, F_OK) == 0)
 		return add_path(set, path, NW_NETNS_DOCKER, 0, spec, err, errlen);
 	snprintf(err, errlen,
-		 "--netns %s: no such namespace (looked in " NETNS_RUN_DIR " and " NETNS_DOCKER_DIR
-		 "; use `ip netns list`, a path, pid:N or --container ID)",
+		 "no namespace named '%s' (looked in " NETNS_RUN_DIR " and " NETNS_DOCKER_DIR
+		 "; see `ip netns list`, or give a path, pid:N or --container ID)",
 		 spec);
 	return -ENOENT;
 }
@@ -537,7 +537,7 @@ int nw_container_resolve(const char *root, const char *id, pid_t *pid, char *ful
 	glob_t g;
 
 	if (!valid_container_id(id)) {
-		snprintf(err, errlen, "--container '%s': a container id is letters, digits, '-', '_' or '.'", id);
+		snprintf(err, errlen, "'%s': a container id is letters, digits, '-', '_' or '.'", id);
 		return -EINVAL;
 	}
 	for (i = 0; i < NW_ARRAY_SIZE(container_globs); i++) {
@@ -559,19 +559,19 @@ int nw_container_resolve(const char *root, const char *id, pid_t *pid, char *ful
 		globfree(&g);
 	}
 	if (other[0]) {
-		snprintf(err, errlen, "--container %s: ambiguous, matches %.20s and %.20s (give more of the id)", id,
+		snprintf(err, errlen, "'%s' is ambiguous: it matches %.20s and %.20s (give more of the id)", id,
 			 found, other);
 		return -EEXIST;
 	}
 	if (!found[0]) {
 		snprintf(err, errlen,
-			 "--container %s: no such container id in the runtimes' state files (%s%s{run/containerd/*, "
+			 "no container '%s' in the runtimes' state files (%s%s{run/containerd/*, "
 			 "run/docker/runtime-runc, run/runc, var/lib/docker/containers}); is it running on this host?",
 			 id, root, sep);
 		return -ENOENT;
 	}
 	if (!best) {
-		snprintf(err, errlen, "--container %s: found %.20s but no running init pid in its state files", id,
+		snprintf(err, errlen, "'%s': container %.20s found but its state files name no running init process", id,
 			 found);
 		return -ESRCH;
 	}

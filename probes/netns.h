@@ -51,7 +51,8 @@ void nw_netns_set_free(struct nw_netns_set *set);
 /*
  * Adds "all", a name in /run/netns or /var/run/docker/netns, a path to an
  * nsfs file, or "pid:N".  Returns 0, or -errno with a message naming what
- * was looked for and where written into err.  Namespaces already in the set
+ * was looked for and where written into err (without the option's name:
+ * the caller prefixes "--netns SPEC: " or "--container ID: ").  Namespaces already in the set
  * (same inode) are not added twice.
  */
 int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err, size_t errlen);

@@ -45,6 +45,7 @@ int main(int argc, char **argv)
 	struct nw_bus *bus;
 	double duration = 2;
 	char err[256];
+	const char *opt = NULL;
 	int c;
 
 	nw_log_init(256);
@@ -53,10 +54,12 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
+			opt = "--netns";
 			if (nw_netns_set_add_spec(scope, optarg, err, sizeof(err)) < 0)
 				goto bad_scope;
 			break;
 		case 'c':
+			opt = "--container";
 			if (nw_netns_set_add_container(scope, optarg, err, sizeof(err)) < 0)
 				goto bad_scope;
 			break;
@@ -94,7 +97,7 @@ int main(int argc, char **argv)
 	return 0;
 
 bad_scope:
-	fprintf(stderr, "nl_dump: %s\n", err);
+	fprintf(stderr, "nl_dump: %s %s: %s\n", opt, optarg, err);
 	nw_netns_set_free(scope);
 	nw_names_fini_system();
 	nw_log_fini();
