@@ -24,7 +24,8 @@ NW_TUI_TESTS = tests/unit/test_tui_golden tests/unit/test_tui_style
 check_PROGRAMS += $(NW_TUI_TESTS)
 TESTS += $(NW_TUI_TESTS)
 EXTRA_DIST += tests/data/tui
-tests_unit_test_tui_golden_SOURCES = tests/unit/test_tui_golden.c tests/unit/explain_fixture.c
+tests_unit_test_tui_golden_SOURCES = tests/unit/test_tui_golden.c tests/unit/explain_fixture.c \
+	tests/tui/scenarios.c tests/tui/scenarios.h
 tests_unit_test_tui_golden_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
@@ -37,6 +38,7 @@ tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnw
 check_PROGRAMS += tests/tui/tui_demo
 TESTS += tests/tui/tmux-demo.sh
 EXTRA_DIST += tests/tui/tmux-demo.sh
-tests_tui_tui_demo_SOURCES = tests/tui/tui_demo.c tests/unit/explain_fixture.c
+tests_tui_tui_demo_SOURCES = tests/tui/tui_demo.c tests/unit/explain_fixture.c tests/tui/scenarios.c \
+	tests/tui/scenarios.h
 tests_tui_tui_demo_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_tui_tui_demo_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) $(CMOCKA_LIBS)

@@ -26,6 +26,8 @@ struct nw_row *nw_rows_push(struct nw_rows *rows, uint64_t key)
 	r->cells = 0;
 	r->indent = 0;
 	r->expandable = r->expanded = false;
+	r->lazy = false;
+	r->ref = NULL;
 	memset(&r->link, 0, sizeof(r->link));
 	r->text[0] = '\0';
 	return r;
@@ -178,11 +180,11 @@ void nw_panel_init(struct nw_panel *p, const struct nw_panel_ops *ops, const str
 	memset(p, 0, sizeof(*p));
 	p->ops = ops;
 	p->ctx = ctx;
-	p->follow = true;
 }
 
 void nw_panel_fini(struct nw_panel *p)
 {
+	free(p->fcache);
 	nw_rows_free(&p->rows);
 	free(p->shown);
 }
@@ -244,7 +246,76 @@ static void remember_sel(struct nw_panel *p)
 		p->sel_key = r->key;
 		p->have_sel = true;
 	}
-	p->follow = p->nshown == 0 || p->sel + 1 >= p->nshown;
+	if (p->nshown)
+		p->follow = p->tail && p->sel + 1 >= p->nshown;
+}
+
+/*
+ * A lazy row's text depends only on its key and the panel's width, so
+ * whether it passes the filter is computed once, not on every frame
+ * (thousands of packets against a filter would cost milliseconds each time).
+ */
+#define FCACHE_SLOTS 16384 /* a power of two above NW_UI_PACKET_ROWS * 2 */
+
+struct nw_filter_cache {
+	char filter[64];
+	int width;
+	size_t used;
+	uint64_t key[FCACHE_SLOTS]; /* 0 = empty; stored as key | 1 << 63 never collides with 0 */
+	bool match[FCACHE_SLOTS];
+};
+
+static bool *fcache_slot(struct nw_filter_cache *fc, uint64_t key, bool *found)
+{
+	uint64_t k = key | (1ull << 63);
+	size_t i = (size_t)((k * 0x9e3779b97f4a7c15ull) >> 50) & (FCACHE_SLOTS - 1);
+
+	while (fc->key[i] && fc->key[i] != k)
+		i = (i + 1) & (FCACHE_SLOTS - 1);
+	*found = fc->key[i] == k;
+	if (!*found) {
+		fc->key[i] = k;
+		fc->used++;
+	}
+	return &fc->match[i];
+}
+
+static void fcache_reset(struct nw_panel *p)
+{
+	if (!p->fcache)
+		p->fcache = nw_xcalloc(1, sizeof(*p->fcache));
+	memset(p->fcache->key, 0, sizeof(p->fcache->key));
+	p->fcache->used = 0;
+	nw_strlcpy(p->fcache->filter, p->filter, sizeof(p->fcache->filter));
+	p->fcache->width = p->view_w;
+}
+
+static struct nw_row *formatted(struct nw_panel *p, struct nw_row *r);
+
+static bool passes_filter(struct nw_panel *p, struct nw_row *r)
+{
+	bool found, *m;
+
+	if (!p->filter[0])
+		return true;
+	if (!r->lazy)
+		return nw_row_contains(r, p->filter);
+	if (!p->fcache || strcmp(p->fcache->filter, p->filter) != 0 || p->fcache->width != p->view_w ||
+	    p->fcache->used > FCACHE_SLOTS / 2)
+		fcache_reset(p);
+	m = fcache_slot(p->fcache, r->key, &found);
+	if (!found)
+		*m = nw_row_contains(formatted(p, r), p->filter);
+	return *m;
+}
+
+static struct nw_row *formatted(struct nw_panel *p, struct nw_row *r)
+{
+	if (r->lazy && p->ops->format) {
+		r->lazy = false;
+		p->ops->format(p, r);
+	}
+	return r;
 }
 
 void nw_panel_refresh(struct nw_panel *p)
@@ -262,14 +333,14 @@ void nw_panel_refresh(struct nw_panel *p)
 	}
 	p->nshown = 0;
 	for (i = 0; i < p->rows.n; i++) {
-		if (nw_row_contains(&p->rows.v[i], p->filter))
+		if (passes_filter(p, &p->rows.v[i]))
 			p->shown[p->nshown++] = i;
 	}
 	/* The selection follows its row; a vanished row leaves it at the same position. */
-	if (p->follow || !p->have_sel) {
+	if (p->tail && p->follow) {
 		p->sel = p->nshown ? p->nshown - 1 : 0;
-		if (!p->follow)
-			p->sel = 0;
+	} else if (!p->have_sel) {
+		p->sel = 0;
 	} else {
 		for (i = 0; i < p->nshown; i++) {
 			if (p->rows.v[p->shown[i]].key == p->sel_key) {
@@ -360,7 +431,7 @@ void nw_panel_draw_list(struct nw_panel *p, struct nw_canvas *c, struct nw_rect 
 	scroll_to_sel(p, h);
 	for (int i = 0; i < h && p->top + (size_t)i < p->nshown; i++) {
 		size_t idx = p->top + (size_t)i;
-		const struct nw_row *row = &p->rows.v[p->shown[idx]];
+		const struct nw_row *row = formatted(p, &p->rows.v[p->shown[idx]]);
 		enum nw_role over = NW_ROLE_DEFAULT;
 
 		if (idx == p->sel && p->have_sel && !p->hide_sel)
@@ -437,7 +508,7 @@ bool nw_panel_search(struct nw_panel *p, int dir)
 	for (size_t k = 1; k <= n; k++) {
 		size_t i = dir > 0 ? (p->sel + k) % n : (p->sel + n - k % n) % n;
 
-		if (nw_row_contains(&p->rows.v[p->shown[i]], p->search)) {
+		if (nw_row_contains(formatted(p, &p->rows.v[p->shown[i]]), p->search)) {
 			p->sel = i;
 			remember_sel(p);
 			return true;

@@ -26,6 +26,7 @@ struct nw_models;
 struct nw_neigh_model;
 struct nw_qdisc_model;
 struct nw_sock_model;
+struct nw_ring;
 
 /* What panels read.  Owned by the UI; panels only read it. */
 struct nw_ui_ctx {
@@ -34,6 +35,7 @@ struct nw_ui_ctx {
 	const struct nw_neigh_model *neigh; /* the models' parts; NULL: the panel says it is missing */
 	const struct nw_qdisc_model *qdisc;
 	const struct nw_sock_model *sock;
+	const struct nw_ring *packet_ids; /* ids of the newest packet events (uint64_t), oldest first */
 	uint64_t now;     /* CLOCK_MONOTONIC ns, for "time in state" */
 	uint64_t t0;      /* ts of the first event seen: packet times are relative to it */
 	uint64_t upto_id; /* paused: only events with id <= upto_id; UINT64_MAX when live */
@@ -66,6 +68,8 @@ struct nw_row {
 	uint16_t cells;    /* cells used */
 	uint8_t indent;    /* tree depth (qdisc classes, timelines) */
 	bool expandable, expanded;
+	bool lazy;         /* text not written yet: ops->format() writes it when the row is needed */
+	const void *ref;   /* what the row shows, for ops->format() */
 	struct nw_row_link link;
 	char text[NW_ROW_MAX];
 	uint8_t role[NW_ROW_MAX]; /* role of the cell whose UTF-8 starts at this byte */
@@ -104,6 +108,12 @@ struct nw_panel_ops {
 	const char *help;  /* the help screen's paragraph about this panel */
 	/* Lists: fill rows and the column heading (NULL for none). */
 	void (*collect)(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading);
+	/*
+	 * Optional: writes the text of a row collected lazy (key, link and ref
+	 * only), so a list of thousands formats only what is drawn, filtered
+	 * or searched.
+	 */
+	void (*format)(struct nw_panel *p, struct nw_row *row);
 	void (*draw)(struct nw_panel *p, struct nw_canvas *c, struct nw_rect r);
 	unsigned (*on_key)(struct nw_panel *p, enum nw_action act);
 	void (*resize)(struct nw_panel *p, int w, int h);
@@ -123,13 +133,16 @@ struct nw_panel {
 	struct nw_row heading;
 	uint64_t sel_key;
 	size_t sel, top;       /* positions in shown[] */
-	bool follow;           /* selection sticks to the newest row */
+	bool tail;             /* a log (packets): newest last, the selection may follow it */
+	bool follow;           /* tail: the selection sticks to the newest row */
 	bool have_sel;
 	bool hide_sel;         /* draw no selection (the unfocused findings strip) */
 	int hscroll;
 	int view_w, view_h;    /* rows area of the last draw */
 	char filter[64];
 	char search[64];
+	/* Lazy rows' filter verdicts (key -> match), valid for one filter text and width. */
+	struct nw_filter_cache *fcache;
 	/* detail pane (packets, neighbours): key of the expanded row */
 	uint64_t expanded[64];
 	size_t nexpanded;

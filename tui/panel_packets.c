@@ -12,10 +12,11 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/bus.h"
+#include "core/ring.h"
 #include "core/util.h"
 #include "tui/panel.h"
 
-#define PACKETS_MAX_ROWS 5000 /* newest kept on screen; the store keeps more */
 
 #define ETH_ARP 0x0806
 #define ETH_IPV4 0x0800
@@ -120,31 +121,6 @@ static void summary(const struct nw_packet_ev *pk, char *buf, size_t size)
 	}
 }
 
-struct collect {
-	struct nw_panel *p;
-	struct nw_rows *rows;
-	const struct nw_event **evs;
-	size_t n, cap, skipped;
-};
-
-static void keep(const struct nw_event *ev, void *arg)
-{
-	struct collect *c = arg;
-
-	if (c->n == c->cap) {
-		/* Keep only the newest PACKETS_MAX_ROWS: slide the window. */
-		if (c->cap >= PACKETS_MAX_ROWS) {
-			memmove(c->evs, c->evs + c->cap / 2, (c->cap - c->cap / 2) * sizeof(*c->evs));
-			c->skipped += c->cap / 2;
-			c->n -= c->cap / 2;
-		} else {
-			c->cap = c->cap ? c->cap * 2 : 256;
-			c->evs = nw_xrealloc(c->evs, c->cap * sizeof(*c->evs));
-		}
-	}
-	c->evs[c->n++] = ev;
-}
-
 /* Column widths for the panel's width: the summary gets what is left. */
 struct cols {
 	int time, ns, ifn, addr, proto;
@@ -165,26 +141,42 @@ static struct cols widths(int w)
 	return c;
 }
 
-static void packet_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev, struct cols w)
+/* The row's identity and links, at collect time: cheap, for every packet. */
+static struct nw_row *packet_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev)
 {
-	const struct nw_packet_ev *pk = &ev->u.packet;
-	bool ascii = p->ctx->ascii, mismatch = pk->l2_flags & NW_L2_DST_MISMATCH;
 	struct nw_row *r = nw_rows_push(rows, ev->id);
+
+	r->lazy = true;
+	r->ref = ev;
+	r->link.valid = true;
+	r->link.netns_ino = ev->netns_ino;
+	nw_strlcpy(r->link.ifname, ev->ifname, sizeof(r->link.ifname));
+	r->link.ip = ev->u.packet.src;
+	r->link.ip2 = ev->u.packet.dst;
+	r->expandable = true;
+	r->expanded = nw_panel_is_expanded(p, ev->id);
+	return r;
+}
+
+/* The row's text, only when it is drawn, filtered or searched. */
+static void packet_format(struct nw_panel *p, struct nw_row *r)
+{
+	const struct nw_event *ev = r->ref;
+	const struct nw_packet_ev *pk = &ev->u.packet;
+	struct cols w = widths(p->view_w);
+	bool ascii = p->ctx->ascii, mismatch = pk->l2_flags & NW_L2_DST_MISMATCH;
 	enum nw_role role = pk->ethertype == ETH_ARP ? NW_ROLE_PACKET_ARP :
 			    (pk->dir == NW_DIR_OUT ? NW_ROLE_PACKET_OUT : NW_ROLE_PACKET_IN);
 	char a[NW_ADDR_STRLEN], b[NW_ADDR_STRLEN], buf[160];
 	uint64_t rel = ev->ts >= p->ctx->t0 ? ev->ts - p->ctx->t0 : 0;
 
+	if (ev->id != r->key) {
+		/* Collected before a burst of new events overwrote its slot in the store. */
+		nw_row_add(r, NW_ROLE_MUTED, "(event #%" PRIu64 " evicted from the store)", r->key);
+		return;
+	}
 	if (mismatch)
 		role = NW_ROLE_PACKET_MAC_MISMATCH;
-	r->link.valid = true;
-	r->link.netns_ino = ev->netns_ino;
-	nw_strlcpy(r->link.ifname, ev->ifname, sizeof(r->link.ifname));
-	r->link.ip = pk->src;
-	r->link.ip2 = pk->dst;
-	r->expandable = true;
-	r->expanded = nw_panel_is_expanded(p, ev->id);
-
 	nw_row_col(r, w.time, NW_ROLE_MUTED, "%4" PRIu64 ".%06" PRIu64, rel / 1000000000, (rel / 1000) % 1000000);
 	nw_row_add(r, NW_ROLE_DEFAULT, " ");
 	if (w.ns) {
@@ -246,10 +238,10 @@ static void packet_detail(struct nw_rows *rows, const struct nw_event *ev)
 
 static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
-	struct collect c = { .p = p, .rows = rows };
+	const struct nw_ring *ids = p->ctx->packet_ids;
 	struct cols w = widths(p->view_w);
+	size_t n = ids ? nw_ring_count(ids) : 0, shown = 0, gone = 0;
 
-	nw_ctx_each_event(p->ctx, NW_EVMASK(NW_EV_PACKET), keep, &c);
 	heading->len = heading->cells = 0;
 	nw_row_col(heading, w.time, NW_ROLE_COLUMN, "time");
 	nw_row_add(heading, NW_ROLE_COLUMN, " ");
@@ -262,19 +254,28 @@ static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 	nw_row_col(heading, w.addr + 1, NW_ROLE_COLUMN, "destination");
 	nw_row_col(heading, w.proto + 1, NW_ROLE_COLUMN, "proto");
 	nw_row_add(heading, NW_ROLE_COLUMN, "summary");
-	if (c.skipped)
-		nw_row_add(heading, NW_ROLE_MUTED, " (newest %zu)", c.n);
-	for (size_t i = 0; i < c.n; i++) {
-		packet_row(p, rows, c.evs[i], w);
-		if (rows->v[rows->n - 1].expanded)
-			packet_detail(rows, c.evs[i]);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t id = *(const uint64_t *)nw_ring_at(ids, i);
+		const struct nw_event *ev;
+
+		if (id > p->ctx->upto_id)
+			break;
+		ev = nw_bus_get(p->ctx->bus, id);
+		if (!ev) {
+			gone++; /* the event store evicted it (the header counts evictions) */
+			continue;
+		}
+		if (packet_row(p, rows, ev)->expanded)
+			packet_detail(rows, ev);
+		shown++;
 	}
-	if (!c.n) {
+	if (nw_ring_evicted(ids) || gone)
+		nw_row_add(heading, NW_ROLE_MUTED, " (newest %zu)", shown);
+	if (!shown) {
 		struct nw_row *r = nw_rows_push(rows, 0);
 
 		nw_row_add(r, NW_ROLE_MUTED, "no packets captured yet");
 	}
-	free(c.evs);
 }
 
 static unsigned packets_key(struct nw_panel *p, enum nw_action act)
@@ -347,6 +348,7 @@ static const struct nw_panel_ops packets_ops = {
 		"how a stale ARP entry on a peer looks.  Enter shows a frame's MACs, lengths and flags; G follows "
 		"new frames; p pauses.",
 	.collect = packets_collect,
+	.format = packet_format,
 	.draw = nw_panel_draw_list,
 	.on_key = packets_key,
 	.row_for_event = packets_row_for_event,
@@ -357,5 +359,7 @@ struct nw_panel *nw_panel_packets_new(const struct nw_ui_ctx *ctx)
 	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
 
 	nw_panel_init(p, &packets_ops, ctx);
+	p->tail = true;
+	p->follow = true;
 	return p;
 }

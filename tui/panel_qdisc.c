@@ -228,6 +228,5 @@ struct nw_panel *nw_panel_qdisc_new(const struct nw_ui_ctx *ctx)
 	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
 
 	nw_panel_init(p, &qdisc_ops, ctx);
-	p->follow = false;
 	return p;
 }

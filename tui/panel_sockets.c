@@ -296,6 +296,5 @@ struct nw_panel *nw_panel_sockets_new(const struct nw_ui_ctx *ctx)
 	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
 
 	nw_panel_init(p, &sockets_ops, ctx);
-	p->follow = false;
 	return p;
 }

@@ -23,6 +23,8 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 	ui->ctx.upto_id = UINT64_MAX;
 	ui->ctx.ascii = opts && opts->ascii;
 	ui->ctx.now = nw_now_mono();
+	ui->packet_ids = nw_ring_new(sizeof(uint64_t), NW_UI_PACKET_ROWS);
+	ui->ctx.packet_ids = ui->packet_ids;
 	if (opts) {
 		nw_strlcpy(ui->scope, opts->scope ? opts->scope : "", sizeof(ui->scope));
 		nw_strlcpy(ui->host, opts->host ? opts->host : "", sizeof(ui->host));
@@ -33,7 +35,6 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 	ui->panels[NW_UI_QDISC] = nw_panel_qdisc_new(&ui->ctx);
 	ui->panels[NW_UI_SOCKETS] = nw_panel_sockets_new(&ui->ctx);
 	nw_panel_init(&ui->findings, &nw_findings_ops, &ui->ctx);
-	ui->findings.follow = false;
 	/* Events stored before the UI started count too. */
 	for (size_t i = 0; i < nw_ring_count(nw_bus_ring(bus)); i++)
 		nw_ui_on_event(nw_ring_at(nw_bus_ring(bus), i), ui);
@@ -49,6 +50,7 @@ void nw_ui_free(struct nw_ui *ui)
 		nw_panel_free(ui->panels[i]);
 	nw_panel_fini(&ui->findings);
 	free(ui->expl);
+	nw_ring_free(ui->packet_ids);
 	free(ui);
 }
 
@@ -86,6 +88,8 @@ void nw_ui_on_event(const struct nw_event *ev, void *arg)
 		ui->newest_ts = ev->ts;
 	if (ev->type == NW_EV_SOURCE)
 		nw_ui_source_update(ui, ev);
+	else if (ev->type == NW_EV_PACKET)
+		nw_ring_push(ui->packet_ids, &ev->id);
 	/* Paused: the screen shows a frozen moment; only the header's counters move. */
 	ui->dirty = true;
 }
@@ -205,7 +209,8 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 	case NW_ACT_SEARCH:
 	case NW_ACT_FILTER:
 		ui->prompt = act == NW_ACT_SEARCH ? '/' : '\\';
-		nw_strlcpy(ui->prompt_buf, act == NW_ACT_SEARCH ? p->search : p->filter, sizeof(ui->prompt_buf));
+		/* A search starts afresh (n repeats the last); a filter is edited in place. */
+		nw_strlcpy(ui->prompt_buf, act == NW_ACT_SEARCH ? "" : p->filter, sizeof(ui->prompt_buf));
 		return NW_REDRAW_ALL;
 	case NW_ACT_SEARCH_NEXT:
 	case NW_ACT_SEARCH_PREV:

@@ -26,6 +26,9 @@ struct nw_ui_opts {
 
 enum nw_ui_panel { NW_UI_PACKETS, NW_UI_NEIGH, NW_UI_QDISC, NW_UI_SOCKETS, NW_UI_PANEL_COUNT };
 
+/* The Packets panel lists this many of the newest packets (the event store may hold more). */
+#define NW_UI_PACKET_ROWS 5000
+
 /* Result bits of nw_ui_key() beyond enum nw_redraw. */
 #define NW_UI_QUIT (1u << 9)
 

@@ -26,6 +26,7 @@ struct nw_ui {
 	char scope[160];
 	char host[64];
 	/* Sources' health, from their NW_EV_SOURCE events (rare: kept here, not left to the ring). */
+	struct nw_ring *packet_ids; /* the Packets panel's rows: ids of the newest packet events */
 	struct nw_source_ev sources[16];
 	size_t nsources, sources_dropped;
 	/* the explain view */

@@ -24,20 +24,12 @@
 #include "core/log.h"
 #include "core/names.h"
 #include "core/nsreg.h"
-#include "tests/unit/explain_fixture.h"
+#include "tests/tui/scenarios.h"
 #include "tui/canvas.h"
 #include "tui/keys.h"
 #include "tui/ui.h"
 
-#define NS_HOST 4026532100ull
-#define NS_CTR 4026532200ull
-#define NS_PEER 4026532300ull
-
-#define NUD_INCOMPLETE 0x01
-#define NUD_REACHABLE 0x02
-#define NUD_STALE 0x04
-#define NUD_FAILED 0x20
-#define NUD_PERMANENT 0x80
+#define NS_PEER SCN_NS_PEER
 
 struct world {
 	struct fx fx;
@@ -142,9 +134,7 @@ static void world_setup(struct world *w)
 	nw_names_set(nw_names_table(NW_NAMES_ERRNO), EHOSTUNREACH, "EHOSTUNREACH");
 	nw_names_set(nw_names_table(NW_NAMES_ERRNO), ENOBUFS, "ENOBUFS");
 	nw_names_set(nw_names_table(NW_NAMES_ERRNO), EAGAIN, "EAGAIN");
-	nw_nsreg_set(NS_HOST, "lab-host");
-	nw_nsreg_set(NS_CTR, "lab-ctr");
-	nw_nsreg_set(NS_PEER, "lab-peer");
+	scn_name_namespaces();
 	w->ui = nw_ui_new(w->fx.bus, &opts);
 	nw_ui_set_models(w->ui, w->fx.m);
 	assert_int_equal(nw_bus_subscribe(w->fx.bus, nw_ui_on_event, w->ui), 0);
@@ -158,69 +148,25 @@ static void world_teardown(struct world *w)
 	nw_log_fini();
 }
 
-/*
- * Founding failure 4 (htb-arp-drop): the container's neighbour for the
- * bridge goes INCOMPLETE, its ARP requests reach the bridge, the bridge's
- * replies are dropped by htb (direct_qlen 0), the entry goes FAILED after 3
- * probes and connect() gets EHOSTUNREACH.
- */
+/* The recorded sequences (tests/tui/scenarios.c); the clock stops a little after them. */
 static void htb_arp_drop(struct world *w)
 {
-	struct fx *fx = &w->fx;
-	const char *ctr_mac = "02:00:00:00:02:02", *br_mac = "02:00:00:00:01:01";
-
-	fx_source(fx, "netlink", 1, NULL);
-	fx_source(fx, "bpf:drops", 1, NULL);
-	fx_source(fx, "pcap:eth0", 1, NULL);
-	fx_link(fx, 10, NS_HOST, 3, "br0", "bridge", br_mac, NULL, 1000, 0);
-	fx_link(fx, 1, NS_CTR, 2, "eth0", "veth", ctr_mac, NULL, 1000, 0);
-	fx_qdisc_stats(fx, 5, NS_HOST, 3, "br0", "htb", 0x10000, 0, 0);
-	fx_table(fx, 1, NS_HOST, AF_INET, 12, 1024, 0, 0);
-	fx_neigh_full(fx, 100, NS_CTR, 2, "eth0", "192.0.2.1", NUD_INCOMPLETE, 0, NULL, 0x1003, NW_NEIGH_NEW);
-	for (int i = 1; i <= 3; i++) {
-		fx_arp(fx, 1, NS_CTR, 2, "eth0", NW_DIR_OUT, 1, ctr_mac, "ff:ff:ff:ff:ff:ff", "192.0.2.2", "192.0.2.1");
-		fx_arp(fx, 1, NS_HOST, 3, "br0", NW_DIR_IN, 1, ctr_mac, "ff:ff:ff:ff:ff:ff", "192.0.2.2", "192.0.2.1");
-		fx_drop_arp(fx, 1, NS_HOST, 3, "br0", "QDISC_DROP", 2, "192.0.2.1", "192.0.2.2", "htb", 0x10000);
-		if (i < 3)
-			fx_neigh(fx, 997, NS_CTR, 2, "eth0", "192.0.2.1", NUD_INCOMPLETE, NUD_INCOMPLETE, (uint32_t)i);
-	}
-	fx_neigh(fx, 997, NS_CTR, 2, "eth0", "192.0.2.1", NUD_FAILED, NUD_INCOMPLETE, 3);
-	fx_sockerr(fx, 1, NS_CTR, 4242, 3, "curl", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "192.0.2.1", 80);
-	fx_qdisc_stats(fx, 500, NS_HOST, 3, "br0", "htb", 0x10000, 3, 0);
-	fx_neigh(fx, 10, NS_HOST, 3, "br0", "192.0.2.2", NUD_STALE, NUD_REACHABLE, 0);
-	fx_nfindings(fx, -1); /* flush findings to the bus, as the loop does */
-	nw_ui_set_now(w->ui, fx->now + 2000000000ull);
+	fx_source(&w->fx, "netlink", 1, NULL);
+	fx_source(&w->fx, "bpf:drops", 1, NULL);
+	fx_source(&w->fx, "pcap:eth0", 1, NULL);
+	scn_htb_arp_drop(&w->fx, 1000);
+	fx_nfindings(&w->fx, -1); /* flush findings to the bus, as the loop does */
+	nw_ui_set_now(w->ui, w->fx.now + 2000000000ull);
 }
 
-/*
- * Founding failure 2 (stale-peer-arp): the peer changed its MAC; the host
- * keeps the old one (PERMANENT here) and its replies reach the peer
- * addressed to the old MAC: the peer's kernel drops them as OTHERHOST.
- */
 static void stale_peer_arp(struct world *w)
 {
-	struct fx *fx = &w->fx;
-	const char *old_mac = "02:00:00:00:0a:01", *new_mac = "02:00:00:00:0a:02", *host_mac = "02:00:00:00:0b:01";
-
-	fx_source(fx, "netlink", 1, NULL);
-	fx_source(fx, "bpf:drops", 1, NULL);
-	fx_source(fx, "pcap:veth-p", 2, "lost packets: kernel buffer full");
-	fx_link(fx, 10, NS_PEER, 5, "veth-p", "veth", old_mac, NULL, 1000, 0);
-	fx_link(fx, 1, NS_HOST, 6, "veth-h", "veth", host_mac, NULL, 1000, 0);
-	fx_link(fx, 1000, NS_PEER, 5, "veth-p", "veth", new_mac, old_mac, 1000, 0);
-	fx_neigh_full(fx, 10, NS_HOST, 6, "veth-h", "198.51.100.2", NUD_PERMANENT, 0, old_mac, 0x1003, NW_NEIGH_SNAPSHOT);
-	for (int i = 0; i < 4; i++) {
-		fx_ip_pkt(fx, 250, NS_PEER, 5, "veth-p", NW_DIR_OUT, IPPROTO_ICMP, new_mac, host_mac, "198.51.100.2",
-			  "198.51.100.1", 0);
-		fx_ip_pkt(fx, 1, NS_PEER, 5, "veth-p", NW_DIR_IN, IPPROTO_ICMP, host_mac, old_mac, "198.51.100.1",
-			  "198.51.100.2", 1u << 0 | 1u << 1);
-		fx_drop_ip(fx, 1, NS_PEER, 5, "veth-p", "OTHERHOST", IPPROTO_ICMP, 0, "198.51.100.1", "198.51.100.2", 0,
-			   old_mac, NULL, 0);
-	}
-	fx_sockerr(fx, 5, NS_PEER, 5150, 4, "ping", AF_INET, SOCK_DGRAM, EAGAIN, SYS_recvmsg, NULL, 0);
-	fx_sockinfo(fx, 5, NS_PEER, 6161, "nlmon", 6161, 2304, 39);
-	fx_nfindings(fx, -1);
-	nw_ui_set_now(w->ui, fx->now + 1500000000ull);
+	fx_source(&w->fx, "netlink", 1, NULL);
+	fx_source(&w->fx, "bpf:drops", 1, NULL);
+	fx_source(&w->fx, "pcap:veth-p", 2, "lost packets: kernel buffer full");
+	scn_stale_peer_arp(&w->fx, 250);
+	fx_nfindings(&w->fx, -1);
+	nw_ui_set_now(w->ui, w->fx.now + 1500000000ull);
 }
 
 /* Moves the findings strip's selection to the finding whose line contains text. */
@@ -411,6 +357,80 @@ static void test_tiny(void **state)
 	world_teardown(&w);
 }
 
+/* The role letter of the cell `off` cells after where text starts on the screen (0 when absent). */
+static char role_at(const char *screen, const char *text, int off)
+{
+	const char *hit = strstr(screen, text), *bol, *roles;
+	size_t row = 0, col = 0;
+
+	if (!hit)
+		return 0;
+	for (bol = hit; bol > screen && bol[-1] != '\n'; bol--)
+		;
+	for (const char *p = bol; p < hit; p++)
+		col += ((unsigned char)*p & 0xc0) != 0x80; /* cells: UTF-8 lead bytes */
+	for (const char *p = screen; p < bol; p++)
+		row += *p == '\n';
+	roles = strchr(strstr(screen, "# roles"), '\n') + 1;
+	while (row-- > 1)
+		roles = strchr(roles, '\n') + 1;
+	return roles[col + (size_t)off];
+}
+
+/* Filter, search, pause, and the rows related to the selection in other panels. */
+static void test_interaction(void **state)
+{
+	struct world w;
+	char *s;
+	uint64_t before;
+
+	(void)state;
+	world_setup(&w);
+	stale_peer_arp(&w);
+	/* Filter the packets to the frames sent to the stale MAC. */
+	keys(w.ui, "1\\0a:01\n");
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "filter \"0a:01\": 4 of 8 rows"));
+	assert_non_null(strstr(s, "1 Packets (filtered)"));
+	assert_null(strstr(s, "198.51.100.2    > 198.51.100.1")); /* the peer's own frames are hidden */
+	free(s);
+	keys(w.ui, "\\");
+	for (int i = 0; i < 8; i++)
+		nw_ui_key(w.ui, NW_KEY_BACKSPACE);
+	nw_ui_key(w.ui, NW_KEY_ENTER);
+	s = render_text(w.ui, 80, 24, false);
+	assert_null(strstr(s, "filter \""));
+	free(s);
+
+	/* Pause freezes the screen; new frames show after resume. */
+	keys(w.ui, "p");
+	assert_true(nw_ui_paused(w.ui));
+	before = w.fx.now;
+	fx_ip_pkt(&w.fx, 10, NS_PEER, 5, "veth-p", NW_DIR_OUT, IPPROTO_UDP, "02:00:00:00:0a:02", "02:00:00:00:0b:01",
+		  "198.51.100.2", "198.51.100.9", 0);
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "PAUSED"));
+	assert_null(strstr(s, "198.51.100.9"));
+	free(s);
+	keys(w.ui, "p");
+	assert_false(nw_ui_paused(w.ui));
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "198.51.100.9"));
+	free(s);
+	assert_true(w.fx.now > before);
+
+	/* Search moves the selection to the matching row (the neighbours' selection on their first row). */
+	keys(w.ui, "2g1");
+	keys(w.ui, "g");
+	keys(w.ui, "/198.51.100.1    >\n");
+	s = render_text(w.ui, 200, 50, false);
+	assert_int_equal(role_at(s, "198.51.100.1    > 198.51.100.2", 0), nw_canvas_role_char(NW_ROLE_SELECTION));
+	/* The neighbour entry for 198.51.100.2 relates to the selected frame: marked in its panel. */
+	assert_int_equal(role_at(s, "198.51.100.2     PERMANENT", 0), nw_canvas_role_char(NW_ROLE_RELATED));
+	free(s);
+	world_teardown(&w);
+}
+
 /* ASCII mode: only ASCII in the whole screen. */
 static void test_ascii(void **state)
 {
@@ -460,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_ascii),
+		cmocka_unit_test(test_interaction),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
