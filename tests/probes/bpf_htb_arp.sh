@@ -18,7 +18,7 @@ nwp_ns "$C"
 H_INO=$(nwp_ino "$H")
 C_INO=$(nwp_ino "$C")
 # Watch from before the qdisc exists, so every drop tc counts is one we saw.
-nwp_dump_start "$OUT" -d 12 -n "$H_INO" -n "$C_INO"
+nwp_dump_start "$OUT" -d 60 -n "$H_INO" -n "$C_INO"
 ip netns exec "$H" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 ip -n "$H" link add br0 type bridge
 ip -n "$H" link add vh type veth peer name eth0 netns "$C"
@@ -33,7 +33,7 @@ ip -n "$C" neigh flush all
 # bash's /dev/tcp: connect() blocks until the neighbour fails (about 3 s).
 ip netns exec "$C" timeout 8 bash -c 'exec 3<>/dev/tcp/192.0.2.1/80' 2>/dev/null &&
 	nw_fail "connect should fail"
-nwp_dump_wait "$OUT"
+nwp_dump_stop "$OUT"
 NEIGH=$(ip -n "$C" -j -s neigh show 192.0.2.1 dev eth0)
 QDISC=$(tc -n "$H" -j -s qdisc show dev br0)
 

@@ -36,11 +36,11 @@ echo "$LIMIT" >"$D/gc_thresh2"
 echo "$LIMIT" >"$D/gc_thresh3"
 nw_note "ARP table holds $entries entries; gc_thresh1/2/3 lowered to $LIMIT (were $OLD1/$OLD2/$OLD3)"
 
-nwp_dump_start "$OUT" -d 3 -n "$N_INO" -p drops,neigh
+nwp_dump_start "$OUT" -d 60 -n "$N_INO" -p drops,neigh
 # One UDP datagram to each of 60 addresses nobody answers: one INCOMPLETE
 # entry each (the peer has no such address), until the table is full.
 ip netns exec "$N" bash -c 'for i in $(seq 10 69); do echo x >/dev/udp/198.51.100.$i/9; done' 2>/dev/null
-nwp_dump_wait "$OUT"
+nwp_dump_stop "$OUT"
 echo "$OLD1" >"$D/gc_thresh1"
 echo "$OLD2" >"$D/gc_thresh2"
 echo "$OLD3" >"$D/gc_thresh3"

@@ -15,7 +15,7 @@ OUT=$NWP_TMP/events.json
 nwp_ns "$N"
 N_INO=$(nwp_ino "$N")
 
-nwp_dump_start "$OUT" -d 5 -n "$N_INO" -p sockets
+nwp_dump_start "$OUT" -d 60 -n "$N_INO" -p sockets
 ip netns exec "$N" "$NLISTEN" --rcvbuf 1024 --duration 2 --read-delay-ms 200 \
 	--ready-file "$NWP_TMP/nl-ready" >"$NWP_TMP/nlisten.out" &
 NL_PID=$!
@@ -28,7 +28,7 @@ nw_wait_for 10 test -e "$NWP_TMP/nl-ready" || nw_fail "the listener did not star
 ip netns exec "$N" python3 -c 'import socket; s=socket.socket(); s.bind(("192.0.2.77", 4242))' 2>/dev/null ||
 	true
 wait "$NL_PID"
-nwp_dump_wait "$OUT"
+nwp_dump_stop "$OUT"
 
 grep -q '^recv_errno_ENOBUFS=' "$NWP_TMP/nlisten.out" ||
 	nw_fail "the listener saw no ENOBUFS: the burst did not overrun it ($(tr '\n' ' ' <"$NWP_TMP/nlisten.out"))"

@@ -22,9 +22,9 @@ B_INO=$(nwp_ino "$B")
 B_MAC=$(ip -n "$B" -j link show vb | jq -r '.[0].address')
 
 # Only B's namespace is in scope: A's own events must not appear.
-nwp_dump_start "$OUT" -d 3 -n "$B_INO" -p drops,neigh,sockets
+nwp_dump_start "$OUT" -d 60 -n "$B_INO" -p drops,neigh,sockets
 ip netns exec "$A" ping -c3 -i 0.2 -W1 192.0.2.2 >/dev/null && nw_fail "ping should fail (MAC mismatch)"
-nwp_dump_wait "$OUT"
+nwp_dump_stop "$OUT"
 
 nwp_expect "$OUT" ".type == \"drop\" and .reason == \"OTHERHOST\" and .ifname == \"vb\"
 	and .netns.inode == $B_INO and .src == \"192.0.2.1\" and .dst == \"192.0.2.2\"
@@ -42,9 +42,9 @@ nwp_balance "$OUT"
 
 # The same through the classic tracepoint (the fallback where the kernel has
 # no tp_btf/kfree_skb): the same drops, the same fields.
-nwp_dump_start "$OUT" -d 2 -n "$B_INO" -p drops --without tp_btf/kfree_skb
+nwp_dump_start "$OUT" -d 60 -n "$B_INO" -p drops --without tp_btf/kfree_skb
 ip netns exec "$A" ping -c2 -i 0.2 -W1 192.0.2.2 >/dev/null
-nwp_dump_wait "$OUT"
+nwp_dump_stop "$OUT"
 nwp_expect "$OUT" ".type == \"drop\" and .reason == \"OTHERHOST\" and .ifname == \"vb\"
 	and .netns.inode == $B_INO and .src == \"192.0.2.1\" and .dst_mac == \"02:00:00:00:00:99\"" \
 	"OTHERHOST drops through tp/skb/kfree_skb"

@@ -17,13 +17,13 @@ OUT=$NWP_TMP/events.json
 nwp_ns "$A"
 nwp_ns "$B"
 A_INO=$(nwp_ino "$A")
-nwp_dump_start "$OUT" -d 4 -n "$A_INO" -p qdisc
+nwp_dump_start "$OUT" -d 60 -n "$A_INO" -p qdisc
 ip netns exec "$A" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 nwp_veth "$A" va 192.0.2.1/24 "$B" vb 192.0.2.2/24
 tc -n "$A" qdisc add dev va root handle 7: htb default 10
 tc -n "$A" class add dev va parent 7: classid 7:10 htb rate 100mbit 2>/dev/null
 ip netns exec "$A" ping -c 20 -i 0.05 -W1 192.0.2.2 >/dev/null || nw_fail "ping over the veth failed"
-nwp_dump_wait "$OUT"
+nwp_dump_stop "$OUT"
 sent=$(tc -n "$A" -j -s qdisc show dev va | jq '.[] | select(.kind == "htb") | .packets')
 
 last=$(jq -c 'select(.type == "qdisc" and .op == "enqueue" and .kind == "htb" and .handle == "7:"

@@ -77,6 +77,13 @@ nwp_dump_wait() {
 	[ "$rc" -eq 0 ] || { cat "$1.err" >&2; nw_fail "bpf_dump exited with $rc"; }
 }
 
+# nwp_dump_stop OUT: ends bpf_dump now (SIGTERM: it stops the source, drains
+# the ring and prints its counts), once the test's traffic is over.
+nwp_dump_stop() {
+	kill -TERM "$NWP_DUMP_PID" 2>/dev/null
+	nwp_dump_wait "$1"
+}
+
 # nwp_count FILE JQ-FILTER: how many lines match (jq -c select(...)).
 nwp_count() { jq -c "select($2)" "$1" | wc -l; }
 
