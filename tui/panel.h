@@ -28,6 +28,13 @@ struct nw_qdisc_model;
 struct nw_sock_model;
 struct nw_ring;
 
+/*
+ * A captured packet's bytes and annotation by its store_ref (main.c wraps
+ * capture/pkt_store.h, which the TUI may not include); false when evicted.
+ */
+typedef bool (*nw_packet_bytes_fn)(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen,
+				   const char **note);
+
 /* What panels read.  Owned by the UI; panels only read it. */
 struct nw_ui_ctx {
 	const struct nw_bus *bus;
@@ -36,6 +43,8 @@ struct nw_ui_ctx {
 	const struct nw_qdisc_model *qdisc;
 	const struct nw_sock_model *sock;
 	const struct nw_ring *packet_ids; /* ids of the newest packet events (uint64_t), oldest first */
+	nw_packet_bytes_fn packet_bytes;   /* the hex view's bytes; NULL: no hex view */
+	void *packet_bytes_arg;
 	uint64_t now;     /* CLOCK_MONOTONIC ns, for "time in state" */
 	uint64_t t0;      /* ts of the first event seen: packet times are relative to it */
 	uint64_t upto_id; /* paused: only events with id <= upto_id; UINT64_MAX when live */

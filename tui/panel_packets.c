@@ -209,8 +209,58 @@ static void packet_format(struct nw_panel *p, struct nw_row *r)
 		nw_row_add(r, NW_ROLE_PACKET_PARTIAL, " [partial]");
 }
 
+#define HEX_MAX 512 /* bytes shown; the rest is counted */
+
+/* The frame's annotation and bytes, 16 a row with their ASCII, when main.c gave a byte store. */
+static void packet_hex(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev)
+{
+	const uint8_t *data = NULL;
+	const char *note = NULL;
+	uint32_t caplen = 0;
+	struct nw_row *r;
+
+	if (!p->ctx->packet_bytes)
+		return;
+	if (!ev->u.packet.store_ref ||
+	    !p->ctx->packet_bytes(p->ctx->packet_bytes_arg, ev->u.packet.store_ref, &data, &caplen, &note)) {
+		r = nw_rows_push(rows, ev->id ^ (5ull << 61));
+		nw_row_add(r, NW_ROLE_MUTED, "    bytes not kept (the packet store evicted them or capture keeps none)");
+		return;
+	}
+	if (note && note[0]) {
+		r = nw_rows_push(rows, ev->id ^ (6ull << 60));
+		nw_row_add(r, NW_ROLE_MUTED, "    note ");
+		nw_row_add(r, NW_ROLE_FINDING, "%s", note);
+	}
+	for (uint32_t off = 0; off < caplen && off < HEX_MAX; off += 16) {
+		char hex[16 * 3 + 2], asc[17];
+		size_t h = 0;
+
+		r = nw_rows_push(rows, (ev->id * 4099) ^ ((uint64_t)off << 48) ^ (7ull << 60));
+		for (uint32_t i = 0; i < 16; i++) {
+			if (off + i < caplen) {
+				uint8_t b = data[off + i];
+
+				h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%02x%s", b, i == 7 ? "  " : " ");
+				asc[i] = b >= 32 && b < 127 ? (char)b : '.';
+			} else {
+				h += (size_t)snprintf(hex + h, sizeof(hex) - h, "  %s", i == 7 ? "  " : " ");
+				asc[i] = ' ';
+			}
+		}
+		asc[16] = '\0';
+		nw_row_add(r, NW_ROLE_MUTED, "    %04x  ", off);
+		nw_row_add(r, NW_ROLE_DEFAULT, "%s", hex);
+		nw_row_add(r, NW_ROLE_MUTED, " %s", asc);
+	}
+	if (caplen > HEX_MAX) {
+		r = nw_rows_push(rows, ev->id ^ (9ull << 60));
+		nw_row_add(r, NW_ROLE_MUTED, "    ... %u more bytes", caplen - HEX_MAX);
+	}
+}
+
 /* The detail of an expanded frame: a few rows under it. */
-static void packet_detail(struct nw_rows *rows, const struct nw_event *ev)
+static void packet_detail(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev)
 {
 	const struct nw_packet_ev *pk = &ev->u.packet;
 	char m1[NW_MAC_STRLEN], m2[NW_MAC_STRLEN];
@@ -234,6 +284,7 @@ static void packet_detail(struct nw_rows *rows, const struct nw_event *ev)
 		   pk->caplen, pk->ethertype, pk->l2_flags, ev->id);
 	if (pk->partial)
 		nw_row_add(r, NW_ROLE_PACKET_PARTIAL, " dissection stopped early (truncated or malformed)");
+	packet_hex(p, rows, ev);
 }
 
 static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
@@ -266,7 +317,7 @@ static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 			continue;
 		}
 		if (packet_row(p, rows, ev)->expanded)
-			packet_detail(rows, ev);
+			packet_detail(p, rows, ev);
 		shown++;
 	}
 	if (nw_ring_evicted(ids) || gone)

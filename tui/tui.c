@@ -137,7 +137,9 @@ struct nw_tui *nw_tui_new(struct nw_loop *loop, struct nw_bus *bus, const struct
 	uopts = (struct nw_ui_opts){ .ascii = nw_term_ascii(tui->term),
 				     .scope = opts->scope,
 				     .host = opts->host ? opts->host : host,
-				     .replay = opts->replay };
+				     .replay = opts->replay,
+				     .packet_bytes = opts->packet_bytes,
+				     .packet_bytes_arg = opts->packet_bytes_arg };
 	tui->ui = nw_ui_new(bus, &uopts);
 	if (!opts->models) {
 		tui->own_models = nw_models_new(bus, NULL);

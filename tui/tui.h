@@ -19,6 +19,7 @@
 #define NW_TUI_TUI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct nw_loop;
 struct nw_bus;
@@ -34,6 +35,12 @@ struct nw_tui_opts {
 	bool replay;              /* -r FILE: "time in state" relative to the newest event */
 	struct nw_models *models; /* what the panels read; NULL: the TUI builds its own on the bus */
 	unsigned max_fps;         /* redraw cap; 0 = 20 */
+	/*
+	 * The hex view: a packet's bytes and annotation by nw_packet_ev.store_ref,
+	 * e.g. a wrapper of nw_pkt_store_get() (capture/pkt_store.h); NULL: no hex view.
+	 */
+	bool (*packet_bytes)(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen, const char **note);
+	void *packet_bytes_arg;
 };
 
 struct nw_tui *nw_tui_new(struct nw_loop *loop, struct nw_bus *bus, const struct nw_tui_opts *opts);

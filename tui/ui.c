@@ -29,6 +29,8 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 		nw_strlcpy(ui->scope, opts->scope ? opts->scope : "", sizeof(ui->scope));
 		nw_strlcpy(ui->host, opts->host ? opts->host : "", sizeof(ui->host));
 		ui->replay = opts->replay;
+		ui->ctx.packet_bytes = opts->packet_bytes;
+		ui->ctx.packet_bytes_arg = opts->packet_bytes_arg;
 	}
 	ui->panels[NW_UI_PACKETS] = nw_panel_packets_new(&ui->ctx);
 	ui->panels[NW_UI_NEIGH] = nw_panel_neigh_new(&ui->ctx);
@@ -228,6 +230,8 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 	default:
 		break;
 	}
+	/* Keys act on the rows as they are now, not as last drawn (a paste arrives in one batch). */
+	nw_panel_refresh(p);
 	r = p->ops->on_key ? p->ops->on_key(p, act) : NW_REDRAW_UNHANDLED;
 	if (r & NW_REDRAW_UNHANDLED)
 		r = nw_panel_list_key(p, act);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "tui/canvas.h"
+#include "tui/panel.h"
 
 struct nw_bus;
 struct nw_models;
@@ -22,6 +23,8 @@ struct nw_ui_opts {
 	const char *scope;   /* header: "netns lab-host,lab-ctr  if br0" (NULL: "all") */
 	const char *host;    /* header: host name (NULL: none) */
 	bool replay;         /* times relative to the newest event, not the clock */
+	nw_packet_bytes_fn packet_bytes; /* hex view (tui/panel.h); NULL: none */
+	void *packet_bytes_arg;
 };
 
 enum nw_ui_panel { NW_UI_PACKETS, NW_UI_NEIGH, NW_UI_QDISC, NW_UI_SOCKETS, NW_UI_PANEL_COUNT };

@@ -145,6 +145,18 @@ for ((i = 0; i < 50; i++)); do
 done
 [ "$(cat "$WORK/nocolor.exit" 2>/dev/null)" = 0 ] || nw_fail "NO_COLOR run did not exit 0"
 
+# A C locale: ASCII line drawing and markers; an 8-colour terminal: still a screen.
+start ascii LC_ALL=C TERM=xterm
+wait_for ascii "Findings ("
+expect ascii "+- 1 Packets -" "ASCII box drawing in a C locale"
+screen ascii | grep -qE "<! 198\.51\.100\.1" || { screen ascii; nw_fail "no ASCII mismatch marker '!' in a C locale"; }
+T send-keys -t ascii q
+for ((i = 0; i < 50; i++)); do
+	[ -s "$WORK/ascii.exit" ] && break
+	sleep 0.1
+done
+[ "$(cat "$WORK/ascii.exit" 2>/dev/null)" = 0 ] || nw_fail "the C-locale run did not exit 0: $(cat "$WORK/ascii.err")"
+
 # TERM=dumb: a clear message, no screen, exit 1.
 out=$(TERM=dumb "$DEMO" </dev/null 2>&1 >/dev/null)
 [ $? -eq 1 ] || nw_fail "the demo without a terminal did not exit 1"

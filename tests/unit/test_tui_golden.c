@@ -122,9 +122,28 @@ static void keys(struct nw_ui *ui, const char *seq)
 		nw_ui_key(ui, *k == '\n' ? NW_KEY_ENTER : *k);
 }
 
+/* A packet byte store with one frame (ref 7): an ARP reply to the stale MAC. */
+static bool fake_bytes(void *arg, uint64_t ref, const uint8_t **data, uint32_t *caplen, const char **note)
+{
+	static const uint8_t frame[60] = {
+		0x02, 0x00, 0x00, 0x00, 0x0a, 0x01, 0x02, 0x00, 0x00, 0x00, 0x0b, 0x01, 0x08, 0x06, 0x00, 0x01,
+		0x08, 0x00, 0x06, 0x04, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x0b, 0x01, 0xc6, 0x33, 0x64, 0x01,
+		0x02, 0x00, 0x00, 0x00, 0x0a, 0x01, 0xc6, 0x33, 0x64, 0x02, 'n', 'e', 't', 'w', 'h', 'y',
+	};
+
+	(void)arg;
+	if (ref != 7)
+		return false;
+	*data = frame;
+	*caplen = sizeof(frame);
+	*note = "destination 02:00:00:00:0a:01 is not veth-p's 02:00:00:00:0a:02 (it had it before)";
+	return true;
+}
+
 static void world_setup(struct world *w)
 {
-	struct nw_ui_opts opts = { .ascii = false, .scope = "netns lab-host,lab-ctr", .host = "testhost" };
+	struct nw_ui_opts opts = { .ascii = false, .scope = "netns lab-host,lab-ctr", .host = "testhost",
+				   .packet_bytes = fake_bytes };
 
 	nw_log_init(64);
 	fx_setup(&w->fx);
@@ -276,6 +295,30 @@ static void test_stale_peer(void **state)
 	golden(w.ui, "stale-80-packets-detail", 80, 24);
 	keys(w.ui, "4");
 	golden(w.ui, "stale-80-sockets", 80, 24);
+	/* The hex view of a frame whose bytes the store kept, with its annotation. */
+	{
+		struct nw_event ev;
+
+		nw_event_init(&ev, NW_EV_PACKET, NW_ORIGIN_PCAP);
+		w.fx.now += 1000000;
+		ev.ts = w.fx.now;
+		ev.netns_ino = NS_PEER;
+		ev.ifindex = 5;
+		strcpy(ev.ifname, "veth-p");
+		ev.u.packet.dir = NW_DIR_IN;
+		ev.u.packet.len = ev.u.packet.caplen = 60;
+		ev.u.packet.store_ref = 7;
+		ev.u.packet.ethertype = 0x0806;
+		ev.u.packet.arp_op = 2;
+		ev.u.packet.src_mac = fx_mac("02:00:00:00:0b:01");
+		ev.u.packet.dst_mac = fx_mac("02:00:00:00:0a:01");
+		ev.u.packet.src = fx_ip("198.51.100.1");
+		ev.u.packet.dst = fx_ip("198.51.100.2");
+		ev.u.packet.l2_flags = 3;
+		nw_bus_submit(w.fx.bus, &ev);
+	}
+	keys(w.ui, "1G\n");
+	golden(w.ui, "stale-quad-packets-hex", 200, 50);
 	world_teardown(&w);
 }
 
