@@ -23,6 +23,11 @@ NW_CAPTURE_LIBS = capture/libnwcapture.a core/libnwcore.a $(PCAP_LIBS)
 # The file decoder the shell tests drive (the lead's `netwhy -r` will do the same).
 check_PROGRAMS += tests/capture/pcap_decode
 tests_capture_pcap_decode_LDADD = $(NW_CAPTURE_LIBS)
+check_PROGRAMS += tests/capture/pcap_live
+tests_capture_pcap_live_LDADD = $(NW_CAPTURE_LIBS)
+
+TESTS += tests/capture/golden.sh tests/capture/corpus.sh tests/capture/tshark_fields.sh \
+	tests/capture/live.sh
 
 check_PROGRAMS += tests/unit/test_capture_dissect
 tests_unit_test_capture_dissect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -34,4 +39,13 @@ tests_unit_test_capture_l2check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_capture_l2check_LDADD = $(NW_CAPTURE_LIBS) $(CMOCKA_LIBS)
 TESTS += tests/unit/test_capture_l2check
 
-EXTRA_DIST += tests/unit/test_capture_frames.h tests/data/capture/record.sh tests/data/capture/basic.pcap
+check_PROGRAMS += tests/unit/test_capture_pcapng
+tests_unit_test_capture_pcapng_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_capture_pcapng_LDADD = $(NW_CAPTURE_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/unit/test_capture_pcapng
+
+EXTRA_DIST += tests/unit/test_capture_frames.h tests/data/capture/record.sh \
+	tests/data/capture/basic.pcap tests/data/capture/stale-peer.pcapng \
+	$(wildcard $(srcdir)/tests/data/capture/golden/*.out) \
+	tests/capture/golden.sh tests/capture/corpus.sh tests/capture/tshark_fields.sh \
+	tests/capture/live.sh

@@ -35,17 +35,22 @@ void nw_capture_pipe_free(struct nw_capture_pipe *p)
 	free(p);
 }
 
-/* A unicast frame neither from nor to the MAC we know: maybe the MAC just changed. */
+/*
+ * A frame not sent from the MAC we know for the interface: either someone
+ * else's (incoming), or ours after a MAC change we have not heard of yet.
+ * The source re-reads the MAC (rate-limited) so direction and the
+ * destination check use the MAC the interface has now.
+ */
 static bool looks_foreign(const struct nw_l2check *l2, const struct nw_capture_frame *f,
 			  const struct nw_dissection *d)
 {
 	struct nw_mac m;
 
-	if (!nw_dissect_has(d, NW_LAYER_ETH) || (d->dst_mac.bytes[0] & 1))
+	if (!nw_dissect_has(d, NW_LAYER_ETH))
 		return false;
 	if (!nw_l2check_if_mac(l2, f->netns, f->ifindex, &m))
 		return false;
-	return memcmp(m.bytes, d->src_mac.bytes, 6) && memcmp(m.bytes, d->dst_mac.bytes, 6);
+	return memcmp(m.bytes, d->src_mac.bytes, 6) != 0;
 }
 
 uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_capture_frame *f,

@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pcapng writer and reader round trip, the reader on every truncation and
+ * on corrupted bytes of a written file, safe file creation, and the packet
+ * byte store's eviction.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "capture/l2check.h"
+#include "capture/pcapng_reader.h"
+#include "capture/pcapng_writer.h"
+#include "capture/pkt_store.h"
+#include "core/nsreg.h"
+#include "tests/unit/test_capture_frames.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	strcpy(dir, "/tmp/nwtest-pcapng-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+struct got {
+	unsigned packets, events;
+	char comments[8][256];
+	uint32_t flags[8];
+	uint8_t dir[8];
+	uint32_t caplen[8];
+	uint64_t wall[8];
+	struct nw_pcapng_if ifc;
+	struct nw_event ev;
+};
+
+static int got_packet(void *arg, const struct nw_pcapng_pkt *p)
+{
+	struct got *g = arg;
+
+	if (g->packets < 8) {
+		snprintf(g->comments[g->packets], 256, "%s", p->comment ? p->comment : "");
+		g->flags[g->packets] = p->has_l2_flags ? p->l2_flags : 0xdead;
+		g->dir[g->packets] = p->dir;
+		g->caplen[g->packets] = p->caplen;
+		g->wall[g->packets] = p->wall_ns;
+		g->ifc = *p->ifc;
+	}
+	g->packets++;
+	return 0;
+}
+
+static int got_event(void *arg, struct nw_event *ev, uint64_t wall)
+{
+	struct got *g = arg;
+
+	g->ev = *ev;
+	g->events++;
+	return 0;
+}
+
+/* Writes two packets (one annotated) and one link event to path. */
+static void write_sample(const char *path, struct nw_pkt_store *st)
+{
+	struct nw_l2check *l2 = nw_l2check_new(8);
+	struct nw_mac mac = { 6, { 2, 0, 0, 0, 0x0a, 0x99 } };
+	struct nw_pcapng_writer *w;
+	struct nw_event ev;
+	uint8_t buf[256];
+	size_t n;
+	char err[256];
+
+	nw_nsreg_set(4026532001ull, "nwtest-a");
+	nw_l2check_set_if_mac(l2, 4026532001ull, 2, "veth0", &mac, 0);
+	w = nw_pcapng_writer_open(path, st, l2, err, sizeof(err));
+	assert_non_null(w);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = NW_EV_PACKET;
+	ev.netns_ino = 4026532001ull;
+	ev.ifindex = 2;
+	strcpy(ev.ifname, "veth0");
+	ev.u.packet.linktype = 1;
+	n = unhex(ICMP_REPLY, buf, sizeof(buf));
+	ev.u.packet.len = (uint32_t)n;
+	ev.u.packet.caplen = (uint32_t)n;
+	ev.u.packet.dir = NW_DIR_IN;
+	ev.u.packet.l2_flags = NW_L2_DST_MISMATCH | NW_L2_DST_WAS_OURS;
+	ev.u.packet.store_ref = nw_pkt_store_put(st, buf, (uint32_t)n, 1700000000123456789ull,
+						 "destination 02:00:00:00:0a:01 is not veth0's");
+	assert_int_equal(nw_pcapng_writer_write(w, &ev), 0);
+	n = unhex(ARP_REQ, buf, sizeof(buf));
+	ev.u.packet.len = ev.u.packet.caplen = (uint32_t)n;
+	ev.u.packet.dir = NW_DIR_OUT;
+	ev.u.packet.l2_flags = 0;
+	ev.u.packet.store_ref = nw_pkt_store_put(st, buf, (uint32_t)n, 1700000000223456789ull, NULL);
+	assert_int_equal(nw_pcapng_writer_write(w, &ev), 0);
+	/* A packet whose bytes are gone is counted, not written. */
+	ev.u.packet.store_ref = 999;
+	assert_int_equal(nw_pcapng_writer_write(w, &ev), 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = NW_EV_LINK;
+	ev.id = 77;
+	ev.netns_ino = 4026532001ull;
+	ev.ifindex = 2;
+	strcpy(ev.ifname, "veth0");
+	ev.u.link.op = NW_LINK_CHANGE;
+	ev.u.link.mac = mac;
+	ev.u.link.prev_mac.len = 6;
+	ev.u.link.prev_mac.bytes[5] = 1;
+	assert_int_equal(nw_pcapng_writer_write(w, &ev), 0);
+	struct nw_pcapng_writer_stats ws;
+	nw_pcapng_writer_stats(w, &ws);
+	assert_int_equal(ws.packets, 2);
+	assert_int_equal(ws.missing, 1);
+	assert_int_equal(ws.events, 1);
+	assert_int_equal(ws.interfaces, 1);
+	assert_int_equal(nw_pcapng_writer_close(w), 0);
+	nw_l2check_free(l2);
+}
+
+static void test_round_trip(void **state)
+{
+	struct nw_pkt_store *st = nw_pkt_store_new(1 << 16);
+	struct got g;
+	struct nw_pcapng_cbs cbs = { got_packet, got_event, &g };
+	struct nw_pcapng_read_stats rs;
+	char path[128], err[256];
+
+	snprintf(path, sizeof(path), "%s/a.pcapng", dir);
+	write_sample(path, st);
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(nw_pcapng_read(path, &cbs, &rs, err, sizeof(err)), 0);
+	assert_int_equal(g.packets, 2);
+	assert_int_equal(g.events, 1);
+	assert_int_equal(rs.interfaces, 1);
+	assert_string_equal(g.comments[0], "destination 02:00:00:00:0a:01 is not veth0's");
+	assert_string_equal(g.comments[1], "");
+	assert_int_equal(g.flags[0], NW_L2_DST_MISMATCH | NW_L2_DST_WAS_OURS);
+	assert_int_equal(g.flags[1], 0xdead); /* no flags option when there is nothing to say */
+	assert_int_equal(g.dir[0], NW_DIR_IN);
+	assert_int_equal(g.dir[1], NW_DIR_OUT);
+	assert_int_equal(g.caplen[1], 42);
+	assert_true(g.wall[0] == 1700000000123456789ull);
+	assert_string_equal(g.ifc.name, "veth0");
+	assert_string_equal(g.ifc.netns_name, "nwtest-a");
+	assert_true(g.ifc.netns == 4026532001ull);
+	assert_int_equal(g.ifc.ifindex, 2);
+	assert_int_equal(g.ifc.mac.len, 6);
+	assert_int_equal(g.ifc.mac.bytes[5], 0x99);
+	assert_int_equal(g.ev.type, NW_EV_LINK);
+	assert_int_equal(g.ev.id, 77);
+	assert_int_equal(g.ev.u.link.prev_mac.bytes[5], 1);
+	nw_pkt_store_free(st);
+}
+
+/* The reader on every prefix of a file and on every corrupted byte: no crash, a message on error. */
+static void test_reader_damage(void **state)
+{
+	struct nw_pkt_store *st = nw_pkt_store_new(1 << 16);
+	struct got g;
+	struct nw_pcapng_cbs cbs = { got_packet, got_event, &g };
+	struct nw_pcapng_read_stats rs;
+	char path[128], cut[128], err[256];
+	uint8_t *data;
+	long size;
+	FILE *f;
+	int rc, errors = 0;
+
+	snprintf(path, sizeof(path), "%s/b.pcapng", dir);
+	snprintf(cut, sizeof(cut), "%s/cut.pcapng", dir);
+	write_sample(path, st);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	data = malloc((size_t)size);
+	assert_int_equal(fread(data, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	for (long n = 0; n < size; n++) {
+		f = fopen(cut, "wb");
+		fwrite(data, 1, (size_t)n, f);
+		fclose(f);
+		err[0] = '\0';
+		memset(&g, 0, sizeof(g));
+		rc = nw_pcapng_read(cut, &cbs, &rs, err, sizeof(err));
+		/* Cut between blocks: a clean, shorter file.  Inside one: an error naming it. */
+		if (rc < 0) {
+			assert_true(err[0] != '\0');
+			errors++;
+		}
+	}
+	assert_true(errors > size / 2);
+	for (long n = 0; n < size; n++) {
+		data[n] ^= 0xa5;
+		f = fopen(cut, "wb");
+		fwrite(data, 1, (size_t)size, f);
+		fclose(f);
+		memset(&g, 0, sizeof(g));
+		nw_pcapng_read(cut, &cbs, &rs, err, sizeof(err));
+		assert_true(g.packets <= 2);
+		data[n] ^= 0xa5;
+	}
+	free(data);
+	nw_pkt_store_free(st);
+}
+
+static void test_safe_create(void **state)
+{
+	struct nw_pkt_store *st = nw_pkt_store_new(1 << 16);
+	char path[128], victim[128], err[256];
+	struct stat sb;
+	FILE *f;
+
+	/* A symlink planted at the target is replaced, never written through. */
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(path, sizeof(path), "%s/link.pcapng", dir);
+	f = fopen(victim, "w");
+	fputs("keep me", f);
+	fclose(f);
+	assert_int_equal(symlink(victim, path), 0);
+	write_sample(path, st);
+	assert_int_equal(lstat(path, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(stat(victim, &sb), 0);
+	assert_int_equal(sb.st_size, 7);
+	/* A directory that does not exist: a message naming it. */
+	snprintf(path, sizeof(path), "%s/no/such/x.pcapng", dir);
+	assert_null(nw_pcapng_writer_open(path, st, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "/no/such"));
+	nw_pkt_store_free(st);
+}
+
+static void test_pkt_store(void **state)
+{
+	struct nw_pkt_store *st = nw_pkt_store_new(1024);
+	struct nw_pkt_view v;
+	uint8_t buf[300];
+	uint64_t refs[40];
+
+	for (unsigned i = 0; i < 40; i++) {
+		memset(buf, (int)i, sizeof(buf));
+		refs[i] = nw_pkt_store_put(st, buf, 100 + i, i, i % 2 ? "odd" : NULL);
+		assert_true(refs[i] > 0);
+		/* The newest is always there, whole. */
+		assert_true(nw_pkt_store_get(st, refs[i], &v));
+		assert_int_equal(v.caplen, 100 + i);
+		assert_int_equal(v.data[0], i);
+		assert_int_equal(v.data[v.caplen - 1], i);
+		assert_string_equal(v.note, i % 2 ? "odd" : "");
+	}
+	/* 1 KiB holds a few; the rest were evicted and counted. */
+	assert_false(nw_pkt_store_get(st, refs[0], &v));
+	assert_true(nw_pkt_store_count(st) >= 5 && nw_pkt_store_count(st) <= 9);
+	assert_int_equal(nw_pkt_store_evicted(st) + nw_pkt_store_count(st), 40);
+	for (uint64_t r = refs[39] - nw_pkt_store_count(st) + 1; r <= refs[39]; r++) {
+		assert_true(nw_pkt_store_get(st, r, &v));
+		assert_int_equal(v.wall_ns, r - 1);
+		assert_int_equal(v.data[0], (uint8_t)(r - 1));
+	}
+	/* Too large for the store at all. */
+	assert_int_equal(nw_pkt_store_put(st, buf, 2000, 0, NULL), 0);
+	assert_int_equal(nw_pkt_store_rejected(st), 1);
+	nw_pkt_store_free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_reader_damage),
+		cmocka_unit_test(test_safe_create),
+		cmocka_unit_test(test_pkt_store),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
