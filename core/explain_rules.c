@@ -120,7 +120,7 @@ static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, con
 	char ns[96], nsopt[96], h[16], obj[256], kind[16];
 	uint32_t handle = qev ? qev->u.qdisc.handle : r ? r->key.handle : 0;
 	uint32_t direct_qlen = r && r->have_stats ? r->last.direct_qlen : UINT32_MAX;
-	const char *what = control ? "ARP/NDP (the neighbour layer's own traffic)" : "data packets";
+	const char *what = control ? "ARP/NDP packets (the neighbour layer's own traffic)" : "data packets";
 
 	nw_strlcpy(kind, qev && qev->u.qdisc.kind[0] ? qev->u.qdisc.kind : r ? r->kind : "", sizeof(kind));
 	nw_x_ns(netns, ns, sizeof(ns));
@@ -131,7 +131,7 @@ static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, con
 	if (!strcmp(kind, "htb") && direct_qlen == 0) {
 		nw_x_cause(c, NW_CL_QDISC, obj,
 			   "HTB sends packets that no filter classifies and no default class takes to its direct queue, "
-			   "whose length direct_qlen is 0%s, so it dropped %" PRIu64 " of them (%s).%s",
+			   "whose length direct_qlen is 0%s, so it dropped %" PRIu64 " %s.%s",
 			   l && !l->txqlen ? " (HTB takes it from the device's tx_queue_len, which is 0)"
 			   : " (set explicitly: by default HTB takes the device's tx_queue_len, which was 0 on bridges such "
 			     "as docker0 before kernels refused a zero tx_queue_len there)",
@@ -535,6 +535,63 @@ static enum nw_rule_result r_neigh_timeline(struct nw_xctx *c)
 	}
 	for (size_t i = n > NW_EXPL_IDS ? n - NW_EXPL_IDS : 0; i < n; i++)
 		nw_x_cite(s, nw_neigh_entry_transition(e, i)->ev_id);
+	if (nw_models_have(c->m, NW_EVSRC_CAPTURE, e->key.netns_ino, e->key.ifindex, NULL, 0)) {
+		s = nw_x_step(c, NW_CL_NEIGH, "On the wire (capture on dev %s): %" PRIu64 " request%s for %s went out, %" PRIu64
+					      " repl%s came in.",
+			      e->ifname, e->req_out.count, e->req_out.count == 1 ? "" : "s", ip, e->reply_in.count,
+			      e->reply_in.count == 1 ? "y" : "ies");
+		nw_x_cite(s, e->req_out.first_id);
+		nw_x_cite(s, e->req_out.last_id);
+		nw_x_cite(s, e->reply_in.last_id);
+	}
+	return NW_RULE_STEP;
+}
+
+/* Sockets of a namespace that got err in [from, to]: "pid 7 curl fd 3 (2), error reports (8)"; returns how many errors. */
+static uint64_t sockets_with(const struct nw_xctx *c, uint64_t netns, int err, uint64_t from, uint64_t to, char *buf,
+			     size_t size, uint64_t *last_id)
+{
+	const struct nw_sock_model *sm = nw_models_sock(c->m);
+	uint64_t total = 0;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < nw_sock_model_capacity(sm); i++) {
+		const struct nw_sock_rec *r = nw_sock_model_slot(sm, i);
+		const struct nw_sock_errno_count *ec;
+
+		if (!r || r->key.netns_ino != netns || !(ec = nw_sock_rec_errno(r, err)) || ec->last_ts < from ||
+		    ec->first_ts > to)
+			continue;
+		total += ec->count;
+		if (last_id && ec->last_id > *last_id)
+			*last_id = ec->last_id;
+		if (len + 64 >= size)
+			continue;
+		if (r->key.pid || r->key.fd >= 0)
+			len += (size_t)snprintf(buf + len, size - len, "%spid %" PRIu32 " %s fd %" PRId32 " (%" PRIu64 ")",
+						len ? ", " : "", r->key.pid, r->comm[0] ? r->comm : "?", r->key.fd, ec->count);
+		else
+			len += (size_t)snprintf(buf + len, size - len, "%sa%s socket's error report (%" PRIu64 ")",
+						len ? ", " : "", r->type == 3 ? " raw" : r->type == 1 ? " stream" : "",
+						ec->count);
+	}
+	return total;
+}
+
+static enum nw_rule_result r_neigh_victims(struct nw_xctx *c)
+{
+	const struct nw_neigh_entry *e = c->neigh;
+	char list[320], e1[32];
+	uint64_t last = 0, n;
+
+	n = sockets_with(c, e->key.netns_ino, EHOSTUNREACH, e->last_failed_ts - (e->last_failed_ts > NS_PER_S ? NS_PER_S : 0),
+			 e->last_failed_ts + 5 * NS_PER_S, list, sizeof(list), &last);
+	if (!n)
+		return NW_RULE_NO;
+	nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "When it failed, %" PRIu64 " %s went to the sockets that waited on it: %s.", n,
+			    nw_errno_name(EHOSTUNREACH, e1, sizeof(e1)), list),
+		  last);
 	return NW_RULE_STEP;
 }
 
@@ -738,15 +795,55 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 		nw_x_cite(nw_x_step(c, NW_CL_NEIGH, "/proc/net/stat/arp_cache table_fulls rose by %" PRIu64 ".",
 				    o.proc_fulls->delta_total),
 			  o.proc_fulls->last_delta_id);
+	{
+		static const char *const silent[] = { "Udp.SndbufErrors", "Ip.OutDiscards", "Udp6SndbufErrors", "Ip6OutDiscards" };
+		char list[320], e1[32];
+		uint64_t last = 0, nerr = 0;
+		int errs[2] = { ENOBUFS, EINVAL };
+
+		for (size_t k = 0; k < 2; k++) {
+			for (size_t i = 0; i < nw_models_counter_capacity(c->m); i++) {
+				const struct nw_counter_rec *r = nw_models_counter_slot(c->m, i);
+
+				if (!r || !r->delta_total || r->key.netns_ino == 0 || k)
+					continue;
+				for (size_t j = 0; j < NW_ARRAY_SIZE(silent); j++)
+					if (!strcmp(r->key.name, silent[j]) &&
+					    (v6 ? strchr(silent[j], '6') != NULL : strchr(silent[j], '6') == NULL))
+						nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "Silent drops: %s rose by %" PRIu64 "%s.",
+								    r->key.name, r->delta_total,
+								    nw_x_ns(r->key.netns_ino, ns, sizeof(ns))),
+							  r->last_delta_id);
+			}
+			for (size_t i = 0; i < nw_sock_model_capacity(nw_models_sock(c->m)); i++) {
+				const struct nw_sock_rec *r = nw_sock_model_slot(nw_models_sock(c->m), i);
+
+				if (r && r->family == (v6 ? AF_INET6 : AF_INET) && nw_sock_rec_errno(r, errs[k])) {
+					nerr = sockets_with(c, r->key.netns_ino, errs[k], 0, UINT64_MAX, list, sizeof(list),
+							    &last);
+					nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "Sends that failed with %s: %s.",
+							    nw_errno_name(errs[k], e1, sizeof(e1)), list),
+						  last);
+					break;
+				}
+			}
+		}
+		(void)nerr;
+	}
 	if (o.top_entries) {
+		char noarp[256] = "";
+
+		if (o.top_noarp)
+			snprintf(noarp, sizeof(noarp),
+				 " (%" PRIu32 " of them NOARP: a device without ARP, such as a tunnel, makes one per destination; "
+				 "/proc/net/arp and arp -a do not show NOARP entries, ip -s neigh show nud noarp does)",
+				 o.top_noarp);
 		snprintf(owner, sizeof(owner), "dev %s%s", o.top_ifname, nw_x_ns(o.top_netns, ns, sizeof(ns)));
 		nw_x_step(c, NW_CL_NEIGH,
 			  "Most entries netwhy saw belong to %s: %" PRIu32 " of %" PRIu32 "%s. The table is shared by every "
-			  "network namespace, so one namespace can fill it for all.",
+			  "network namespace, so one namespace can fill it for all.%s",
 			  owner, o.top_entries, o.all_entries,
-			  o.top_noarp ? " (NOARP: a device without ARP, e.g. a tunnel, makes one entry per destination, and "
-					"/proc/net/arp and arp -a do not show them; ip -s neigh show nud noarp does)"
-				      : "");
+			  noarp, "");
 	}
 	if (t3)
 		snprintf(obj, sizeof(obj), "neighbour table %s (gc_thresh3 %" PRIu32 ")", tname, t3);
@@ -771,6 +868,24 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 }
 
 /* --- stage l2: frames addressed to a MAC that is not the interface's ------------------------- */
+
+struct gratuitous_match {
+	uint64_t netns;
+	uint32_t ifindex;
+};
+
+/* A gratuitous ARP (sender address = target address) or an unsolicited neighbour advertisement leaving. */
+static bool is_announcement(const struct nw_event *ev, const void *arg)
+{
+	const struct gratuitous_match *g = arg;
+	const struct nw_packet_ev *p = &ev->u.packet;
+
+	if (ev->netns_ino != g->netns || ev->ifindex != g->ifindex || p->dir == NW_DIR_IN)
+		return false;
+	if (p->ethertype == ETH_ARP)
+		return nw_addr_eq(&p->src, &p->dst);
+	return p->l4proto == 58 && (p->arp_op >> 8) == 136 && p->dst.family == AF_INET6 && p->dst.bytes[0] == 0xff;
+}
 
 static enum nw_rule_result r_l2_stale_peer(struct nw_xctx *c)
 {
@@ -826,6 +941,32 @@ static enum nw_rule_result r_l2_stale_peer(struct nw_xctx *c)
 		s = nw_x_step(c, NW_CL_LINK, "dev %s had %s until %s; its MAC changed to %s.", had->ifname, mac,
 			      era->until_ts ? nw_x_rel(c, era->until_ts, rel, sizeof(rel)) : "recently", cur);
 		nw_x_cite(s, had->last_mac_change_id);
+	}
+	if (had && era && era->until_ts) {
+		struct gratuitous_match g = { c->l2_netns, c->l2_ifindex };
+		struct nw_corr_set set;
+
+		nw_corr_packets(c->m, era->until_ts, UINT64_MAX, is_announcement, &g, &set);
+		if (set.total)
+			nw_x_cite_set(nw_x_step(c, NW_CL_L2, "dev %s announced its new MAC %" PRIu64 " time%s (gratuitous "
+							     "ARP / unsolicited NA), and the peer still kept the old one.",
+						had->ifname, set.total, set.total == 1 ? "" : "s"),
+				      &set);
+		else if (nw_models_have(c->m, NW_EVSRC_CAPTURE, c->l2_netns, c->l2_ifindex, NULL, 0))
+			nw_x_step(c, NW_CL_L2, "No gratuitous ARP or unsolicited NA left dev %s after the change (capture).",
+				  had->ifname);
+		else
+			nw_x_need(c, NW_EVSRC_CAPTURE, c->l2_netns, c->l2_ifindex);
+	}
+	{
+		char list[320];
+		uint64_t last = 0, n = sockets_with(c, c->l2_netns, EAGAIN, c->from, c->to, list, sizeof(list), &last);
+
+		if (n)
+			nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "Meanwhile sockets here wait in vain: EAGAIN %" PRIu64
+							     " time%s (%s).",
+					    n, n == 1 ? "" : "s", list),
+				  last);
 	}
 	if (peer) {
 		s = nw_x_step(c, NW_CL_NEIGH, "The peer's neighbour entry %s dev %s%s still holds %s (state %s).", ip,
@@ -1074,9 +1215,12 @@ static enum nw_rule_result r_drop_step(struct nw_xctx *c)
 
 static enum nw_rule_result r_drop_createfail(struct nw_xctx *c)
 {
+	struct nw_corr_set set;
+
 	if (!nw_drop_reason_is(c->f->reason, "NEIGH_CREATEFAIL"))
 		return NW_RULE_NO;
-	c->table_family = 0;
+	drops_of_finding(c, &set);
+	c->table_family = set.n && set.ev[0]->u.drop.protocol == 0x86dd ? AF_INET6 : AF_INET;
 	c->stage = NW_STAGE_TABLE;
 	return NW_RULE_STEP;
 }
@@ -1181,6 +1325,8 @@ const struct nw_rule nw_rules[] = {
 	{ "sock.route", NW_CL_ROUTE, NW_STAGE_SOCK, 0, r_sock_route, "ENETUNREACH comes from routing: say how to look", "ip route get" },
 	/* neighbour entry FAILED: requests never left, replies never came, replies came and were dropped */
 	{ "neigh.timeline", NW_CL_NEIGH, NW_STAGE_NEIGH, 0, r_neigh_timeline, "the entry's states over time with probe counts", "" },
+	{ "neigh.victims", NW_CL_SOCKET, NW_STAGE_NEIGH, 0, r_neigh_victims,
+	  "the sockets that got EHOSTUNREACH when the entry failed", "" },
 	{ "neigh.requests_dropped", NW_CL_NEIGH, NW_STAGE_NEIGH, NEED(NW_EVSRC_DROPS), r_neigh_requests_dropped,
 	  "the entry's ARP/NDP requests were dropped before leaving (where and why)", "fix the layer that dropped them" },
 	{ "neigh.replies_dropped", NW_CL_NEIGH, NW_STAGE_NEIGH, NEED(NW_EVSRC_DROPS), r_neigh_replies_dropped,

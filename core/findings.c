@@ -66,7 +66,8 @@ struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_even
 		if (!same_subject(&r->ev, proto))
 			continue;
 		x = &r->ev.u.finding;
-		x->count = count > x->count ? count : x->count + 1;
+		/* A count from the models (errors, drops, counter rise) is the truth; without one, count occurrences. */
+		x->count = count ? (count > x->count ? count : x->count) : x->count + 1;
 		if (!ip_is_subject(x) && proto->u.finding.ip.family)
 			x->ip = proto->u.finding.ip;
 		if (trigger) {
