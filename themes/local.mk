@@ -26,3 +26,17 @@ TESTS += tests/unit/test_theme
 tests_unit_test_theme_SOURCES = tests/unit/test_theme.c
 tests_unit_test_theme_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_theme_LDADD = themes/libnwthemes.a core/libnwcore.a $(CMOCKA_LIBS)
+
+# The theme parser and the canvas's text path against mutated input (always),
+# and as a libFuzzer target with --enable-fuzzing CC=clang.
+check_PROGRAMS += tests/unit/test_theme_fuzz
+TESTS += tests/unit/test_theme_fuzz
+tests_unit_test_theme_fuzz_SOURCES = tests/unit/test_theme_fuzz.c
+tests_unit_test_theme_fuzz_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS)
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/unit/test_theme_fuzz_lf
+tests_unit_test_theme_fuzz_lf_SOURCES = tests/unit/test_theme_fuzz.c
+tests_unit_test_theme_fuzz_lf_CPPFLAGS = $(AM_CPPFLAGS) -DNW_FUZZING
+tests_unit_test_theme_fuzz_lf_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS)
+tests_unit_test_theme_fuzz_lf_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS)
+endif

@@ -270,11 +270,8 @@ void nw_canvas_box(struct nw_canvas *c, struct nw_rect r, enum nw_role border, c
 	nw_canvas_glyph(c, r.x + r.w - 1, r.y, NW_GLYPH_TR, border);
 	nw_canvas_glyph(c, r.x, r.y + r.h - 1, NW_GLYPH_BL, border);
 	nw_canvas_glyph(c, r.x + r.w - 1, r.y + r.h - 1, NW_GLYPH_BR, border);
-	if (title && *title && r.w > 6) {
-		int n = nw_canvas_printf(c, r.x + 2, r.y, r.w - 4, title_role, " %s ", title);
-
-		(void)n;
-	}
+	if (title && *title && r.w > 6)
+		nw_canvas_printf(c, r.x + 2, r.y, r.w - 4, title_role, " %s ", title);
 }
 
 /* --- text backend --------------------------------------------------------- */

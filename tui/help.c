@@ -50,7 +50,6 @@ static void help_lines(struct nw_ui *ui, void (*emit)(void *arg, enum nw_role ro
 	emit(arg, NW_ROLE_DEFAULT, ui->ctx.ascii ? glyph_help_ascii : glyph_help_utf8, NULL);
 	emit(arg, NW_ROLE_DEFAULT, "Themes: --theme NAME (default, light, mono, high-contrast, or a file in", NULL);
 	emit(arg, NW_ROLE_DEFAULT, "~/.config/netwhy/themes); NO_COLOR=1 or --no-color turns colour off.", NULL);
-
 }
 
 struct help_draw {
