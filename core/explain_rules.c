@@ -1240,9 +1240,13 @@ static enum nw_rule_result r_drop_neigh(struct nw_xctx *c)
 	d = set.ev[set.n - 1];
 	if (!nw_corr_failed_neighs(c->m, d->netns_ino, &d->u.drop.dst, c->from, c->to, e, 2))
 		return NW_RULE_NO;
-	nw_x_cite(nw_x_step(c, NW_CL_NEIGH, "These packets waited for neighbour %s dev %s, which went FAILED.",
-			    e[0]->ifname[0] ? "entry" : "entry", e[0]->ifname),
-		  e[0]->last_failed_id);
+	{
+		char ip[NW_ADDR_STRLEN];
+
+		nw_x_cite(nw_x_step(c, NW_CL_NEIGH, "These packets waited for neighbour entry %s dev %s, which went FAILED.",
+				    nw_addr_fmt(&e[0]->key.ip, ip, sizeof(ip)), e[0]->ifname),
+			  e[0]->last_failed_id);
+	}
 	c->neigh = e[0];
 	c->stage = NW_STAGE_NEIGH;
 	return NW_RULE_STEP;

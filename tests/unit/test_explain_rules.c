@@ -655,6 +655,113 @@ static void test_tc_and_rpfilter_drops(void **state)
 	assert_contains(x->fix, "net.ipv4.conf.ens7.rp_filter=2");
 }
 
+/* sock.qdisc_drop: ENOBUFS with the socket's own packets dropped by a qdisc; not for another destination's drops. */
+static void test_sock_qdisc_enobufs(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_qdisc_stats(fx, 0, NS_A, 2, "e0", "tbf", 0x00050000, 0, UINT32_MAX);
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 17, 0, "192.0.2.5", "203.0.113.40", 4789, NULL, "tbf", 0x00050000);
+	fx_sockerr(fx, 1, NS_A, 61, 9, "blaster", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "198.51.100.40", 4789);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause); /* the drops were someone else's */
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 17, 0, "192.0.2.5", "198.51.100.40", 4789, NULL, "tbf", 0x00050000);
+	fx_sockerr(fx, 1, NS_A, 61, 9, "blaster", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "198.51.100.40", 4789);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "qdisc tbf 5: dev e0 netns alpha");
+	assert_true(any_step_contains(x, "NET_XMIT_DROP"));
+}
+
+/* sock.netfilter: EPERM with netfilter drops in the socket's namespace; drops in another namespace do not count. */
+static void test_sock_netfilter(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_drop_ip(fx, 1, NS_B, 3, "e3", "NETFILTER_DROP", 6, 0x02, "192.0.2.5", "192.0.2.6", 25, NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 88, 4, "mailer", AF_INET, SOCK_STREAM, EPERM, SYS_connect, "192.0.2.6", 25);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "NETFILTER_DROP", 6, 0x02, "192.0.2.7", "192.0.2.6", 25, NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 88, 4, "mailer", AF_INET, SOCK_STREAM, EPERM, SYS_connect, "192.0.2.6", 25);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "netfilter dev e0 netns alpha");
+	assert_contains(x->fix, "ip netns exec alpha nft list ruleset");
+}
+
+/* sock.otherhost: timeouts while the peer's answers die as OTHERHOST here lead to the MAC story. */
+static void test_sock_otherhost(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_link(fx, 0, NS_A, 2, "e0", "", MAC_B_OLD, NULL, 1000, 0);
+	fx_ip_pkt(fx, 1, NS_A, 2, "e0", OUT, 6, MAC_B_OLD, MAC_A, "192.0.2.20", "192.0.2.21", 0);
+	fx_link(fx, 100, NS_A, 2, "e0", "", MAC_B, MAC_B_OLD, 1000, 0);
+	fx_drop_ip(fx, 1000, NS_A, 2, "e0", "OTHERHOST", 6, 0x12, "192.0.2.21", "192.0.2.20", 40000, MAC_B_OLD, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 90, 5, "client", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect, "192.0.2.21", 443);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
+	assert_contains(x->object, "the peer's neighbour entry for 192.0.2.20");
+	assert_true(any_step_contains(x, "dropped on dev e0 as OTHERHOST"));
+	assert_true(any_step_contains(x, "No gratuitous ARP"));
+}
+
+/* sock.route: ENETUNREACH names no cause it cannot see, but says how to look. */
+static void test_sock_route(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_sockerr(fx, 1, NS_C, 12, 3, "agent", AF_INET, SOCK_STREAM, ENETUNREACH, SYS_connect, "203.0.113.200", 443);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	assert_contains(x->missing[0], "ip netns exec gamma ip route get 203.0.113.200");
+}
+
+/* counter.qdisc: send-side counters with qdisc drops in the namespace. */
+static void test_counter_qdisc(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_counter(fx, 0, NS_B, "Ip.OutDiscards", 10, 0);
+	fx_drop_ip(fx, 1, NS_B, 4, "lan0", "QDISC_DROP", 17, 0, "192.0.2.5", "192.0.2.99", 514, NULL, "pfifo", 0x00030000);
+	fx_counter(fx, 1000, NS_B, "Ip.OutDiscards", 11, 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SILENT_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "qdisc pfifo 3: dev lan0 netns beta");
+	assert_contains(x->cause, "data packets");
+}
+
+/* drop.neigh_failed: packets dropped because their entry failed lead to that entry. */
+static void test_drop_neigh_failed(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	htb_sequence(fx, "htb", 0);
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_FAILED", 1, 0, "198.51.100.7", "198.51.100.1", 0, NULL, NULL, 0);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 2);
+	x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m), nw_findings_count(nw_models_findings(fx->m)) - 1)
+				   ->ev.u.finding.finding_id);
+	assert_int_equal(x->finding.u.finding.reason, fx_reason("NEIGH_FAILED"));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "qdisc htb 7: dev sw0 netns beta");
+	assert_true(any_step_contains(x, "waited for neighbour entry 198.51.100.1 dev e0"));
+	/* The victims of the entry are named on the way. */
+	assert_true(any_step_contains(x, "pid 4242 client fd 5"));
+}
+
 /* Every rule is in the table with an id, a stage and a message; ids are unique. */
 static void test_rule_table(void **state)
 {
@@ -700,6 +807,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sock_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ndp_replies_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tc_and_rpfilter_drops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sock_qdisc_enobufs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sock_netfilter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sock_otherhost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sock_route, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counter_qdisc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_drop_neigh_failed, setup, teardown),
 		cmocka_unit_test(test_rule_table),
 	};
 
