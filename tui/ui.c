@@ -165,6 +165,8 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 	struct nw_panel *p = focused_panel(ui);
 	unsigned r;
 
+	if (ui->findings_focused && act == NW_ACT_ENTER && !ui->expl_open)
+		act = NW_ACT_EXPLAIN; /* drilling into a finding is explaining it */
 	r = nw_ui_explain_action(ui, act);
 	if (!(r & NW_REDRAW_UNHANDLED))
 		return r;
