@@ -26,7 +26,7 @@ packages=(
   clang llvm bpftool libbpf-dev linux-libc-dev
   libpcap-dev libnl-3-dev libnl-route-3-dev libncurses-dev libcmocka-dev
   iproute2 iputils-ping nftables procps util-linux kmod
-  tcpdump tshark tmux python3
+  tcpdump tshark tmux python3 jq
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -49,9 +49,13 @@ nw_require_cmd() {
 
 # The lab and tests that touch global neighbour sysctls take this lock, so
 # two of them never run at once (make -j check).
+# The holder exports NW_LAB_LOCKED=1 so the `netwhy lab` it runs does not wait
+# on itself.  (The braces keep the redirection of exec's own error from
+# silencing the test's stderr for good.)
 nw_lab_lock() {
-  exec 9>/run/lock/netwhy-lab.lock 2>/dev/null || exec 9>/tmp/netwhy-lab.lock
+  { exec 9>/run/lock/netwhy-lab.lock; } 2>/dev/null || exec 9>/tmp/netwhy-lab.lock
   flock -w 600 9 || nw_fail "could not take the lab lock within 600 s"
+  export NW_LAB_LOCKED=1
 }
 
 # nw_wait_for SECONDS COMMAND...: polls every 0.1 s until COMMAND succeeds.

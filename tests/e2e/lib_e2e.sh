@@ -13,7 +13,6 @@ e2e_watch() {
   E2E_SCENARIO=$scenario
   nw_require_bpf
   nw_lab_lock
-  export NW_LAB_LOCKED=1
   E2E_DIR=$(mktemp -d "/tmp/nw-e2e-$scenario.XXXXXX")
   trap '"$NETWHY" lab down "$E2E_SCENARIO" >/dev/null 2>&1; [ -n "${NW_KEEP:-}" ] || rm -rf "$E2E_DIR"' EXIT
   "$NETWHY" lab down "$scenario" >/dev/null 2>&1
