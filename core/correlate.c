@@ -802,10 +802,22 @@ static bool is_reply_from(const struct nw_event *ev, const void *arg)
 			return false;
 		return true;
 	}
-	if (d->protocol != 0x86dd || d->l4proto != 58 || (d->arp_op >> 8) != 136 || !nw_addr_eq(&d->src, &e->key.ip))
+	if (d->protocol != 0x86dd || d->l4proto != 58)
 		return false;
-	return !e->req_spa.family || !d->dst.family || nw_addr_eq(&d->dst, &e->req_spa) ||
-	       (d->dst.bytes[0] == 0xff);
+	/*
+	 * A neighbour advertisement names its target inside the ND body, which drop events do not carry, and
+	 * is often sent from the peer's link-local address: match it by its source or by being addressed to
+	 * the address our solicitations came from.
+	 */
+	switch (d->arp_op >> 8) {
+	case 136:
+		return nw_addr_eq(&d->src, &e->key.ip) || (e->req_spa.family && nw_addr_eq(&d->dst, &e->req_spa));
+	case 0: /* type unknown (a recording without it): ICMPv6 from the peer's side to our soliciting address */
+		return e->req_spa.family && nw_addr_eq(&d->dst, &e->req_spa) &&
+		       (nw_addr_eq(&d->src, &e->key.ip) || (d->src.bytes[0] == 0xfe && (d->src.bytes[1] & 0xc0) == 0x80));
+	default:
+		return false;
+	}
 }
 
 void nw_corr_neigh_requests_dropped(const struct nw_models *m, const struct nw_neigh_entry *e, uint64_t from,
@@ -833,6 +845,20 @@ const struct nw_event *nw_corr_qdisc_of_drop(const struct nw_models *m, const st
 	return NULL;
 }
 
+/* Whether the entry went FAILED in [from, to]: its kept timeline, or its last failure. */
+static bool failed_between(const struct nw_neigh_entry *e, uint64_t from, uint64_t to)
+{
+	if (e->last_failed_ts >= from && e->last_failed_ts <= to)
+		return true;
+	for (size_t i = 0; i < nw_neigh_entry_ntransitions(e); i++) {
+		const struct nw_neigh_transition *t = nw_neigh_entry_transition(e, i);
+
+		if ((t->state & NW_NUD_FAILED) && !(t->prev_state & NW_NUD_FAILED) && t->ts >= from && t->ts <= to)
+			return true;
+	}
+	return false;
+}
+
 size_t nw_corr_failed_neighs(const struct nw_models *m, uint64_t netns_ino, const struct nw_addr *ip, uint64_t from,
 			     uint64_t to, const struct nw_neigh_entry **out, size_t max)
 {
@@ -843,9 +869,7 @@ size_t nw_corr_failed_neighs(const struct nw_models *m, uint64_t netns_ino, cons
 			const struct nw_neigh_entry *e = nw_neigh_model_slot(m->neigh, i);
 			bool ipmatch;
 
-			if (!e || !e->failed_count || e->key.netns_ino != netns_ino)
-				continue;
-			if (e->last_failed_ts < from || e->last_failed_ts > to)
+			if (!e || !e->failed_count || e->key.netns_ino != netns_ino || !failed_between(e, from, to))
 				continue;
 			ipmatch = ip && ip->family && nw_addr_eq(ip, &e->key.ip);
 			if ((pass == 0) != ipmatch)

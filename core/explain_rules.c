@@ -167,8 +167,8 @@ static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, con
 			 nsopt, ifname, h, h, nsopt, ifname);
 	else if (control)
 		nw_x_fix(c,
-			 "The queue is full when control traffic arrives: raise its limit (tc %sqdisc change dev %s handle %s "
-			 "%s limit N) or replace it with one that isolates flows (tc %sqdisc replace dev %s root fq_codel), and "
+			 "The queue is full or over its rate when control traffic arrives: raise its limit or rate (tc %sqdisc "
+			 "change dev %s handle %s %s limit N ...) or replace it with one that isolates flows (tc %sqdisc replace dev %s root fq_codel), and "
 			 "find what fills it (tc %s-s qdisc show dev %s: backlog, overlimits).",
 			 nsopt, ifname, h, kind[0] ? kind : "KIND", nsopt, ifname, nsopt, ifname);
 	else
@@ -663,10 +663,7 @@ static enum nw_rule_result r_neigh_no_reply(struct nw_xctx *c)
 			  ip, e->ifname);
 		return NW_RULE_STEP;
 	}
-	s = nw_x_step(c, NW_CL_NEIGH, "%" PRIu64 " request%s for %s left dev %s (capture).", e->req_out.count,
-		      e->req_out.count == 1 ? "" : "s", ip, e->ifname);
-	nw_x_cite(s, e->req_out.first_id);
-	nw_x_cite(s, e->req_out.last_id);
+	/* The capture counts are in the timeline step already. */
 	if (rep) {
 		s = nw_x_step(c, NW_CL_NEIGH, "%" PRIu64 " repl%s from %s arrived on dev %s, yet the entry failed: they "
 					      "were lost after the capture point.",

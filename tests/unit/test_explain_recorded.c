@@ -181,6 +181,44 @@ static void test_neigh_table_full(void **state)
 	done(r);
 }
 
+/*
+ * Variants the lab does not build (tests/data/explain/record-variant.sh): another qdisc, a netfilter rule,
+ * IPv6 with the advertisements sent from a link-local address.  Every symptom of the run leads to the one
+ * cause, from the peer's namespace.
+ */
+static void variant(const char *name, int kind, const char *layer, const char *object, const char *fix)
+{
+	struct rec *r = replay(name);
+
+	assert_int_equal(nfind(r, NW_FIND_NEIGH_FAILED), 1);
+	assert_int_equal(explain_all(r, NW_FIND_NEIGH_FAILED, layer, object, fix), 1);
+	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, layer, object, fix), nfind(r, NW_FIND_SOCK_ERRNO));
+	if (kind >= 0)
+		assert_int_equal(explain_all(r, kind, layer, object, fix), nfind(r, kind));
+	assert_int_equal(explain_all(r, -1, NULL, NULL, NULL), nfind(r, -1)); /* nothing left unexplained */
+	done(r);
+}
+
+static void test_variant_pfifo_arp(void **state)
+{
+	(void)state;
+	variant("variant-pfifo-arp", NW_FIND_QDISC_CTRL_DROP, "qdisc", "qdisc pfifo 30: dev eth0 netns nwtest-vb",
+		"limit N");
+}
+
+static void test_variant_nft_arp(void **state)
+{
+	(void)state;
+	variant("variant-nft-arp", NW_FIND_DROP, "netfilter", "netfilter dev eth0 netns nwtest-vb",
+		"ip netns exec nwtest-vb nft list ruleset");
+}
+
+static void test_variant_tbf_ndp(void **state)
+{
+	(void)state;
+	variant("variant-tbf-ndp", -1, "qdisc", "qdisc tbf 40: dev eth0 netns nwtest-vb", "limit N");
+}
+
 /* Malformed lines are refused, never half-decoded. */
 static void test_bad_lines(void **state)
 {
@@ -202,7 +240,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_healthy),		cmocka_unit_test(test_htb_arp_drop),
 		cmocka_unit_test(test_stale_peer_arp),	cmocka_unit_test(test_netlink_overrun),
-		cmocka_unit_test(test_neigh_table_full), cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_neigh_table_full), cmocka_unit_test(test_variant_pfifo_arp),
+		cmocka_unit_test(test_variant_nft_arp),	 cmocka_unit_test(test_variant_tbf_ndp),
+		cmocka_unit_test(test_bad_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
