@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Bounded keyed store: open hashing with chains of slot indexes.  Eviction
- * scans for the least recently touched slot; it only happens when the store
- * is full, and the stores are a few thousand records, so the scan is cheap
- * next to what a full store already costs the user (lost history).
+ * Bounded keyed store: open hashing with chains of slot indexes, and a
+ * doubly linked list of the slots in touch order, so finding, touching and
+ * evicting are O(1) even when a flood of new keys keeps the store full.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +16,11 @@ struct nw_kstore {
 	size_t key_size, rec_size, capacity, count;
 	size_t nbuckets; /* power of two */
 	uint8_t *recs;
-	uint64_t *stamp; /* 0 = free slot */
-	uint32_t *next;  /* chain */
+	uint8_t *used;   /* slot holds a record */
+	uint32_t *next;  /* hash chain */
 	uint32_t *bucket;
-	uint64_t clock;
+	uint32_t *lru_prev, *lru_next; /* touch order: head = least recent */
+	uint32_t lru_head, lru_tail;
 	uint64_t evicted;
 };
 
@@ -50,8 +50,11 @@ struct nw_kstore *nw_kstore_new(size_t key_size, size_t rec_size, size_t capacit
 	while (ks->nbuckets < capacity * 2)
 		ks->nbuckets <<= 1;
 	ks->recs = nw_xcalloc(capacity, rec_size);
-	ks->stamp = nw_xcalloc(capacity, sizeof(*ks->stamp));
+	ks->used = nw_xcalloc(capacity, sizeof(*ks->used));
 	ks->next = nw_xcalloc(capacity, sizeof(*ks->next));
+	ks->lru_prev = nw_xcalloc(capacity, sizeof(*ks->lru_prev));
+	ks->lru_next = nw_xcalloc(capacity, sizeof(*ks->lru_next));
+	ks->lru_head = ks->lru_tail = NIL;
 	ks->bucket = nw_xmalloc(ks->nbuckets * sizeof(*ks->bucket));
 	for (size_t i = 0; i < ks->nbuckets; i++)
 		ks->bucket[i] = NIL;
@@ -63,8 +66,10 @@ void nw_kstore_free(struct nw_kstore *ks)
 	if (!ks)
 		return;
 	free(ks->recs);
-	free(ks->stamp);
+	free(ks->used);
 	free(ks->next);
+	free(ks->lru_prev);
+	free(ks->lru_next);
 	free(ks->bucket);
 	free(ks);
 }
@@ -107,18 +112,42 @@ static void unlink_slot(struct nw_kstore *ks, uint32_t slot)
 	}
 }
 
+static void lru_unlink(struct nw_kstore *ks, uint32_t i)
+{
+	uint32_t p = ks->lru_prev[i], n = ks->lru_next[i];
+
+	if (p != NIL)
+		ks->lru_next[p] = n;
+	else
+		ks->lru_head = n;
+	if (n != NIL)
+		ks->lru_prev[n] = p;
+	else
+		ks->lru_tail = p;
+}
+
+static void lru_append(struct nw_kstore *ks, uint32_t i)
+{
+	ks->lru_prev[i] = ks->lru_tail;
+	ks->lru_next[i] = NIL;
+	if (ks->lru_tail != NIL)
+		ks->lru_next[ks->lru_tail] = i;
+	else
+		ks->lru_head = i;
+	ks->lru_tail = i;
+}
+
 static uint32_t take_slot(struct nw_kstore *ks)
 {
-	uint32_t victim = 0;
+	uint32_t victim;
 
 	/* Records are never removed except by eviction, which reuses the slot at once: the free slots are the tail. */
 	if (ks->count < ks->capacity)
 		return (uint32_t)ks->count;
-	for (uint32_t i = 1; i < ks->capacity; i++)
-		if (ks->stamp[i] < ks->stamp[victim])
-			victim = i;
+	victim = ks->lru_head;
+	lru_unlink(ks, victim);
 	unlink_slot(ks, victim);
-	ks->stamp[victim] = 0;
+	ks->used[victim] = 0;
 	ks->count--;
 	ks->evicted++;
 	return victim;
@@ -139,8 +168,12 @@ void *nw_kstore_get(struct nw_kstore *ks, const void *key, bool *created)
 		ks->next[i] = ks->bucket[b];
 		ks->bucket[b] = i;
 		ks->count++;
+		ks->used[i] = 1;
+		lru_append(ks, i);
+	} else if (ks->lru_tail != i) {
+		lru_unlink(ks, i);
+		lru_append(ks, i);
 	}
-	ks->stamp[i] = ++ks->clock;
 	return rec_at(ks, i);
 }
 
@@ -148,8 +181,10 @@ void nw_kstore_touch(struct nw_kstore *ks, const void *rec)
 {
 	size_t i = (size_t)((const uint8_t *)rec - ks->recs) / ks->rec_size;
 
-	if (i < ks->capacity && ks->stamp[i])
-		ks->stamp[i] = ++ks->clock;
+	if (i < ks->capacity && ks->used[i] && ks->lru_tail != i) {
+		lru_unlink(ks, (uint32_t)i);
+		lru_append(ks, (uint32_t)i);
+	}
 }
 
 size_t nw_kstore_count(const struct nw_kstore *ks)
@@ -169,7 +204,7 @@ uint64_t nw_kstore_evicted(const struct nw_kstore *ks)
 
 const void *nw_kstore_slot(const struct nw_kstore *ks, size_t i)
 {
-	if (i >= ks->capacity || !ks->stamp[i])
+	if (i >= ks->capacity || !ks->used[i])
 		return NULL;
 	return rec_at(ks, i);
 }
