@@ -61,6 +61,9 @@ probes_libnwprobes_a_SOURCES = \
 	probes/kallsyms.c probes/kallsyms.h
 nodist_probes_libnwprobes_a_SOURCES = $(NW_BPF_SKELS)
 probes_libnwprobes_a_CPPFLAGS = $(AM_CPPFLAGS) $(BPF_CFLAGS)
+# BUILT_SOURCES covers `make all` and `make check`; this covers building the
+# library (or anything linking it) as an explicit target.
+probes/libnwprobes_a-bpf_source.$(OBJEXT): $(NW_BPF_SKELS)
 
 NW_PROBES_LIBS = probes/libnwprobes.a core/libnwcore.a $(BPF_LIBS)
 
