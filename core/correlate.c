@@ -479,6 +479,24 @@ static void detect_sockinfo(struct nw_models *m, const struct nw_event *ev)
 	raise(m, &p, r->drops_delta, ev);
 }
 
+static bool addr_is_multicast(const struct nw_addr *a)
+{
+	return (a->family == AF_INET && (a->bytes[0] & 0xf0) == 0xe0) || (a->family == AF_INET6 && a->bytes[0] == 0xff);
+}
+
+/*
+ * Group traffic that a namespace without routes or listeners discards: IPv6
+ * duplicate address detection and MLD reports from a fresh interface, IGMP
+ * in a namespace without a multicast route.  Routine unless it floods.
+ */
+static bool multicast_noise(const struct nw_drop_ev *d)
+{
+	if (!addr_is_multicast(&d->dst))
+		return false;
+	return nw_drop_reason_is(d->reason, "IP_INNOROUTES") || nw_drop_reason_is(d->reason, "IP_OUTNOROUTES") ||
+	       nw_drop_reason_is(d->reason, "IPV6_NDISC_NS_OTHERHOST") || nw_drop_reason_is(d->reason, "IP_INADDRERRORS");
+}
+
 static void detect_drop(struct nw_models *m, const struct nw_event *ev, const struct nw_drop_rec *r)
 {
 	const struct nw_drop_ev *d = &ev->u.drop;
@@ -489,7 +507,7 @@ static void detect_drop(struct nw_models *m, const struct nw_event *ev, const st
 	/* OTHERHOST for a group address is not a wrong destination: noise (multicast snooping, promiscuous captures). */
 	if (nw_drop_reason_is(d->reason, "OTHERHOST") && d->dst_mac.len && !nw_mac_is_unicast(&d->dst_mac))
 		return;
-	if (routine_reason(d->reason) && r->count < m->opts.noise_drop_min)
+	if ((routine_reason(d->reason) || multicast_noise(d)) && r->count < m->opts.noise_drop_min)
 		return;
 	proto_init(&p, NW_FIND_DROP, ev);
 	p.u.finding.reason = d->reason;

@@ -13,6 +13,15 @@
  * joins the explain rules use, each returning the event ids that prove it.
  *
  * Everything is bounded; every store counts what it evicted.
+ *
+ * Wiring (main.c):
+ *	struct nw_models *m = nw_models_new(bus, NULL);    after nw_names_init_system()
+ *	... each loop batch:   nw_models_flush(m);          findings become bus events
+ *	... headless explain:  nw_explain_pending(m, nw_now_mono(), 2 s, false, print, arg);
+ *	... at the end:        nw_explain_pending(m, 0, 0, true, print, arg);
+ *	                       nw_report_write(file, m, &info);
+ *	nw_models_free(m) before nw_bus_free(bus).
+ * The TUI reads the models through the const getters below.
  */
 #ifndef NW_CORE_CORRELATE_H
 #define NW_CORE_CORRELATE_H

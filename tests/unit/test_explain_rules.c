@@ -466,6 +466,8 @@ static void test_healthy(void **state)
 	}
 	fx_counter(fx, 1000, NS_A, "Udp.SndbufErrors", 7, 0);
 	fx_neigh(fx, 30000, NS_A, 2, "e0", "192.0.2.1", NW_NUD_STALE, REACH, 0);
+	/* A fresh namespace's duplicate address detection, dropped for want of a route. */
+	fx_drop_ip(fx, 1, NS_C, 2, "e0", "IP_INNOROUTES", 58, 0, "::", "ff02::1:ff3c:41c7", 0, "33:33:ff:3c:41:c7", NULL, 0);
 	assert_int_equal(fx_nfindings(fx, -1), 0);
 }
 
