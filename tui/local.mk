@@ -38,6 +38,11 @@ tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnw
 check_PROGRAMS += tests/tui/tui_demo
 TESTS += tests/tui/tmux-demo.sh
 EXTRA_DIST += tests/tui/tmux-demo.sh
+
+# The netwhy binary's screen on the htb-arp-drop and stale-peer-arp labs (root,
+# tmux; skips, or fails under CI=true, until cli/main.c starts the screen).
+TESTS += tests/tui/tmux-lab.sh
+EXTRA_DIST += tests/tui/tmux-lab.sh
 tests_tui_tui_demo_SOURCES = tests/tui/tui_demo.c tests/unit/explain_fixture.c tests/tui/scenarios.c \
 	tests/tui/scenarios.h
 tests_tui_tui_demo_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
