@@ -99,7 +99,7 @@ static void tab_fini(struct l2_tab *t)
 
 static struct l2_hdr *tab_slot(const struct l2_tab *t, size_t i)
 {
-	return (struct l2_hdr *)(t->ents + i * t->esz);
+	return (struct l2_hdr *)(void *)(t->ents + i * t->esz); /* esz keeps slots aligned */
 }
 
 static size_t key_hash(const struct l2_key *k, size_t nb)

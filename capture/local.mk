@@ -49,3 +49,11 @@ EXTRA_DIST += tests/unit/test_capture_frames.h tests/data/capture/record.sh \
 	$(wildcard $(srcdir)/tests/data/capture/golden/*.out) \
 	tests/capture/golden.sh tests/capture/corpus.sh tests/capture/tshark_fields.sh \
 	tests/capture/live.sh
+
+# libFuzzer target for the dissectors, l2check and the pcapng reader (--enable-fuzzing, CC=clang).
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/unit/test_capture_fuzz
+tests_unit_test_capture_fuzz_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS)
+tests_unit_test_capture_fuzz_LDADD = $(NW_CAPTURE_LIBS)
+endif
+EXTRA_DIST += tests/unit/test_capture_fuzz.c

@@ -121,7 +121,7 @@ static void refresh_cb(void *arg, uint64_t netns, uint32_t ifindex)
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	struct nw_pcap_source *s = (struct nw_pcap_source *)user;
+	struct nw_pcap_source *s = (struct nw_pcap_source *)(void *)user;
 	struct nw_capture_frame f;
 	uint64_t wall = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec;
 

@@ -378,8 +378,8 @@ static int read_block(struct rd *r)
 	return rc;
 }
 
-int nw_pcapng_read(const char *path, const struct nw_pcapng_cbs *cbs,
-		   struct nw_pcapng_read_stats *st, char *err, size_t errlen)
+int nw_pcapng_read_stream(FILE *f, const struct nw_pcapng_cbs *cbs,
+			  struct nw_pcapng_read_stats *st, char *err, size_t errlen)
 {
 	struct rd r;
 	int rc;
@@ -390,16 +390,27 @@ int nw_pcapng_read(const char *path, const struct nw_pcapng_cbs *cbs,
 	r.cbs = cbs;
 	r.err = err;
 	r.errlen = errlen;
-	r.f = fopen(path, "rbe");
-	if (!r.f) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return rc;
-	}
+	r.f = f;
 	while ((rc = read_block(&r)) == 0)
 		;
-	fclose(r.f);
 	free(r.buf);
 	free(r.ifs);
 	return rc == 1 ? 0 : rc;
+}
+
+int nw_pcapng_read(const char *path, const struct nw_pcapng_cbs *cbs,
+		   struct nw_pcapng_read_stats *st, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rbe");
+	int rc;
+
+	if (!f) {
+		rc = -errno;
+		memset(st, 0, sizeof(*st));
+		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return rc;
+	}
+	rc = nw_pcapng_read_stream(f, cbs, st, err, errlen);
+	fclose(f);
+	return rc;
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/event.h"
 
@@ -57,6 +58,10 @@ struct nw_pcapng_read_stats {
 /* Reads path; 0 at the end, a callback's non-zero value, or -errno with a message in err. */
 int nw_pcapng_read(const char *path, const struct nw_pcapng_cbs *cbs,
 		   struct nw_pcapng_read_stats *st, char *err, size_t errlen);
+
+/* The same from an open stream (the fuzzer reads from memory); f stays open. */
+int nw_pcapng_read_stream(FILE *f, const struct nw_pcapng_cbs *cbs,
+			  struct nw_pcapng_read_stats *st, char *err, size_t errlen);
 
 /* The replay glue (replay.h): packets into the pipeline (filtered), events onto its bus. */
 int nw_pcapng_replay(const char *path, const char *filter, uint64_t max,

@@ -50,8 +50,11 @@ int nw_replay_file(const char *path, const char *filter, uint64_t max,
 	s = nw_pcap_source_open_file(path, filter, pipe, err, errlen);
 	if (!s)
 		return -EINVAL;
+	struct nw_pcap_source_stats ps;
+
 	n = nw_pcap_source_read_file(s, max, err, errlen);
-	st->packets = n < 0 ? 0 : (uint64_t)n;
+	nw_pcap_source_stats(s, &ps);
+	st->packets = ps.delivered; /* also those delivered before a damaged record */
 	nw_pcap_source_close(s);
 	return n < 0 ? (int)n : 0;
 }
