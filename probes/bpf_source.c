@@ -115,7 +115,7 @@ struct probe_slot {
 	int n_links;
 	enum nw_source_state state;
 	char detail[160];
-	uint64_t last_lost_reported;
+	uint64_t last_lost_reported, last_missed_reported;
 	enum nw_source_state last_state_reported;
 };
 
@@ -670,12 +670,33 @@ static uint64_t kernel_counter(const struct nw_bpf_source *src, int prog, int wh
 	return sum;
 }
 
+/* The kernel's count of runs it skipped because the program was already running on that CPU. */
+static uint64_t recursion_misses(const struct probe_slot *ps)
+{
+	struct bpf_program *prog;
+	uint64_t sum = 0;
+
+	if (!ps->obj)
+		return 0;
+	bpf_object__for_each_program(prog, ps->obj) {
+		struct bpf_prog_info info;
+		uint32_t len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		memset(&info, 0, sizeof(info));
+		if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
 int nw_bpf_source_stats(const struct nw_bpf_source *src, enum nw_bpf_probe probe,
 			struct nw_bpf_stats *st)
 {
 	if (!src || !st || (unsigned)probe >= NW_BPF_PROBE_COUNT)
 		return -EINVAL;
 	memset(st, 0, sizeof(*st));
+	st->missed = recursion_misses(&src->probes[probe]);
 	for (int i = 0; i < 2; i++) {
 		int prog = probe_progs[probe][i];
 
@@ -728,8 +749,16 @@ static void report_one(struct nw_bpf_source *src, struct probe_slot *ps)
 			 ps->detail, ps->detail[0] ? "; " : "", st.lost);
 	else
 		nw_strlcpy(detail, ps->detail, sizeof(detail));
+	if (st.missed) {
+		size_t len = strlen(detail);
+
+		snprintf(detail + len, sizeof(detail) - len,
+			 "%s%" PRIu64 " tracepoint hits skipped by the kernel (program already "
+			 "running on that CPU)", len ? "; " : "", st.missed);
+	}
 	nw_strlcpy(s->detail, detail, sizeof(s->detail));
 	ps->last_lost_reported = st.lost;
+	ps->last_missed_reported = st.missed;
 	ps->last_state_reported = ps->state;
 	if (src->bus)
 		nw_bus_submit(src->bus, &ev);
@@ -827,7 +856,8 @@ static bool report_timer_cb(struct nw_loop *loop, void *arg)
 
 		if (!ps->wanted || nw_bpf_source_stats(src, ps->id, &st))
 			continue;
-		if (st.lost != ps->last_lost_reported || ps->state != ps->last_state_reported)
+		if (st.lost != ps->last_lost_reported || st.missed != ps->last_missed_reported ||
+		    ps->state != ps->last_state_reported)
 			report_one(src, ps);
 	}
 	return true;

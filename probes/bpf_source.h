@@ -60,6 +60,8 @@ struct nw_bpf_stats {
 	uint64_t lost;      /* records the ring had no room for */
 	uint64_t invalid;   /* delivered records that failed to decode (counted in delivered) */
 	uint64_t events;    /* events submitted to the bus */
+	uint64_t missed;    /* tracepoint hits the kernel did not run our program for
+			     * (it was already running on that CPU: recursion) */
 };
 
 /*

@@ -216,9 +216,9 @@ out:
 			continue;
 		printf("{\"type\":\"bpf_stats\",\"probe\":\"%s\",\"state\":\"%s\",\"generated\":%" PRIu64
 		       ",\"delivered\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"invalid\":%" PRIu64
-		       ",\"events\":%" PRIu64 "}\n",
+		       ",\"events\":%" PRIu64 ",\"missed\":%" PRIu64 "}\n",
 		       nw_bpf_probe_name(i), nw_source_state_name(nw_bpf_source_state(src, i)),
-		       st.generated, st.delivered, st.lost, st.invalid, st.events);
+		       st.generated, st.delivered, st.lost, st.invalid, st.events, st.missed);
 	}
 	fflush(stdout);
 	nw_bpf_source_close(src);
