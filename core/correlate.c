@@ -414,6 +414,9 @@ static void on_counter(struct nw_models *m, const struct nw_event *ev)
 	}
 }
 
+/* Resets and broken pipes on one socket before they count as a finding. */
+#define NW_ERRNO_BURST 5
+
 /* 0.0.0.0 or :: (a raw or unconnected socket's "peer"): no address. */
 static bool addr_is_any(const struct nw_addr *a)
 {
@@ -451,6 +454,10 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 		raise(m, &p, 0, ev);
 		return;
 	}
+	/* A peer closing on us now and then is life; only a burst of it is a symptom. */
+	if ((s->err == ECONNRESET || s->err == EPIPE) && nw_sock_rec_errno(r, s->err) &&
+	    nw_sock_rec_errno(r, s->err)->count < NW_ERRNO_BURST)
+		return;
 	proto_init(&p, NW_FIND_SOCK_ERRNO, ev);
 	p.u.finding.pid = s->pid;
 	p.u.finding.fd = s->fd;

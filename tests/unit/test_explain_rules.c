@@ -458,6 +458,8 @@ static void test_healthy(void **state)
 		fx_ip_pkt(fx, 10, NS_A, 2, "e0", OUT, 6, MAC_A, MAC_B, "192.0.2.2", "192.0.2.1", 0);
 		fx_ip_pkt(fx, 1, NS_A, 2, "e0", IN, 6, MAC_B, MAC_A, "192.0.2.1", "192.0.2.2", 0);
 	}
+	for (int i = 0; i < 4; i++)
+		fx_sockerr(fx, 1, NS_A, 50, 9, "server", AF_INET, SOCK_STREAM, ECONNRESET, SYS_recvfrom, "192.0.2.1", 80);
 	for (int i = 0; i < 10; i++) {
 		fx_sockerr(fx, 1, NS_A, 50, 7, "server", AF_INET, SOCK_STREAM, EAGAIN, SYS_recvfrom, "192.0.2.1", 80);
 		fx_sockerr(fx, 1, NS_A, 50, 8, "client", AF_INET, SOCK_STREAM, EINPROGRESS, SYS_connect, "192.0.2.1", 80);
@@ -607,6 +609,11 @@ static void test_sock_filters(void **state)
 		fx_sockerr(fx, 1, NS_A, 77, 6, "sender", AF_INET, SOCK_DGRAM, ECONNREFUSED, SYS_sendto, ip, 53);
 	}
 	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 2);
+	/* Resets: four are life, the fifth makes a burst. */
+	for (int i = 0; i < 5; i++) {
+		fx_sockerr(fx, 1, NS_A, 78, 7, "proxy", AF_INET, SOCK_STREAM, ECONNRESET, SYS_recvfrom, "192.0.2.9", 80);
+		assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), i < 4 ? 2 : 3);
+	}
 }
 
 /* IPv6: the neighbour's advertisements dropped by the peer's qdisc. */
