@@ -85,6 +85,14 @@ static void icmp_text(const struct nw_packet_ev *pk, char *buf, size_t size)
 			snprintf(buf, size, "echo request");
 		else if (type == 129)
 			snprintf(buf, size, "echo reply");
+		else if (type == 133)
+			snprintf(buf, size, "router solicitation");
+		else if (type == 134)
+			snprintf(buf, size, "router advertisement");
+		else if (type == 137)
+			snprintf(buf, size, "redirect");
+		else if (type == 143)
+			snprintf(buf, size, "multicast listener report v2");
 		else if (type == 135)
 			snprintf(buf, size, "neighbor solicitation");
 		else if (type == 136)

@@ -93,6 +93,9 @@ static void sock_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_s
 	nw_row_col(r, 10, NW_ROLE_DEFAULT, "%s", proto_text(s->family, s->protocol, s->type, pr, sizeof(pr)));
 	if (s->family == AF_NETLINK)
 		nw_row_add(r, NW_ROLE_DEFAULT, "port %u groups 0x%x", s->nl_portid, s->nl_groups);
+	else if (s->type == SOCK_RAW) /* no ports: a raw socket's "port" is its protocol */
+		nw_row_add(r, NW_ROLE_DEFAULT, "%s > %s", nw_fmt_addr(&s->laddr, a, sizeof(a)),
+			   nw_fmt_addr(&s->raddr, b, sizeof(b)));
 	else
 		nw_row_add(r, NW_ROLE_DEFAULT, "%s > %s", endpoint(&s->laddr, s->lport, a, sizeof(a)),
 			   endpoint(&s->raddr, s->rport, b, sizeof(b)));

@@ -63,12 +63,38 @@ static const char *source_word(uint8_t state)
 	}
 }
 
+static bool source_ok(const struct nw_source_ev *s)
+{
+	return s->state == NW_SOURCE_RUNNING && !s->lost;
+}
+
+/* One source as the header shows it: "pcap:eth0 degraded lost 12". */
+static int source_text(const struct nw_source_ev *s, char *buf, size_t size)
+{
+	char n[32];
+	int len = snprintf(buf, size, "%s %s", s->name, source_word(s->state));
+
+	if (s->lost && len >= 0 && (size_t)len < size)
+		len += snprintf(buf + len, size - (size_t)len, " lost %s", nw_fmt_count(s->lost, n, sizeof(n)));
+	return len;
+}
+
+/*
+ * netwhy HOST | SCOPE | SOURCES | events N/CAP.  When the sources do not fit,
+ * the healthy ones collapse into "N ok" so a narrow screen still shows which
+ * source is degraded, off or losing records.
+ */
 void nw_ui_draw_header(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 {
 	const struct nw_ring *ring = nw_bus_ring(ui->ctx.bus);
-	int x = r.x, end = r.x + r.w;
-	char buf[64], buf2[32];
+	int x = r.x, end = r.x + r.w, all = 0;
+	char buf[200], store[80], n1[32], n2[32], n3[32];
+	size_t nok = 0;
+	bool compact;
 
+	snprintf(store, sizeof(store), " | events %s/%s%s%s", nw_fmt_count(nw_ring_count(ring), n1, sizeof(n1)),
+		 nw_fmt_count(nw_ring_capacity(ring), n2, sizeof(n2)), nw_ring_evicted(ring) ? " evicted " : "",
+		 nw_ring_evicted(ring) ? nw_fmt_count(nw_ring_evicted(ring), n3, sizeof(n3)) : "");
 	nw_canvas_fill(c, r, ' ', NW_ROLE_HEADER);
 	x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, "netwhy");
 	if (ui->host[0])
@@ -77,26 +103,30 @@ void nw_ui_draw_header(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 	if (nw_ui_paused(ui))
 		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_STATUS_WARN, " PAUSED (p resumes) ");
 	x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " |");
+	for (size_t i = 0; i < ui->nsources; i++) {
+		all += 1 + source_text(&ui->sources[i], buf, sizeof(buf));
+		nok += source_ok(&ui->sources[i]);
+	}
+	compact = x + all + (int)strlen(store) > end && nok > 0;
 	for (size_t i = 0; i < ui->nsources && x < end; i++) {
 		const struct nw_source_ev *s = &ui->sources[i];
 
+		if (compact && source_ok(s))
+			continue;
+		source_text(s, buf, sizeof(buf));
 		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " ");
-		x += nw_canvas_printf(c, x, r.y, end - x, source_role(s->state), "%s %s", s->name,
-				      source_word(s->state));
-		if (s->lost)
-			x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_SOURCE_DEGRADED, " lost %s",
-					      nw_fmt_count(s->lost, buf, sizeof(buf)));
+		x += nw_canvas_text(c, x, r.y, end - x, s->lost ? NW_ROLE_SOURCE_DEGRADED : source_role(s->state), buf);
+	}
+	if (compact) {
+		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " ");
+		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_SOURCE_OK, "%zu source%s ok", nok, nok == 1 ? "" : "s");
 	}
 	if (ui->sources_dropped)
 		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " +%zu more", ui->sources_dropped);
 	if (!ui->nsources)
 		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_SOURCE_DEGRADED, " no source has reported yet");
 	/* The store against its cap: what the memory cap means to a user. */
-	nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " | events %s/%s%s%s",
-			 nw_fmt_count(nw_ring_count(ring), buf, sizeof(buf)),
-			 nw_fmt_count(nw_ring_capacity(ring), buf2, sizeof(buf2)),
-			 nw_ring_evicted(ring) ? " evicted " : "",
-			 nw_ring_evicted(ring) ? nw_fmt_count(nw_ring_evicted(ring), buf, sizeof(buf)) : "");
+	nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, store);
 }
 
 void nw_ui_draw_keybar(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
