@@ -428,7 +428,8 @@ static enum nw_rule_result r_sock_netfilter(struct nw_xctx *c)
 	struct nw_corr_set set;
 	struct nw_expl_step *s;
 
-	if (c->f->err != EPERM && c->f->err != ETIMEDOUT && c->f->err != EHOSTUNREACH)
+	/* EPERM on a send is what a local output rule returns; other errnos go by the peer's packets (sock.peer_drops). */
+	if (c->f->err != EPERM)
 		return NW_RULE_NO;
 	nw_corr_drops(c->m, c->from, c->to, nf_drop_in, &netns, &set);
 	if (!set.total)
@@ -466,6 +467,46 @@ static enum nw_rule_result r_sock_otherhost(struct nw_xctx *c)
 		return NW_RULE_STEP;
 	}
 	return NW_RULE_NO;
+}
+
+struct peer_match {
+	const struct nw_addr *peer;
+};
+
+/* Drops of packets to or from the peer whose reason names a place (not the consequences of a failed entry). */
+static bool peer_drop(const struct nw_event *ev, const void *arg)
+{
+	const struct peer_match *pm = arg;
+	const struct nw_drop_ev *d = &ev->u.drop;
+
+	if (!nw_addr_eq(&d->dst, pm->peer) && !nw_addr_eq(&d->src, pm->peer))
+		return false;
+	if (nw_drop_reason_is(d->reason, "NEIGH_*") || nw_drop_reason_is(d->reason, "OTHERHOST"))
+		return false;
+	return reason_layer(d->reason) != NW_CL_COUNT;
+}
+
+static enum nw_rule_result r_sock_peer_drops(struct nw_xctx *c)
+{
+	struct peer_match pm = { &c->f->ip };
+	struct nw_corr_set set;
+	const struct nw_event *d;
+	char what[160], rs[64], ns[96];
+
+	if (!c->f->ip.family || (c->f->err != ETIMEDOUT && c->f->err != ECONNREFUSED && c->f->err != EHOSTUNREACH &&
+				 c->f->err != ENOBUFS))
+		return NW_RULE_NO;
+	nw_corr_drops(c->m, c->from, c->to, peer_drop, &pm, &set);
+	if (!set.total)
+		return NW_RULE_NO;
+	d = set.ev[set.n - 1];
+	drop_what(d, what, sizeof(what));
+	nw_x_cite_set(nw_x_step(c, reason_layer(d->u.drop.reason), "%" PRIu64 " packets to or from the peer were dropped "
+								   "on dev %s%s with reason %s (e.g. %s).",
+				set.total, d->ifname, nw_x_ns(d->netns_ino, ns, sizeof(ns)),
+				nw_x_reason(d->u.drop.reason, rs, sizeof(rs)), what),
+		      &set);
+	return drop_cause(c, d, "of this socket's packets", set.total, false) ? NW_RULE_CAUSE : NW_RULE_STEP;
 }
 
 static enum nw_rule_result r_sock_route(struct nw_xctx *c)
@@ -1320,9 +1361,12 @@ const struct nw_rule nw_rules[] = {
 	{ "sock.qdisc_drop", NW_CL_QDISC, NW_STAGE_SOCK, 0, r_sock_qdisc,
 	  "ENOBUFS with the socket's packets dropped by a qdisc", "raise the qdisc's limit or lower the load" },
 	{ "sock.netfilter", NW_CL_NETFILTER, NW_STAGE_SOCK, 0, r_sock_netfilter,
-	  "EPERM/ETIMEDOUT/EHOSTUNREACH with netfilter drops in the namespace", "find and change the rule" },
+	  "EPERM on a send with netfilter drops in the socket's namespace (a local output rule)", "find and change the rule" },
 	{ "sock.otherhost", NW_CL_L2, NW_STAGE_SOCK, 0, r_sock_otherhost,
 	  "timeouts while the peer's frames are dropped as OTHERHOST: follow the MAC", "" },
+	{ "sock.peer_drops", NW_CL_LINK, NW_STAGE_SOCK, NEED(NW_EVSRC_DROPS), r_sock_peer_drops,
+	  "timeouts/refusals while packets to or from the peer were dropped at a named place (qdisc, netfilter, route ...)",
+	  "fix the layer that dropped them" },
 	{ "sock.route", NW_CL_ROUTE, NW_STAGE_SOCK, 0, r_sock_route, "ENETUNREACH comes from routing: say how to look", "ip route get" },
 	/* neighbour entry FAILED: requests never left, replies never came, replies came and were dropped */
 	{ "neigh.timeline", NW_CL_NEIGH, NW_STAGE_NEIGH, 0, r_neigh_timeline, "the entry's states over time with probe counts", "" },

@@ -723,6 +723,25 @@ static void test_sock_otherhost(void **state)
 	assert_true(any_step_contains(x, "No gratuitous ARP"));
 }
 
+/* sock.peer_drops: a connect that times out because its SYNs die in a netfilter rule on the peer's side. */
+static void test_sock_peer_drops(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_drop_ip(fx, 1, NS_B, 5, "srv0", "NETFILTER_DROP", 6, 0x02, "192.0.2.40", "192.0.2.41", 5432, NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 70, 3, "psql", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect, "192.0.2.77", 5432);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause); /* drops of another peer's packets are not this socket's */
+	fx_drop_ip(fx, 1, NS_B, 5, "srv0", "NETFILTER_DROP", 6, 0x02, "192.0.2.40", "192.0.2.77", 5432, NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 70, 3, "psql", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect, "192.0.2.77", 5432);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "netfilter dev srv0 netns beta");
+	assert_true(any_step_contains(x, "to or from the peer"));
+}
+
 /* sock.route: ENETUNREACH names no cause it cannot see, but says how to look. */
 static void test_sock_route(void **state)
 {
@@ -820,6 +839,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sock_netfilter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sock_otherhost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sock_route, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sock_peer_drops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counter_qdisc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drop_neigh_failed, setup, teardown),
 		cmocka_unit_test(test_rule_table),
