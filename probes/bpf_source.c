@@ -152,6 +152,9 @@ struct nw_bpf_source {
 /* --- libbpf's messages into our log ----------------------------------------- */
 
 static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static int libbpf_to_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char buf[NW_LOG_MSG_MAX];
 	size_t n;

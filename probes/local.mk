@@ -89,3 +89,13 @@ TESTS += tests/unit/test_probes_decode tests/unit/test_probes_kallsyms \
 	tests/unit/test_probes_btf_names $(NW_PROBES_SH_TESTS)
 EXTRA_DIST += $(NW_PROBES_SH_TESTS) tests/probes/lib_probes.sh \
 	tests/data/probes/README tests/data/probes/records.hex
+
+# libFuzzer target for the record decoder and the kallsyms parser
+# (--enable-fuzzing, CC=clang).
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/unit/test_probes_fuzz
+tests_unit_test_probes_fuzz_SOURCES = tests/unit/test_probes_fuzz.c
+tests_unit_test_probes_fuzz_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS)
+tests_unit_test_probes_fuzz_LDADD = $(NW_PROBES_LIBS)
+endif
+EXTRA_DIST += tests/unit/test_probes_fuzz.c
