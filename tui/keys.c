@@ -63,6 +63,8 @@ static const struct binding bindings[] = {
 	{ '2', NW_ACT_PANEL_2, 0 },
 	{ '3', NW_ACT_PANEL_3, 0 },
 	{ '4', NW_ACT_PANEL_4, 0 },
+	{ 'c', NW_ACT_CAPTURE_FILTER, 0 },
+	{ NW_KEY_F(9), NW_ACT_CAPTURE_FILTER, 0 },
 	{ 'f', NW_ACT_FINDINGS, 0 },
 	{ NW_KEY_F(2), NW_ACT_FINDINGS, 0 },
 };
@@ -92,6 +94,7 @@ static const struct nw_key_help help[] = {
 	{ "Esc  Backspace", "back: close the detail, the prompt or the explain view" },
 	{ "/  F3", "search in the focused panel; n / N next / previous match" },
 	{ "\\  F4", "filter the focused panel to rows containing a text (empty clears)" },
+	{ "c  F9", "capture filter: a pcap expression for the live captures (tcpdump syntax; empty captures all)" },
 	{ "p  F7", "pause / resume the display (capture goes on, nothing is lost)" },
 	{ "o  F5", "zoom the focused panel to the whole screen and back" },
 	{ "e  F6", "explain the selected finding or row, layer by layer" },

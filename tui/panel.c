@@ -371,6 +371,12 @@ static void scroll_to_sel(struct nw_panel *p, int h)
 		p->top = p->nshown - (size_t)h;
 }
 
+/* Unicast only: every frame to ff:ff:ff:ff:ff:ff is not "related". */
+static bool mac_same(const struct nw_mac *a, const struct nw_mac *b)
+{
+	return a->len && a->len == b->len && !(a->bytes[0] & 1) && memcmp(a->bytes, b->bytes, a->len) == 0;
+}
+
 bool nw_row_link_related(const struct nw_row_link *a, const struct nw_row_link *b)
 {
 	if (!a || !b || !a->valid || !b->valid)
@@ -378,6 +384,9 @@ bool nw_row_link_related(const struct nw_row_link *a, const struct nw_row_link *
 	if (a->ip.family && (nw_addr_same(&a->ip, &b->ip) || nw_addr_same(&a->ip, &b->ip2)))
 		return true;
 	if (a->ip2.family && (nw_addr_same(&a->ip2, &b->ip) || nw_addr_same(&a->ip2, &b->ip2)))
+		return true;
+	if (mac_same(&a->mac, &b->mac) || mac_same(&a->mac, &b->mac2) || mac_same(&a->mac2, &b->mac) ||
+	    mac_same(&a->mac2, &b->mac2))
 		return true;
 	return a->ifname[0] && a->netns_ino == b->netns_ino && strcmp(a->ifname, b->ifname) == 0 &&
 	       !a->ip.family;

@@ -66,6 +66,7 @@ struct nw_row_link {
 	uint64_t netns_ino;
 	char ifname[NW_IFNAMSIZ];
 	struct nw_addr ip, ip2; /* a packet has two */
+	struct nw_mac mac, mac2; /* unicast link-layer addresses (a packet's two, a neighbour's lladdr) */
 	bool valid;
 };
 
@@ -105,7 +106,10 @@ void nw_row_pad(struct nw_row *row, int col);
 /* A bar of w cells: filled/total, with marks at the thresholds (0 = none). */
 void nw_row_gauge(struct nw_row *row, bool ascii, int w, uint64_t value, uint64_t t1, uint64_t t2,
 		  uint64_t t3);
-/* Same address (either of two), or the same interface in the same namespace when a has no address. */
+/*
+ * Same IP or unicast MAC (either of two), or the same interface in the same
+ * namespace when a has no address.
+ */
 bool nw_row_link_related(const struct nw_row_link *a, const struct nw_row_link *b);
 /* Case-insensitive substring test on the row's text. */
 bool nw_row_contains(const struct nw_row *row, const char *needle);

@@ -159,6 +159,7 @@ static void entry_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_
 	r->link.netns_ino = e->key.netns_ino;
 	nw_strlcpy(r->link.ifname, e->ifname, sizeof(r->link.ifname));
 	r->link.ip = e->key.ip;
+	r->link.mac = e->lladdr;
 	nw_row_add(r, NW_ROLE_DEFAULT, "  ");
 	nw_row_glyph(r, ascii, r->expanded ? NW_GLYPH_EXPANDED : NW_GLYPH_COLLAPSED, NW_ROLE_MUTED);
 	nw_row_add(r, NW_ROLE_DEFAULT, " ");

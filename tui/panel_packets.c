@@ -161,6 +161,8 @@ static struct nw_row *packet_row(struct nw_panel *p, struct nw_rows *rows, const
 	nw_strlcpy(r->link.ifname, ev->ifname, sizeof(r->link.ifname));
 	r->link.ip = ev->u.packet.src;
 	r->link.ip2 = ev->u.packet.dst;
+	r->link.mac = ev->u.packet.src_mac;
+	r->link.mac2 = ev->u.packet.dst_mac;
 	r->expandable = true;
 	r->expanded = nw_panel_is_expanded(p, ev->id);
 	return r;

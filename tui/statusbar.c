@@ -161,8 +161,10 @@ void nw_ui_draw_status(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 
 	nw_canvas_fill(c, r, ' ', NW_ROLE_STATUS);
 	if (ui->prompt) {
-		int x = nw_canvas_printf(c, r.x, r.y, r.w, NW_ROLE_PROMPT, "%s: %s",
-					 ui->prompt == '/' ? "search" : "filter (empty clears)", ui->prompt_buf);
+		static const char *const what[] = { "search", "filter (empty clears)",
+						    "capture filter, pcap syntax (empty captures all)" };
+		int k = ui->prompt == '/' ? 0 : (ui->prompt == '\\' ? 1 : 2);
+		int x = nw_canvas_printf(c, r.x, r.y, r.w, NW_ROLE_PROMPT, "%s: %s", what[k], ui->prompt_buf);
 
 		nw_canvas_text(c, r.x + x, r.y, r.w - x, NW_ROLE_SELECTION, " ");
 		return;

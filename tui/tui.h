@@ -41,6 +41,15 @@ struct nw_tui_opts {
 	 */
 	bool (*packet_bytes)(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen, const char **note);
 	void *packet_bytes_arg;
+	/*
+	 * The capture filter prompt (c, F9): applies a pcap filter to the live
+	 * captures, 0 or -errno with err set (e.g. pcap_compile's message);
+	 * NULL: the prompt says it cannot change (replay).  capture_filter: the
+	 * filter given on the command line, shown for editing.
+	 */
+	int (*set_capture_filter)(void *arg, const char *filter, char *err, size_t errsize);
+	void *capture_filter_arg;
+	const char *capture_filter;
 };
 
 struct nw_tui *nw_tui_new(struct nw_loop *loop, struct nw_bus *bus, const struct nw_tui_opts *opts);

@@ -31,6 +31,10 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 		ui->replay = opts->replay;
 		ui->ctx.packet_bytes = opts->packet_bytes;
 		ui->ctx.packet_bytes_arg = opts->packet_bytes_arg;
+		ui->set_capture_filter = opts->set_capture_filter;
+		ui->capture_filter_arg = opts->capture_filter_arg;
+		nw_strlcpy(ui->capture_filter, opts->capture_filter ? opts->capture_filter : "",
+			   sizeof(ui->capture_filter));
 	}
 	ui->panels[NW_UI_PACKETS] = nw_panel_packets_new(&ui->ctx);
 	ui->panels[NW_UI_NEIGH] = nw_panel_neigh_new(&ui->ctx);
@@ -128,6 +132,28 @@ static struct nw_panel *focused_panel(struct nw_ui *ui)
 	return ui->findings_focused ? &ui->findings : ui->panels[ui->focus];
 }
 
+static void apply_capture_filter(struct nw_ui *ui)
+{
+	char err[256] = "";
+	int rc;
+
+	if (!ui->set_capture_filter) {
+		nw_warn("capture filter: this run cannot change it (replaying a file, or no live capture); "
+			"give the filter on the command line instead");
+		return;
+	}
+	rc = ui->set_capture_filter(ui->capture_filter_arg, ui->prompt_buf, err, sizeof(err));
+	if (rc < 0) {
+		nw_error("capture filter '%s' not applied: %s", ui->prompt_buf, err[0] ? err : strerror(-rc));
+		return;
+	}
+	nw_strlcpy(ui->capture_filter, ui->prompt_buf, sizeof(ui->capture_filter));
+	if (ui->capture_filter[0])
+		nw_info("capture filter now '%s' (for packets from now on)", ui->capture_filter);
+	else
+		nw_info("capture filter cleared: capturing everything");
+}
+
 static unsigned prompt_key(struct nw_ui *ui, int key)
 {
 	size_t n = strlen(ui->prompt_buf);
@@ -136,7 +162,9 @@ static unsigned prompt_key(struct nw_ui *ui, int key)
 	if (key == NW_KEY_ESC) {
 		ui->prompt = 0;
 	} else if (key == NW_KEY_ENTER || key == '\r') {
-		if (ui->prompt == '/') {
+		if (ui->prompt == 'c') {
+			apply_capture_filter(ui);
+		} else if (ui->prompt == '/') {
 			nw_strlcpy(p->search, ui->prompt_buf, sizeof(p->search));
 			if (p->search[0] && !nw_panel_search(p, 1))
 				nw_info("search: no row of %s contains \"%s\"", p->ops->name, p->search);
@@ -209,6 +237,10 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 		}
 		return NW_REDRAW_ALL;
 	case NW_ACT_REDRAW:
+		return NW_REDRAW_ALL;
+	case NW_ACT_CAPTURE_FILTER:
+		ui->prompt = 'c';
+		nw_strlcpy(ui->prompt_buf, ui->capture_filter, sizeof(ui->prompt_buf));
 		return NW_REDRAW_ALL;
 	case NW_ACT_SEARCH:
 	case NW_ACT_FILTER:

@@ -25,6 +25,10 @@ struct nw_ui_opts {
 	bool replay;         /* times relative to the newest event, not the clock */
 	nw_packet_bytes_fn packet_bytes; /* hex view (tui/panel.h); NULL: none */
 	void *packet_bytes_arg;
+	/* The capture filter prompt: 0 or -errno with err set; NULL: capture filters cannot change. */
+	int (*set_capture_filter)(void *arg, const char *filter, char *err, size_t errsize);
+	void *capture_filter_arg;
+	const char *capture_filter; /* the filter the captures started with, "" or NULL for none */
 };
 
 enum nw_ui_panel { NW_UI_PACKETS, NW_UI_NEIGH, NW_UI_QDISC, NW_UI_SOCKETS, NW_UI_PANEL_COUNT };

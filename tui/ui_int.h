@@ -17,8 +17,11 @@ struct nw_ui {
 	bool zoom;
 	bool help_open;
 	int help_top;
-	int prompt; /* 0, '/' (search) or '\\' (filter) */
-	char prompt_buf[64];
+	int prompt; /* 0, '/' (search), '\\' (filter) or 'c' (capture filter) */
+	int (*set_capture_filter)(void *arg, const char *filter, char *err, size_t errsize);
+	void *capture_filter_arg;
+	char capture_filter[256];
+	char prompt_buf[256];
 	bool dirty;
 	bool replay;
 	uint64_t newest_ts;

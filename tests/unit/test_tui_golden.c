@@ -140,12 +140,28 @@ static bool fake_bytes(void *arg, uint64_t ref, const uint8_t **data, uint32_t *
 	return true;
 }
 
+/* A capture that takes any filter but one that does not compile. */
+static char applied_filter[64];
+
+static int fake_filter(void *arg, const char *filter, char *err, size_t errsize)
+{
+	(void)arg;
+	if (strchr(filter, '(') && !strchr(filter, ')')) {
+		snprintf(err, errsize, "syntax error in filter expression");
+		return -EINVAL;
+	}
+	snprintf(applied_filter, sizeof(applied_filter), "%s", filter);
+	return 0;
+}
+
 static void world_setup(struct world *w)
 {
 	struct nw_ui_opts opts = { .ascii = false, .scope = "netns lab-host,lab-ctr", .host = "testhost",
-				   .packet_bytes = fake_bytes };
+				   .packet_bytes = fake_bytes, .set_capture_filter = fake_filter,
+				   .capture_filter = "arp or icmp" };
 
 	nw_log_init(64);
+	nw_log_set_echo(false, NW_LOG_ERROR); /* messages are checked through the log */
 	fx_setup(&w->fx);
 	nw_names_set(nw_names_table(NW_NAMES_SYSCALL), SYS_connect, "connect");
 	nw_names_set(nw_names_table(NW_NAMES_SYSCALL), SYS_sendto, "sendto");
@@ -461,6 +477,18 @@ static void test_interaction(void **state)
 	assert_non_null(strstr(s, "198.51.100.9"));
 	free(s);
 	assert_true(w.fx.now > before);
+
+	/* The capture filter prompt starts from the command line's filter and reports what pcap said. */
+	keys(w.ui, "c");
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "capture filter, pcap syntax (empty captures all): arp or icmp"));
+	free(s);
+	keys(w.ui, " or udp\n");
+	assert_string_equal(applied_filter, "arp or icmp or udp");
+	assert_non_null(strstr(nw_log_last()->msg, "capture filter now 'arp or icmp or udp'"));
+	keys(w.ui, "c and (\n");
+	assert_string_equal(applied_filter, "arp or icmp or udp");
+	assert_non_null(strstr(nw_log_last()->msg, "not applied: syntax error"));
 
 	/* Search moves the selection to the matching row (the neighbours' selection on their first row). */
 	keys(w.ui, "2g1");
