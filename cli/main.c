@@ -23,6 +23,7 @@
 #include "core/loop.h"
 #include "core/names.h"
 #include "core/util.h"
+#include "tui/tui.h"
 
 struct nw_app {
 	struct nw_opts opts;
@@ -30,6 +31,7 @@ struct nw_app {
 	struct nw_bus *bus;
 	int sig_fd;
 	int exit_code;
+	struct nw_tui *tui;
 	uint64_t packets;
 };
 
@@ -185,12 +187,6 @@ static int run_live(struct nw_app *app)
 {
 	int rc;
 
-	if (!app->opts.json) {
-		fprintf(stderr,
-			"netwhy: the interactive view is not part of this build yet; "
-			"use --json to stream the events, or 'netwhy lab list'\n");
-		return NW_EXIT_USAGE;
-	}
 	if (!app->opts.read_file && check_privileges(&app->opts) < 0)
 		return NW_EXIT_PRIVILEGE;
 
@@ -199,14 +195,41 @@ static int run_live(struct nw_app *app)
 		fprintf(stderr, "netwhy: cannot set up the event loop: %s\n", strerror(-rc));
 		return NW_EXIT_RUNTIME;
 	}
-	nw_bus_subscribe(app->bus, json_out, app);
+	if (app->opts.json) {
+		nw_bus_subscribe(app->bus, json_out, app);
+	} else {
+		/* The screen subscribes before the sources start, so it sees their first dumps. */
+		char scope[256];
+		struct nw_tui_opts to = {
+			.theme = app->opts.theme,
+			.no_color = app->opts.no_color,
+			.replay = app->opts.read_file != NULL,
+			.scope = scope,
+			.packet_bytes = nw_sources_packet_bytes,
+		};
+
+		nw_sources_scope_text(&app->opts, scope, sizeof(scope));
+		app->tui = nw_tui_new(app->loop, app->bus, &to);
+		if (!app->tui) {
+			const struct nw_log_entry *e = nw_log_last();
+
+			fprintf(stderr, "netwhy: cannot start the interactive view: %s\n",
+				e ? e->msg : strerror(errno));
+			app_teardown(app);
+			return NW_EXIT_RUNTIME;
+		}
+	}
 
 	rc = nw_sources_open(app->loop, app->bus, &app->opts);
 	if (rc) {
+		nw_tui_free(app->tui);
 		app_teardown(app);
 		return rc;
 	}
 	rc = nw_loop_run(app->loop);
+	/* The terminal comes back before the sources' last words are logged. */
+	nw_tui_free(app->tui);
+	app->tui = NULL;
 	nw_sources_close();
 	if (!app->exit_code)
 		app->exit_code = nw_sources_exit_code();

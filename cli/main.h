@@ -3,6 +3,10 @@
 #ifndef NW_CLI_MAIN_H
 #define NW_CLI_MAIN_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 struct nw_loop;
 struct nw_bus;
 struct nw_opts;
@@ -24,6 +28,12 @@ enum nw_exit {
  */
 int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_opts *opts);
 void nw_sources_close(void);
+/* The bytes and annotation of a captured packet (for the TUI's hex view). */
+bool nw_sources_packet_bytes(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen,
+			     const char **note);
+/* A short description of the scope for the header: "netns a,b  if br0". */
+void nw_sources_scope_text(const struct nw_opts *opts, char *buf, size_t size);
+
 /* An exit status the sources decided while running (a damaged replay file), 0 if none. */
 int nw_sources_exit_code(void);
 

@@ -397,6 +397,66 @@ int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_op
 	return 0;
 }
 
+bool nw_sources_packet_bytes(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen,
+			     const char **note)
+{
+	struct nw_pkt_view v;
+
+	if (!S.store || !nw_pkt_store_get(S.store, store_ref, &v))
+		return false;
+	*data = v.data;
+	*caplen = v.caplen;
+	*note = v.note;
+	return true;
+}
+
+static void append(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 > size)
+		n = size - *len - 1;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	buf[*len] = '\0';
+}
+
+void nw_sources_scope_text(const struct nw_opts *opts, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	if (size < 2)
+		return;
+	if (opts->read_file) {
+		append(buf, size, &len, "replay ");
+		append(buf, size, &len, opts->read_file);
+		return;
+	}
+	append(buf, size, &len, "netns ");
+	if (!opts->n_netns && !opts->n_containers)
+		append(buf, size, &len, "(this one)");
+	for (i = 0; i < opts->n_netns; i++) {
+		append(buf, size, &len, i ? "," : "");
+		append(buf, size, &len, opts->netns[i]);
+	}
+	for (i = 0; i < opts->n_containers; i++) {
+		append(buf, size, &len, (i || opts->n_netns) ? ",container:" : "container:");
+		append(buf, size, &len, opts->containers[i]);
+	}
+	append(buf, size, &len, "  if ");
+	if (!opts->n_ifaces)
+		append(buf, size, &len, opts->no_capture ? "(no capture)" : "(all up)");
+	for (i = 0; i < opts->n_ifaces; i++) {
+		append(buf, size, &len, i ? "," : "");
+		append(buf, size, &len, opts->ifaces[i]);
+	}
+	if (opts->filter) {
+		append(buf, size, &len, "  filter ");
+		append(buf, size, &len, opts->filter);
+	}
+}
+
 int nw_sources_exit_code(void)
 {
 	return S.exit_code;
