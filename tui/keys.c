@@ -92,7 +92,8 @@ static const struct nw_key_help help[] = {
 	{ "PgUp PgDn  b Space", "page up / down" },
 	{ "Enter", "drill in: expand an entry (neighbour timeline, packet detail and bytes, socket errors); on a finding, explain it" },
 	{ "Esc  Backspace", "back: close the detail, the prompt or the explain view" },
-	{ "/  F3", "search in the focused panel; n / N next / previous match" },
+	{ "/  F3", "search in the focused panel" },
+	{ "n  N", "next / previous search match" },
 	{ "\\  F4", "filter the focused panel to rows containing a text (empty clears)" },
 	{ "c  F9", "capture filter: a pcap expression for the live captures (tcpdump syntax; empty captures all)" },
 	{ "p  F7", "pause / resume the display (capture goes on, nothing is lost)" },
@@ -135,7 +136,7 @@ const char *nw_key_name(int key, char *buf, size_t size)
 	if (key > NW_KEY_F0 && key <= NW_KEY_F(24))
 		snprintf(buf, size, "F%d", key - NW_KEY_F0);
 	else if (key > 0 && key < 32)
-		snprintf(buf, size, "^%c", key + '@');
+		snprintf(buf, size, "Ctrl-%c", key + '@');
 	else if (key > 32 && key < 127)
 		snprintf(buf, size, "%c", key);
 	else

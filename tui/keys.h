@@ -83,7 +83,7 @@ struct nw_key_help {
 size_t nw_keys_help_count(void);
 const struct nw_key_help *nw_keys_help(size_t i);
 
-/* "Tab", "F1", "^L", "x": a printable name for a key code. */
+/* "Tab", "F1", "Ctrl-L", "x": a printable name for a key code. */
 const char *nw_key_name(int key, char *buf, size_t size);
 
 #endif

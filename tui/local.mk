@@ -20,7 +20,7 @@ tui_libnwtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS)
 
 # Golden screens through the text canvas (tests/data/tui/; NW_UPDATE_GOLDEN=1
 # rewrites them), on the recorded event sequences of tests/unit/explain_fixture.c.
-NW_TUI_TESTS = tests/unit/test_tui_golden tests/unit/test_tui_style
+NW_TUI_TESTS = tests/unit/test_tui_golden tests/unit/test_tui_style tests/unit/test_tui_layout
 check_PROGRAMS += $(NW_TUI_TESTS)
 TESTS += $(NW_TUI_TESTS)
 EXTRA_DIST += tests/data/tui
@@ -32,6 +32,11 @@ tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libn
 tests_unit_test_tui_style_SOURCES = tests/unit/test_tui_style.c
 tests_unit_test_tui_style_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+
+tests_unit_test_tui_layout_SOURCES = tests/unit/test_tui_layout.c
+tests_unit_test_tui_layout_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_tui_layout_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 
 # The real ncurses screen on a recorded event sequence, driven by tmux.
