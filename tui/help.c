@@ -26,7 +26,7 @@ static void help_lines(struct nw_ui *ui, void (*emit)(void *arg, enum nw_role ro
 		      void *arg)
 {
 
-	emit(arg, NW_ROLE_FINDING_TITLE, "netwhy help: Up/Down scroll, any other key closes", NULL);
+	emit(arg, NW_ROLE_FINDING_TITLE, "netwhy help: Up/Down, PgUp/PgDn, g/G scroll; any other key closes", NULL);
 	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++) {
 		emit(arg, NW_ROLE_DEFAULT, "", NULL);
 		emit(arg, NW_ROLE_DEFAULT, intro[i], NULL);
@@ -99,10 +99,10 @@ void nw_ui_draw_help(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 {
 	struct help_draw d = { c, r, 0, 0, r.y + 1 };
 
+	ui->help_page = r.h - 2;
 	nw_canvas_fill(c, r, ' ', NW_ROLE_DEFAULT);
 	nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, "Help", NW_ROLE_PANEL_FOCUS);
-	d.r = (struct nw_rect){ r.x, r.y, r.w, r.h };
-	/* Clamp scrolling: count the lines once without drawing anything on screen. */
+	/* Drawn once; scrolled past the end, drawn again with the last page at the bottom. */
 	d.top = ui->help_top;
 	help_lines(ui, emit_draw, &d);
 	if (d.line - ui->help_top < r.h - 2 && ui->help_top > 0) {

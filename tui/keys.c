@@ -100,7 +100,7 @@ static const struct nw_key_help help[] = {
 	{ "o  F5", "zoom the focused panel to the whole screen and back" },
 	{ "e  F6", "explain the selected finding or row, layer by layer" },
 	{ "n p  Space", "in the explain view: next / previous step" },
-	{ "r  F8", "write the explanation as a Markdown report" },
+	{ "r  F8", "write a Markdown report of every finding, explained, to netwhy-report-DATE-TIME.md here" },
 	{ "Ctrl-L", "redraw the screen" },
 };
 

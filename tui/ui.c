@@ -288,9 +288,13 @@ unsigned nw_ui_key(struct nw_ui *ui, int key)
 		else if (act == NW_ACT_UP && ui->help_top > 0)
 			ui->help_top--;
 		else if (act == NW_ACT_PAGE_DOWN)
-			ui->help_top += 10;
+			ui->help_top += ui->help_page > 1 ? ui->help_page - 1 : 1;
 		else if (act == NW_ACT_PAGE_UP)
-			ui->help_top = ui->help_top > 10 ? ui->help_top - 10 : 0;
+			ui->help_top = ui->help_top > ui->help_page - 1 ? ui->help_top - (ui->help_page - 1) : 0;
+		else if (act == NW_ACT_TOP)
+			ui->help_top = 0;
+		else if (act == NW_ACT_BOTTOM)
+			ui->help_top = 1 << 20; /* clamped when drawn */
 		else if (act == NW_ACT_QUIT && key == NW_KEY_F(10))
 			return NW_UI_QUIT;
 		else

@@ -17,6 +17,7 @@ struct nw_ui {
 	bool zoom;
 	bool help_open;
 	int help_top;
+	int help_page; /* lines the help showed last time: a page */
 	int prompt; /* 0, '/' (search), '\\' (filter) or 'c' (capture filter) */
 	int (*set_capture_filter)(void *arg, const char *filter, char *err, size_t errsize);
 	void *capture_filter_arg;
