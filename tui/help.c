@@ -21,11 +21,21 @@ static const char *const glyph_help_utf8 = "Marks: \xe2\x97\x86 frame to a MAC t
 static const char *const glyph_help_ascii = "Marks: ! frame to a MAC that is not the interface's   "
 					    "x dropped or failed   < received  > sent";
 
+static const char *const explain_help =
+	"e on a finding (or on any row: the newest finding related to it) opens the walk from the symptom to "
+	"its cause, one step per layer, each citing the events that prove it.  n and p move between steps and "
+	"each step moves the panel of its layer to the row it cites; the last step names the cause, the fix "
+	"and what to check after.  When evidence is missing the walk says what and how to get it, and names "
+	"no cause.  r writes the report; Esc closes.";
+
+static const char *const themes_help =
+	"Themes: --theme NAME (default, light, mono, high-contrast, or NAME.theme in "
+	"~/.config/netwhy/themes, or a path); NO_COLOR=1 or --no-color turns colour off.";
+
 /* Writes the help text, line by line, through emit. */
 static void help_lines(struct nw_ui *ui, void (*emit)(void *arg, enum nw_role role, const char *a, const char *b),
-		      void *arg)
+		       void *arg)
 {
-
 	emit(arg, NW_ROLE_FINDING_TITLE, "netwhy help: Up/Down, PgUp/PgDn, g/G scroll; any other key closes", NULL);
 	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++) {
 		emit(arg, NW_ROLE_DEFAULT, "", NULL);
@@ -43,13 +53,16 @@ static void help_lines(struct nw_ui *ui, void (*emit)(void *arg, enum nw_role ro
 		char name[48];
 
 		snprintf(name, sizeof(name), "%d %s", i + 1, ui->panels[i]->ops->name);
+		emit(arg, NW_ROLE_DEFAULT, "", NULL);
 		emit(arg, NW_ROLE_PANEL_TITLE, name, NULL);
 		emit(arg, NW_ROLE_DEFAULT, ui->panels[i]->ops->help, NULL);
 	}
 	emit(arg, NW_ROLE_DEFAULT, "", NULL);
+	emit(arg, NW_ROLE_PANEL_TITLE, "Explain", NULL);
+	emit(arg, NW_ROLE_DEFAULT, explain_help, NULL);
+	emit(arg, NW_ROLE_DEFAULT, "", NULL);
 	emit(arg, NW_ROLE_DEFAULT, ui->ctx.ascii ? glyph_help_ascii : glyph_help_utf8, NULL);
-	emit(arg, NW_ROLE_DEFAULT, "Themes: --theme NAME (default, light, mono, high-contrast, or a file in", NULL);
-	emit(arg, NW_ROLE_DEFAULT, "~/.config/netwhy/themes); NO_COLOR=1 or --no-color turns colour off.", NULL);
+	emit(arg, NW_ROLE_DEFAULT, themes_help, NULL);
 }
 
 struct help_draw {
