@@ -542,6 +542,45 @@ static void test_legend(void **state)
 	free(got);
 }
 
+/* Random keys at random sizes, with events arriving between them: no crash, no sanitizer report. */
+static void test_random_keys(void **state)
+{
+	static const int special[] = { NW_KEY_UP, NW_KEY_DOWN, NW_KEY_LEFT, NW_KEY_RIGHT, NW_KEY_PGUP,
+				       NW_KEY_PGDN, NW_KEY_HOME, NW_KEY_END, NW_KEY_BTAB, NW_KEY_BACKSPACE,
+				       NW_KEY_RESIZE, NW_KEY_ESC, NW_KEY_ENTER, NW_KEY_TAB, NW_KEY_F(1),
+				       NW_KEY_F(5), NW_KEY_F(6), NW_KEY_F(9), NW_KEY_CTRL_L, NW_KEY_SPECIAL };
+	struct world w;
+	unsigned seed = 42;
+	struct nw_canvas *c = nw_canvas_new(80, 24, false);
+
+	(void)state;
+	world_setup(&w);
+	htb_arp_drop(&w);
+	stale_peer_arp(&w);
+	for (int i = 0; i < 20000; i++) {
+		int key;
+
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 3)
+			key = 32 + (int)((seed >> 8) % 95);
+		else
+			key = special[(seed >> 8) % (sizeof(special) / sizeof(special[0]))];
+		if (key == 'q' || key == 'r' || key == 'R')
+			continue; /* quitting is the caller's business; r writes files */
+		nw_ui_key(w.ui, key);
+		if (i % 50 == 0) {
+			nw_canvas_resize(c, 1 + (int)((seed >> 4) % 220), 1 + (int)((seed >> 12) % 70));
+			fx_arp(&w.fx, 7, SCN_NS_CTR, 2, "eth0", NW_DIR_OUT, 1, SCN_CTR_MAC, "ff:ff:ff:ff:ff:ff",
+			       "192.0.2.2", "192.0.2.1");
+			fx_nfindings(&w.fx, -1);
+		}
+		if (i % 5 == 0)
+			nw_ui_draw(w.ui, c);
+	}
+	nw_canvas_free(c);
+	world_teardown(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_interaction),
+		cmocka_unit_test(test_random_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
