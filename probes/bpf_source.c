@@ -223,20 +223,29 @@ static bool tracefs_has(const char *group, const char *event)
 	return false;
 }
 
+/* "tp_btf/kfree_skb", "tp/skb/kfree_skb": the program's section name. */
+static const char *spec_section(const struct prog_spec *sp, char *buf, size_t size)
+{
+	if (sp->btf)
+		snprintf(buf, size, "tp_btf/%s", sp->event);
+	else
+		snprintf(buf, size, "tp/%s/%s", sp->group, sp->event);
+	return buf;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; list && *list; list++)
+		if (!strcmp(*list, s))
+			return true;
+	return false;
+}
+
 static bool pretended_missing(const struct nw_bpf_source *src, const struct prog_spec *sp)
 {
 	char section[96];
 
-	if (!src->opts.pretend_missing)
-		return false;
-	if (sp->btf)
-		snprintf(section, sizeof(section), "tp_btf/%s", sp->event);
-	else
-		snprintf(section, sizeof(section), "tp/%s/%s", sp->group, sp->event);
-	for (const char *const *p = src->opts.pretend_missing; *p; p++)
-		if (!strcmp(*p, section))
-			return true;
-	return false;
+	return in_list(src->opts.pretend_missing, spec_section(sp, section, sizeof(section)));
 }
 
 static bool spec_available(const struct nw_bpf_source *src, const struct prog_spec *sp)
@@ -476,35 +485,170 @@ static int reuse_shared_maps(struct nw_bpf_source *src, struct probe_slot *ps)
 	return 0;
 }
 
-static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
+/* Test hook (opts.pretend_refused): as if the verifier refused one of the programs to load. */
+static bool pretend_refused(const struct nw_bpf_source *src, const struct probe_slot *ps)
 {
-	char missing[200];
 	struct bpf_program *prog;
-	int err, want, failed = 0;
-	char failed_names[120] = "";
+
+	if (!src->opts.pretend_refused)
+		return false;
+	bpf_object__for_each_program(prog, ps->obj)
+		if (bpf_program__autoload(prog) &&
+		    in_list(src->opts.pretend_refused, bpf_program__section_name(prog)))
+			return true;
+	return false;
+}
+
+static bool name_in(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; (p = strstr(p, name)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+static void word_add(char *list, size_t size, const char *word)
+{
+	size_t len = strlen(list);
+
+	snprintf(list + len, size - len, "%s%s", len ? " " : "", word);
+}
+
+/* name is left out: load its fallback instead when the kernel has one. Returns 1 if so. */
+static int enable_fallback(const struct nw_bpf_source *src, struct probe_slot *ps, const char *name,
+			   const char *skip)
+{
+	for (size_t i = 0; i < NW_ARRAY_SIZE(prog_specs); i++) {
+		const struct prog_spec *fb = &prog_specs[i];
+		struct bpf_program *prog;
+
+		if (!fb->instead_of || strcmp(fb->instead_of, name) || name_in(skip, fb->prog) ||
+		    !spec_available(src, fb))
+			continue;
+		prog = bpf_object__find_program_by_name(ps->obj, fb->prog);
+		if (prog && !bpf_program__autoload(prog)) {
+			bpf_program__set_autoload(prog, true);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Opens the skeleton, picks the programs the kernel has, minus those named
+ * in skip (and, with only, just those named there), shares the maps and
+ * loads.  tried gets the names it asked the kernel to load.  Returns 0
+ * (loaded, ps->obj set), 1 (nothing to load) or -errno (ps cleaned up).
+ */
+static int slot_load(struct nw_bpf_source *src, struct probe_slot *ps, const char *skip,
+		     const char *only, char *why, size_t why_size, char *tried, size_t tried_size)
+{
+	struct bpf_program *prog;
+	int err, want;
 
 	err = slot_open(src, ps);
-	if (err) {
-		slot_set(ps, NW_SOURCE_OFF, "cannot open the BPF object: %s", strerror(-err));
-		return;
+	if (err)
+		return err;
+	want = slot_autoload(src, ps, why, why_size);
+	tried[0] = '\0';
+	bpf_object__for_each_program(prog, ps->obj) {
+		const char *name = bpf_program__name(prog);
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (name_in(skip, name) || (only && !name_in(only, name))) {
+			bpf_program__set_autoload(prog, false);
+			want--;
+			if (name_in(skip, name))
+				want += enable_fallback(src, ps, name, skip);
+			continue;
+		}
+		word_add(tried, tried_size, name);
 	}
-	want = slot_autoload(src, ps, missing, sizeof(missing));
-	if (!want) {
-		slot_set(ps, NW_SOURCE_OFF, "%s", missing[0] ? missing : "the kernel lacks its tracepoints");
+	/* Fallbacks switched on above come after their program in the object. */
+	bpf_object__for_each_program(prog, ps->obj)
+		if (bpf_program__autoload(prog) && !name_in(tried, bpf_program__name(prog)))
+			word_add(tried, tried_size, bpf_program__name(prog));
+	if (want <= 0) {
 		slot_destroy(ps);
-		return;
+		return 1;
 	}
 	err = reuse_shared_maps(src, ps);
+	if (!err && pretend_refused(src, ps))
+		err = -EINVAL;
+	if (!err)
+		err = bpf_object__load(ps->obj);
 	if (err) {
-		slot_set(ps, NW_SOURCE_OFF, "cannot share the ring buffer: %s", strerror(-err));
 		slot_destroy(ps);
+		return err < 0 ? err : -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * One object failed to load: find which of its programs the kernel refuses
+ * by loading each alone (with the program it needs), and load the rest.
+ * Returns 0 with refused[] naming the sections left out, or -errno.
+ */
+static int slot_load_without_refused(struct nw_bpf_source *src, struct probe_slot *ps,
+				     const char *tried, char *why, size_t why_size,
+				     char *refused, size_t refused_size)
+{
+	char skip[256] = "", only[128], scratch[256], name[64];
+	const char *p = tried;
+	int err;
+
+	refused[0] = '\0';
+	while (sscanf(p, "%63s", name) == 1) {
+		const struct prog_spec *sp = spec_by_prog(name);
+
+		p = strstr(p, name) + strlen(name);
+		snprintf(only, sizeof(only), "%s %s", name, sp && sp->needs ? sp->needs : "");
+		err = slot_load(src, ps, "", only, why, why_size, scratch, sizeof(scratch));
+		if (err == 0) {
+			slot_destroy(ps);
+			continue;
+		}
+		word_add(skip, sizeof(skip), name);
+		if (sp) {
+			char section[96];
+
+			word_add(refused, refused_size, spec_section(sp, section, sizeof(section)));
+		}
+	}
+	if (!skip[0])
+		return -EINVAL; /* each loads alone, not together: nothing to leave out */
+	err = slot_load(src, ps, skip, NULL, why, why_size, scratch, sizeof(scratch));
+	return err == 1 ? -ENOENT : err;
+}
+
+static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
+{
+	char missing[200], tried[256], refused[160] = "";
+	struct bpf_program *prog;
+	int err, failed = 0;
+	char failed_names[120] = "";
+
+	err = slot_load(src, ps, "", NULL, missing, sizeof(missing), tried, sizeof(tried));
+	if (err == 1) {
+		slot_set(ps, NW_SOURCE_OFF, "%s", missing[0] ? missing : "the kernel lacks its tracepoints");
 		return;
 	}
-	err = bpf_object__load(ps->obj);
-	if (err) {
+	if (err < 0 && err != -EPERM && err != -EACCES && tried[0]) {
+		int first = err;
+
+		nw_warn("%s: load failed (%s); trying its programs one by one",
+			nw_bpf_probe_name(ps->id), strerror(-err));
+		err = slot_load_without_refused(src, ps, tried, missing, sizeof(missing), refused,
+						sizeof(refused));
+		if (err)
+			err = first;
+	}
+	if (err < 0) {
 		slot_set(ps, NW_SOURCE_OFF, "load failed (%s): %s", strerror(-err), load_fix(-err));
 		nw_warn("%s: %s", nw_bpf_probe_name(ps->id), ps->detail);
-		slot_destroy(ps);
 		return;
 	}
 	bpf_object__for_each_program(prog, ps->obj) {
@@ -531,6 +675,9 @@ static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
 		slot_destroy(ps);
 	} else if (failed) {
 		slot_set(ps, NW_SOURCE_DEGRADED, "not attached: %s", failed_names);
+	} else if (refused[0]) {
+		slot_set(ps, NW_SOURCE_DEGRADED, "the kernel refused %s (see the log)%s%s", refused,
+			 missing[0] ? "; " : "", missing);
 	} else if (missing[0]) {
 		slot_set(ps, NW_SOURCE_DEGRADED, "%s", missing);
 	} else {

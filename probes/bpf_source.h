@@ -52,6 +52,8 @@ struct nw_bpf_opts {
 	 * that has everything.
 	 */
 	const char *const *pretend_missing;
+	/* Programs to treat as refused by the verifier (same form): tests the retry one by one. */
+	const char *const *pretend_refused;
 };
 
 struct nw_bpf_stats {

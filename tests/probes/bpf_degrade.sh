@@ -29,3 +29,19 @@ rc=$?
 "$BPF_DUMP" -d 0.2 -p drops --without tp_btf/kfree_skb >"$OUT" 2>/dev/null || nw_fail "the classic tracepoint did not load"
 [ "$(state bpf:drops)" = "running|" ] || nw_fail "bpf:drops on the classic tracepoint: $(state bpf:drops)"
 nw_note "ok: kfree_skb falls back to tp/skb/kfree_skb"
+
+# The verifier refusing one program (simulated: --refuse) costs that program
+# only: the others of its object are found by loading them one by one, and a
+# refused tp_btf/kfree_skb leaves the classic tracepoint in its place.
+"$BPF_DUMP" -d 0.2 --refuse tp_btf/neigh_update --refuse tp_btf/kfree_skb >"$OUT" 2>"$OUT.err" ||
+	{ cat "$OUT.err" >&2; nw_fail "bpf_dump failed with refused programs"; }
+[ "$(state bpf:neigh)" = "degraded|the kernel refused tp_btf/neigh_update (see the log)" ] ||
+	nw_fail "bpf:neigh with neigh_update refused: $(state bpf:neigh)"
+[ "$(state bpf:drops)" = "degraded|the kernel refused tp_btf/kfree_skb (see the log)" ] ||
+	nw_fail "bpf:drops with tp_btf/kfree_skb refused: $(state bpf:drops)"
+[ "$(state bpf:sockets)" = "running|" ] || nw_fail "bpf:sockets: $(state bpf:sockets)"
+grep -q 'trying its programs one by one' "$OUT.err" || nw_fail "the retry is not logged"
+"$BPF_DUMP" -d 0.2 -p drops --refuse tp_btf/kfree_skb --refuse tp/skb/kfree_skb >"$OUT" 2>/dev/null
+[ "$(state bpf:drops)" = "off|load failed (Invalid argument): the verifier or the kernel refused it (see the log)" ] ||
+	nw_fail "bpf:drops with both refused: $(state bpf:drops)"
+nw_note "ok: a refused program costs only itself; kfree_skb falls back when refused"

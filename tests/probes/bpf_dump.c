@@ -7,14 +7,15 @@
  *
  *   bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... [-p PROBES]
  *            [-R READY_FILE] [-x HEX_FILE] [--not-specified] [--eagain] [-q]
- *            [--without SECTION]...
+ *            [--without SECTION]... [--refuse SECTION]...
  *
  * PROBES is a comma list of drops,neigh,qdisc,sockets.  READY_FILE is
  * created once the programs are attached.  -q prints only source and stats
  * lines (for overrun tests, where printing would be the bottleneck).
  * HEX_FILE gets every raw ring record as one line of hex (test data for
  * tests/unit/test_probes_decode.c).  --without tp_btf/kfree_skb makes the
- * source act as if the kernel lacked that program's tracepoint.
+ * source act as if the kernel lacked that program's tracepoint; --refuse as
+ * if the verifier refused that program.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -92,7 +93,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... "
 			"[-p drops,neigh,qdisc,sockets] [-R READY_FILE] [-x HEX_FILE] [--not-specified] "
-			"[--eagain] [-q] [--without SECTION]...\n");
+			"[--eagain] [-q] [--without SECTION]... [--refuse SECTION]...\n");
 }
 
 int main(int argc, char **argv)
@@ -101,12 +102,13 @@ int main(int argc, char **argv)
 		{ "not-specified", no_argument, NULL, 'N' },
 		{ "eagain", no_argument, NULL, 'E' },
 		{ "without", required_argument, NULL, 'W' },
+		{ "refuse", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nw_bpf_opts opts = { 0 };
 	uint64_t netns[64];
-	const char *without[17] = { NULL };
-	size_t n_without = 0;
+	const char *without[17] = { NULL }, *refuse[17] = { NULL };
+	size_t n_without = 0, n_refuse = 0;
 	double seconds = 5;
 	const char *ready = NULL;
 	FILE *hex = NULL;
@@ -157,6 +159,13 @@ int main(int argc, char **argv)
 			}
 			without[n_without++] = optarg;
 			break;
+		case 'F':
+			if (n_refuse + 1 >= NW_ARRAY_SIZE(refuse)) {
+				fprintf(stderr, "bpf_dump: at most %zu --refuse\n", NW_ARRAY_SIZE(refuse) - 1);
+				return 2;
+			}
+			refuse[n_refuse++] = optarg;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -167,6 +176,7 @@ int main(int argc, char **argv)
 	}
 	opts.netns = netns;
 	opts.pretend_missing = without;
+	opts.pretend_refused = refuse;
 
 	nw_log_init(1024);
 	nw_log_set_echo(true, NW_LOG_WARN);
