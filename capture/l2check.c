@@ -378,6 +378,11 @@ static void check_dst(struct l2_if *i, enum nw_pkt_dir dir, uint64_t ts,
 {
 	if (!nw_dissect_has(d, NW_LAYER_ETH)) {
 		v->flags |= NW_L2_NO_DST_MAC;
+		/* -i any: no destination MAC, but the kernel's own verdict is in the
+		 * cooked header (eth_type_trans set PACKET_OTHERHOST). */
+		if ((nw_dissect_has(d, NW_LAYER_SLL) || nw_dissect_has(d, NW_LAYER_SLL2)) &&
+		    d->sll_pkttype == 3 /* PACKET_OTHERHOST */ && !(i && i->forwarding))
+			v->flags |= NW_L2_DST_MISMATCH;
 		return;
 	}
 	if (!i || !i->mac.len) {

@@ -32,7 +32,8 @@
 #define NW_L2_ANNOUNCE_MISSING (1u << 5) /* the interface changed MAC/address and announced nothing since */
 #define NW_L2_REQ_UNANSWERED (1u << 6) /* ARP/NS request repeating earlier unanswered ones */
 #define NW_L2_REPLY (1u << 7)          /* ARP reply / solicited NA that answered a recorded request */
-#define NW_L2_NO_DST_MAC (1u << 8)     /* link type without a destination MAC (-i any): no dst check */
+#define NW_L2_NO_DST_MAC (1u << 8)     /* link type without a destination MAC (-i any): DST_MISMATCH
+					* then comes from the kernel's packet type (OTHERHOST) */
 #define NW_L2_IF_UNKNOWN (1u << 9)     /* the interface's MAC is not known: no dst check */
 
 /* How long after a MAC/address change an announcement may take before it counts as missing. */

@@ -30,7 +30,12 @@ size_t nw_l2check_annotate(const struct nw_l2_verdict *v, char *buf, size_t size
 	char a[NW_MAC_STRLEN], b[NW_MAC_STRLEN], ip[NW_ADDR_STRLEN];
 
 	nw_tbuf_init(&t, buf, size);
-	if (v->flags & NW_L2_DST_MISMATCH) {
+	if ((v->flags & NW_L2_DST_MISMATCH) && !v->dst_mac.len) {
+		nw_tbuf_printf(&t, "the kernel marked this frame OTHERHOST on %s: its destination "
+			       "MAC is not the interface's%s%s, so IP drops it", ifn(v),
+			       v->if_mac.len ? " " : "",
+			       v->if_mac.len ? nw_mac_fmt(&v->if_mac, b, sizeof(b)) : "");
+	} else if (v->flags & NW_L2_DST_MISMATCH) {
 		nw_tbuf_printf(&t, "destination %s is not %s's %s: dropped by the kernel as OTHERHOST",
 			  nw_mac_fmt(&v->dst_mac, a, sizeof(a)), ifn(v),
 			  nw_mac_fmt(&v->if_mac, b, sizeof(b)));

@@ -45,6 +45,9 @@ struct nw_pcap_source {
 	uint64_t reported_lost, reported_delivered;
 	uint8_t state;
 	char detail[160];
+	/* -i any: names of the interfaces seen, by ifindex (read in the namespace) */
+	struct { uint32_t ifindex; char name[IF_NAMESIZE]; } any_names[32];
+	unsigned any_next;
 	/* files: map the file's clock onto ours so intervals survive */
 	uint64_t base_mono, first_wall;
 };
@@ -100,6 +103,38 @@ static bool read_mac(struct nw_pcap_source *s, struct nw_mac *mac)
 	return true;
 }
 
+/*
+ * -i any: the interface a cooked frame names, by name, with its MAC given to
+ * l2check so annotations say "veth0" and its address.  Cached; a reused
+ * index is re-read when the cache slot is recycled.
+ */
+static const char *any_ifname(struct nw_pcap_source *s, uint32_t ifindex)
+{
+	struct nw_l2check *l2 = nw_capture_pipe_l2check(s->pipe);
+	struct ifreq ifr;
+	unsigned slot;
+
+	for (unsigned i = 0; i < NW_ARRAY_SIZE(s->any_names); i++)
+		if (s->any_names[i].ifindex == ifindex && ifindex)
+			return s->any_names[i].name;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = (int)ifindex;
+	if (s->ioctl_fd < 0 || ioctl(s->ioctl_fd, SIOCGIFNAME, &ifr) < 0)
+		return NULL;
+	slot = s->any_next++ % NW_ARRAY_SIZE(s->any_names);
+	s->any_names[slot].ifindex = ifindex;
+	nw_strlcpy(s->any_names[slot].name, ifr.ifr_name, sizeof(s->any_names[slot].name));
+	if (l2 && ioctl(s->ioctl_fd, SIOCGIFHWADDR, &ifr) == 0 &&
+	    ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER) {
+		struct nw_mac mac = { .len = 6 };
+
+		memcpy(mac.bytes, ifr.ifr_hwaddr.sa_data, 6);
+		nw_l2check_set_if_mac(l2, s->netns, ifindex, s->any_names[slot].name, &mac,
+				      nw_now_mono());
+	}
+	return s->any_names[slot].name;
+}
+
 static void refresh_mac(struct nw_pcap_source *s)
 {
 	struct nw_l2check *l2 = nw_capture_pipe_l2check(s->pipe);
@@ -142,9 +177,12 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 		f.mono_ns = s->base_mono + (wall > s->first_wall ? wall - s->first_wall : 0);
 	}
 	/* -i any: the SLL2 header names the real interface. */
-	if (s->linktype == DLT_LINUX_SLL2 && h->caplen >= 8)
+	if (s->linktype == DLT_LINUX_SLL2 && h->caplen >= 8) {
 		f.ifindex = (uint32_t)bytes[4] << 24 | (uint32_t)bytes[5] << 16 |
 			    (uint32_t)bytes[6] << 8 | bytes[7];
+		if (s->live)
+			f.ifname = any_ifname(s, f.ifindex);
+	}
 	s->delivered++;
 	nw_capture_pipe_frame(s->pipe, &f, NULL, s->live ? refresh_cb : NULL, s);
 }
@@ -419,8 +457,9 @@ struct nw_pcap_source *nw_pcap_source_open_live(const struct nw_pcap_opts *o,
 	s->stats_timer = nw_loop_add_timer(loop, period, period, stats_cb, s);
 	refresh_mac(s);
 	if (s->any)
-		report(s, NW_SOURCE_DEGRADED, "-i any: Linux cooked frames (SLL2) carry no destination "
-		       "MAC, so destination-MAC checks are off; name interfaces with -i to get them");
+		report(s, NW_SOURCE_DEGRADED, "-i any: cooked frames (SLL2) carry no MAC addresses "
+		       "of the receiver; OTHERHOST frames are still flagged from the kernel's packet "
+		       "type; name interfaces with -i to see the MACs");
 	else if (s->linktype != DLT_EN10MB)
 		report(s, NW_SOURCE_RUNNING, "not Ethernet: no MAC checks on this link type");
 	else

@@ -152,6 +152,17 @@ static void test_near_misses(void **state)
 	d.dst_mac.len = 0;
 	nw_l2check_frame(ctx, NS, IFX, NW_DIR_IN, 11 * SEC, &d, &v);
 	assert_int_equal(v.flags, NW_L2_NO_DST_MAC);
+	/* ...unless the kernel's packet type says OTHERHOST (cooked header). */
+	d.sll_pkttype = 3;
+	nw_l2check_frame(ctx, NS, IFX, NW_DIR_IN, 11 * SEC, &d, &v);
+	assert_int_equal(v.flags, NW_L2_NO_DST_MAC | NW_L2_DST_MISMATCH);
+	char buf[256];
+	nw_l2check_annotate(&v, buf, sizeof(buf));
+	assert_string_equal(buf, "the kernel marked this frame OTHERHOST on veth0: its destination MAC "
+				 "is not the interface's 02:00:00:00:0a:99, so IP drops it");
+	d.sll_pkttype = 0;
+	nw_l2check_frame(ctx, NS, IFX, NW_DIR_IN, 11 * SEC, &d, &v);
+	assert_int_equal(v.flags, NW_L2_NO_DST_MAC);
 	/* Setting the same MAC again is not a change. */
 	nw_l2check_set_if_mac(ctx, NS, IFX, NULL, &mac_new, 12 * SEC);
 	assert_true(nw_l2check_if_mac(ctx, NS, IFX, &m));
