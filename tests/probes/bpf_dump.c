@@ -89,6 +89,17 @@ static int parse_probes(const char *s, unsigned *out)
 	return 0;
 }
 
+/* Appends to a NULL-terminated list of cap entries (the last stays NULL). */
+static int add_section(const char **list, size_t *n, size_t cap, const char *s, const char *opt)
+{
+	if (*n + 1 >= cap) {
+		fprintf(stderr, "bpf_dump: at most %zu %s\n", cap - 1, opt);
+		return -1;
+	}
+	list[(*n)++] = s;
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... "
@@ -153,18 +164,12 @@ int main(int argc, char **argv)
 			opts.report_eagain = true;
 			break;
 		case 'W':
-			if (n_without + 1 >= NW_ARRAY_SIZE(without)) {
-				fprintf(stderr, "bpf_dump: at most %zu --without\n", NW_ARRAY_SIZE(without) - 1);
+			if (add_section(without, &n_without, NW_ARRAY_SIZE(without), optarg, "--without"))
 				return 2;
-			}
-			without[n_without++] = optarg;
 			break;
 		case 'F':
-			if (n_refuse + 1 >= NW_ARRAY_SIZE(refuse)) {
-				fprintf(stderr, "bpf_dump: at most %zu --refuse\n", NW_ARRAY_SIZE(refuse) - 1);
+			if (add_section(refuse, &n_refuse, NW_ARRAY_SIZE(refuse), optarg, "--refuse"))
 				return 2;
-			}
-			refuse[n_refuse++] = optarg;
 			break;
 		case 'q':
 			quiet = true;
