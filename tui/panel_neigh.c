@@ -46,17 +46,55 @@ static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
 	return h;
 }
 
-static int cmp_entry(const void *a, const void *b)
+/* Trouble first: FAILED, INCOMPLETE, waiting (PROBE, DELAY, STALE), REACHABLE, static, gone. */
+static int severity(const struct nw_neigh_entry *e)
 {
-	const struct nw_neigh_entry *x = *(const struct nw_neigh_entry *const *)a;
-	const struct nw_neigh_entry *y = *(const struct nw_neigh_entry *const *)b;
-	int c;
+	if (e->deleted)
+		return 6;
+	if (e->state & NW_NUD_FAILED)
+		return 0;
+	if (e->state & NW_NUD_INCOMPLETE)
+		return 1;
+	if (e->state & (NW_NUD_PROBE | NW_NUD_DELAY | NW_NUD_STALE))
+		return 2;
+	if (e->state & NW_NUD_REACHABLE)
+		return 3;
+	if (e->state & (NW_NUD_PERMANENT | NW_NUD_NOARP))
+		return 4;
+	return 5;
+}
 
+struct sorted {
+	const struct nw_neigh_entry *e;
+	int worst; /* the most severe entry of its namespace and device */
+};
+
+static int cmp_dev(const struct nw_neigh_entry *x, const struct nw_neigh_entry *y)
+{
 	if (x->key.netns_ino != y->key.netns_ino)
 		return x->key.netns_ino < y->key.netns_ino ? -1 : 1;
-	c = strcmp(x->ifname, y->ifname);
+	return strcmp(x->ifname, y->ifname);
+}
+
+static int cmp_by_dev(const void *a, const void *b)
+{
+	return cmp_dev(((const struct sorted *)a)->e, ((const struct sorted *)b)->e);
+}
+
+/* Devices with trouble first, and in each device its troubled entries first, then by address. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct sorted *sa = a, *sb = b;
+	const struct nw_neigh_entry *x = sa->e, *y = sb->e;
+	int c;
+
+	if (sa->worst != sb->worst)
+		return sa->worst - sb->worst;
+	c = cmp_dev(x, y);
 	if (c)
 		return c;
+	if (severity(x) != severity(y))
+		return severity(x) - severity(y);
 	if (x->key.ip.family != y->key.ip.family)
 		return x->key.ip.family < y->key.ip.family ? -1 : 1;
 	return memcmp(x->key.ip.bytes, y->key.ip.bytes, sizeof(x->key.ip.bytes));
@@ -192,7 +230,7 @@ static void entry_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_
 static void neigh_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
 	const struct nw_neigh_model *m = p->ctx->neigh;
-	const struct nw_neigh_entry **v;
+	struct sorted *v;
 	size_t n = 0, cap;
 	uint64_t ns = 0;
 	char last_if[NW_IFNAMSIZ + 1] = "\x01";
@@ -223,11 +261,20 @@ static void neigh_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 		const struct nw_neigh_entry *e = nw_neigh_model_slot(m, i);
 
 		if (e)
-			v[n++] = e;
+			v[n++].e = e;
+	}
+	qsort(v, n, sizeof(*v), cmp_by_dev);
+	for (size_t i = 0, j; i < n; i = j) {
+		int worst = 6;
+
+		for (j = i; j < n && cmp_dev(v[i].e, v[j].e) == 0; j++)
+			worst = severity(v[j].e) < worst ? severity(v[j].e) : worst;
+		for (size_t k = i; k < j; k++)
+			v[k].worst = worst;
 	}
 	qsort(v, n, sizeof(*v), cmp_entry);
 	for (size_t i = 0; i < n; i++) {
-		const struct nw_neigh_entry *e = v[i];
+		const struct nw_neigh_entry *e = v[i].e;
 
 		if (i == 0 || e->key.netns_ino != ns || strcmp(e->ifname, last_if) != 0) {
 			char nsbuf[64];
