@@ -701,6 +701,30 @@ const struct nw_models_opts *nw_models_get_opts(const struct nw_models *m)
 	return &m->opts;
 }
 
+uint64_t nw_models_evicted(const struct nw_models *m)
+{
+	return nw_neigh_model_evicted(m->neigh) + nw_qdisc_model_evicted(m->qdisc) + nw_qdisc_model_drops_evicted(m->qdisc) +
+	       nw_sock_model_evicted(m->sock) + nw_drop_model_evicted(m->drop) + nw_drop_model_recent_evicted(m->drop) +
+	       nw_link_model_evicted(m->link) + nw_findings_evicted(m->findings) + nw_kstore_evicted(m->counters) +
+	       nw_kstore_evicted(m->captures) + nw_ring_evicted(m->packets);
+}
+
+size_t nw_models_mem_estimate(const struct nw_models_opts *opts)
+{
+	const struct nw_models_opts *o = opts ? opts : &default_opts;
+	/* Per keyed record: the record, its hash chain, LRU links and flag, two bucket slots. */
+	const size_t ks = 4 + 8 + 1 + 8;
+	size_t ev = sizeof(struct nw_event);
+
+	return o->neigh_capacity * (sizeof(struct nw_neigh_entry) + ks) + 64 * (sizeof(struct nw_neigh_table_rec) + ks) +
+	       o->qdisc_capacity * (sizeof(struct nw_qdisc_rec) + ks) + (o->drop_ring / 4 + 1) * ev +
+	       o->sock_capacity * (sizeof(struct nw_sock_rec) + sizeof(struct nw_sockinfo_rec) + 2 * ks) +
+	       o->drop_capacity * (sizeof(struct nw_drop_rec) + ks) + o->drop_ring * ev +
+	       o->link_capacity * (sizeof(struct nw_link_rec) + 4 * sizeof(struct nw_local_addr) + 5 * ks) +
+	       o->findings_capacity * sizeof(struct nw_finding) + 512 * (sizeof(struct nw_counter_rec) + ks) +
+	       256 * (sizeof(struct nw_capture_rec) + ks) + o->packet_ring * ev;
+}
+
 const struct nw_event *nw_models_event(const struct nw_models *m, uint64_t id)
 {
 	return m->bus ? nw_bus_get(m->bus, id) : NULL;

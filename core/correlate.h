@@ -96,6 +96,11 @@ const struct nw_link_model *nw_models_link(const struct nw_models *m);
 const struct nw_findings *nw_models_findings(const struct nw_models *m);
 struct nw_findings *nw_models_findings_rw(struct nw_models *m);
 const struct nw_models_opts *nw_models_get_opts(const struct nw_models *m);
+/* Records all stores evicted to stay within their bounds (for the header's "lost" count). */
+uint64_t nw_models_evicted(const struct nw_models *m);
+/* Bytes the stores take at these capacities (opts NULL = defaults), to size them under --mem-cap. */
+size_t nw_models_mem_estimate(const struct nw_models_opts *opts);
+
 /* The event with that id if the bus still holds it (NULL without a bus). */
 const struct nw_event *nw_models_event(const struct nw_models *m, uint64_t id);
 

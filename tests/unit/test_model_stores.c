@@ -256,6 +256,11 @@ static void test_findings_dedup_and_flush(void **state)
 	assert_int_equal(nw_findings_evicted(f), 1);
 	assert_null(nw_findings_get(f, 1));
 	assert_non_null(nw_findings_get(f, 3));
+	assert_int_equal(nw_models_evicted(m), 1);
+	/* The defaults fit in a few tens of MiB; the estimate grows with the capacities. */
+	assert_true(nw_models_mem_estimate(NULL) > 4u << 20 && nw_models_mem_estimate(NULL) < 64u << 20);
+	o.neigh_capacity = 8192;
+	assert_true(nw_models_mem_estimate(&o) > nw_models_mem_estimate(NULL));
 	nw_models_free(m);
 	nw_bus_free(bus);
 }
