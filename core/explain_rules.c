@@ -1013,6 +1013,7 @@ static enum nw_rule_result r_l2_stale_peer(struct nw_xctx *c)
 		nw_x_cite(s, peer->last_id);
 	}
 	nw_x_ns(c->l2_netns, ns, sizeof(ns));
+	nw_x_nsexec(c->l2_netns, ex, sizeof(ex));
 	if (peer)
 		snprintf(obj, sizeof(obj), "neighbour %s lladdr %s dev %s%s", ip, mac, peer->ifname,
 			 nw_x_ns(peer->key.netns_ino, pns, sizeof(pns)));
@@ -1026,12 +1027,24 @@ static enum nw_rule_result r_l2_stale_peer(struct nw_xctx *c)
 		   peer && (peer->state & NW_NUD_PERMANENT) ? " The peer's entry is PERMANENT: no announcement will "
 							      "change it."
 							    : "");
-	nw_x_fix(c, "Announce the new MAC: %sarping -U -c 3 -I %s %s (or %ssysctl -w net.ipv4.conf.%s.arp_notify=1 so "
-		    "the kernel does it on every change), keep a fixed MAC on that interface, or on the peer: ip %sneigh "
-		    "replace %s lladdr %s dev %s (or ip neigh del, to re-resolve).",
-		 nw_x_nsexec(c->l2_netns, ex, sizeof(ex)), now && now->ifname[0] ? now->ifname : "DEV", ip, ex,
-		 now && now->ifname[0] ? now->ifname : "DEV", peer ? nw_x_nsopt(peer->key.netns_ino, nsopt, sizeof(nsopt)) : "",
-		 ip, cur, peer ? peer->ifname : "DEV");
+	{
+		const char *dev = now && now->ifname[0] ? now->ifname : "DEV";
+
+		if (c->l2_ip.family == AF_INET6)
+			nw_x_fix(c, "Announce the new MAC: %ssysctl -w net.ipv6.conf.%s.ndisc_notify=1 (the kernel sends an "
+				    "unsolicited neighbour advertisement on every change; set it, then bounce or re-address the "
+				    "interface), keep a fixed MAC on that interface, or on the peer: ip %s-6 neigh replace %s "
+				    "lladdr %s dev %s (or ip -6 neigh del, to re-resolve).",
+				 ex, dev, peer ? nw_x_nsopt(peer->key.netns_ino, nsopt, sizeof(nsopt)) : "", ip, cur,
+				 peer ? peer->ifname : "DEV");
+		else
+			nw_x_fix(c, "Announce the new MAC: %sarping -U -c 3 -I %s %s (or %ssysctl -w "
+				    "net.ipv4.conf.%s.arp_notify=1 so the kernel does it on every change), keep a fixed MAC on "
+				    "that interface, or on the peer: ip %sneigh replace %s lladdr %s dev %s (or ip neigh del, to "
+				    "re-resolve).",
+				 ex, dev, ip, ex, dev, peer ? nw_x_nsopt(peer->key.netns_ino, nsopt, sizeof(nsopt)) : "", ip, cur,
+				 peer ? peer->ifname : "DEV");
+	}
 	nw_x_check(c, "the peer's ip neigh show %s shows %s; no more OTHERHOST drops or mismatched frames", ip, cur);
 	return NW_RULE_CAUSE;
 }

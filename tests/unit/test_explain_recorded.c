@@ -220,6 +220,21 @@ static void test_variant_tbf_ndp(void **state)
 	variant("variant-tbf-ndp", -1, "qdisc", "qdisc tbf 40: dev eth0 netns nwtest-vb", "limit N");
 }
 
+/* IPv6 and a MAC change while watched: errno -> entry -> replies dropped as OTHERHOST -> the peer's pinned entry. */
+static void test_variant_stale_v6(void **state)
+{
+	struct rec *r = replay("variant-stale-v6");
+	const char *obj = "neighbour 2001:db8:77::2 lladdr 02:00:5e:00:53:a1 dev eth0 netns nwtest-vb";
+
+	(void)state;
+	assert_int_equal(explain_all(r, NW_FIND_MAC_MISMATCH, "neigh", obj, "ndisc_notify=1"), 1);
+	assert_int_equal(explain_all(r, NW_FIND_NEIGH_FAILED, "neigh", obj, "ip -n nwtest-vb -6 neigh replace"), 1);
+	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, "neigh", obj, "ndisc_notify"), nfind(r, NW_FIND_SOCK_ERRNO));
+	assert_contains(r->x.cause, "PERMANENT");
+	assert_int_equal(explain_all(r, -1, NULL, NULL, NULL), nfind(r, -1));
+	done(r);
+}
+
 /* Malformed lines are refused, never half-decoded. */
 static void test_bad_lines(void **state)
 {
@@ -243,7 +258,7 @@ int main(void)
 		cmocka_unit_test(test_stale_peer_arp),	cmocka_unit_test(test_netlink_overrun),
 		cmocka_unit_test(test_neigh_table_full), cmocka_unit_test(test_variant_pfifo_arp),
 		cmocka_unit_test(test_variant_nft_arp),	 cmocka_unit_test(test_variant_tbf_ndp),
-		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_variant_stale_v6),  cmocka_unit_test(test_bad_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

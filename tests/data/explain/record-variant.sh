@@ -4,7 +4,9 @@
 #   tests/data/explain/record-variant.sh BUILD_DIR VARIANT
 # VARIANT: pfifo-arp (a pfifo with limit 0 on the peer drops its ARP replies),
 #          nft-arp (an nftables arp output rule on the peer drops them),
-#          tbf-ndp (a tiny tbf on the peer drops its IPv6 neighbour advertisements).
+#          tbf-ndp (a tiny tbf on the peer drops its IPv6 neighbour advertisements),
+#          stale-v6 (the client changes its MAC while recorded; the peer's IPv6
+#                    neighbour entry stays pinned to the old one).
 # Namespaces nwtest-va (client) and nwtest-vb (peer) are removed on exit.
 set -euo pipefail
 build=$1 variant=$2
@@ -31,12 +33,17 @@ nft-arp) ip netns exec $B nft add table arp f
 	 ip netns exec $B nft add chain arp f o '{ type filter hook output priority 0; policy accept; }'
 	 ip netns exec $B nft add rule arp f o arp operation reply drop ;;
 tbf-ndp) tc -n $B qdisc add dev eth0 root handle 40: tbf rate 8bit burst 32 limit 1 ;;
+stale-v6) ip -n $A link set eth0 address 02:00:5e:00:53:a1
+	  ip -n $B -6 neigh replace 2001:db8:77::2 lladdr 02:00:5e:00:53:a1 dev eth0 nud permanent ;;
 *) echo "unknown variant $variant" >&2; exit 2 ;;
 esac
 "$nw" --json --netns $A --netns $B --duration 9 >"$out.tmp" 2>"$out.err" &
 rec=$!
 sleep 2
-if [ "$variant" = tbf-ndp ]; then
+if [ "$variant" = stale-v6 ]; then
+	ip -n $A link set eth0 address 02:00:5e:00:53:a2
+	ip netns exec $A ping -6 -c 4 -W 1 2001:db8:77::1 >/dev/null 2>&1 || true
+elif [ "$variant" = tbf-ndp ]; then
 	ip netns exec $A ping -6 -c 4 -W 1 2001:db8:77::1 >/dev/null 2>&1 || true
 else
 	ip netns exec $A ping -c 4 -W 1 198.51.100.1 >/dev/null 2>&1 || true
