@@ -14,6 +14,10 @@
  *   size, u32 reserved (0), u64 wall-clock ns, then the struct nw_event bytes
  *   in the section's byte order (the writer's host order; the reader skips
  *   and counts events of another size, version or byte order).
+ * - Namespace names: a Custom Block whose data is "NWNS", u16 version (1),
+ *   u16 header length (16), u64 inode, then the name (NUL-padded), written
+ *   before the first event or interface of that namespace, so a replay names
+ *   namespaces that had kernel events but no captured packets.
  * - Per-packet L2 classification: an EPB custom binary option (2989) with
  *   the PEN then "NWL2" and u32 l2_flags, so a replay restores exactly what
  *   the live run concluded; the sentence is the standard opt_comment.
@@ -44,6 +48,7 @@
 #define NW_PCAPNG_EV_MAGIC 0x4E574556u /* "NWEV" */
 #define NW_PCAPNG_EV_VERSION 1
 #define NW_PCAPNG_EV_HDRLEN 24
+#define NW_PCAPNG_NS_MAGIC 0x4E574E53u /* "NWNS" */
 #define NW_PCAPNG_L2_MAGIC 0x4E574C32u /* "NWL2" */
 
 /* Largest block the reader accepts: a 256 KiB snapshot plus options, with room. */

@@ -272,6 +272,29 @@ static int parse_spb(struct rd *r, struct nw_cursor *c)
 	return deliver(r, &p);
 }
 
+static uint64_t g64(struct rd *r, struct nw_cursor *c)
+{
+	uint64_t a = g32(r, c), b = g32(r, c);
+
+	return r->be ? a << 32 | b : a | b << 32;
+}
+
+/* A namespace's name: NWNS, u16 version, u16 header length (16), u64 inode, name. */
+static int parse_netns(struct rd *r, struct nw_cursor *c)
+{
+	uint16_t version = g16(r, c), hdrlen = g16(r, c);
+	uint64_t inode = g64(r, c);
+	char name[64];
+
+	if (c->truncated || version != 1 || hdrlen != 16 || !inode) {
+		r->st->skipped++;
+		return 0;
+	}
+	opt_string(c, name, sizeof(name));
+	name[strcspn(name, "\n")] = '\0';
+	return r->cbs->netns && name[0] ? r->cbs->netns(r->cbs->arg, inode, name) : 0;
+}
+
 static int parse_custom(struct rd *r, struct nw_cursor *c)
 {
 	struct nw_event ev;
@@ -284,12 +307,13 @@ static int parse_custom(struct rd *r, struct nw_cursor *c)
 		return 0;
 	}
 	magic = g32(r, c);
+	if (magic == NW_PCAPNG_NS_MAGIC)
+		return parse_netns(r, c);
 	version = g16(r, c);
 	hdrlen = g16(r, c);
 	evsize = g32(r, c);
 	g32(r, c);
-	wall = (uint64_t)g32(r, c);
-	wall = r->be ? wall << 32 | g32(r, c) : wall | (uint64_t)g32(r, c) << 32;
+	wall = g64(r, c);
 	/* Only events this build can lay over its own struct, in its own byte order. */
 	if (c->truncated || magic != NW_PCAPNG_EV_MAGIC || version != NW_PCAPNG_EV_VERSION ||
 	    hdrlen != NW_PCAPNG_EV_HDRLEN || evsize != sizeof(ev) ||

@@ -130,6 +130,13 @@ static int on_packet(void *arg, const struct nw_pcapng_pkt *pk)
 	return 0;
 }
 
+static int on_netns(void *arg, uint64_t inode, const char *name)
+{
+	if (!nw_nsreg_name(inode)[0])
+		nw_nsreg_set(inode, name);
+	return 0;
+}
+
 static int on_event(void *arg, struct nw_event *ev, uint64_t wall_ns)
 {
 	struct rp *p = arg;
@@ -147,7 +154,8 @@ int nw_pcapng_replay(const char *path, const char *filter, uint64_t max,
 {
 	struct rp p = { .pipe = pipe, .filter = filter, .max = max, .st = st, .err = err,
 			.errlen = errlen };
-	struct nw_pcapng_cbs cbs = { .packet = on_packet, .event = on_event, .arg = &p };
+	struct nw_pcapng_cbs cbs = { .packet = on_packet, .event = on_event, .netns = on_netns,
+				     .arg = &p };
 	struct nw_pcapng_read_stats rs;
 	int rc;
 

@@ -29,6 +29,8 @@ struct nw_pcapng_writer {
 	const struct nw_l2check *l2;
 	struct wif *ifs;
 	size_t nifs, capifs;
+	uint64_t *named;            /* namespaces whose name block is written */
+	size_t nnamed;
 	int error;                  /* first -errno */
 	struct nw_pcapng_writer_stats st;
 	uint8_t *blk;               /* block being built */
@@ -120,6 +122,31 @@ static int write_shb(struct nw_pcapng_writer *w)
 	return finish(w, true);
 }
 
+/* Writes a namespace's name once, before anything that refers to it. */
+static int name_netns(struct nw_pcapng_writer *w, uint64_t inode)
+{
+	const char *name = inode ? nw_nsreg_name(inode) : "";
+	static const uint8_t zero = 0;
+
+	if (!name[0])
+		return 0;
+	for (size_t i = 0; i < w->nnamed; i++)
+		if (w->named[i] == inode)
+			return 0;
+	w->named = nw_xrealloc(w->named, (w->nnamed + 1) * sizeof(*w->named));
+	w->named[w->nnamed++] = inode;
+	begin(w, NW_PCAPNG_CB_COPY);
+	put32(w, NW_PCAPNG_PEN);
+	put32(w, NW_PCAPNG_NS_MAGIC);
+	put16(w, 1);
+	put16(w, 16);
+	put(w, &inode, 8);
+	put(w, name, strlen(name));
+	put(w, &zero, 1);
+	pad4(w);
+	return finish(w, false);
+}
+
 /* The interface's block index, writing its IDB the first time it is seen. */
 static int if_id(struct nw_pcapng_writer *w, const struct nw_event *ev, uint16_t linktype)
 {
@@ -142,6 +169,9 @@ static int if_id(struct nw_pcapng_writer *w, const struct nw_event *ev, uint16_t
 		w->capifs = w->capifs ? w->capifs * 2 : 8;
 		w->ifs = nw_xrealloc(w->ifs, w->capifs * sizeof(*w->ifs));
 	}
+	rc = name_netns(w, ev->netns_ino);
+	if (rc < 0)
+		return rc;
 	wi = &w->ifs[w->nifs];
 	wi->netns = ev->netns_ino;
 	wi->ifindex = ev->ifindex;
@@ -209,7 +239,10 @@ static int write_packet(struct nw_pcapng_writer *w, const struct nw_event *ev)
 static int write_event(struct nw_pcapng_writer *w, const struct nw_event *ev)
 {
 	uint64_t wall = ev->ts + (nw_now_wall() - nw_now_mono());
+	int rc = name_netns(w, ev->netns_ino);
 
+	if (rc < 0)
+		return rc;
 	begin(w, NW_PCAPNG_CB_COPY);
 	put32(w, NW_PCAPNG_PEN);
 	put32(w, NW_PCAPNG_EV_MAGIC);
@@ -313,6 +346,7 @@ int nw_pcapng_writer_close(struct nw_pcapng_writer *w)
 		w->error = -errno;
 	rc = w->error;
 	free(w->ifs);
+	free(w->named);
 	free(w->blk);
 	free(w);
 	return rc;

@@ -49,7 +49,20 @@ struct got {
 	uint64_t wall[8];
 	struct nw_pcapng_if ifc;
 	struct nw_event ev;
+	unsigned names;
+	char name[64];
+	uint64_t inode;
 };
+
+static int got_netns(void *arg, uint64_t inode, const char *name)
+{
+	struct got *g = arg;
+
+	g->names++;
+	g->inode = inode;
+	snprintf(g->name, sizeof(g->name), "%s", name);
+	return 0;
+}
 
 static int got_packet(void *arg, const struct nw_pcapng_pkt *p)
 {
@@ -139,7 +152,7 @@ static void test_round_trip(void **state)
 {
 	struct nw_pkt_store *st = nw_pkt_store_new(1 << 16);
 	struct got g;
-	struct nw_pcapng_cbs cbs = { got_packet, got_event, &g };
+	struct nw_pcapng_cbs cbs = { .packet = got_packet, .event = got_event, .netns = got_netns, .arg = &g };
 	struct nw_pcapng_read_stats rs;
 	char path[128], err[256];
 
@@ -164,6 +177,10 @@ static void test_round_trip(void **state)
 	assert_int_equal(g.ifc.ifindex, 2);
 	assert_int_equal(g.ifc.mac.len, 6);
 	assert_int_equal(g.ifc.mac.bytes[5], 0x99);
+	/* The namespace's name block, once, before the interface and the event. */
+	assert_int_equal(g.names, 1);
+	assert_string_equal(g.name, "nwtest-a");
+	assert_true(g.inode == 4026532001ull);
 	assert_int_equal(g.ev.type, NW_EV_LINK);
 	assert_int_equal(g.ev.id, 77);
 	assert_int_equal(g.ev.u.link.prev_mac.bytes[5], 1);
@@ -175,7 +192,7 @@ static void test_reader_damage(void **state)
 {
 	struct nw_pkt_store *st = nw_pkt_store_new(1 << 16);
 	struct got g;
-	struct nw_pcapng_cbs cbs = { got_packet, got_event, &g };
+	struct nw_pcapng_cbs cbs = { .packet = got_packet, .event = got_event, .netns = got_netns, .arg = &g };
 	struct nw_pcapng_read_stats rs;
 	char path[128], cut[128], err[256];
 	uint8_t *data;
