@@ -136,8 +136,8 @@ static void qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, con
 			   : " (set explicitly: by default HTB takes the device's tx_queue_len, which was 0 on bridges such "
 			     "as docker0 before kernels refused a zero tx_queue_len there)",
 			   ndropped, what,
-			   control ? " ARP has no class here: without ARP replies the peer's neighbour entry cannot resolve "
-				     "and goes FAILED, and its sockets get EHOSTUNREACH."
+			   control ? " ARP has no class here: while it cannot pass, neighbour entries that need it cannot "
+				     "resolve and go FAILED, and their sockets get EHOSTUNREACH."
 				   : "");
 		nw_x_fix(c,
 			 "HTB cannot change direct_qlen or default in place (tc qdisc change fails: 'Change operation not "

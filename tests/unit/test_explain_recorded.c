@@ -220,6 +220,13 @@ static void test_variant_tbf_ndp(void **state)
 	variant("variant-tbf-ndp", -1, "qdisc", "qdisc tbf 40: dev eth0 netns nwtest-vb", "limit N");
 }
 
+static void test_variant_htb_egress(void **state)
+{
+	(void)state;
+	variant("variant-htb-egress", NW_FIND_QDISC_CTRL_DROP, "qdisc", "qdisc htb 5: dev eth0 netns nwtest-va",
+		"direct_qlen 1000");
+}
+
 /* IPv6 and a MAC change while watched: errno -> entry -> replies dropped as OTHERHOST -> the peer's pinned entry. */
 static void test_variant_stale_v6(void **state)
 {
@@ -258,7 +265,7 @@ int main(void)
 		cmocka_unit_test(test_stale_peer_arp),	cmocka_unit_test(test_netlink_overrun),
 		cmocka_unit_test(test_neigh_table_full), cmocka_unit_test(test_variant_pfifo_arp),
 		cmocka_unit_test(test_variant_nft_arp),	 cmocka_unit_test(test_variant_tbf_ndp),
-		cmocka_unit_test(test_variant_stale_v6),  cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_variant_htb_egress), cmocka_unit_test(test_variant_stale_v6),  cmocka_unit_test(test_bad_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

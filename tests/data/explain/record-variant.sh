@@ -5,6 +5,8 @@
 # VARIANT: pfifo-arp (a pfifo with limit 0 on the peer drops its ARP replies),
 #          nft-arp (an nftables arp output rule on the peer drops them),
 #          tbf-ndp (a tiny tbf on the peer drops its IPv6 neighbour advertisements),
+#          htb-egress (HTB direct_qlen 0 on the client's own interface: the
+#                      requests never leave),
 #          stale-v6 (the client changes its MAC while recorded; the peer's IPv6
 #                    neighbour entry stays pinned to the old one).
 # Namespaces nwtest-va (client) and nwtest-vb (peer) are removed on exit.
@@ -33,6 +35,7 @@ nft-arp) ip netns exec $B nft add table arp f
 	 ip netns exec $B nft add chain arp f o '{ type filter hook output priority 0; policy accept; }'
 	 ip netns exec $B nft add rule arp f o arp operation reply drop ;;
 tbf-ndp) tc -n $B qdisc add dev eth0 root handle 40: tbf rate 8bit burst 32 limit 1 ;;
+htb-egress) tc -n $A qdisc add dev eth0 root handle 5: htb direct_qlen 0 ;;
 stale-v6) ip -n $A link set eth0 address 02:00:5e:00:53:a1
 	  ip -n $B -6 neigh replace 2001:db8:77::2 lladdr 02:00:5e:00:53:a1 dev eth0 nud permanent ;;
 *) echo "unknown variant $variant" >&2; exit 2 ;;
