@@ -19,7 +19,15 @@ esac
 
 SOCK=nwtest-tuilab-$$
 T() { tmux -L "$SOCK" "$@"; }
-trap 'T kill-server 2>/dev/null; "$NETWHY" lab down stale-peer-arp >/dev/null 2>&1; lab_test_cleanup' EXIT
+# lab_test_cleanup exits with the status it finds in $?: hand it ours, not the last cleanup command's.
+tuilab_cleanup() {
+	local rc=$?
+	T kill-server 2>/dev/null
+	"$NETWHY" lab down stale-peer-arp >/dev/null 2>&1
+	(exit "$rc")
+	lab_test_cleanup
+}
+trap tuilab_cleanup EXIT
 
 screen() { T capture-pane -p -t "$1"; }
 wait_for() {
@@ -62,18 +70,18 @@ wait_for htb "192\.0\.2\.1 +FAILED +- +[0-9]+ " 10
 wait_for htb "htb [0-9a-f]+: root.*direct_qlen 0"
 wait_for htb "dropped: ARP reply [0-9]+"
 wait_for htb "EHOSTUNREACH"
-wait_for htb "went FAILED"
 screen htb >"$LAB_TMP/htb-200x50.txt"
 
-# The walk: from the neighbour's finding to the htb qdisc on the bridge and its fix.
-T send-keys -t htb f
-for ((k = 0; k < 12; k++)); do
-	T send-keys -t htb e
-	sleep 0.3
-	screen htb | grep -q "went FAILED" && screen htb | grep -q "Explain: step 1" && break
-	T send-keys -t htb Escape j
-done
+# The neighbour's finding: the strip shows the newest few; f and a search reach any.
+T send-keys -t htb f /
+T send-keys -t htb -l "went FAILED"
+T send-keys -t htb Enter
+wait_for htb "neighbour 192\.0\.2\.1 dev eth0 netns nwlab-htb-ctr went FAILED"
+# The walk from it to the htb qdisc on the bridge and its fix.
+T send-keys -t htb e
 wait_for htb "Explain: step 1 of"
+screen htb | grep -q "neighbour 192.0.2.1 dev eth0 netns nwlab-htb-ctr went FAILED" ||
+	{ screen htb; nw_fail "e did not explain the selected finding"; }
 T send-keys -t htb G
 wait_for htb "Cause \(qdisc\): qdisc htb [0-9a-f]+: dev br0 netns nwlab-htb-host"
 wait_for htb "Fix: .*direct_qlen|direct_qlen.*Fix"
