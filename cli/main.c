@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/signalfd.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli/caps.h"
@@ -18,10 +20,13 @@
 #include "cli/main.h"
 #include "cli/options.h"
 #include "core/bus.h"
+#include "core/correlate.h"
+#include "core/explain.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/names.h"
+#include "core/report.h"
 #include "core/util.h"
 #include "tui/tui.h"
 
@@ -32,8 +37,16 @@ struct nw_app {
 	int sig_fd;
 	int exit_code;
 	struct nw_tui *tui;
+	struct nw_models *models;
+	struct nw_jbuf out;
 	uint64_t packets;
+	uint64_t explained;
+	uint64_t started;
 };
+
+/* Explanations are settled this long after their last evidence before they are printed. */
+#define EXPLAIN_SETTLE_NS 2000000000ull
+#define MODELS_PERIOD_NS 200000000ull
 
 static void on_signal(struct nw_loop *loop, int fd, unsigned events, void *arg)
 {
@@ -63,6 +76,74 @@ static void json_out(const struct nw_event *ev, void *arg)
 	}
 	if (ev->type == NW_EV_PACKET && app->opts.count && ++app->packets >= app->opts.count)
 		nw_loop_stop(app->loop);
+}
+
+static void print_explanation(const struct nw_explanation *x, void *arg)
+{
+	struct nw_app *app = arg;
+
+	nw_jbuf_reset(&app->out);
+	if (app->opts.json) {
+		nw_explanation_json(x, &app->out);
+	} else {
+		nw_explanation_text(x, &app->out);
+		nw_jbuf_raw(&app->out, "\n", 1);
+	}
+	fwrite(app->out.data, 1, app->out.len, stdout);
+	fflush(stdout);
+	app->explained++;
+}
+
+/* Findings become bus events; headless runs print what is explained. */
+static bool on_models_tick(struct nw_loop *loop, void *arg)
+{
+	struct nw_app *app = arg;
+
+	nw_models_flush(app->models);
+	if (app->opts.json || app->opts.cmd == NW_CMD_EXPLAIN) {
+		nw_explain_pending(app->models, nw_now_mono(), EXPLAIN_SETTLE_NS, false, print_explanation, app);
+		/* `netwhy explain` without --duration stops at the first explained symptom. */
+		if (app->opts.cmd == NW_CMD_EXPLAIN && app->opts.duration <= 0 && !app->opts.read_file &&
+		    app->explained)
+			nw_loop_stop(loop);
+	}
+	return true;
+}
+
+/* The report file is created like the recording: no symlink followed. */
+static int write_report(struct nw_app *app)
+{
+	struct utsname u;
+	char kernel[256], version[64];
+	struct nw_report_info info = { .version = version, .kernel = kernel, .command = "netwhy explain" };
+	char scope[256];
+	FILE *f;
+	int fd, rc;
+
+	if (uname(&u) == 0)
+		snprintf(kernel, sizeof(kernel), "%s %s %s", u.sysname, u.release, u.version);
+	else
+		snprintf(kernel, sizeof(kernel), "unknown");
+	snprintf(version, sizeof(version), "netwhy %s", PACKAGE_VERSION);
+	nw_sources_scope_text(&app->opts, scope, sizeof(scope));
+	info.scope = scope;
+	info.duration_ns = nw_now_mono() - app->started;
+	fd = open(app->opts.report_file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "netwhy: cannot write the report %s: %s\n", app->opts.report_file, strerror(errno));
+		return -errno;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
+	rc = nw_report_write(f, app->models, &info);
+	if (fclose(f) != 0 && !rc)
+		rc = -errno;
+	if (rc)
+		fprintf(stderr, "netwhy: writing the report %s failed: %s\n", app->opts.report_file, strerror(-rc));
+	return rc;
 }
 
 static int list_interfaces(void)
@@ -177,6 +258,9 @@ static int app_setup_loop(struct nw_app *app)
 
 static void app_teardown(struct nw_app *app)
 {
+	nw_models_free(app->models);
+	app->models = NULL;
+	nw_jbuf_free(&app->out);
 	if (app->sig_fd >= 0)
 		close(app->sig_fd);
 	nw_bus_free(app->bus);
@@ -195,8 +279,18 @@ static int run_live(struct nw_app *app)
 		fprintf(stderr, "netwhy: cannot set up the event loop: %s\n", strerror(-rc));
 		return NW_EXIT_RUNTIME;
 	}
+	nw_jbuf_init(&app->out);
+	app->started = nw_now_mono();
+	app->models = nw_models_new(app->bus, NULL);
+	if (!app->models || nw_loop_add_timer(app->loop, MODELS_PERIOD_NS, MODELS_PERIOD_NS, on_models_tick, app) < 0) {
+		fprintf(stderr, "netwhy: cannot set up the models\n");
+		app_teardown(app);
+		return NW_EXIT_RUNTIME;
+	}
 	if (app->opts.json) {
 		nw_bus_subscribe(app->bus, json_out, app);
+	} else if (app->opts.cmd == NW_CMD_EXPLAIN) {
+		/* Headless: only explanations are printed. */
 	} else {
 		/* The screen subscribes before the sources start, so it sees their first dumps. */
 		char scope[256];
@@ -206,6 +300,7 @@ static int run_live(struct nw_app *app)
 			.replay = app->opts.read_file != NULL,
 			.scope = scope,
 			.packet_bytes = nw_sources_packet_bytes,
+			.models = app->models,
 		};
 
 		nw_sources_scope_text(&app->opts, scope, sizeof(scope));
@@ -233,6 +328,16 @@ static int run_live(struct nw_app *app)
 	nw_sources_close();
 	if (!app->exit_code)
 		app->exit_code = nw_sources_exit_code();
+	if (app->opts.json || app->opts.cmd == NW_CMD_EXPLAIN) {
+		/* What the end of the run settled: print it all. */
+		nw_models_flush(app->models);
+		nw_explain_pending(app->models, nw_now_mono(), 0, true, print_explanation, app);
+	}
+	if (app->opts.report_file && write_report(app) < 0 && !app->exit_code)
+		app->exit_code = NW_EXIT_RUNTIME;
+	if (app->opts.cmd == NW_CMD_EXPLAIN && !app->explained && !app->opts.json)
+		printf("netwhy explain: no symptom seen%s\n",
+		       app->opts.read_file ? " in the recording" : " while watching");
 	fflush(stdout);
 	app_teardown(app);
 	if (rc) {
@@ -268,9 +373,6 @@ int main(int argc, char **argv)
 		rc = nw_lab_cmd(app.opts.sub_argc, app.opts.sub_argv);
 		break;
 	case NW_CMD_EXPLAIN:
-		fprintf(stderr, "netwhy: 'explain' is not part of this build yet\n");
-		rc = NW_EXIT_USAGE;
-		break;
 	case NW_CMD_LIVE:
 	default:
 		nw_log_init(1024);

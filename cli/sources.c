@@ -278,7 +278,7 @@ static bool do_replay(struct nw_loop *loop, void *arg)
 			(unsigned long long)st.filtered, (unsigned long long)st.skipped);
 	}
 	/* Headless replay ends with the file. */
-	if (S.opts->json)
+	if (S.opts->json || S.opts->cmd == NW_CMD_EXPLAIN)
 		nw_loop_stop(loop);
 	return false;
 }
