@@ -156,8 +156,16 @@ void nw_ui_draw_keybar(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 
 void nw_ui_draw_status(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 {
-	const struct nw_log_entry *e = nw_log_last();
+	const struct nw_log_entry *e = NULL;
 	enum nw_role role = NW_ROLE_STATUS;
+
+	/* The newest message a person should read: debug lines stay in the log. */
+	for (size_t i = nw_log_count(); i-- > 0 && !e;) {
+		const struct nw_log_entry *x = nw_log_at(i);
+
+		if (x && x->level >= NW_LOG_INFO)
+			e = x;
+	}
 
 	nw_canvas_fill(c, r, ' ', NW_ROLE_STATUS);
 	if (ui->prompt) {

@@ -490,6 +490,14 @@ static void test_interaction(void **state)
 	assert_string_equal(applied_filter, "arp or icmp or udp");
 	assert_non_null(strstr(nw_log_last()->msg, "not applied: syntax error"));
 
+	/* The status line shows the newest message meant for a person, not debug lines. */
+	nw_info("first info");
+	nw_debug("a debug line");
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "info: first info"));
+	assert_null(strstr(s, "a debug line"));
+	free(s);
+
 	/* Search moves the selection to the matching row (the neighbours' selection on their first row). */
 	keys(w.ui, "2g1");
 	keys(w.ui, "g");
