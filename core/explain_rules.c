@@ -1019,14 +1019,24 @@ static enum nw_rule_result r_l2_stale_peer(struct nw_xctx *c)
 			 nw_x_ns(peer->key.netns_ino, pns, sizeof(pns)));
 	else
 		snprintf(obj, sizeof(obj), "the peer's neighbour entry for %s (lladdr %s)", ip, mac);
-	nw_x_cause(c, NW_CL_NEIGH, obj,
-		   "The peer's neighbour cache still maps %s to the old MAC %s: dev %s%s changed its MAC without a "
-		   "gratuitous ARP/unsolicited NA the peer would believe, so the peer keeps addressing frames to a MAC "
-		   "nobody has.%s",
-		   ip, mac, now && now->ifname[0] ? now->ifname : "?", ns,
-		   peer && (peer->state & NW_NUD_PERMANENT) ? " The peer's entry is PERMANENT: no announcement will "
-							      "change it."
-							    : "");
+	if (had)
+		nw_x_cause(c, NW_CL_NEIGH, obj,
+			   "The peer's neighbour cache still maps %s to the old MAC %s: dev %s%s changed its MAC and no "
+			   "announcement the peer believed followed, so the peer keeps addressing frames to a MAC nobody "
+			   "has.%s",
+			   ip, mac, now && now->ifname[0] ? now->ifname : "?", ns,
+			   peer && (peer->state & NW_NUD_PERMANENT) ? " The peer's entry is PERMANENT: no announcement "
+								      "will change it."
+								    : "");
+	else /* the peer's entry proves the mapping; the MAC change itself happened before netwhy watched */
+		nw_x_cause(c, NW_CL_NEIGH, obj,
+			   "The peer's neighbour cache maps %s to %s, a MAC dev %s%s does not have (it has %s), so the peer "
+			   "addresses frames to a MAC nobody here has. A MAC change without an announcement the peer "
+			   "believed is the usual way this happens (netwhy did not see this interface change).%s",
+			   ip, mac, now && now->ifname[0] ? now->ifname : "?", ns, cur,
+			   peer && (peer->state & NW_NUD_PERMANENT) ? " The peer's entry is PERMANENT: no announcement "
+								      "will change it."
+								    : "");
 	{
 		const char *dev = now && now->ifname[0] ? now->ifname : "DEV";
 
