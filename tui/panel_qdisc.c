@@ -149,6 +149,11 @@ static void device_tree(struct qtree *t)
 	}
 }
 
+static bool dropping(const struct nw_qdisc_rec *q)
+{
+	return q->pkt_drops_total || q->drops_delta || (q->have_stats && q->last.drops);
+}
+
 static void qdisc_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
 	const struct nw_qdisc_model *m = p->ctx->qdisc;
@@ -172,17 +177,26 @@ static void qdisc_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 			v[n++] = q;
 	}
 	qsort(v, n, sizeof(*v), cmp_rec);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		struct qtree t = { p, rows, v + i, 0, NULL };
+	/* Devices whose qdiscs drop come first; the many quiet noqueue devices after. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n;) {
+			size_t j = i;
+			bool trouble = false;
+			struct qtree t = { p, rows, v + i, 0, NULL };
 
-		while (j < n && v[j]->key.netns_ino == v[i]->key.netns_ino && v[j]->key.ifindex == v[i]->key.ifindex)
-			j++;
-		t.n = j - i;
-		t.done = nw_xcalloc(t.n, sizeof(*t.done));
-		device_tree(&t);
-		free(t.done);
-		i = j;
+			while (j < n && v[j]->key.netns_ino == v[i]->key.netns_ino &&
+			       v[j]->key.ifindex == v[i]->key.ifindex) {
+				trouble |= dropping(v[j]);
+				j++;
+			}
+			if (trouble == (pass == 0)) {
+				t.n = j - i;
+				t.done = nw_xcalloc(t.n, sizeof(*t.done));
+				device_tree(&t);
+				free(t.done);
+			}
+			i = j;
+		}
 	}
 	if (!n) {
 		r = nw_rows_push(rows, 1);
