@@ -48,6 +48,7 @@
 #define NW_SYS_ADDR5 0x10
 #define NW_SYS_MSGNAME 0x20
 #define NW_SYS_LOCAL 0x40
+#define NW_SYS_SOERROR 0x80
 
 #define NW_BPF_DEFAULT_RING (4u << 20)
 #define NW_BPF_NETNS_MAX 4096 /* nw_netns_allow's max_entries */
@@ -335,6 +336,10 @@ static void set_sys_flags(volatile uint8_t *t)
 #endif
 #ifdef SYS_setsockopt
 	set_sys(t, SYS_setsockopt, NW_SYS_WATCH);
+#endif
+#ifdef SYS_getsockopt
+	/* Only for SO_ERROR: how a non-blocking connect learns that it failed. */
+	set_sys(t, SYS_getsockopt, NW_SYS_WATCH | NW_SYS_SOERROR);
 #endif
 #ifdef SYS_read
 	set_sys(t, SYS_read, NW_SYS_WATCH | NW_SYS_SOCK_ONLY);

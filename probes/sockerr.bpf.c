@@ -18,6 +18,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define NW_SYS_ADDR5 0x10       /* argument 5 is one (sendto) */
 #define NW_SYS_MSGNAME 0x20     /* argument 2 is a struct user_msghdr * (sendmsg) */
 #define NW_SYS_LOCAL 0x40       /* that address is the local one (bind) */
+#define NW_SYS_SOERROR 0x80     /* getsockopt: SO_ERROR's value is the error (non-blocking connect) */
+#define NW_SOL_SOCKET 1
+#define NW_SO_ERROR 4
 #define NW_S_IFMT 00170000
 #define NW_S_IFSOCK 0140000
 #define NW_EAGAIN 11
@@ -43,6 +46,7 @@ struct sys_args {
 	__u8 inflight; /* set at enter, cleared at exit */
 	__u8 pad[2];
 	__u8 sa[28]; /* sockaddr_in or sockaddr_in6 as the caller passed it */
+	__u64 soerror_ptr; /* getsockopt(SOL_SOCKET, SO_ERROR): where the value goes */
 };
 
 /*
@@ -57,6 +61,25 @@ struct {
 	__type(key, int);
 	__type(value, struct sys_args);
 } nw_sys_inflight SEC(".maps");
+
+/*
+ * Who started a non-blocking connect on a socket: the asynchronous error
+ * that ends it (inet_sk_error_report) comes from softirq, where the current
+ * task is nobody in particular.
+ */
+struct sk_owner {
+	__u32 pid, tid;
+	__s32 fd;
+	__u32 pad;
+	char comm[16];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u64); /* struct sock * */
+	__type(value, struct sk_owner);
+} nw_sk_owner SEC(".maps");
 
 static __always_inline __u8 sys_flags(long nr)
 {
@@ -187,10 +210,30 @@ int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)
 	a->nr = id;
 	a->fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
 	a->sa_kind = NW_SA_NONE;
+	a->soerror_ptr = 0;
 	if (fl & (NW_SYS_ADDR2 | NW_SYS_ADDR5 | NW_SYS_MSGNAME))
 		read_sockaddr(a, regs, fl);
+	if ((fl & NW_SYS_SOERROR) && PT_REGS_PARM2_CORE_SYSCALL(regs) == NW_SOL_SOCKET &&
+	    PT_REGS_PARM3_CORE_SYSCALL(regs) == NW_SO_ERROR)
+		a->soerror_ptr = PT_REGS_PARM4_CORE_SYSCALL(regs);
 	a->inflight = 1;
 	return 0;
+}
+
+static __always_inline void remember_owner(int fd, __u64 pid_tgid)
+{
+	struct sk_owner o = {};
+	__u8 sk_type;
+	struct sock *sk = fd_to_sock(fd, &sk_type);
+	__u64 key = (__u64)sk;
+
+	if (!sk)
+		return;
+	o.pid = pid_tgid >> 32;
+	o.tid = (__u32)pid_tgid;
+	o.fd = fd;
+	bpf_get_current_comm(o.comm, sizeof(o.comm));
+	bpf_map_update_elem(&nw_sk_owner, &key, &o, BPF_ANY);
 }
 
 SEC("tp_btf/sys_exit")
@@ -208,13 +251,22 @@ int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
 	if (!ap || !ap->inflight)
 		return 0;
 	ap->inflight = 0;
-	if (ret >= 0 || ret < -4095)
-		return 0;
 	a = *ap;
-	err = -ret;
-	fl = sys_flags(a.nr);
-	if (err == NW_EINPROGRESS && (fl & NW_SYS_CONNECT))
+	if (ret == 0 && a.soerror_ptr) {
+		/* The call worked; the error it hands over is the news. */
+		err = 0;
+		if (bpf_probe_read_user(&err, sizeof(err), (const void *)a.soerror_ptr) || err <= 0)
+			return 0;
+	} else if (ret >= 0 || ret < -4095) {
 		return 0;
+	} else {
+		err = -ret;
+	}
+	fl = sys_flags(a.nr);
+	if (err == NW_EINPROGRESS && (fl & NW_SYS_CONNECT)) {
+		remember_owner(a.fd, pid_tgid);
+		return 0;
+	}
 	if (err == NW_EAGAIN && !cfg_report_eagain)
 		return 0;
 	sk = fd_to_sock(a.fd, &sk_type);
@@ -246,6 +298,8 @@ SEC("tp_btf/inet_sk_error_report")
 int BPF_PROG(nw_inet_sk_error_report, const struct sock *sk)
 {
 	struct nw_rec_sock *r;
+	struct sk_owner *owner;
+	__u64 key = (__u64)sk;
 	int err;
 
 	if (!nw_netns_allowed(nw_sk_netns(sk)))
@@ -264,9 +318,17 @@ int BPF_PROG(nw_inet_sk_error_report, const struct sock *sk)
 	r->nr = -1;
 	/*
 	 * Often runs in softirq (a neighbour's timer): the current task is
-	 * whoever was interrupted, so no pid or comm is claimed here.
+	 * whoever was interrupted, so pid and comm come only from the
+	 * non-blocking connect that started this socket, if we saw it.
 	 */
 	r->err = err;
+	owner = bpf_map_lookup_elem(&nw_sk_owner, &key);
+	if (owner) {
+		r->pid = owner->pid;
+		r->tid = owner->tid;
+		r->fd = owner->fd;
+		__builtin_memcpy(r->comm, owner->comm, sizeof(r->comm));
+	}
 	r->sk_type = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type); /* u16 since 5.6, a bitfield before */
 	sock_identity(r, (struct sock *)sk);
 	nw_submit(r);

@@ -30,9 +30,17 @@ ip -n "$H" link set br0 up
 ip -n "$H" link set vh up
 ip -n "$C" link set eth0 up
 ip -n "$C" neigh flush all
-# bash's /dev/tcp: connect() blocks until the neighbour fails (about 3 s).
+# Two clients: bash's /dev/tcp, whose connect() blocks until the neighbour
+# fails (about 3 s), and, when built, the lab's nwlab-connect, whose
+# non-blocking connect learns it through getsockopt(SO_ERROR).
+NWCONNECT=$NW_BUILDDIR/lab/workloads/nwlab-connect
+if [ -x "$NWCONNECT" ]; then
+	ip netns exec "$C" "$NWCONNECT" --tcp 192.0.2.1:81 --duration 8 >"$NWP_TMP/connect.out" &
+	NWC_PID=$!
+fi
 ip netns exec "$C" timeout 8 bash -c 'exec 3<>/dev/tcp/192.0.2.1/80' 2>/dev/null &&
 	nw_fail "connect should fail"
+[ -n "${NWC_PID:-}" ] && wait "$NWC_PID"
 nwp_dump_stop "$OUT"
 NEIGH=$(ip -n "$C" -j -s neigh show 192.0.2.1 dev eth0)
 QDISC=$(tc -n "$H" -j -s qdisc show dev br0)
@@ -57,6 +65,16 @@ nwp_expect "$OUT" ".type == \"sock_err\" and .err_origin == \"syscall\" and .sys
 nwp_expect "$OUT" ".type == \"sock_err\" and .err_origin == \"async\" and .errno == \"EHOSTUNREACH\"
 	and .raddr == \"192.0.2.1\"" \
 	"the asynchronous EHOSTUNREACH (inet_sk_error_report)"
+if [ -n "${NWC_PID:-}" ]; then
+	grep -q '^tcp_connect_errno=EHOSTUNREACH' "$NWP_TMP/connect.out" ||
+		nw_fail "nwlab-connect did not fail with EHOSTUNREACH: $(tr '\n' ' ' <"$NWP_TMP/connect.out")"
+	nwp_expect "$OUT" ".type == \"sock_err\" and .err_origin == \"async\" and .errno == \"EHOSTUNREACH\"
+		and .comm == \"nwlab-connect\" and .pid == $NWC_PID and .fd >= 0 and .rport == 81" \
+		"the asynchronous EHOSTUNREACH names the non-blocking connector (pid $NWC_PID)"
+	nwp_expect "$OUT" ".type == \"sock_err\" and .err_origin == \"syscall\" and .syscall == \"getsockopt\"
+		and .errno == \"EHOSTUNREACH\" and .comm == \"nwlab-connect\" and .pid == $NWC_PID" \
+		"getsockopt(SO_ERROR) hands nwlab-connect its EHOSTUNREACH"
+fi
 nwp_expect "$OUT" ".type == \"drop\" and .reason == \"NEIGH_FAILED\" and .netns.inode == $C_INO
 	and .dst == \"192.0.2.1\" and .dport == 80" \
 	"the queued SYN dropped as NEIGH_FAILED"
