@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture/cursor.h"
 #include "capture/l2check.h"
 #include "capture/pcap_source.h"
 #include "capture/pipeline.h"
@@ -177,10 +178,13 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 		f.mono_ns = s->base_mono + (wall > s->first_wall ? wall - s->first_wall : 0);
 	}
 	/* -i any: the SLL2 header names the real interface. */
-	if (s->linktype == DLT_LINUX_SLL2 && h->caplen >= 8) {
-		f.ifindex = (uint32_t)bytes[4] << 24 | (uint32_t)bytes[5] << 16 |
-			    (uint32_t)bytes[6] << 8 | bytes[7];
-		if (s->live)
+	if (s->linktype == DLT_LINUX_SLL2) {
+		struct nw_cursor c;
+
+		nw_cur_init(&c, bytes, h->caplen);
+		nw_cur_skip(&c, 4);
+		f.ifindex = nw_cur_be32(&c);
+		if (s->live && !c.truncated)
 			f.ifname = any_ifname(s, f.ifindex);
 	}
 	s->delivered++;
