@@ -791,6 +791,44 @@ static enum nw_rule_result r_qdisc_control(struct nw_xctx *c)
 
 /* --- stage table: neighbour table overflow -------------------------------------------------- */
 
+/* Who a full table hurts: the send counters that rose (silent drops) and the sockets whose sends failed. */
+static void table_victims(struct nw_xctx *c, bool v6)
+{
+	static const char *const v4_counters[] = { "Udp.SndbufErrors", "Ip.OutDiscards" };
+	static const char *const v6_counters[] = { "Udp6SndbufErrors", "Ip6OutDiscards" };
+	const char *const *names = v6 ? v6_counters : v4_counters;
+	const int errs[] = { ENOBUFS, EINVAL };
+	const struct nw_sock_model *sm = nw_models_sock(c->m);
+	char ns[96], list[320], e1[32];
+
+	for (size_t i = 0; i < nw_models_counter_capacity(c->m); i++) {
+		const struct nw_counter_rec *r = nw_models_counter_slot(c->m, i);
+
+		if (!r || !r->delta_total || !r->key.netns_ino)
+			continue;
+		for (size_t j = 0; j < 2; j++)
+			if (!strcmp(r->key.name, names[j]))
+				nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "Silent drops: %s rose by %" PRIu64 "%s.", r->key.name,
+						    r->delta_total, nw_x_ns(r->key.netns_ino, ns, sizeof(ns))),
+					  r->last_delta_id);
+	}
+	for (size_t k = 0; k < NW_ARRAY_SIZE(errs); k++) {
+		/* One line per errno, for the first namespace whose sockets saw it. */
+		for (size_t i = 0; i < nw_sock_model_capacity(sm); i++) {
+			const struct nw_sock_rec *r = nw_sock_model_slot(sm, i);
+			uint64_t last = 0;
+
+			if (!r || r->family != (v6 ? AF_INET6 : AF_INET) || !nw_sock_rec_errno(r, errs[k]))
+				continue;
+			sockets_with(c, r->key.netns_ino, errs[k], 0, UINT64_MAX, list, sizeof(list), &last);
+			nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "Sends that failed with %s: %s.",
+					    nw_errno_name(errs[k], e1, sizeof(e1)), list),
+				  last);
+			break;
+		}
+	}
+}
+
 static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 {
 	struct nw_corr_overflow o;
@@ -833,41 +871,7 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 		nw_x_cite(nw_x_step(c, NW_CL_NEIGH, "/proc/net/stat/arp_cache table_fulls rose by %" PRIu64 ".",
 				    o.proc_fulls->delta_total),
 			  o.proc_fulls->last_delta_id);
-	{
-		static const char *const silent[] = { "Udp.SndbufErrors", "Ip.OutDiscards", "Udp6SndbufErrors", "Ip6OutDiscards" };
-		char list[320], e1[32];
-		uint64_t last = 0, nerr = 0;
-		int errs[2] = { ENOBUFS, EINVAL };
-
-		for (size_t k = 0; k < 2; k++) {
-			for (size_t i = 0; i < nw_models_counter_capacity(c->m); i++) {
-				const struct nw_counter_rec *r = nw_models_counter_slot(c->m, i);
-
-				if (!r || !r->delta_total || r->key.netns_ino == 0 || k)
-					continue;
-				for (size_t j = 0; j < NW_ARRAY_SIZE(silent); j++)
-					if (!strcmp(r->key.name, silent[j]) &&
-					    (v6 ? strchr(silent[j], '6') != NULL : strchr(silent[j], '6') == NULL))
-						nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "Silent drops: %s rose by %" PRIu64 "%s.",
-								    r->key.name, r->delta_total,
-								    nw_x_ns(r->key.netns_ino, ns, sizeof(ns))),
-							  r->last_delta_id);
-			}
-			for (size_t i = 0; i < nw_sock_model_capacity(nw_models_sock(c->m)); i++) {
-				const struct nw_sock_rec *r = nw_sock_model_slot(nw_models_sock(c->m), i);
-
-				if (r && r->family == (v6 ? AF_INET6 : AF_INET) && nw_sock_rec_errno(r, errs[k])) {
-					nerr = sockets_with(c, r->key.netns_ino, errs[k], 0, UINT64_MAX, list, sizeof(list),
-							    &last);
-					nw_x_cite(nw_x_step(c, NW_CL_SOCKET, "Sends that failed with %s: %s.",
-							    nw_errno_name(errs[k], e1, sizeof(e1)), list),
-						  last);
-					break;
-				}
-			}
-		}
-		(void)nerr;
-	}
+	table_victims(c, v6);
 	if (o.top_entries) {
 		char noarp[256] = "";
 

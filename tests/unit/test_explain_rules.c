@@ -265,6 +265,7 @@ static void test_table_overflow_v4(void **state)
 	assert_contains(x->cause, "IP_RECVERR");
 	assert_true(any_step_contains(x, "NOARP"));
 	assert_true(any_step_contains(x, "shared by every"));
+	assert_true(any_step_contains(x, "Sends that failed with ENOBUFS: pid 99 resolver fd 4 (1)"));
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_TABLE_FULL));
 	assert_true(x->has_cause);
 	assert_contains(x->object, "arp_cache");
