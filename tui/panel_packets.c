@@ -297,11 +297,21 @@ static void packet_detail(struct nw_panel *p, struct nw_rows *rows, const struct
 	packet_hex(p, rows, ev);
 }
 
+static int cmp_time(const void *a, const void *b)
+{
+	const struct nw_event *x = *(const struct nw_event *const *)a, *y = *(const struct nw_event *const *)b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
 	const struct nw_ring *ids = p->ctx->packet_ids;
 	struct cols w = widths(p->view_w);
 	size_t n = ids ? nw_ring_count(ids) : 0, shown = 0, gone = 0;
+	const struct nw_event **evs;
 
 	heading->len = heading->cells = 0;
 	nw_row_col(heading, w.time, NW_ROLE_COLUMN, "time");
@@ -315,6 +325,7 @@ static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 	nw_row_col(heading, w.addr + 1, NW_ROLE_COLUMN, "destination");
 	nw_row_col(heading, w.proto + 1, NW_ROLE_COLUMN, "proto");
 	nw_row_add(heading, NW_ROLE_COLUMN, "summary");
+	evs = nw_xcalloc(n ? n : 1, sizeof(*evs));
 	for (size_t i = 0; i < n; i++) {
 		uint64_t id = *(const uint64_t *)nw_ring_at(ids, i);
 		const struct nw_event *ev;
@@ -326,10 +337,15 @@ static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 			gone++; /* the event store evicted it (the header counts evictions) */
 			continue;
 		}
-		if (packet_row(p, rows, ev)->expanded)
-			packet_detail(p, rows, ev);
-		shown++;
+		evs[shown++] = ev;
 	}
+	/* In time order: capture handles deliver in batches, one interface after another. */
+	qsort(evs, shown, sizeof(*evs), cmp_time);
+	for (size_t i = 0; i < shown; i++) {
+		if (packet_row(p, rows, evs[i])->expanded)
+			packet_detail(p, rows, evs[i]);
+	}
+	free(evs);
 	if (nw_ring_evicted(ids) || gone)
 		nw_row_add(heading, NW_ROLE_MUTED, " (newest %zu)", shown);
 	if (!shown) {
