@@ -46,6 +46,10 @@ theirs=$(tcpdump -r "$tmp/td.pcap" 2>/dev/null | wc -l)
 nw_note "icmp frames: netwhy $ours, tcpdump $theirs"
 [ "$theirs" -ge 40 ] || nw_fail "tcpdump saw only $theirs frames"
 [ "$ours" = "$theirs" ] || nw_fail "packet counts differ: netwhy $ours, tcpdump $theirs"
+# Batched reads, yet on screen within ~100 ms: the ring's blocks retire after 50 ms.
+max=$(awk '/^delivered/{print $10}' "$tmp/live1.out")
+nw_note "latency: $(grep ^delivered "$tmp/live1.out")"
+awk -v m="$max" 'BEGIN { exit !(m < 250) }' || nw_fail "packets reached the bus after up to $max ms (want ~100 ms)"
 
 # 2. The stale peer.
 ip netns exec $A ping -c 1 -q 192.0.2.2 >/dev/null || nw_fail "first ping failed"

@@ -7,7 +7,8 @@
  *
  *   pcap_live [--netns NAME] [--duration SEC] [--write FILE] [--quiet] IFACE [FILTER]
  *
- * Prints "ready" on stderr once the capture runs, "delivered N drops N" at the end.
+ * Prints "ready" on stderr once the capture runs, and at the end "delivered N drops N
+ * latency avg X ms max Y ms" (kernel timestamp to delivery on the bus).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -33,6 +34,7 @@ struct ctx {
 	struct nw_pkt_store *store;
 	bool quiet;
 	uint64_t n;
+	uint64_t lat_max, lat_sum; /* capture (kernel timestamp) to delivery, ns */
 };
 
 static struct nw_loop *g_loop;
@@ -69,7 +71,14 @@ static void on_event(const struct nw_event *ev, void *arg)
 	if (ev->type != NW_EV_PACKET)
 		return;
 	c->n++;
-	if (c->quiet || !nw_pkt_store_get(c->store, pk->store_ref, &v))
+	if (!nw_pkt_store_get(c->store, pk->store_ref, &v))
+		return;
+	uint64_t now = nw_now_wall(), lat = now > v.wall_ns ? now - v.wall_ns : 0;
+
+	c->lat_sum += lat;
+	if (lat > c->lat_max)
+		c->lat_max = lat;
+	if (c->quiet)
 		return;
 	nw_dissect(pk->linktype, v.data, v.caplen, pk->len, &d);
 	nw_dissect_summary(&d, line, sizeof(line));
@@ -154,8 +163,9 @@ int main(int argc, char **argv)
 	nw_loop_run(g_loop);
 	nw_pcap_source_stats(src, &st);
 	nw_pcap_source_close(src);
-	printf("delivered %llu drops %llu\n", (unsigned long long)st.delivered,
-	       (unsigned long long)(st.kernel_drops + st.if_drops));
+	printf("delivered %llu drops %llu latency avg %.1f ms max %.1f ms\n",
+	       (unsigned long long)st.delivered, (unsigned long long)(st.kernel_drops + st.if_drops),
+	       c.n ? (double)c.lat_sum / (double)c.n / 1e6 : 0.0, (double)c.lat_max / 1e6);
 	if (w && nw_pcapng_writer_close(w) < 0) {
 		fprintf(stderr, "pcap_live: writing %s failed\n", write);
 		rc = 1;
