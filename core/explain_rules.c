@@ -731,6 +731,39 @@ static enum nw_rule_result r_neigh_no_reply(struct nw_xctx *c)
 	return NW_RULE_CAUSE;
 }
 
+/*
+ * Without the drop probe the qdiscs' statistics still count drops: name the ones that rose while the entry
+ * waited, as a lead to follow, never as the cause (what they dropped is not known).
+ */
+static enum nw_rule_result r_neigh_qdisc_stats(struct nw_xctx *c)
+{
+	const struct nw_qdisc_model *qm = nw_models_qdisc(c->m);
+	uint64_t from = neigh_from(c), to = neigh_to(c) + 5 * NS_PER_S;
+	char ns[96], h[16], list[384] = "";
+	size_t len = 0;
+	struct nw_expl_step *s;
+
+	if (nw_models_have(c->m, NW_EVSRC_DROPS, 0, 0, NULL, 0))
+		return NW_RULE_NO;
+	for (size_t i = 0; i < nw_qdisc_model_capacity(qm) && len + 96 < sizeof(list); i++) {
+		const struct nw_qdisc_rec *r = nw_qdisc_model_slot(qm, i);
+
+		if (!r || !r->drops_delta || r->last_drop_delta_ts < from || r->last_drop_delta_ts > to)
+			continue;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%sqdisc %s %s dev %s%s (+%" PRIu64 ")",
+					len ? ", " : "", r->kind, nw_tc_handle_fmt(r->key.handle, h, sizeof(h)), r->ifname,
+					nw_x_ns(r->key.netns_ino, ns, sizeof(ns)), r->drops_delta);
+	}
+	if (!len)
+		return NW_RULE_NO;
+	s = nw_x_step(c, NW_CL_QDISC, "While the entry waited, these qdiscs counted drops: %s. What they dropped is not "
+				      "known without the drop probe; if one of them sits on the path of the requests or "
+				      "the replies, look there first (tc -s -d qdisc show).",
+		      list);
+	(void)s;
+	return NW_RULE_STEP;
+}
+
 /* --- stage qdisc: control traffic dropped by a qdisc --------------------------------------- */
 
 static bool is_reply_spa(const struct nw_event *ev, const void *arg)
@@ -1404,6 +1437,8 @@ const struct nw_rule nw_rules[] = {
 	{ "neigh.replies_dropped", NW_CL_NEIGH, NW_STAGE_NEIGH, NEED(NW_EVSRC_DROPS), r_neigh_replies_dropped,
 	  "the peer's replies were dropped (qdisc, netfilter, OTHERHOST ...) in any namespace in scope",
 	  "fix the layer that dropped them" },
+	{ "neigh.qdisc_stats", NW_CL_QDISC, NW_STAGE_NEIGH, 0, r_neigh_qdisc_stats,
+	  "without the drop probe: qdiscs whose drop counters rose while the entry waited (a lead, not a cause)", "" },
 	{ "neigh.no_reply", NW_CL_LINK, NW_STAGE_NEIGH, 0, r_neigh_no_reply,
 	  "requests left, no reply on the wire and none dropped: the peer or the link", "check the peer and the path" },
 	/* qdisc */

@@ -201,6 +201,26 @@ static void test_failed_without_sources(void **state)
 	assert_true(any_step_contains(x, "FAILED"));
 }
 
+/* Degraded: no drop probe, but the peer's qdisc counted drops meanwhile: a lead, never a cause. */
+static void test_failed_qdisc_stats_only(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	fx_source(fx, "bpf:drops", NW_SOURCE_OFF, "no BTF");
+	fx_qdisc_stats(fx, 0, NS_B, 7, "sw0", "htb", 0x00070000, 10, 0);
+	fx_qdisc_stats(fx, 0, NS_B, 8, "sw1", "fq_codel", 0x00080000, 4, UINT32_MAX);
+	fx_neigh(fx, 1, NS_A, 2, "e0", "198.51.100.1", INC, 0, 1);
+	fx_qdisc_stats(fx, 2000, NS_B, 7, "sw0", "htb", 0x00070000, 13, 0);
+	fx_qdisc_stats(fx, 0, NS_B, 8, "sw1", "fq_codel", 0x00080000, 4, UINT32_MAX); /* no rise: not named */
+	fx_neigh(fx, 1000, NS_A, 2, "e0", "198.51.100.1", FAILED, INC, 3);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_false(x->has_cause);
+	assert_true(any_step_contains(x, "qdisc htb 7: dev sw0 netns beta (+3)"));
+	assert_false(any_step_contains(x, "fq_codel"));
+	assert_contains(x->missing[0], "no BTF");
+}
+
 /* The requests themselves were dropped by a netfilter rule on the way out. */
 static void test_requests_dropped_netfilter(void **state)
 {
@@ -816,6 +836,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_qdisc_drops_replies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_no_reply_not_qdisc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_without_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_qdisc_stats_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_requests_dropped_netfilter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_overflow_v4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_overflow_v6_einval, setup, teardown),
