@@ -42,7 +42,7 @@ tests_unit_test_tui_layout_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libn
 # The real ncurses screen on a recorded event sequence, driven by tmux.
 check_PROGRAMS += tests/tui/tui_demo
 TESTS += tests/tui/tmux-demo.sh
-EXTRA_DIST += tests/tui/tmux-demo.sh
+EXTRA_DIST += tests/tui/tmux-demo.sh tests/tui/tmux-lib.sh
 
 # The netwhy binary's screen on the htb-arp-drop and stale-peer-arp labs (root,
 # tmux; skips, or fails under CI=true, until cli/main.c starts the screen).
