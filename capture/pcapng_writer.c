@@ -35,7 +35,11 @@ struct nw_pcapng_writer {
 	struct nw_pcapng_writer_stats st;
 	uint8_t *blk;               /* block being built */
 	size_t len, cap;
+	uint64_t last_flush;        /* CLOCK_MONOTONIC ns */
 };
+
+/* A recording cut short by a crash keeps all but the last second. */
+#define FLUSH_EVERY_NS 1000000000ull
 
 /* --- block building: host byte order, the SHB's magic tells readers which ---- */
 static void put(struct nw_pcapng_writer *w, const void *p, size_t n)
@@ -104,6 +108,13 @@ static int finish(struct nw_pcapng_writer *w, bool had_opts)
 		return w->error;
 	}
 	w->st.bytes += w->len;
+	if (nw_now_mono() - w->last_flush >= FLUSH_EVERY_NS) {
+		w->last_flush = nw_now_mono();
+		if (fflush(w->f)) {
+			w->error = -errno;
+			return w->error;
+		}
+	}
 	return 0;
 }
 

@@ -40,6 +40,7 @@ int nw_pcapng_writer_write(struct nw_pcapng_writer *w, const struct nw_event *ev
 /* nw_pcapng_writer_write shaped as a bus subscriber: nw_bus_subscribe(bus, nw_pcapng_writer_bus_cb, w). */
 void nw_pcapng_writer_bus_cb(const struct nw_event *ev, void *w);
 
+/* Writes are flushed to the file at least every second by themselves; this forces it. */
 int nw_pcapng_writer_flush(struct nw_pcapng_writer *w);
 /* Flushes, closes, frees; returns 0 or the first -errno met while writing. */
 int nw_pcapng_writer_close(struct nw_pcapng_writer *w);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Regenerates the recorded captures in this folder (run as root, by hand; not a test).
-# Two namespaces joined by a veth pair with a VLAN on top; tcpdump records on
-# one side while ARP, ICMP, NDP, TCP and UDP traffic crosses it.
+# Two namespaces joined by a veth pair; tcpdump records on one side while ARP,
+# ICMP, NDP, TCP and UDP traffic crosses it, plus two VLAN-tagged frames
+# (802.1Q, QinQ) injected raw (this kernel has no 8021q module).
 set -euo pipefail
 out=$(cd "$(dirname "$0")" && pwd)
 A=nwtest-rec-a B=nwtest-rec-b
