@@ -277,7 +277,8 @@ static void body(struct nw_ui *ui, struct ex_draw *d)
 	for (size_t i = 0; i < x->nsteps; i++) {
 		const struct nw_expl_step *s = &x->steps[i];
 		bool cur = i == ui->expl_step;
-		int n = snprintf(buf, sizeof(buf), "%zu. [%s] %s", i + 1, nw_cause_layer_name((enum nw_cause_layer)s->layer),
+		int n = snprintf(buf, sizeof(buf), "%zu. [%s] %s", i + 1,
+				 nw_cause_layer_name((enum nw_cause_layer)s->layer),
 				 s->text);
 
 		for (size_t k = 0; k < s->nids && n > 0 && (size_t)n < sizeof(buf); k++)

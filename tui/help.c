@@ -33,8 +33,9 @@ static const char *const themes_help =
 	"~/.config/netwhy/themes, or a path); NO_COLOR=1 or --no-color turns colour off.";
 
 /* Writes the help text, line by line, through emit. */
-static void help_lines(struct nw_ui *ui, void (*emit)(void *arg, enum nw_role role, const char *a, const char *b),
-		       void *arg)
+typedef void (*help_emit)(void *arg, enum nw_role role, const char *a, const char *b);
+
+static void help_lines(struct nw_ui *ui, help_emit emit, void *arg)
 {
 	emit(arg, NW_ROLE_FINDING_TITLE, "netwhy help: Up/Down, PgUp/PgDn, g/G scroll; any other key closes", NULL);
 	for (size_t i = 0; i < sizeof(intro) / sizeof(intro[0]); i++) {
@@ -72,7 +73,8 @@ struct help_draw {
 };
 
 /* Writes text from column indent, wrapped at word boundaries; counts lines scrolled out too. */
-static void put_wrapped(struct help_draw *d, enum nw_role role, int indent, const char *s, const char *first_col)
+static void put_wrapped(struct help_draw *d, enum nw_role role, int indent, const char *s,
+			const char *first_col)
 {
 	int w = d->r.w - 4 - indent;
 	bool first = true;

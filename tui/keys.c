@@ -90,7 +90,8 @@ static const struct nw_key_help help[] = {
 	{ "Left Right  h l", "scroll sideways / collapse and expand" },
 	{ "g G  Home End", "first / last row (G follows new rows)" },
 	{ "PgUp PgDn  b Space", "page up / down" },
-	{ "Enter", "drill in: expand an entry (neighbour timeline, packet detail and bytes, socket errors); on a finding, explain it" },
+	{ "Enter", "drill in: expand an entry (neighbour timeline, packet detail and bytes, socket errors); "
+		   "on a finding, explain it" },
 	{ "Esc  Backspace", "back: close the detail, the prompt or the explain view" },
 	{ "/  F3", "search in the focused panel" },
 	{ "n  N", "next / previous search match" },

@@ -117,7 +117,9 @@ static void table_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_
 	char ns[64];
 	int gw = p->view_w >= 100 ? 30 : 12;
 
-	nw_row_add(r, NW_ROLE_DEFAULT, "%-11s ", last->name[0] ? last->name : (t->key.family == AF_INET6 ? "ndisc_cache" : "arp_cache"));
+	const char *name = last->name[0] ? last->name : (t->key.family == AF_INET6 ? "ndisc_cache" : "arp_cache");
+
+	nw_row_add(r, NW_ROLE_DEFAULT, "%-11s ", name);
 	nw_row_col(r, 10, NW_ROLE_MUTED, "%s", nw_fmt_ns(t->key.netns_ino, ns, sizeof(ns)));
 	nw_row_add(r, NW_ROLE_DEFAULT, " %5u ", last->entries);
 	nw_row_gauge(r, p->ctx->ascii, gw, last->entries, last->gc_thresh1, last->gc_thresh2, last->gc_thresh3);
@@ -133,7 +135,8 @@ static void table_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_
 }
 
 /* "INCOMPLETE 0.0s > probe 1 > 2 > 3 > FAILED 3.0s": consecutive probes in one state fold together. */
-static void timeline_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_neigh_entry *e, uint64_t key)
+static void timeline_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_neigh_entry *e,
+			 uint64_t key)
 {
 	size_t n = nw_neigh_entry_ntransitions(e);
 	const struct nw_neigh_transition *first = nw_neigh_entry_transition(e, 0);
@@ -185,7 +188,8 @@ static void entry_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_
 {
 	uint64_t key = entry_key(&e->key);
 	struct nw_row *r = nw_rows_push(rows, key);
-	const struct nw_neigh_transition *lt = nw_neigh_entry_transition(e, nw_neigh_entry_ntransitions(e) ? nw_neigh_entry_ntransitions(e) - 1 : 0);
+	size_t nt = nw_neigh_entry_ntransitions(e);
+	const struct nw_neigh_transition *lt = nt ? nw_neigh_entry_transition(e, nt - 1) : NULL;
 	enum nw_role role = state_role(e->state);
 	char ip[NW_ADDR_STRLEN], mac[NW_MAC_STRLEN], name[64], d[32];
 	uint64_t since = lt ? lt->ts : e->first_ts;

@@ -129,7 +129,8 @@ static void children(struct qtree *t, const struct nw_qdisc_rec *q, int depth)
 static void device_tree(struct qtree *t)
 {
 	const struct nw_qdisc_rec *q0 = t->v[0];
-	struct nw_row *r = nw_rows_push(t->rows, ((uint64_t)q0->key.netns_ino << 20) ^ q0->key.ifindex ^ 0xdef00000ull);
+	uint64_t key = ((uint64_t)q0->key.netns_ino << 20) ^ q0->key.ifindex ^ 0xdef00000ull;
+	struct nw_row *r = nw_rows_push(t->rows, key);
 	char ns[64];
 
 	r->link.valid = true;

@@ -69,7 +69,8 @@ static const char *endpoint(const struct nw_addr *a, uint16_t port, char *buf, s
 
 static uint64_t sock_key(const struct nw_sock_rec *s)
 {
-	return (s->key.netns_ino * 31 + s->key.cookie) * 1000003u ^ ((uint64_t)s->key.pid << 32) ^ (uint32_t)s->key.fd;
+	return (s->key.netns_ino * 31 + s->key.cookie) * 1000003u ^ ((uint64_t)s->key.pid << 32) ^
+	       (uint32_t)s->key.fd;
 }
 
 static void sock_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_sock_rec *s)
@@ -157,7 +158,8 @@ static void info_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_s
 	r->link.ip = s->raddr;
 	r->link.ip2 = s->laddr;
 	nw_row_add(r, NW_ROLE_DEFAULT, "  ");
-	nw_row_col(r, 10, NW_ROLE_DEFAULT, "%s", proto_text(s->sk_family, s->sk_protocol, s->sk_type, pr, sizeof(pr)));
+	nw_row_col(r, 10, NW_ROLE_DEFAULT, "%s",
+		   proto_text(s->sk_family, s->sk_protocol, s->sk_type, pr, sizeof(pr)));
 	if (s->pid)
 		nw_row_add(r, NW_ROLE_DEFAULT, "pid %u %s ", s->pid, s->comm);
 	if (s->sk_family == AF_NETLINK)

@@ -39,7 +39,8 @@ struct nw_tui_opts {
 	 * The hex view: a packet's bytes and annotation by nw_packet_ev.store_ref,
 	 * e.g. a wrapper of nw_pkt_store_get() (capture/pkt_store.h); NULL: no hex view.
 	 */
-	bool (*packet_bytes)(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen, const char **note);
+	bool (*packet_bytes)(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen,
+			     const char **note);
 	void *packet_bytes_arg;
 	/*
 	 * The capture filter prompt (c, F9): applies a pcap filter to the live
