@@ -190,6 +190,13 @@ struct nw_term *nw_term_open(const struct nw_term_opts *opts, char *err, size_t 
 			 term && term[0] ? term : "(unset)");
 		return NULL;
 	}
+	{
+		/* A broken or missing theme is reported before the screen flashes up. */
+		struct nw_style probe[NW_ROLE_COUNT];
+
+		if (nw_style_resolve(opts->theme, false, 256, probe, err, errsize) < 0)
+			return NULL;
+	}
 	rc = open_pipe();
 	if (rc < 0) {
 		snprintf(err, errsize, "cannot create the signal pipe: %s", strerror(-rc));
