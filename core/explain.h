@@ -76,7 +76,10 @@ struct nw_explanation {
 	char check[384];               /* what to look at after the fix */
 };
 
-/* Returns 0 and fills out, or -ENOENT when the finding is not (or no longer) in the store. */
+/*
+ * Returns 0 and fills out, or -ENOENT when the finding is not (or no longer) in the store.  The structure is
+ * about 10 KiB: allocate it (or keep one), do not stack several.
+ */
 int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explanation *out);
 
 /*
