@@ -78,7 +78,7 @@ struct nw_explanation {
 
 /*
  * Returns 0 and fills out, or -ENOENT when the finding is not (or no longer) in the store.  The structure is
- * about 10 KiB: allocate it (or keep one), do not stack several.
+ * about 13 KiB: allocate it (or keep one), do not stack several.
  */
 int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explanation *out);
 
