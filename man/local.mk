@@ -1,0 +1,34 @@
+# man/: the manual page, the bash completion, the Debian packaging and the
+# tests that keep them true.  See the top-level Makefile.am for the shared
+# variables.
+dist_man_MANS = man/netwhy.8
+
+# Bash completion: where bash-completion's pkg-config file says, relative to
+# our own prefix and datadir (so `make install` under any prefix and
+# distcheck's stay inside the prefix), else bash-completion's usual place
+# under $(datadir).
+bashcompletiondir = $(or $(shell $(PKG_CONFIG) --define-variable=prefix='$(prefix)' \
+	--define-variable=datadir='$(datadir)' --variable=completionsdir bash-completion \
+	2>/dev/null),$(datadir)/bash-completion/completions)
+bashcompletion_DATA = completion/netwhy
+CLEANFILES += completion/netwhy
+EXTRA_DIST += completion/netwhy.in
+
+# The completion looks for installed themes and lab scenarios in pkgdatadir.
+completion/netwhy: completion/netwhy.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) completion && \
+	sed -e 's|@pkgdatadir[@]|$(pkgdatadir)|g' $(srcdir)/completion/netwhy.in >$@.tmp && \
+	mv -f $@.tmp $@
+
+# The Debian packaging travels in the tarball (dpkg-buildpackage works from it).
+EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules \
+	debian/source/format debian/test-package.sh
+
+# Docs tests: the man page renders without warnings and names every option of
+# --help; the completion offers every option, lab scenarios, themes,
+# namespaces and their interfaces; the .deb builds, installs, runs and
+# removes cleanly (only with CI=true or NW_TEST_DEB=1: it takes minutes).
+NW_DOCS_TESTS = tests/docs/man.sh tests/docs/completion.sh tests/docs/deb.sh
+TESTS += $(NW_DOCS_TESTS)
+check_SCRIPTS += completion/netwhy
+EXTRA_DIST += $(NW_DOCS_TESTS)
