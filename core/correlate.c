@@ -56,16 +56,16 @@ struct nw_models {
 };
 
 static const struct nw_models_opts default_opts = {
-	.neigh_capacity = 4096,
-	.qdisc_capacity = 1024,
-	.sock_capacity = 1024,
-	.drop_capacity = 1024,
-	.drop_ring = 4096,
-	.link_capacity = 1024,
-	.packet_ring = 4096,
-	.findings_capacity = 512,
-	.window_ns = 10000000000ull,
-	.noise_drop_min = 50,
+    .neigh_capacity = 4096,
+    .qdisc_capacity = 1024,
+    .sock_capacity = 1024,
+    .drop_capacity = 1024,
+    .drop_ring = 4096,
+    .link_capacity = 1024,
+    .packet_ring = 4096,
+    .findings_capacity = 512,
+    .window_ns = 10000000000ull,
+    .noise_drop_min = 50,
 };
 
 static void bus_cb(const struct nw_event *ev, void *arg)
@@ -79,10 +79,10 @@ struct nw_models *nw_models_new(struct nw_bus *bus, const struct nw_models_opts 
 	struct nw_models_opts *o = &m->opts;
 
 	*o = opts ? *opts : default_opts;
-#define DEF(f)                             \
-	do {                               \
-		if (!o->f)                 \
-			o->f = default_opts.f; \
+#define DEF(f)                                                                                     \
+	do {                                                                                       \
+		if (!o->f)                                                                         \
+			o->f = default_opts.f;                                                     \
 	} while (0)
 	DEF(neigh_capacity);
 	DEF(qdisc_capacity);
@@ -101,8 +101,10 @@ struct nw_models *nw_models_new(struct nw_bus *bus, const struct nw_models_opts 
 	m->drop = nw_drop_model_new(o->drop_capacity, o->drop_ring);
 	m->link = nw_link_model_new(o->link_capacity);
 	m->findings = nw_findings_new(o->findings_capacity);
-	m->counters = nw_kstore_new(sizeof(struct nw_counter_key), sizeof(struct nw_counter_rec), 512);
-	m->captures = nw_kstore_new(sizeof(struct nw_capture_key), sizeof(struct nw_capture_rec), 256);
+	m->counters =
+	    nw_kstore_new(sizeof(struct nw_counter_key), sizeof(struct nw_counter_rec), 512);
+	m->captures =
+	    nw_kstore_new(sizeof(struct nw_capture_key), sizeof(struct nw_capture_rec), 256);
 	m->packets = nw_ring_new(sizeof(struct nw_event), o->packet_ring);
 	m->bus = bus;
 	if (bus && nw_bus_subscribe(bus, bus_cb, m) < 0) {
@@ -148,11 +150,31 @@ bool nw_drop_reason_is(uint32_t reason, const char *name)
 static bool routine_reason(uint32_t reason)
 {
 	static const char *const routine[] = {
-		"NOT_SPECIFIED", "NO_SOCKET",	   "SOCKET_CLOSE",   "TCP_CLOSE",	"UNIX_*",
-		"QUEUE_PURGE",	 "TCP_OLD_DATA",   "TCP_OFOMERGE",   "TCP_OLD_SEQUENCE", "TCP_OLD_ACK",
-		"TCP_TOO_OLD_ACK", "PKT_TOO_SMALL", "UNHANDLED_PROTO", "IPV6DISABLED", "SOCKET_FILTER",
-		"TCP_RESET",	 "TCP_FLAGS",	   "TCP_INVALID_SEQUENCE", "TCP_ZEROWINDOW", "TCP_OFO_DROP",
-		"IP_NOPROTO",	 "INVALID_PROTO",  "TCP_RFC7323_PAWS", "TCP_ABORT_ON_DATA", "TCP_INVALID_ACK_SEQUENCE",
+	    "NOT_SPECIFIED",
+	    "NO_SOCKET",
+	    "SOCKET_CLOSE",
+	    "TCP_CLOSE",
+	    "UNIX_*",
+	    "QUEUE_PURGE",
+	    "TCP_OLD_DATA",
+	    "TCP_OFOMERGE",
+	    "TCP_OLD_SEQUENCE",
+	    "TCP_OLD_ACK",
+	    "TCP_TOO_OLD_ACK",
+	    "PKT_TOO_SMALL",
+	    "UNHANDLED_PROTO",
+	    "IPV6DISABLED",
+	    "SOCKET_FILTER",
+	    "TCP_RESET",
+	    "TCP_FLAGS",
+	    "TCP_INVALID_SEQUENCE",
+	    "TCP_ZEROWINDOW",
+	    "TCP_OFO_DROP",
+	    "IP_NOPROTO",
+	    "INVALID_PROTO",
+	    "TCP_RFC7323_PAWS",
+	    "TCP_ABORT_ON_DATA",
+	    "TCP_INVALID_ACK_SEQUENCE",
 	};
 
 	if (!nw_names_find(nw_names_table(NW_NAMES_DROP_REASON), reason))
@@ -220,19 +242,24 @@ static void on_source(struct nw_models *m, const struct nw_event *ev)
 }
 
 static const char *const src_hint[NW_EVSRC_COUNT] = {
-	[NW_EVSRC_CAPTURE] = "packets on the wire: capture that interface (netwhy --netns NS -i DEV)",
-	[NW_EVSRC_DROPS] = "kernel drops (bpf:drops on skb:kfree_skb): run netwhy as root on a kernel with BTF",
-	[NW_EVSRC_NEIGH] = "neighbour state changes (bpf:neigh or netlink): run netwhy as root in that namespace",
-	[NW_EVSRC_QDISC] = "qdisc statistics and options (netlink): include the namespace (--netns NS)",
-	[NW_EVSRC_SOCK] = "failed socket calls (bpf:sockets): run netwhy as root on a kernel with BTF",
-	[NW_EVSRC_SOCKDIAG] = "socket buffers and drop counters (sock_diag over netlink): run netwhy as root",
-	[NW_EVSRC_TABLE] = "neighbour table statistics (RTM_GETNEIGHTBL): netlink source of the initial namespace",
-	[NW_EVSRC_LINK] = "interfaces and their MACs (netlink): include the namespace (--netns NS)",
-	[NW_EVSRC_COUNTERS] = "kernel counters (/proc/net/snmp): the netlink source of that namespace reads them",
+    [NW_EVSRC_CAPTURE] = "packets on the wire: capture that interface (netwhy --netns NS -i DEV)",
+    [NW_EVSRC_DROPS] =
+	"kernel drops (bpf:drops on skb:kfree_skb): run netwhy as root on a kernel with BTF",
+    [NW_EVSRC_NEIGH] =
+	"neighbour state changes (bpf:neigh or netlink): run netwhy as root in that namespace",
+    [NW_EVSRC_QDISC] = "qdisc statistics and options (netlink): include the namespace (--netns NS)",
+    [NW_EVSRC_SOCK] = "failed socket calls (bpf:sockets): run netwhy as root on a kernel with BTF",
+    [NW_EVSRC_SOCKDIAG] =
+	"socket buffers and drop counters (sock_diag over netlink): run netwhy as root",
+    [NW_EVSRC_TABLE] =
+	"neighbour table statistics (RTM_GETNEIGHTBL): netlink source of the initial namespace",
+    [NW_EVSRC_LINK] = "interfaces and their MACs (netlink): include the namespace (--netns NS)",
+    [NW_EVSRC_COUNTERS] =
+	"kernel counters (/proc/net/snmp): the netlink source of that namespace reads them",
 };
 
-bool nw_models_have(const struct nw_models *m, enum nw_evsrc src, uint64_t netns_ino, uint32_t ifindex, char *why,
-		    size_t why_size)
+bool nw_models_have(const struct nw_models *m, enum nw_evsrc src, uint64_t netns_ino,
+		    uint32_t ifindex, char *why, size_t why_size)
 {
 	const struct nw_src_state *st = &m->src[src];
 	bool have;
@@ -275,7 +302,8 @@ static void proto_init(struct nw_event *p, enum nw_finding_kind kind, const stru
 	p->u.finding.fd = -1;
 }
 
-static void raise(struct nw_models *m, const struct nw_event *proto, uint64_t count, const struct nw_event *trigger)
+static void raise(struct nw_models *m, const struct nw_event *proto, uint64_t count,
+		  const struct nw_event *trigger)
 {
 	nw_findings_raise(m->findings, proto, count, trigger, NULL);
 }
@@ -283,7 +311,8 @@ static void raise(struct nw_models *m, const struct nw_event *proto, uint64_t co
 /* Distinct findings of a kind on one device before the next ones are folded into one. */
 #define NW_FIND_PER_DEVICE 4
 
-static size_t count_kind(const struct nw_models *m, enum nw_finding_kind kind, uint64_t netns, uint32_t ifindex)
+static size_t count_kind(const struct nw_models *m, enum nw_finding_kind kind, uint64_t netns,
+			 uint32_t ifindex)
 {
 	size_t n = 0;
 
@@ -296,7 +325,8 @@ static size_t count_kind(const struct nw_models *m, enum nw_finding_kind kind, u
 	return n;
 }
 
-/* How often the table was found full: the largest of the kernel's counters and the failures seen. */
+/* How often the table was found full: the largest of the kernel's counters and the failures seen.
+ */
 static uint64_t overflow_count(const struct nw_models *m)
 {
 	uint64_t n = 0, fails = 0;
@@ -328,8 +358,10 @@ static void detect_neigh(struct nw_models *m, const struct nw_event *ev)
 		p.u.finding.family = e->key.ip.family;
 		p.u.finding.ip = e->key.ip;
 		if (!nw_findings_find(m->findings, &p) &&
-		    count_kind(m, NW_FIND_NEIGH_FAILED, ev->netns_ino, ev->ifindex) >= NW_FIND_PER_DEVICE) {
-			/* Many entries of one device failing together is one symptom: fold the rest into one finding. */
+		    count_kind(m, NW_FIND_NEIGH_FAILED, ev->netns_ino, ev->ifindex) >=
+			NW_FIND_PER_DEVICE) {
+			/* Many entries of one device failing together is one symptom: fold the rest
+			 * into one finding. */
 			memset(&p.u.finding.ip, 0, sizeof(p.u.finding.ip));
 			raise(m, &p, 0, ev);
 		} else {
@@ -342,7 +374,8 @@ static void detect_neigh(struct nw_models *m, const struct nw_event *ev)
 		p.ifindex = 0;
 		memset(p.ifname, 0, sizeof(p.ifname));
 		p.u.finding.family = ev->u.neigh.family;
-		nw_strlcpy(p.u.finding.object, ev->u.neigh.family == AF_INET6 ? "ndisc_cache" : "arp_cache",
+		nw_strlcpy(p.u.finding.object,
+			   ev->u.neigh.family == AF_INET6 ? "ndisc_cache" : "arp_cache",
 			   sizeof(p.u.finding.object));
 		raise(m, &p, overflow_count(m), ev);
 	}
@@ -350,7 +383,8 @@ static void detect_neigh(struct nw_models *m, const struct nw_event *ev)
 
 static void detect_table(struct nw_models *m, const struct nw_event *ev)
 {
-	const struct nw_neigh_table_rec *t = nw_neigh_model_table(m->neigh, ev->netns_ino, ev->u.neigh_table.family);
+	const struct nw_neigh_table_rec *t =
+	    nw_neigh_model_table(m->neigh, ev->netns_ino, ev->u.neigh_table.family);
 	struct nw_event p;
 
 	if (!t || t->last_full_id != ev->id)
@@ -366,8 +400,9 @@ static void detect_table(struct nw_models *m, const struct nw_event *ev)
 
 static bool silent_counter(const char *name)
 {
-	static const char *const names[] = { "Udp.SndbufErrors", "Udp.RcvbufErrors", "Ip.OutDiscards",
-					     "Udp6SndbufErrors", "Udp6RcvbufErrors", "Ip6OutDiscards" };
+	static const char *const names[] = {"Udp.SndbufErrors", "Udp.RcvbufErrors",
+					    "Ip.OutDiscards",	"Udp6SndbufErrors",
+					    "Udp6RcvbufErrors", "Ip6OutDiscards"};
 
 	for (size_t i = 0; i < NW_ARRAY_SIZE(names); i++)
 		if (!strcmp(name, names[i]))
@@ -428,9 +463,10 @@ static bool addr_is_any(const struct nw_addr *a)
 /* Errnos that are part of normal operation (non-blocking I/O, interrupted calls). */
 static bool routine_errno(int err)
 {
-	/* 512 and up (ERESTARTSYS ...) are the kernel's own: a restarted call, never seen by the program. */
-	return err == EAGAIN || err == EINPROGRESS || err == EINTR || err == EALREADY || err == EISCONN ||
-	       err == ENOTCONN || err == 0 || err >= 512;
+	/* 512 and up (ERESTARTSYS ...) are the kernel's own: a restarted call, never seen by the
+	 * program. */
+	return err == EAGAIN || err == EINPROGRESS || err == EINTR || err == EALREADY ||
+	       err == EISCONN || err == ENOTCONN || err == 0 || err >= 512;
 }
 
 static void detect_sock(struct nw_models *m, const struct nw_event *ev)
@@ -441,8 +477,10 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 
 	if (routine_errno(s->err) || !r)
 		return;
-	/* Unix and other local sockets fail for reasons of their own (a missing path): not the network's. */
-	if (s->sk_family && s->sk_family != AF_INET && s->sk_family != AF_INET6 && s->sk_family != AF_NETLINK)
+	/* Unix and other local sockets fail for reasons of their own (a missing path): not the
+	 * network's. */
+	if (s->sk_family && s->sk_family != AF_INET && s->sk_family != AF_INET6 &&
+	    s->sk_family != AF_NETLINK)
 		return;
 	if (s->sk_family == AF_NETLINK && s->err == ENOBUFS) {
 		proto_init(&p, NW_FIND_NETLINK_OVERRUN, ev);
@@ -488,7 +526,8 @@ static void detect_sockinfo(struct nw_models *m, const struct nw_event *ev)
 
 static bool addr_is_multicast(const struct nw_addr *a)
 {
-	return (a->family == AF_INET && (a->bytes[0] & 0xf0) == 0xe0) || (a->family == AF_INET6 && a->bytes[0] == 0xff);
+	return (a->family == AF_INET && (a->bytes[0] & 0xf0) == 0xe0) ||
+	       (a->family == AF_INET6 && a->bytes[0] == 0xff);
 }
 
 /*
@@ -500,8 +539,10 @@ static bool multicast_noise(const struct nw_drop_ev *d)
 {
 	if (!addr_is_multicast(&d->dst))
 		return false;
-	return nw_drop_reason_is(d->reason, "IP_INNOROUTES") || nw_drop_reason_is(d->reason, "IP_OUTNOROUTES") ||
-	       nw_drop_reason_is(d->reason, "IPV6_NDISC_NS_OTHERHOST") || nw_drop_reason_is(d->reason, "IP_INADDRERRORS");
+	return nw_drop_reason_is(d->reason, "IP_INNOROUTES") ||
+	       nw_drop_reason_is(d->reason, "IP_OUTNOROUTES") ||
+	       nw_drop_reason_is(d->reason, "IPV6_NDISC_NS_OTHERHOST") ||
+	       nw_drop_reason_is(d->reason, "IP_INADDRERRORS");
 }
 
 static void detect_drop(struct nw_models *m, const struct nw_event *ev, const struct nw_drop_rec *r)
@@ -511,8 +552,10 @@ static void detect_drop(struct nw_models *m, const struct nw_event *ev, const st
 
 	if (!r)
 		return;
-	/* OTHERHOST for a group address is not a wrong destination: noise (multicast snooping, promiscuous captures). */
-	if (nw_drop_reason_is(d->reason, "OTHERHOST") && d->dst_mac.len && !nw_mac_is_unicast(&d->dst_mac))
+	/* OTHERHOST for a group address is not a wrong destination: noise (multicast snooping,
+	 * promiscuous captures). */
+	if (nw_drop_reason_is(d->reason, "OTHERHOST") && d->dst_mac.len &&
+	    !nw_mac_is_unicast(&d->dst_mac))
 		return;
 	if ((routine_reason(d->reason) || multicast_noise(d)) && r->count < m->opts.noise_drop_min)
 		return;
@@ -540,15 +583,17 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
 
 	if (q->op != NW_QDISC_DROP)
 		return;
-	if (!nw_pktclass_is_control(nw_pktclass_of(q->pkt_ethertype, q->pkt_arp_op, q->pkt_l4proto, q->pkt_tcp_flags)))
+	if (!nw_pktclass_is_control(
+		nw_pktclass_of(q->pkt_ethertype, q->pkt_arp_op, q->pkt_l4proto, q->pkt_tcp_flags)))
 		return;
 	r = nw_qdisc_model_find(m->qdisc, ev->netns_ino, ev->ifindex, q->handle, q->is_class);
 	proto_init(&p, NW_FIND_QDISC_CTRL_DROP, ev);
 	p.u.finding.handle = q->handle;
-	snprintf(p.u.finding.object, sizeof(p.u.finding.object), "%.15s %s", q->kind, nw_tc_handle_fmt(q->handle, h, sizeof(h)));
+	snprintf(p.u.finding.object, sizeof(p.u.finding.object), "%.15s %s", q->kind,
+		 nw_tc_handle_fmt(q->handle, h, sizeof(h)));
 	raise(m, &p,
-	      r ? r->pkt_drops[NW_PKT_ARP_REQUEST] + r->pkt_drops[NW_PKT_ARP_REPLY] + r->pkt_drops[NW_PKT_ARP_OTHER] +
-			  r->pkt_drops[NW_PKT_NDP]
+	      r ? r->pkt_drops[NW_PKT_ARP_REQUEST] + r->pkt_drops[NW_PKT_ARP_REPLY] +
+		      r->pkt_drops[NW_PKT_ARP_OTHER] + r->pkt_drops[NW_PKT_NDP]
 		: 0,
 	      ev);
 }
@@ -561,7 +606,8 @@ static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 
 	if (!(pk->l2_flags & NW_L2_DST_MISMATCH) || !nw_mac_is_unicast(&pk->dst_mac))
 		return;
-	/* Bridges and their ports forward other hosts' frames: a foreign destination is their job. */
+	/* Bridges and their ports forward other hosts' frames: a foreign destination is their job.
+	 */
 	l = nw_link_model_find(m->link, ev->netns_ino, ev->ifindex);
 	if (l && (l->master > 0 || !strcmp(l->kind, "bridge")))
 		return;
@@ -582,7 +628,8 @@ static void keep_packet(struct nw_models *m, const struct nw_event *ev)
 	k.ifindex = ev->ifindex;
 	c = nw_kstore_get(m->captures, &k, NULL);
 	c->packets++;
-	if (p->ethertype == 0x0806 || nw_pktclass_of(p->ethertype, p->arp_op, p->l4proto, p->tcp_flags) == NW_PKT_NDP ||
+	if (p->ethertype == 0x0806 ||
+	    nw_pktclass_of(p->ethertype, p->arp_op, p->l4proto, p->tcp_flags) == NW_PKT_NDP ||
 	    (p->l2_flags & NW_L2_DST_MISMATCH))
 		nw_ring_push(m->packets, ev);
 }
@@ -703,10 +750,12 @@ const struct nw_models_opts *nw_models_get_opts(const struct nw_models *m)
 
 uint64_t nw_models_evicted(const struct nw_models *m)
 {
-	return nw_neigh_model_evicted(m->neigh) + nw_qdisc_model_evicted(m->qdisc) + nw_qdisc_model_drops_evicted(m->qdisc) +
-	       nw_sock_model_evicted(m->sock) + nw_drop_model_evicted(m->drop) + nw_drop_model_recent_evicted(m->drop) +
-	       nw_link_model_evicted(m->link) + nw_findings_evicted(m->findings) + nw_kstore_evicted(m->counters) +
-	       nw_kstore_evicted(m->captures) + nw_ring_evicted(m->packets);
+	return nw_neigh_model_evicted(m->neigh) + nw_qdisc_model_evicted(m->qdisc) +
+	       nw_qdisc_model_drops_evicted(m->qdisc) + nw_sock_model_evicted(m->sock) +
+	       nw_drop_model_evicted(m->drop) + nw_drop_model_recent_evicted(m->drop) +
+	       nw_link_model_evicted(m->link) + nw_findings_evicted(m->findings) +
+	       nw_kstore_evicted(m->counters) + nw_kstore_evicted(m->captures) +
+	       nw_ring_evicted(m->packets);
 }
 
 size_t nw_models_mem_estimate(const struct nw_models_opts *opts)
@@ -716,12 +765,17 @@ size_t nw_models_mem_estimate(const struct nw_models_opts *opts)
 	const size_t ks = 4 + 8 + 1 + 8;
 	size_t ev = sizeof(struct nw_event);
 
-	return o->neigh_capacity * (sizeof(struct nw_neigh_entry) + ks) + 64 * (sizeof(struct nw_neigh_table_rec) + ks) +
-	       o->qdisc_capacity * (sizeof(struct nw_qdisc_rec) + ks) + (o->drop_ring / 4 + 1) * ev +
-	       o->sock_capacity * (sizeof(struct nw_sock_rec) + sizeof(struct nw_sockinfo_rec) + 2 * ks) +
+	return o->neigh_capacity * (sizeof(struct nw_neigh_entry) + ks) +
+	       64 * (sizeof(struct nw_neigh_table_rec) + ks) +
+	       o->qdisc_capacity * (sizeof(struct nw_qdisc_rec) + ks) +
+	       (o->drop_ring / 4 + 1) * ev +
+	       o->sock_capacity *
+		   (sizeof(struct nw_sock_rec) + sizeof(struct nw_sockinfo_rec) + 2 * ks) +
 	       o->drop_capacity * (sizeof(struct nw_drop_rec) + ks) + o->drop_ring * ev +
-	       o->link_capacity * (sizeof(struct nw_link_rec) + 4 * sizeof(struct nw_local_addr) + 5 * ks) +
-	       o->findings_capacity * sizeof(struct nw_finding) + 512 * (sizeof(struct nw_counter_rec) + ks) +
+	       o->link_capacity *
+		   (sizeof(struct nw_link_rec) + 4 * sizeof(struct nw_local_addr) + 5 * ks) +
+	       o->findings_capacity * sizeof(struct nw_finding) +
+	       512 * (sizeof(struct nw_counter_rec) + ks) +
 	       256 * (sizeof(struct nw_capture_rec) + ks) + o->packet_ring * ev;
 }
 
@@ -730,7 +784,8 @@ const struct nw_event *nw_models_event(const struct nw_models *m, uint64_t id)
 	return m->bus ? nw_bus_get(m->bus, id) : NULL;
 }
 
-const struct nw_counter_rec *nw_models_counter(const struct nw_models *m, uint64_t netns_ino, const char *name)
+const struct nw_counter_rec *nw_models_counter(const struct nw_models *m, uint64_t netns_ino,
+					       const char *name)
 {
 	struct nw_counter_key k;
 
@@ -769,8 +824,9 @@ static void set_add(struct nw_corr_set *s, const struct nw_event *ev)
 	s->total++;
 }
 
-static void scan_ring(size_t n, const struct nw_event *(*at)(const void *, size_t), const void *store, uint64_t from,
-		      uint64_t to, nw_corr_pred fn, const void *arg, struct nw_corr_set *out)
+static void scan_ring(size_t n, const struct nw_event *(*at)(const void *, size_t),
+		      const void *store, uint64_t from, uint64_t to, nw_corr_pred fn,
+		      const void *arg, struct nw_corr_set *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n; i++) {
@@ -796,27 +852,27 @@ static const struct nw_event *pkt_at(const void *s, size_t i)
 	return nw_ring_at(s, i);
 }
 
-void nw_corr_drops(const struct nw_models *m, uint64_t from, uint64_t to, nw_corr_pred fn, const void *arg,
-		   struct nw_corr_set *out)
+void nw_corr_drops(const struct nw_models *m, uint64_t from, uint64_t to, nw_corr_pred fn,
+		   const void *arg, struct nw_corr_set *out)
 {
 	scan_ring(nw_drop_model_nrecent(m->drop), drop_at, m->drop, from, to, fn, arg, out);
 }
 
-void nw_corr_qdisc_drops(const struct nw_models *m, uint64_t from, uint64_t to, nw_corr_pred fn, const void *arg,
-			 struct nw_corr_set *out)
+void nw_corr_qdisc_drops(const struct nw_models *m, uint64_t from, uint64_t to, nw_corr_pred fn,
+			 const void *arg, struct nw_corr_set *out)
 {
 	scan_ring(nw_qdisc_model_ndrops(m->qdisc), qdrop_at, m->qdisc, from, to, fn, arg, out);
 }
 
-void nw_corr_packets(const struct nw_models *m, uint64_t from, uint64_t to, nw_corr_pred fn, const void *arg,
-		     struct nw_corr_set *out)
+void nw_corr_packets(const struct nw_models *m, uint64_t from, uint64_t to, nw_corr_pred fn,
+		     const void *arg, struct nw_corr_set *out)
 {
 	scan_ring(nw_ring_count(m->packets), pkt_at, m->packets, from, to, fn, arg, out);
 }
 
 static bool solicits(const struct nw_addr *dst, const struct nw_addr *ip)
 {
-	static const uint8_t prefix[13] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff };
+	static const uint8_t prefix[13] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff};
 
 	if (nw_addr_eq(dst, ip))
 		return true;
@@ -833,7 +889,8 @@ static bool is_request_for(const struct nw_event *ev, const void *arg)
 		return false;
 	if (d->protocol == 0x0806)
 		return d->arp_op == 1 && nw_addr_eq(&d->arp_tpa, &e->key.ip);
-	return d->protocol == 0x86dd && d->l4proto == 58 && (d->arp_op >> 8) == 135 && solicits(&d->dst, &e->key.ip);
+	return d->protocol == 0x86dd && d->l4proto == 58 && (d->arp_op >> 8) == 135 &&
+	       solicits(&d->dst, &e->key.ip);
 }
 
 static bool is_reply_from(const struct nw_event *ev, const void *arg)
@@ -844,39 +901,44 @@ static bool is_reply_from(const struct nw_event *ev, const void *arg)
 	if (d->protocol == 0x0806) {
 		if (d->arp_op != 2 || !nw_addr_eq(&d->arp_spa, &e->key.ip))
 			return false;
-		/* The reply must be to us when we know who asked: same address or MAC as our requests. */
+		/* The reply must be to us when we know who asked: same address or MAC as our
+		 * requests. */
 		if (e->req_spa.family && d->arp_tpa.family && !nw_addr_eq(&d->arp_tpa, &e->req_spa))
 			return false;
-		if (!e->req_spa.family && e->req_sha.len && d->arp_tha.len && !nw_mac_eq(&d->arp_tha, &e->req_sha))
+		if (!e->req_spa.family && e->req_sha.len && d->arp_tha.len &&
+		    !nw_mac_eq(&d->arp_tha, &e->req_sha))
 			return false;
 		return true;
 	}
 	if (d->protocol != 0x86dd || d->l4proto != 58)
 		return false;
 	/*
-	 * A neighbour advertisement names its target inside the ND body, which drop events do not carry, and
-	 * is often sent from the peer's link-local address: match it by its source or by being addressed to
-	 * the address our solicitations came from.
+	 * A neighbour advertisement names its target inside the ND body, which drop events do not
+	 * carry, and is often sent from the peer's link-local address: match it by its source or by
+	 * being addressed to the address our solicitations came from.
 	 */
 	switch (d->arp_op >> 8) {
 	case 136:
-		return nw_addr_eq(&d->src, &e->key.ip) || (e->req_spa.family && nw_addr_eq(&d->dst, &e->req_spa));
-	case 0: /* type unknown (a recording without it): ICMPv6 from the peer's side to our soliciting address */
+		return nw_addr_eq(&d->src, &e->key.ip) ||
+		       (e->req_spa.family && nw_addr_eq(&d->dst, &e->req_spa));
+	case 0: /* type unknown (a recording without it): ICMPv6 from the peer's side to our
+		   soliciting address */
 		return e->req_spa.family && nw_addr_eq(&d->dst, &e->req_spa) &&
-		       (nw_addr_eq(&d->src, &e->key.ip) || (d->src.bytes[0] == 0xfe && (d->src.bytes[1] & 0xc0) == 0x80));
+		       (nw_addr_eq(&d->src, &e->key.ip) ||
+			(d->src.bytes[0] == 0xfe && (d->src.bytes[1] & 0xc0) == 0x80));
 	default:
 		return false;
 	}
 }
 
-void nw_corr_neigh_requests_dropped(const struct nw_models *m, const struct nw_neigh_entry *e, uint64_t from,
-				    uint64_t to, struct nw_corr_set *out)
+void nw_corr_neigh_requests_dropped(const struct nw_models *m, const struct nw_neigh_entry *e,
+				    uint64_t from, uint64_t to, struct nw_corr_set *out)
 {
 	nw_corr_drops(m, from, to, is_request_for, e, out);
 }
 
-void nw_corr_neigh_replies_dropped(const struct nw_models *m, const struct nw_neigh_entry *e, uint64_t from,
-				   uint64_t to, struct nw_corr_set *out)
+void nw_corr_neigh_replies_dropped(const struct nw_models *m, const struct nw_neigh_entry *e,
+				   uint64_t from, uint64_t to, struct nw_corr_set *out)
 {
 	nw_corr_drops(m, from, to, is_reply_from, e, out);
 }
@@ -902,14 +964,16 @@ static bool failed_between(const struct nw_neigh_entry *e, uint64_t from, uint64
 	for (size_t i = 0; i < nw_neigh_entry_ntransitions(e); i++) {
 		const struct nw_neigh_transition *t = nw_neigh_entry_transition(e, i);
 
-		if ((t->state & NW_NUD_FAILED) && !(t->prev_state & NW_NUD_FAILED) && t->ts >= from && t->ts <= to)
+		if ((t->state & NW_NUD_FAILED) && !(t->prev_state & NW_NUD_FAILED) &&
+		    t->ts >= from && t->ts <= to)
 			return true;
 	}
 	return false;
 }
 
-size_t nw_corr_failed_neighs(const struct nw_models *m, uint64_t netns_ino, const struct nw_addr *ip, uint64_t from,
-			     uint64_t to, const struct nw_neigh_entry **out, size_t max)
+size_t nw_corr_failed_neighs(const struct nw_models *m, uint64_t netns_ino,
+			     const struct nw_addr *ip, uint64_t from, uint64_t to,
+			     const struct nw_neigh_entry **out, size_t max)
 {
 	size_t n = 0;
 
@@ -918,7 +982,8 @@ size_t nw_corr_failed_neighs(const struct nw_models *m, uint64_t netns_ino, cons
 			const struct nw_neigh_entry *e = nw_neigh_model_slot(m->neigh, i);
 			bool ipmatch;
 
-			if (!e || !e->failed_count || e->key.netns_ino != netns_ino || !failed_between(e, from, to))
+			if (!e || !e->failed_count || e->key.netns_ino != netns_ino ||
+			    !failed_between(e, from, to))
 				continue;
 			ipmatch = ip && ip->family && nw_addr_eq(ip, &e->key.ip);
 			if ((pass == 0) != ipmatch)
@@ -968,8 +1033,10 @@ bool nw_corr_table_overflow(const struct nw_models *m, uint8_t family, uint64_t 
 				out->proc_fulls = c;
 		}
 	}
-	/* Who owns the entries: group the model's entries of that family by namespace and device. */
-	per_dev = nw_kstore_new(sizeof(struct nw_capture_key), sizeof(struct nw_capture_rec) + 8, 256);
+	/* Who owns the entries: group the model's entries of that family by namespace and device.
+	 */
+	per_dev =
+	    nw_kstore_new(sizeof(struct nw_capture_key), sizeof(struct nw_capture_rec) + 8, 256);
 	for (size_t i = 0; i < nw_neigh_model_capacity(m->neigh); i++) {
 		const struct nw_neigh_entry *e = nw_neigh_model_slot(m->neigh, i);
 		struct nw_capture_key k;
@@ -997,5 +1064,6 @@ bool nw_corr_table_overflow(const struct nw_models *m, uint8_t family, uint64_t 
 		}
 	}
 	nw_kstore_free(per_dev);
-	return out->table_fulls || out->create_fail || out->createfail_drops.total || out->proc_fulls;
+	return out->table_fulls || out->create_fail || out->createfail_drops.total ||
+	       out->proc_fulls;
 }

@@ -18,7 +18,8 @@ struct nw_drop_model *nw_drop_model_new(size_t capacity, size_t ring)
 {
 	struct nw_drop_model *m = nw_xcalloc(1, sizeof(*m));
 
-	m->recs = nw_kstore_new(sizeof(struct nw_drop_key), sizeof(struct nw_drop_rec), capacity ? capacity : 1);
+	m->recs = nw_kstore_new(sizeof(struct nw_drop_key), sizeof(struct nw_drop_rec),
+				capacity ? capacity : 1);
 	m->recent = nw_ring_new(sizeof(struct nw_event), ring ? ring : 1);
 	return m;
 }

@@ -31,7 +31,8 @@ struct nw_drop_model;
 struct nw_drop_model *nw_drop_model_new(size_t capacity, size_t ring);
 void nw_drop_model_free(struct nw_drop_model *m);
 /* Returns the updated record for a drop event, NULL otherwise. */
-const struct nw_drop_rec *nw_drop_model_on_event(struct nw_drop_model *m, const struct nw_event *ev);
+const struct nw_drop_rec *nw_drop_model_on_event(struct nw_drop_model *m,
+						 const struct nw_event *ev);
 
 size_t nw_drop_model_capacity(const struct nw_drop_model *m);
 const struct nw_drop_rec *nw_drop_model_slot(const struct nw_drop_model *m, size_t i);

@@ -22,9 +22,10 @@
 const char *nw_cause_layer_name(enum nw_cause_layer layer)
 {
 	static const char *const names[NW_CL_COUNT] = {
-		[NW_CL_LINK] = "link",	 [NW_CL_L2] = "l2",		  [NW_CL_NEIGH] = "neigh",
-		[NW_CL_QDISC] = "qdisc", [NW_CL_NETFILTER] = "netfilter", [NW_CL_ROUTE] = "route",
-		[NW_CL_SOCKET] = "socket", [NW_CL_NETLINK] = "netlink",
+	    [NW_CL_LINK] = "link",	     [NW_CL_L2] = "l2",
+	    [NW_CL_NEIGH] = "neigh",	     [NW_CL_QDISC] = "qdisc",
+	    [NW_CL_NETFILTER] = "netfilter", [NW_CL_ROUTE] = "route",
+	    [NW_CL_SOCKET] = "socket",	     [NW_CL_NETLINK] = "netlink",
 	};
 
 	return (unsigned)layer < NW_CL_COUNT ? names[layer] : "unknown";
@@ -94,7 +95,8 @@ bool nw_x_need(struct nw_xctx *c, enum nw_evsrc src, uint64_t netns, uint32_t if
 	return false;
 }
 
-void nw_x_cause(struct nw_xctx *c, enum nw_cause_layer layer, const char *object, const char *fmt, ...)
+void nw_x_cause(struct nw_xctx *c, enum nw_cause_layer layer, const char *object, const char *fmt,
+		...)
 {
 	va_list ap;
 
@@ -150,7 +152,9 @@ char *nw_x_nsexec(uint64_t netns, char *buf, size_t size)
 	if (*name && !is_initial(name))
 		snprintf(buf, size, "ip netns exec %s ", name);
 	else if (!*name && netns)
-		snprintf(buf, size, "nsenter --net=/proc/PID/ns/net (a process in netns inode %" PRIu64 ") ", netns);
+		snprintf(buf, size,
+			 "nsenter --net=/proc/PID/ns/net (a process in netns inode %" PRIu64 ") ",
+			 netns);
 	else
 		buf[0] = '\0';
 	return buf;
@@ -177,8 +181,8 @@ char *nw_x_rel(const struct nw_xctx *c, uint64_t ts, char *buf, size_t size)
 	uint64_t base = c->from;
 	int64_t d = (int64_t)(ts - base);
 
-	snprintf(buf, size, "%s%" PRId64 ".%03" PRId64 "s", d < 0 ? "-" : "+", (d < 0 ? -d : d) / 1000000000,
-		 ((d < 0 ? -d : d) % 1000000000) / 1000000);
+	snprintf(buf, size, "%s%" PRId64 ".%03" PRId64 "s", d < 0 ? "-" : "+",
+		 (d < 0 ? -d : d) / 1000000000, ((d < 0 ? -d : d) % 1000000000) / 1000000);
 	return buf;
 }
 
@@ -195,7 +199,8 @@ static bool setup(struct nw_xctx *c)
 	switch ((enum nw_finding_kind)f->kind) {
 	case NW_FIND_SOCK_ERRNO:
 		c->stage = NW_STAGE_SOCK;
-		c->sock = nw_sock_model_find(nw_models_sock(c->m), c->fev->netns_ino, f->pid, f->fd, 0);
+		c->sock =
+		    nw_sock_model_find(nw_models_sock(c->m), c->fev->netns_ino, f->pid, f->fd, 0);
 		if (!c->sock) {
 			/* The cookie is part of the key: find the socket by pid and fd. */
 			const struct nw_sock_model *sm = nw_models_sock(c->m);
@@ -204,7 +209,8 @@ static bool setup(struct nw_xctx *c)
 				const struct nw_sock_rec *r = nw_sock_model_slot(sm, i);
 
 				if (r && r->key.pid == f->pid && r->key.fd == f->fd &&
-				    r->key.netns_ino == c->fev->netns_ino && nw_sock_rec_errno(r, f->err))
+				    r->key.netns_ino == c->fev->netns_ino &&
+				    nw_sock_rec_errno(r, f->err))
 					c->sock = r;
 			}
 		}
@@ -212,16 +218,19 @@ static bool setup(struct nw_xctx *c)
 	case NW_FIND_NEIGH_FAILED:
 		c->stage = NW_STAGE_NEIGH;
 		if (f->ip.family) {
-			c->neigh = nw_neigh_model_find(nw_models_neigh(c->m), c->fev->netns_ino, c->fev->ifindex, &f->ip);
+			c->neigh = nw_neigh_model_find(nw_models_neigh(c->m), c->fev->netns_ino,
+						       c->fev->ifindex, &f->ip);
 		} else {
-			/* Folded finding: the device's entries that failed in its time; explain the latest. */
+			/* Folded finding: the device's entries that failed in its time; explain the
+			 * latest. */
 			const struct nw_neigh_model *nm = nw_models_neigh(c->m);
 
 			for (size_t i = 0; i < nw_neigh_model_capacity(nm); i++) {
 				const struct nw_neigh_entry *e = nw_neigh_model_slot(nm, i);
 
 				if (e && e->failed_count && e->key.netns_ino == c->fev->netns_ino &&
-				    e->key.ifindex == c->fev->ifindex && e->last_failed_ts <= f->last_ts &&
+				    e->key.ifindex == c->fev->ifindex &&
+				    e->last_failed_ts <= f->last_ts &&
 				    (!c->neigh || e->last_failed_ts > c->neigh->last_failed_ts))
 					c->neigh = e;
 			}
@@ -236,7 +245,8 @@ static bool setup(struct nw_xctx *c)
 		return true;
 	case NW_FIND_QDISC_CTRL_DROP:
 		c->stage = NW_STAGE_QDISC;
-		c->qdisc = nw_qdisc_model_find(nw_models_qdisc(c->m), c->fev->netns_ino, c->fev->ifindex, f->handle, false);
+		c->qdisc = nw_qdisc_model_find(nw_models_qdisc(c->m), c->fev->netns_ino,
+					       c->fev->ifindex, f->handle, false);
 		c->qdrop = nw_models_event(c->m, f->last_event_id);
 		return true;
 	case NW_FIND_NEIGH_TABLE_FULL:
@@ -260,7 +270,7 @@ static bool setup(struct nw_xctx *c)
 int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explanation *out)
 {
 	const struct nw_finding *fd = nw_findings_get(nw_models_findings(m), finding_id);
-	bool ran[256] = { false };
+	bool ran[256] = {false};
 	struct nw_xctx c;
 	char buf[256];
 	size_t i;
@@ -276,9 +286,11 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
 	out->id = finding_id;
 	out->finding = fd->ev;
 	out->finding.id = fd->event_id;
-	nw_strlcpy(out->symptom, nw_finding_summary(&fd->ev, buf, sizeof(buf)), sizeof(out->symptom));
+	nw_strlcpy(out->symptom, nw_finding_summary(&fd->ev, buf, sizeof(buf)),
+		   sizeof(out->symptom));
 	if (!setup(&c)) {
-		nw_x_missing(&c, "the subject of this finding is no longer in the models (evicted): raise the store sizes");
+		nw_x_missing(&c, "the subject of this finding is no longer in the models "
+				 "(evicted): raise the store sizes");
 		return 0;
 	}
 	for (i = 0; i < nw_nrules && i < NW_ARRAY_SIZE(ran); i++) {
@@ -307,13 +319,15 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
 			i = (size_t)-1; /* a new stage: its rules from the top */
 	}
 	if (!out->has_cause && !out->nmissing)
-		nw_x_missing(&c, "no rule found a cause in the evidence collected so far: keep netwhy running while the "
-				 "symptom repeats, with every source on (as root, with --netns for each namespace involved)");
+		nw_x_missing(&c, "no rule found a cause in the evidence collected so far: keep "
+				 "netwhy running while the "
+				 "symptom repeats, with every source on (as root, with --netns for "
+				 "each namespace involved)");
 	return 0;
 }
 
-size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns, bool final, nw_explain_fn fn,
-			  void *arg)
+size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns, bool final,
+			  nw_explain_fn fn, void *arg)
 {
 	struct nw_findings *fs = nw_models_findings_rw(m);
 	struct nw_explanation *x = NULL;
@@ -327,7 +341,8 @@ size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns,
 			continue;
 		if (!final && fe->last_ts + settle_ns > now)
 			continue;
-		/* Grown findings are explained again only when they doubled: a steady stream is one story. */
+		/* Grown findings are explained again only when they doubled: a steady stream is one
+		 * story. */
 		if (f->explained_count && fe->count < 2 * f->explained_count)
 			continue;
 		if (!x)
@@ -365,8 +380,9 @@ void nw_explanation_json(const struct nw_explanation *x, struct nw_jbuf *b)
 
 	nw_jbuf_printf(b, "{\"ts\":%" PRIu64 ".%09" PRIu64, f->u.finding.last_ts / 1000000000u,
 		       f->u.finding.last_ts % 1000000000u);
-	nw_jbuf_printf(b, ",\"id\":%" PRIu64 ",\"type\":\"explanation\",\"explanation_id\":%" PRIu64
-			  ",\"finding_id\":%" PRIu64,
+	nw_jbuf_printf(b,
+		       ",\"id\":%" PRIu64 ",\"type\":\"explanation\",\"explanation_id\":%" PRIu64
+		       ",\"finding_id\":%" PRIu64,
 		       (uint64_t)0, x->id, f->u.finding.finding_id);
 	nw_jbuf_printf(b, ",\"netns\":{\"inode\":%" PRIu64 ",\"name\":", f->netns_ino);
 	if (*ns)
@@ -437,7 +453,8 @@ void nw_explanation_text(const struct nw_explanation *x, struct nw_jbuf *b)
 		nw_jbuf_printf(b, "\n");
 	}
 	if (x->has_cause) {
-		nw_jbuf_printf(b, "Cause (%s): %s\n  %s\n", nw_cause_layer_name(x->layer), x->object, x->cause);
+		nw_jbuf_printf(b, "Cause (%s): %s\n  %s\n", nw_cause_layer_name(x->layer),
+			       x->object, x->cause);
 		if (x->fix[0])
 			nw_jbuf_printf(b, "Fix: %s\n", x->fix);
 		if (x->check[0])
@@ -467,9 +484,9 @@ void nw_explanation_to_event(const struct nw_explanation *x, struct nw_event *ev
 }
 
 static const char *const stage_names[NW_STAGE_COUNT] = {
-	[NW_STAGE_SOCK] = "sock",     [NW_STAGE_NEIGH] = "neigh",     [NW_STAGE_QDISC] = "qdisc",
-	[NW_STAGE_TABLE] = "table",   [NW_STAGE_L2] = "l2",	       [NW_STAGE_NETLINK] = "netlink",
-	[NW_STAGE_COUNTER] = "counter", [NW_STAGE_DROP] = "drop",
+    [NW_STAGE_SOCK] = "sock",	    [NW_STAGE_NEIGH] = "neigh", [NW_STAGE_QDISC] = "qdisc",
+    [NW_STAGE_TABLE] = "table",	    [NW_STAGE_L2] = "l2",	[NW_STAGE_NETLINK] = "netlink",
+    [NW_STAGE_COUNTER] = "counter", [NW_STAGE_DROP] = "drop",
 };
 
 size_t nw_explain_nrules(void)

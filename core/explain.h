@@ -51,34 +51,34 @@ const char *nw_cause_layer_name(enum nw_cause_layer layer);
 #define NW_EXPL_RULE_MAX 28
 
 struct nw_expl_step {
-	uint8_t layer;                 /* enum nw_cause_layer the step looks at */
-	char rule[NW_EXPL_RULE_MAX];   /* the rule that wrote it */
+	uint8_t layer;		     /* enum nw_cause_layer the step looks at */
+	char rule[NW_EXPL_RULE_MAX]; /* the rule that wrote it */
 	char text[448];
-	uint64_t ids[NW_EXPL_IDS];     /* event ids that prove it */
+	uint64_t ids[NW_EXPL_IDS]; /* event ids that prove it */
 	size_t nids;
 };
 
 struct nw_explanation {
-	uint64_t id;                   /* == finding id */
-	struct nw_event finding;       /* the finding event (header: netns, dev) */
+	uint64_t id;		 /* == finding id */
+	struct nw_event finding; /* the finding event (header: netns, dev) */
 	char symptom[256];
 	bool has_cause;
-	uint8_t layer;                 /* enum nw_cause_layer, when has_cause */
-	char rule[NW_EXPL_RULE_MAX];   /* the rule that named the cause */
-	char object[160];              /* "qdisc htb 8003: dev br0 netns lab-host" */
-	char cause[640];               /* why, in plain words */
+	uint8_t layer;		     /* enum nw_cause_layer, when has_cause */
+	char rule[NW_EXPL_RULE_MAX]; /* the rule that named the cause */
+	char object[160];	     /* "qdisc htb 8003: dev br0 netns lab-host" */
+	char cause[640];	     /* why, in plain words */
 	struct nw_expl_step steps[NW_EXPL_STEPS];
 	size_t nsteps;
-	uint64_t steps_dropped;        /* steps that did not fit */
+	uint64_t steps_dropped;		    /* steps that did not fit */
 	char missing[NW_EXPL_MISSING][256]; /* evidence that was not available, and how to get it */
 	size_t nmissing;
-	char fix[768];                 /* concrete commands or settings */
-	char check[384];               /* what to look at after the fix */
+	char fix[768];	 /* concrete commands or settings */
+	char check[384]; /* what to look at after the fix */
 };
 
 /*
- * Returns 0 and fills out, or -ENOENT when the finding is not (or no longer) in the store.  The structure is
- * about 13 KiB: allocate it (or keep one), do not stack several.
+ * Returns 0 and fills out, or -ENOENT when the finding is not (or no longer) in the store.  The
+ * structure is about 13 KiB: allocate it (or keep one), do not stack several.
  */
 int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explanation *out);
 
@@ -91,10 +91,11 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
  * the recording's time).
  */
 typedef void (*nw_explain_fn)(const struct nw_explanation *x, void *arg);
-size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns, bool final, nw_explain_fn fn,
-			  void *arg);
+size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns, bool final,
+			  nw_explain_fn fn, void *arg);
 
-/* One JSON Lines object (with '\n'): ts, id, type "explanation", netns, symptom, cause, evidence, missing, fix. */
+/* One JSON Lines object (with '\n'): ts, id, type "explanation", netns, symptom, cause, evidence,
+ * missing, fix. */
 void nw_explanation_json(const struct nw_explanation *x, struct nw_jbuf *b);
 /* Text for a person: symptom, numbered steps with their event ids, cause, fix, what is missing. */
 void nw_explanation_text(const struct nw_explanation *x, struct nw_jbuf *b);

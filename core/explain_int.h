@@ -8,14 +8,14 @@
 
 /* What the chain is looking at now; rules belong to one stage. */
 enum nw_stage {
-	NW_STAGE_SOCK,    /* a socket's errno */
-	NW_STAGE_NEIGH,   /* a neighbour entry that failed */
-	NW_STAGE_QDISC,   /* a qdisc that dropped control traffic */
-	NW_STAGE_TABLE,   /* neighbour table overflow */
-	NW_STAGE_L2,      /* frames addressed to a MAC that is not the interface's */
+	NW_STAGE_SOCK,	  /* a socket's errno */
+	NW_STAGE_NEIGH,	  /* a neighbour entry that failed */
+	NW_STAGE_QDISC,	  /* a qdisc that dropped control traffic */
+	NW_STAGE_TABLE,	  /* neighbour table overflow */
+	NW_STAGE_L2,	  /* frames addressed to a MAC that is not the interface's */
 	NW_STAGE_NETLINK, /* a netlink listener that lost messages */
 	NW_STAGE_COUNTER, /* a drop counter that rose */
-	NW_STAGE_DROP,    /* drops with a reason */
+	NW_STAGE_DROP,	  /* drops with a reason */
 	NW_STAGE_COUNT
 };
 
@@ -24,14 +24,14 @@ enum nw_rule_result { NW_RULE_NO, NW_RULE_STEP, NW_RULE_CAUSE };
 struct nw_xctx {
 	const struct nw_models *m;
 	struct nw_explanation *x;
-	const struct nw_event *fev;      /* the finding */
+	const struct nw_event *fev; /* the finding */
 	const struct nw_finding_ev *f;
 	enum nw_stage stage;
-	uint64_t from, to;               /* the time window of the symptom */
+	uint64_t from, to; /* the time window of the symptom */
 	/* subjects, set by the finding or by an earlier step */
 	const struct nw_neigh_entry *neigh;
 	const struct nw_sock_rec *sock;
-	const struct nw_event *qdrop;    /* a per-packet qdisc drop event, when known */
+	const struct nw_event *qdrop; /* a per-packet qdisc drop event, when known */
 	const struct nw_qdisc_rec *qdisc;
 	uint64_t l2_netns;
 	uint32_t l2_ifindex;
@@ -44,7 +44,7 @@ struct nw_rule {
 	const char *id;
 	enum nw_cause_layer layer;
 	enum nw_stage stage;
-	uint32_t needs;                  /* 1 << enum nw_evsrc: evidence the rule cannot judge without */
+	uint32_t needs; /* 1 << enum nw_evsrc: evidence the rule cannot judge without */
 	enum nw_rule_result (*match)(struct nw_xctx *c);
 	const char *message;
 	const char *fix;
@@ -55,14 +55,14 @@ extern const size_t nw_nrules;
 
 /* Helpers for rules (core/explain.c). */
 struct nw_expl_step *nw_x_step(struct nw_xctx *c, enum nw_cause_layer layer, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void nw_x_cite(struct nw_expl_step *s, uint64_t id);
 void nw_x_cite_set(struct nw_expl_step *s, const struct nw_corr_set *set);
 void nw_x_missing(struct nw_xctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Checks a source and records what is missing; returns whether it is there. */
 bool nw_x_need(struct nw_xctx *c, enum nw_evsrc src, uint64_t netns, uint32_t ifindex);
-void nw_x_cause(struct nw_xctx *c, enum nw_cause_layer layer, const char *object, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+void nw_x_cause(struct nw_xctx *c, enum nw_cause_layer layer, const char *object, const char *fmt,
+		...) __attribute__((format(printf, 4, 5)));
 void nw_x_fix(struct nw_xctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nw_x_check(struct nw_xctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

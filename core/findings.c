@@ -37,7 +37,8 @@ void nw_findings_free(struct nw_findings *f)
 	free(f);
 }
 
-/* A socket's errno is one finding whatever the peer (an unconnected UDP socket sends everywhere): ip is the last peer. */
+/* A socket's errno is one finding whatever the peer (an unconnected UDP socket sends everywhere):
+ * ip is the last peer. */
 static bool ip_is_subject(const struct nw_finding_ev *x)
 {
 	return x->kind != NW_FIND_SOCK_ERRNO;
@@ -50,13 +51,14 @@ static bool same_subject(const struct nw_event *a, const struct nw_event *b)
 	return x->kind == y->kind && a->netns_ino == b->netns_ino && a->ifindex == b->ifindex &&
 	       x->err == y->err && x->reason == y->reason && x->pid == y->pid && x->fd == y->fd &&
 	       x->handle == y->handle &&
-	       (!ip_is_subject(x) || (x->ip.family == y->ip.family && !memcmp(x->ip.bytes, y->ip.bytes, 16))) &&
+	       (!ip_is_subject(x) ||
+		(x->ip.family == y->ip.family && !memcmp(x->ip.bytes, y->ip.bytes, 16))) &&
 	       x->mac.len == y->mac.len && !memcmp(x->mac.bytes, y->mac.bytes, x->mac.len) &&
 	       !strncmp(x->object, y->object, sizeof(x->object));
 }
 
-struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_event *proto, uint64_t count,
-				     const struct nw_event *trigger, bool *is_new)
+struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_event *proto,
+				     uint64_t count, const struct nw_event *trigger, bool *is_new)
 {
 	struct nw_finding *r;
 	struct nw_finding_ev *x;
@@ -66,7 +68,8 @@ struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_even
 		if (!same_subject(&r->ev, proto))
 			continue;
 		x = &r->ev.u.finding;
-		/* A count from the models (errors, drops, counter rise) is the truth; without one, count occurrences. */
+		/* A count from the models (errors, drops, counter rise) is the truth; without one,
+		 * count occurrences. */
 		x->count = count ? (count > x->count ? count : x->count) : x->count + 1;
 		if (!ip_is_subject(x) && proto->u.finding.ip.family)
 			x->ip = proto->u.finding.ip;
@@ -157,14 +160,14 @@ void nw_findings_mark_sent(struct nw_finding *fd, uint64_t event_id)
 const char *nw_finding_kind_name(enum nw_finding_kind kind)
 {
 	static const char *const names[NW_FIND_KIND_COUNT] = {
-		[NW_FIND_SOCK_ERRNO] = "sock_errno",
-		[NW_FIND_NEIGH_FAILED] = "neigh_failed",
-		[NW_FIND_MAC_MISMATCH] = "mac_mismatch",
-		[NW_FIND_QDISC_CTRL_DROP] = "qdisc_control_drop",
-		[NW_FIND_NEIGH_TABLE_FULL] = "neigh_table_overflow",
-		[NW_FIND_NETLINK_OVERRUN] = "netlink_overrun",
-		[NW_FIND_SILENT_DROP] = "silent_drop",
-		[NW_FIND_DROP] = "drop",
+	    [NW_FIND_SOCK_ERRNO] = "sock_errno",
+	    [NW_FIND_NEIGH_FAILED] = "neigh_failed",
+	    [NW_FIND_MAC_MISMATCH] = "mac_mismatch",
+	    [NW_FIND_QDISC_CTRL_DROP] = "qdisc_control_drop",
+	    [NW_FIND_NEIGH_TABLE_FULL] = "neigh_table_overflow",
+	    [NW_FIND_NETLINK_OVERRUN] = "netlink_overrun",
+	    [NW_FIND_SILENT_DROP] = "silent_drop",
+	    [NW_FIND_DROP] = "drop",
 	};
 
 	return (unsigned)kind < NW_FIND_KIND_COUNT ? names[kind] : "unknown";
@@ -199,25 +202,29 @@ char *nw_finding_summary(const struct nw_event *ev, char *buf, size_t size)
 	switch (x->kind) {
 	case NW_FIND_SOCK_ERRNO:
 		if (x->pid || x->fd >= 0)
-			snprintf(buf, size, "%s (pid %" PRIu32 " %.16s fd %" PRId32 "%s%s) %" PRIu64 " time%s%s",
-				 nw_errno_name(x->err, err, sizeof(err)), x->pid, x->object, x->fd, ip[0] ? " peer " : "",
-				 ip, x->count, x->count == 1 ? "" : "s", where);
+			snprintf(
+			    buf, size,
+			    "%s (pid %" PRIu32 " %.16s fd %" PRId32 "%s%s) %" PRIu64 " time%s%s",
+			    nw_errno_name(x->err, err, sizeof(err)), x->pid, x->object, x->fd,
+			    ip[0] ? " peer " : "", ip, x->count, x->count == 1 ? "" : "s", where);
 		else /* reported asynchronously (sock:inet_sk_error_report): no process context */
 			snprintf(buf, size, "%s reported to sockets%s%s %" PRIu64 " time%s%s",
-				 nw_errno_name(x->err, err, sizeof(err)), ip[0] ? " talking to " : "", ip, x->count,
+				 nw_errno_name(x->err, err, sizeof(err)),
+				 ip[0] ? " talking to " : "", ip, x->count,
 				 x->count == 1 ? "" : "s", where);
 		break;
 	case NW_FIND_NEIGH_FAILED:
 		if (ip[0])
-			snprintf(buf, size, "neighbour %s%s went FAILED (%" PRIu64 " time%s)", ip, where, x->count,
-				 x->count == 1 ? "" : "s");
+			snprintf(buf, size, "neighbour %s%s went FAILED (%" PRIu64 " time%s)", ip,
+				 where, x->count, x->count == 1 ? "" : "s");
 		else /* the device's further entries, folded into one finding */
-			snprintf(buf, size, "%" PRIu64 " more neighbour entr%s%s went FAILED", x->count,
-				 x->count == 1 ? "y" : "ies", where);
+			snprintf(buf, size, "%" PRIu64 " more neighbour entr%s%s went FAILED",
+				 x->count, x->count == 1 ? "y" : "ies", where);
 		break;
 	case NW_FIND_MAC_MISMATCH:
-		snprintf(buf, size, "%" PRIu64 " frame%s to %s, not this interface's MAC%s%s%s", x->count,
-			 x->count == 1 ? "" : "s", mac, ip[0] ? " (for " : "", ip, ip[0] ? ")" : "");
+		snprintf(buf, size, "%" PRIu64 " frame%s to %s, not this interface's MAC%s%s%s",
+			 x->count, x->count == 1 ? "" : "s", mac, ip[0] ? " (for " : "", ip,
+			 ip[0] ? ")" : "");
 		{
 			size_t n = strlen(buf);
 
@@ -225,22 +232,28 @@ char *nw_finding_summary(const struct nw_event *ev, char *buf, size_t size)
 		}
 		break;
 	case NW_FIND_QDISC_CTRL_DROP:
-		snprintf(buf, size, "qdisc %.64s%s dropped %" PRIu64 " ARP/NDP packet%s", x->object, where, x->count,
-			 x->count == 1 ? "" : "s");
+		snprintf(buf, size, "qdisc %.64s%s dropped %" PRIu64 " ARP/NDP packet%s", x->object,
+			 where, x->count, x->count == 1 ? "" : "s");
 		break;
 	case NW_FIND_NEIGH_TABLE_FULL:
-		snprintf(buf, size, "neighbour table %.64s overflowed (%" PRIu64 ")%s", x->object, x->count, where);
+		snprintf(buf, size, "neighbour table %.64s overflowed (%" PRIu64 ")%s", x->object,
+			 x->count, where);
 		break;
 	case NW_FIND_NETLINK_OVERRUN:
-		snprintf(buf, size, "netlink listener pid %" PRIu32 " %.64s lost messages (%" PRIu64 ")%s", x->pid,
-			 x->object, x->count, where);
+		snprintf(buf, size,
+			 "netlink listener pid %" PRIu32 " %.64s lost messages (%" PRIu64 ")%s",
+			 x->pid, x->object, x->count, where);
 		break;
 	case NW_FIND_SILENT_DROP:
-		snprintf(buf, size, "counter %.64s rose by %" PRIu64 "%s", x->object, x->count, where);
+		snprintf(buf, size, "counter %.64s rose by %" PRIu64 "%s", x->object, x->count,
+			 where);
 		break;
 	case NW_FIND_DROP:
-		snprintf(buf, size, "%" PRIu64 " packet%s dropped, reason %s%s", x->count, x->count == 1 ? "" : "s",
-			 nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), x->reason, rs, sizeof(rs)), where);
+		snprintf(
+		    buf, size, "%" PRIu64 " packet%s dropped, reason %s%s", x->count,
+		    x->count == 1 ? "" : "s",
+		    nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), x->reason, rs, sizeof(rs)),
+		    where);
 		break;
 	default:
 		snprintf(buf, size, "finding kind %u", x->kind);
@@ -271,7 +284,8 @@ static void ju64(struct nw_jbuf *b, const char *key, uint64_t v)
 
 static void jts(struct nw_jbuf *b, const char *key, uint64_t ts)
 {
-	nw_jbuf_printf(b, ",\"%s\":%" PRIu64 ".%09" PRIu64, key, ts / 1000000000u, ts % 1000000000u);
+	nw_jbuf_printf(b, ",\"%s\":%" PRIu64 ".%09" PRIu64, key, ts / 1000000000u,
+		       ts % 1000000000u);
 }
 
 static void json_finding(struct nw_jbuf *b, const struct nw_event *ev)
@@ -293,7 +307,9 @@ static void json_finding(struct nw_jbuf *b, const struct nw_event *ev)
 	jstr(b, "mac", x->mac.len ? nw_mac_fmt(&x->mac, buf, sizeof(buf)) : NULL);
 	jstr(b, "errno", x->err ? nw_errno_name(x->err, buf, sizeof(buf)) : NULL);
 	if (x->kind == NW_FIND_DROP)
-		jstr(b, "reason", nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), x->reason, buf, sizeof(buf)));
+		jstr(b, "reason",
+		     nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), x->reason, buf,
+				  sizeof(buf)));
 	else
 		jstr(b, "reason", NULL);
 	if (x->pid)

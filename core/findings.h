@@ -18,10 +18,12 @@
 #include "core/json.h"
 
 struct nw_finding {
-	struct nw_event ev;  /* type NW_EV_FINDING: header = subject's netns/ifindex/ifname, u.finding */
-	uint64_t event_id;   /* the bus id once submitted, 0 before */
-	bool pending;        /* not yet submitted */
-	uint64_t explained_count; /* the finding's count when its explanation was last delivered; 0 = never */
+	struct nw_event
+	    ev; /* type NW_EV_FINDING: header = subject's netns/ifindex/ifname, u.finding */
+	uint64_t event_id;	  /* the bus id once submitted, 0 before */
+	bool pending;		  /* not yet submitted */
+	uint64_t explained_count; /* the finding's count when its explanation was last delivered; 0
+				     = never */
 };
 
 struct nw_findings;
@@ -35,18 +37,20 @@ void nw_findings_free(struct nw_findings *f);
  * `count` and `trigger`), or updates the existing one with the same subject.
  * Returns it; *is_new tells which.
  */
-struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_event *proto, uint64_t count,
-				     const struct nw_event *trigger, bool *is_new);
+struct nw_finding *nw_findings_raise(struct nw_findings *f, const struct nw_event *proto,
+				     uint64_t count, const struct nw_event *trigger, bool *is_new);
 
 const struct nw_finding *nw_findings_get(const struct nw_findings *f, uint64_t finding_id);
 /* The finding with the same subject as proto (see nw_findings_raise), NULL if none. */
-const struct nw_finding *nw_findings_find(const struct nw_findings *f, const struct nw_event *proto);
+const struct nw_finding *nw_findings_find(const struct nw_findings *f,
+					  const struct nw_event *proto);
 /* All findings in id order (oldest first), i < nw_findings_count(). */
 size_t nw_findings_count(const struct nw_findings *f);
 const struct nw_finding *nw_findings_at(const struct nw_findings *f, size_t i);
 uint64_t nw_findings_evicted(const struct nw_findings *f);
 
-/* The next finding waiting to be submitted, NULL when none; mark it with nw_findings_mark_sent(). */
+/* The next finding waiting to be submitted, NULL when none; mark it with nw_findings_mark_sent().
+ */
 struct nw_finding *nw_findings_next_pending(struct nw_findings *f);
 void nw_findings_mark_sent(struct nw_finding *fd, uint64_t event_id);
 

@@ -16,8 +16,8 @@ struct nw_kstore {
 	size_t key_size, rec_size, capacity, count;
 	size_t nbuckets; /* power of two */
 	uint8_t *recs;
-	uint8_t *used;   /* slot holds a record */
-	uint32_t *next;  /* hash chain */
+	uint8_t *used;	/* slot holds a record */
+	uint32_t *next; /* hash chain */
 	uint32_t *bucket;
 	uint32_t *lru_prev, *lru_next; /* touch order: head = least recent */
 	uint32_t lru_head, lru_tail;
@@ -141,7 +141,8 @@ static uint32_t take_slot(struct nw_kstore *ks)
 {
 	uint32_t victim;
 
-	/* Records are never removed except by eviction, which reuses the slot at once: the free slots are the tail. */
+	/* Records are never removed except by eviction, which reuses the slot at once: the free
+	 * slots are the tail. */
 	if (ks->count < ks->capacity)
 		return (uint32_t)ks->count;
 	victim = ks->lru_head;

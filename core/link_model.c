@@ -21,7 +21,8 @@ struct nw_link_model *nw_link_model_new(size_t capacity)
 	if (!capacity)
 		capacity = 1;
 	m->links = nw_kstore_new(sizeof(struct nw_link_key), sizeof(struct nw_link_rec), capacity);
-	m->addrs = nw_kstore_new(sizeof(struct nw_local_addr_key), sizeof(struct nw_local_addr), capacity * 4);
+	m->addrs = nw_kstore_new(sizeof(struct nw_local_addr_key), sizeof(struct nw_local_addr),
+				 capacity * 4);
 	return m;
 }
 
@@ -34,7 +35,8 @@ void nw_link_model_free(struct nw_link_model *m)
 	free(m);
 }
 
-static struct nw_link_rec *link_get(struct nw_link_model *m, uint64_t netns, uint32_t ifindex, bool *created)
+static struct nw_link_rec *link_get(struct nw_link_model *m, uint64_t netns, uint32_t ifindex,
+				    bool *created)
 {
 	struct nw_link_key k;
 
@@ -145,7 +147,8 @@ void nw_link_model_on_event(struct nw_link_model *m, const struct nw_event *ev)
 	}
 }
 
-const struct nw_link_rec *nw_link_model_find(const struct nw_link_model *m, uint64_t netns_ino, uint32_t ifindex)
+const struct nw_link_rec *nw_link_model_find(const struct nw_link_model *m, uint64_t netns_ino,
+					     uint32_t ifindex)
 {
 	struct nw_link_key k;
 
@@ -155,7 +158,8 @@ const struct nw_link_rec *nw_link_model_find(const struct nw_link_model *m, uint
 	return nw_kstore_find(m->links, &k);
 }
 
-const struct nw_link_rec *nw_link_model_by_name(const struct nw_link_model *m, uint64_t netns_ino, const char *ifname)
+const struct nw_link_rec *nw_link_model_by_name(const struct nw_link_model *m, uint64_t netns_ino,
+						const char *ifname)
 {
 	for (size_t i = 0; i < nw_kstore_capacity(m->links); i++) {
 		const struct nw_link_rec *l = nw_kstore_slot(m->links, i);
@@ -181,7 +185,8 @@ const struct nw_link_mac_era *nw_link_rec_era(const struct nw_link_rec *l, size_
 }
 
 const struct nw_link_rec *nw_link_model_had_mac(const struct nw_link_model *m, uint64_t netns_ino,
-						const struct nw_mac *mac, const struct nw_link_mac_era **era)
+						const struct nw_mac *mac,
+						const struct nw_link_mac_era **era)
 {
 	for (size_t i = 0; i < nw_kstore_capacity(m->links); i++) {
 		const struct nw_link_rec *l = nw_kstore_slot(m->links, i);
@@ -201,7 +206,8 @@ const struct nw_link_rec *nw_link_model_had_mac(const struct nw_link_model *m, u
 	return NULL;
 }
 
-const struct nw_link_rec *nw_link_model_has_mac(const struct nw_link_model *m, const struct nw_mac *mac)
+const struct nw_link_rec *nw_link_model_has_mac(const struct nw_link_model *m,
+						const struct nw_mac *mac)
 {
 	for (size_t i = 0; i < nw_kstore_capacity(m->links); i++) {
 		const struct nw_link_rec *l = nw_kstore_slot(m->links, i);
@@ -227,8 +233,8 @@ uint64_t nw_link_model_evicted(const struct nw_link_model *m)
 	return nw_kstore_evicted(m->links) + nw_kstore_evicted(m->addrs);
 }
 
-const struct nw_local_addr *nw_link_model_local_addr(const struct nw_link_model *m, uint64_t netns_ino,
-						     const struct nw_addr *addr)
+const struct nw_local_addr *nw_link_model_local_addr(const struct nw_link_model *m,
+						     uint64_t netns_ino, const struct nw_addr *addr)
 {
 	struct nw_local_addr_key k;
 

@@ -20,7 +20,7 @@
 struct nw_link_mac_era {
 	struct nw_mac mac;
 	uint64_t from_ts, until_ts; /* until_ts 0: current */
-	uint64_t from_id;           /* event that reported it */
+	uint64_t from_id;	    /* event that reported it */
 };
 
 struct nw_link_key {
@@ -64,20 +64,25 @@ void nw_link_model_free(struct nw_link_model *m);
 /* Link events; packets leaving (dir out) teach the namespace's own addresses. */
 void nw_link_model_on_event(struct nw_link_model *m, const struct nw_event *ev);
 
-const struct nw_link_rec *nw_link_model_find(const struct nw_link_model *m, uint64_t netns_ino, uint32_t ifindex);
+const struct nw_link_rec *nw_link_model_find(const struct nw_link_model *m, uint64_t netns_ino,
+					     uint32_t ifindex);
 /* A link whose name is ifname in that namespace. */
-const struct nw_link_rec *nw_link_model_by_name(const struct nw_link_model *m, uint64_t netns_ino, const char *ifname);
+const struct nw_link_rec *nw_link_model_by_name(const struct nw_link_model *m, uint64_t netns_ino,
+						const char *ifname);
 /* The link that had mac before (not now), NULL if none: any namespace when netns_ino is 0. */
 const struct nw_link_rec *nw_link_model_had_mac(const struct nw_link_model *m, uint64_t netns_ino,
-						const struct nw_mac *mac, const struct nw_link_mac_era **era);
+						const struct nw_mac *mac,
+						const struct nw_link_mac_era **era);
 /* The link whose current MAC is mac. */
-const struct nw_link_rec *nw_link_model_has_mac(const struct nw_link_model *m, const struct nw_mac *mac);
+const struct nw_link_rec *nw_link_model_has_mac(const struct nw_link_model *m,
+						const struct nw_mac *mac);
 size_t nw_link_model_capacity(const struct nw_link_model *m);
 const struct nw_link_rec *nw_link_model_slot(const struct nw_link_model *m, size_t i);
 uint64_t nw_link_model_evicted(const struct nw_link_model *m);
 
 /* Addresses the namespace sent from (netns 0: any namespace). */
-const struct nw_local_addr *nw_link_model_local_addr(const struct nw_link_model *m, uint64_t netns_ino,
+const struct nw_local_addr *nw_link_model_local_addr(const struct nw_link_model *m,
+						     uint64_t netns_ino,
 						     const struct nw_addr *addr);
 /* The i-th kept era of l, 0 = oldest. */
 const struct nw_link_mac_era *nw_link_rec_era(const struct nw_link_rec *l, size_t i);

@@ -51,8 +51,10 @@ struct nw_neigh_model *nw_neigh_model_new(size_t capacity)
 {
 	struct nw_neigh_model *m = nw_xcalloc(1, sizeof(*m));
 
-	m->entries = nw_kstore_new(sizeof(struct nw_neigh_key), sizeof(struct nw_neigh_entry), capacity ? capacity : 1);
-	m->tables = nw_kstore_new(sizeof(struct nw_neigh_table_key), sizeof(struct nw_neigh_table_rec), 64);
+	m->entries = nw_kstore_new(sizeof(struct nw_neigh_key), sizeof(struct nw_neigh_entry),
+				   capacity ? capacity : 1);
+	m->tables =
+	    nw_kstore_new(sizeof(struct nw_neigh_table_key), sizeof(struct nw_neigh_table_rec), 64);
 	return m;
 }
 
@@ -65,7 +67,8 @@ void nw_neigh_model_free(struct nw_neigh_model *m)
 	free(m);
 }
 
-static void make_key(struct nw_neigh_key *k, uint64_t netns, uint32_t ifindex, const struct nw_addr *ip)
+static void make_key(struct nw_neigh_key *k, uint64_t netns, uint32_t ifindex,
+		     const struct nw_addr *ip)
 {
 	memset(k, 0, sizeof(*k));
 	k->netns_ino = netns;
@@ -74,7 +77,8 @@ static void make_key(struct nw_neigh_key *k, uint64_t netns, uint32_t ifindex, c
 	memcpy(k->ip.bytes, ip->bytes, ip->family == AF_INET ? 4 : 16);
 }
 
-static struct nw_neigh_entry *entry_get(struct nw_neigh_model *m, const struct nw_event *ev, const struct nw_addr *ip)
+static struct nw_neigh_entry *entry_get(struct nw_neigh_model *m, const struct nw_event *ev,
+					const struct nw_addr *ip)
 {
 	struct nw_neigh_key k;
 	struct nw_neigh_entry *e;
@@ -145,8 +149,8 @@ static void on_neigh(struct nw_neigh_model *m, const struct nw_event *ev)
 	prev = e->tl_total ? e->state : n->prev_state;
 	if (n->prev_state && e->tl_total == 0)
 		prev = n->prev_state;
-	if (!e->tl_total || n->state != e->state || n->probes != e->probes || n->op == NW_NEIGH_DEL ||
-	    n->op == NW_NEIGH_CREATE_FAIL)
+	if (!e->tl_total || n->state != e->state || n->probes != e->probes ||
+	    n->op == NW_NEIGH_DEL || n->op == NW_NEIGH_CREATE_FAIL)
 		add_transition(e, ev, prev);
 	if ((n->state & NW_NUD_INCOMPLETE) && !(e->state & NW_NUD_INCOMPLETE))
 		e->incomplete_since = ev->ts;
@@ -206,7 +210,7 @@ static void on_table(struct nw_neigh_model *m, const struct nw_event *ev)
 /* The last 24 bits of an IPv6 address: what a solicited-node multicast address carries. */
 static bool solicited_for(const struct nw_addr *dst, const struct nw_addr *ip)
 {
-	static const uint8_t prefix[13] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff };
+	static const uint8_t prefix[13] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff};
 
 	return dst->family == AF_INET6 && !memcmp(dst->bytes, prefix, sizeof(prefix)) &&
 	       !memcmp(dst->bytes + 13, ip->bytes + 13, 3);
@@ -233,12 +237,14 @@ static void on_packet(struct nw_neigh_model *m, const struct nw_event *ev)
 	if (p->ethertype != ETH_P_IPV6_ || p->l4proto != IPPROTO_ICMPV6_)
 		return;
 	if ((p->arp_op >> 8) == ND_NS && p->dir != NW_DIR_IN) {
-		/* The target is in the NS body, which the packet event does not carry: match the entries it solicits. */
+		/* The target is in the NS body, which the packet event does not carry: match the
+		 * entries it solicits. */
 		for (size_t i = 0; i < nw_kstore_capacity(m->entries); i++) {
-			struct nw_neigh_entry *x = (struct nw_neigh_entry *)nw_kstore_slot(m->entries, i);
+			struct nw_neigh_entry *x =
+			    (struct nw_neigh_entry *)nw_kstore_slot(m->entries, i);
 
-			if (!x || x->key.netns_ino != ev->netns_ino || x->key.ifindex != ev->ifindex ||
-			    x->key.ip.family != AF_INET6)
+			if (!x || x->key.netns_ino != ev->netns_ino ||
+			    x->key.ifindex != ev->ifindex || x->key.ip.family != AF_INET6)
 				continue;
 			if (nw_addr_eq(&p->dst, &x->key.ip) || solicited_for(&p->dst, &x->key.ip)) {
 				link_add(&x->req_out, ev);
@@ -276,7 +282,7 @@ const struct nw_neigh_entry *nw_neigh_model_last_failed(const struct nw_neigh_mo
 }
 
 const struct nw_neigh_entry *nw_neigh_model_find(const struct nw_neigh_model *m, uint64_t netns_ino,
-						  uint32_t ifindex, const struct nw_addr *ip)
+						 uint32_t ifindex, const struct nw_addr *ip)
 {
 	struct nw_neigh_key k;
 
@@ -309,7 +315,8 @@ size_t nw_neigh_entry_ntransitions(const struct nw_neigh_entry *e)
 	return e->tl_total < NW_NEIGH_TL_MAX ? (size_t)e->tl_total : NW_NEIGH_TL_MAX;
 }
 
-const struct nw_neigh_transition *nw_neigh_entry_transition(const struct nw_neigh_entry *e, size_t i)
+const struct nw_neigh_transition *nw_neigh_entry_transition(const struct nw_neigh_entry *e,
+							    size_t i)
 {
 	size_t n = nw_neigh_entry_ntransitions(e);
 	uint64_t first = e->tl_total - n;
@@ -329,8 +336,8 @@ const struct nw_neigh_table_rec *nw_neigh_model_table_slot(const struct nw_neigh
 	return nw_kstore_slot(m->tables, i);
 }
 
-const struct nw_neigh_table_rec *nw_neigh_model_table(const struct nw_neigh_model *m, uint64_t netns_ino,
-						      uint8_t family)
+const struct nw_neigh_table_rec *nw_neigh_model_table(const struct nw_neigh_model *m,
+						      uint64_t netns_ino, uint8_t family)
 {
 	struct nw_neigh_table_key k;
 

@@ -19,7 +19,8 @@
 
 #include "core/event.h"
 
-/* NUD_* bits (UAPI <linux/neighbour.h>, stable since 2.2): the model must tell FAILED from the rest. */
+/* NUD_* bits (UAPI <linux/neighbour.h>, stable since 2.2): the model must tell FAILED from the
+ * rest. */
 #define NW_NUD_INCOMPLETE 0x01
 #define NW_NUD_REACHABLE 0x02
 #define NW_NUD_STALE 0x04
@@ -106,7 +107,7 @@ void nw_neigh_model_on_event(struct nw_neigh_model *m, const struct nw_event *ev
 const struct nw_neigh_entry *nw_neigh_model_last_failed(const struct nw_neigh_model *m);
 
 const struct nw_neigh_entry *nw_neigh_model_find(const struct nw_neigh_model *m, uint64_t netns_ino,
-						  uint32_t ifindex, const struct nw_addr *ip);
+						 uint32_t ifindex, const struct nw_addr *ip);
 /* Iteration over slots: i from 0 to capacity; NULL for an empty slot. */
 size_t nw_neigh_model_capacity(const struct nw_neigh_model *m);
 const struct nw_neigh_entry *nw_neigh_model_slot(const struct nw_neigh_model *m, size_t i);
@@ -114,14 +115,16 @@ size_t nw_neigh_model_count(const struct nw_neigh_model *m);
 uint64_t nw_neigh_model_evicted(const struct nw_neigh_model *m);
 
 /* The i-th kept transition of e, 0 = oldest kept; NULL past the end. */
-const struct nw_neigh_transition *nw_neigh_entry_transition(const struct nw_neigh_entry *e, size_t i);
+const struct nw_neigh_transition *nw_neigh_entry_transition(const struct nw_neigh_entry *e,
+							    size_t i);
 size_t nw_neigh_entry_ntransitions(const struct nw_neigh_entry *e);
 
 /* Tables: iterate slots the same way. */
 size_t nw_neigh_model_table_capacity(const struct nw_neigh_model *m);
-const struct nw_neigh_table_rec *nw_neigh_model_table_slot(const struct nw_neigh_model *m, size_t i);
-const struct nw_neigh_table_rec *nw_neigh_model_table(const struct nw_neigh_model *m, uint64_t netns_ino,
-						      uint8_t family);
+const struct nw_neigh_table_rec *nw_neigh_model_table_slot(const struct nw_neigh_model *m,
+							   size_t i);
+const struct nw_neigh_table_rec *nw_neigh_model_table(const struct nw_neigh_model *m,
+						      uint64_t netns_ino, uint8_t family);
 
 /* True when a and b are the same address (family and bytes). */
 bool nw_addr_eq(const struct nw_addr *a, const struct nw_addr *b);

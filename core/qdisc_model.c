@@ -16,7 +16,8 @@ struct nw_qdisc_model {
 	struct nw_ring *drops;
 };
 
-enum nw_pktclass nw_pktclass_of(uint32_t ethertype, uint16_t arp_op, uint8_t l4proto, uint8_t tcp_flags)
+enum nw_pktclass nw_pktclass_of(uint32_t ethertype, uint16_t arp_op, uint8_t l4proto,
+				uint8_t tcp_flags)
 {
 	if (ethertype == 0x0806) {
 		if (arp_op == 1)
@@ -46,11 +47,15 @@ enum nw_pktclass nw_pktclass_of(uint32_t ethertype, uint16_t arp_op, uint8_t l4p
 const char *nw_pktclass_name(enum nw_pktclass c)
 {
 	static const char *const names[NW_PKTCLASS_COUNT] = {
-		[NW_PKT_ARP_REQUEST] = "ARP request", [NW_PKT_ARP_REPLY] = "ARP reply",
-		[NW_PKT_ARP_OTHER] = "ARP",	      [NW_PKT_NDP] = "NDP",
-		[NW_PKT_TCP_SYN] = "TCP SYN",	      [NW_PKT_TCP] = "TCP",
-		[NW_PKT_UDP] = "UDP",		      [NW_PKT_ICMP] = "ICMP",
-		[NW_PKT_OTHER] = "other",
+	    [NW_PKT_ARP_REQUEST] = "ARP request",
+	    [NW_PKT_ARP_REPLY] = "ARP reply",
+	    [NW_PKT_ARP_OTHER] = "ARP",
+	    [NW_PKT_NDP] = "NDP",
+	    [NW_PKT_TCP_SYN] = "TCP SYN",
+	    [NW_PKT_TCP] = "TCP",
+	    [NW_PKT_UDP] = "UDP",
+	    [NW_PKT_ICMP] = "ICMP",
+	    [NW_PKT_OTHER] = "other",
 	};
 
 	return (unsigned)c < NW_PKTCLASS_COUNT ? names[c] : "other";
@@ -58,7 +63,8 @@ const char *nw_pktclass_name(enum nw_pktclass c)
 
 bool nw_pktclass_is_control(enum nw_pktclass c)
 {
-	return c == NW_PKT_ARP_REQUEST || c == NW_PKT_ARP_REPLY || c == NW_PKT_ARP_OTHER || c == NW_PKT_NDP;
+	return c == NW_PKT_ARP_REQUEST || c == NW_PKT_ARP_REPLY || c == NW_PKT_ARP_OTHER ||
+	       c == NW_PKT_NDP;
 }
 
 char *nw_tc_handle_fmt(uint32_t h, char *buf, size_t size)
@@ -76,7 +82,8 @@ struct nw_qdisc_model *nw_qdisc_model_new(size_t capacity, size_t drop_ring)
 {
 	struct nw_qdisc_model *m = nw_xcalloc(1, sizeof(*m));
 
-	m->recs = nw_kstore_new(sizeof(struct nw_qdisc_key), sizeof(struct nw_qdisc_rec), capacity ? capacity : 1);
+	m->recs = nw_kstore_new(sizeof(struct nw_qdisc_key), sizeof(struct nw_qdisc_rec),
+				capacity ? capacity : 1);
 	m->drops = nw_ring_new(sizeof(struct nw_event), drop_ring ? drop_ring : 1);
 	return m;
 }
@@ -90,7 +97,8 @@ void nw_qdisc_model_free(struct nw_qdisc_model *m)
 	free(m);
 }
 
-static void make_key(struct nw_qdisc_key *k, uint64_t netns, uint32_t ifindex, uint32_t handle, bool is_class)
+static void make_key(struct nw_qdisc_key *k, uint64_t netns, uint32_t ifindex, uint32_t handle,
+		     bool is_class)
 {
 	memset(k, 0, sizeof(*k));
 	k->netns_ino = netns;
@@ -132,7 +140,8 @@ void nw_qdisc_model_on_event(struct nw_qdisc_model *m, const struct nw_event *ev
 		r->deleted = true;
 		break;
 	case NW_QDISC_DROP: {
-		enum nw_pktclass c = nw_pktclass_of(q->pkt_ethertype, q->pkt_arp_op, q->pkt_l4proto, q->pkt_tcp_flags);
+		enum nw_pktclass c = nw_pktclass_of(q->pkt_ethertype, q->pkt_arp_op, q->pkt_l4proto,
+						    q->pkt_tcp_flags);
 
 		if (!r->pkt_drops_total)
 			r->first_pkt_drop_ts = ev->ts;
@@ -150,8 +159,8 @@ void nw_qdisc_model_on_event(struct nw_qdisc_model *m, const struct nw_event *ev
 	}
 }
 
-const struct nw_qdisc_rec *nw_qdisc_model_find(const struct nw_qdisc_model *m, uint64_t netns_ino, uint32_t ifindex,
-					       uint32_t handle, bool is_class)
+const struct nw_qdisc_rec *nw_qdisc_model_find(const struct nw_qdisc_model *m, uint64_t netns_ino,
+					       uint32_t ifindex, uint32_t handle, bool is_class)
 {
 	struct nw_qdisc_key k;
 
@@ -159,13 +168,14 @@ const struct nw_qdisc_rec *nw_qdisc_model_find(const struct nw_qdisc_model *m, u
 	return nw_kstore_find(m->recs, &k);
 }
 
-const struct nw_qdisc_rec *nw_qdisc_model_root(const struct nw_qdisc_model *m, uint64_t netns_ino, uint32_t ifindex)
+const struct nw_qdisc_rec *nw_qdisc_model_root(const struct nw_qdisc_model *m, uint64_t netns_ino,
+					       uint32_t ifindex)
 {
 	for (size_t i = 0; i < nw_kstore_capacity(m->recs); i++) {
 		const struct nw_qdisc_rec *r = nw_kstore_slot(m->recs, i);
 
-		if (r && !r->key.is_class && r->key.netns_ino == netns_ino && r->key.ifindex == ifindex &&
-		    r->parent == TC_H_ROOT_ && !r->deleted)
+		if (r && !r->key.is_class && r->key.netns_ino == netns_ino &&
+		    r->key.ifindex == ifindex && r->parent == TC_H_ROOT_ && !r->deleted)
 			return r;
 	}
 	return NULL;

@@ -21,7 +21,7 @@ enum nw_pktclass {
 	NW_PKT_ARP_REQUEST,
 	NW_PKT_ARP_REPLY,
 	NW_PKT_ARP_OTHER,
-	NW_PKT_NDP,      /* ICMPv6 router/neighbour solicitation/advertisement, redirect */
+	NW_PKT_NDP, /* ICMPv6 router/neighbour solicitation/advertisement, redirect */
 	NW_PKT_TCP_SYN,
 	NW_PKT_TCP,
 	NW_PKT_UDP,
@@ -30,7 +30,8 @@ enum nw_pktclass {
 	NW_PKTCLASS_COUNT
 };
 
-enum nw_pktclass nw_pktclass_of(uint32_t ethertype, uint16_t arp_op, uint8_t l4proto, uint8_t tcp_flags);
+enum nw_pktclass nw_pktclass_of(uint32_t ethertype, uint16_t arp_op, uint8_t l4proto,
+				uint8_t tcp_flags);
 const char *nw_pktclass_name(enum nw_pktclass c); /* "ARP reply" ... */
 /* ARP and NDP: the traffic the neighbour layer needs. */
 bool nw_pktclass_is_control(enum nw_pktclass c);
@@ -48,10 +49,10 @@ struct nw_qdisc_rec {
 	char ifname[NW_IFNAMSIZ];
 	char kind[16];
 	uint32_t parent;
-	struct nw_qdisc_ev last;    /* latest statistics snapshot (op STATS) */
+	struct nw_qdisc_ev last; /* latest statistics snapshot (op STATS) */
 	bool have_stats;
 	uint64_t stats_ts, stats_id;
-	uint64_t drops_delta;       /* drop counter increases seen between snapshots */
+	uint64_t drops_delta; /* drop counter increases seen between snapshots */
 	uint64_t last_drop_delta_ts, last_drop_delta_id;
 	uint64_t pkt_drops[NW_PKTCLASS_COUNT]; /* per-packet drops by what was dropped */
 	uint64_t pkt_drop_last_id[NW_PKTCLASS_COUNT];
@@ -66,10 +67,11 @@ struct nw_qdisc_model *nw_qdisc_model_new(size_t capacity, size_t drop_ring);
 void nw_qdisc_model_free(struct nw_qdisc_model *m);
 void nw_qdisc_model_on_event(struct nw_qdisc_model *m, const struct nw_event *ev);
 
-const struct nw_qdisc_rec *nw_qdisc_model_find(const struct nw_qdisc_model *m, uint64_t netns_ino, uint32_t ifindex,
-					       uint32_t handle, bool is_class);
+const struct nw_qdisc_rec *nw_qdisc_model_find(const struct nw_qdisc_model *m, uint64_t netns_ino,
+					       uint32_t ifindex, uint32_t handle, bool is_class);
 /* The root qdisc of a device (parent root), NULL when not seen. */
-const struct nw_qdisc_rec *nw_qdisc_model_root(const struct nw_qdisc_model *m, uint64_t netns_ino, uint32_t ifindex);
+const struct nw_qdisc_rec *nw_qdisc_model_root(const struct nw_qdisc_model *m, uint64_t netns_ino,
+					       uint32_t ifindex);
 size_t nw_qdisc_model_capacity(const struct nw_qdisc_model *m);
 const struct nw_qdisc_rec *nw_qdisc_model_slot(const struct nw_qdisc_model *m, size_t i);
 uint64_t nw_qdisc_model_evicted(const struct nw_qdisc_model *m);

@@ -38,19 +38,24 @@ static void timeline(struct nw_jbuf *b, const struct nw_models *m, const struct 
 	e = nw_neigh_model_find(nw_models_neigh(m), f->netns_ino, f->ifindex, &f->u.finding.ip);
 	if (!e || !nw_neigh_entry_ntransitions(e))
 		return;
-	nw_jbuf_printf(b, "\n**Timeline of the neighbour entry**\n\n| time (s) | event | from | to | probes |\n|---|---|---|---|---|\n");
+	nw_jbuf_printf(b, "\n**Timeline of the neighbour entry**\n\n| time (s) | event | from | to "
+			  "| probes |\n|---|---|---|---|---|\n");
 	for (size_t i = 0; i < nw_neigh_entry_ntransitions(e); i++) {
 		const struct nw_neigh_transition *t = nw_neigh_entry_transition(e, i);
 
-		nw_jbuf_printf(b, "| %" PRIu64 ".%03" PRIu64 " | #%" PRIu64 " | %s | %s | %" PRIu32 " |\n",
-			       t->ts / 1000000000u, (t->ts % 1000000000u) / 1000000u, t->ev_id,
-			       t->prev_state ? nw_names_get_flags(nw_names_table(NW_NAMES_NUD), t->prev_state, pst, sizeof(pst))
-					     : "-",
-			       nw_names_get_flags(nw_names_table(NW_NAMES_NUD), t->state, st, sizeof(st)), t->probes);
+		nw_jbuf_printf(
+		    b, "| %" PRIu64 ".%03" PRIu64 " | #%" PRIu64 " | %s | %s | %" PRIu32 " |\n",
+		    t->ts / 1000000000u, (t->ts % 1000000000u) / 1000000u, t->ev_id,
+		    t->prev_state ? nw_names_get_flags(nw_names_table(NW_NAMES_NUD), t->prev_state,
+						       pst, sizeof(pst))
+				  : "-",
+		    nw_names_get_flags(nw_names_table(NW_NAMES_NUD), t->state, st, sizeof(st)),
+		    t->probes);
 	}
 }
 
-static void cited_events(struct nw_jbuf *b, const struct nw_models *m, const struct nw_explanation *x)
+static void cited_events(struct nw_jbuf *b, const struct nw_models *m,
+			 const struct nw_explanation *x)
 {
 	struct nw_jbuf line;
 	bool any = false;
@@ -63,7 +68,8 @@ static void cited_events(struct nw_jbuf *b, const struct nw_models *m, const str
 			if (!ev)
 				continue;
 			if (!any)
-				nw_jbuf_printf(b, "\n<details><summary>Cited events (JSON Lines)</summary>\n\n```json\n");
+				nw_jbuf_printf(b, "\n<details><summary>Cited events (JSON "
+						  "Lines)</summary>\n\n```json\n");
 			any = true;
 			nw_jbuf_reset(&line);
 			nw_json_event(&line, ev);
@@ -75,7 +81,8 @@ static void cited_events(struct nw_jbuf *b, const struct nw_models *m, const str
 	nw_jbuf_free(&line);
 }
 
-void nw_report_markdown(struct nw_jbuf *b, const struct nw_models *m, const struct nw_report_info *info)
+void nw_report_markdown(struct nw_jbuf *b, const struct nw_models *m,
+			const struct nw_report_info *info)
 {
 	const struct nw_findings *fs = nw_models_findings(m);
 	size_t n = nw_findings_count(fs);
@@ -115,18 +122,22 @@ void nw_report_markdown(struct nw_jbuf *b, const struct nw_models *m, const stru
 		const struct nw_finding *f = nw_findings_at(fs, i);
 
 		nw_explain(m, f->ev.u.finding.finding_id, x);
-		nw_jbuf_printf(b, "\n## Finding %" PRIu64 ": %s\n\n", x->id, nw_finding_kind_name(f->ev.u.finding.kind));
+		nw_jbuf_printf(b, "\n## Finding %" PRIu64 ": %s\n\n", x->id,
+			       nw_finding_kind_name(f->ev.u.finding.kind));
 		nw_jbuf_printf(b, "**Symptom:** %s\n", x->symptom);
 		timeline(b, m, &f->ev);
 		nw_jbuf_printf(b, "\n**Evidence**\n\n");
 		for (size_t k = 0; k < x->nsteps; k++) {
-			nw_jbuf_printf(b, "%zu. [%s] %s", k + 1, nw_cause_layer_name(x->steps[k].layer), x->steps[k].text);
+			nw_jbuf_printf(b, "%zu. [%s] %s", k + 1,
+				       nw_cause_layer_name(x->steps[k].layer), x->steps[k].text);
 			for (size_t j = 0; j < x->steps[k].nids; j++)
-				nw_jbuf_printf(b, "%s#%" PRIu64, j ? ", " : " (events ", x->steps[k].ids[j]);
+				nw_jbuf_printf(b, "%s#%" PRIu64, j ? ", " : " (events ",
+					       x->steps[k].ids[j]);
 			nw_jbuf_printf(b, "%s\n", x->steps[k].nids ? ")" : "");
 		}
 		if (x->has_cause) {
-			nw_jbuf_printf(b, "\n**Cause** (layer `%s`): ", nw_cause_layer_name(x->layer));
+			nw_jbuf_printf(b,
+				       "\n**Cause** (layer `%s`): ", nw_cause_layer_name(x->layer));
 			md_code(b, x->object);
 			nw_jbuf_printf(b, "\n\n%s\n", x->cause);
 			if (x->fix[0])
@@ -134,7 +145,8 @@ void nw_report_markdown(struct nw_jbuf *b, const struct nw_models *m, const stru
 			if (x->check[0])
 				nw_jbuf_printf(b, "\n**Check after:** %s\n", x->check);
 		} else {
-			nw_jbuf_printf(b, "\n**Cause:** not established by the evidence collected.\n");
+			nw_jbuf_printf(b,
+				       "\n**Cause:** not established by the evidence collected.\n");
 		}
 		if (x->nmissing) {
 			nw_jbuf_printf(b, "\n**Missing evidence**\n\n");

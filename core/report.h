@@ -25,7 +25,8 @@ struct nw_report_info {
 };
 
 /* Appends the report to b. */
-void nw_report_markdown(struct nw_jbuf *b, const struct nw_models *m, const struct nw_report_info *info);
+void nw_report_markdown(struct nw_jbuf *b, const struct nw_models *m,
+			const struct nw_report_info *info);
 /* Writes it to f; returns 0 or -errno. */
 int nw_report_write(FILE *f, const struct nw_models *m, const struct nw_report_info *info);
 

@@ -22,7 +22,8 @@ struct nw_sock_model *nw_sock_model_new(size_t capacity)
 	if (!capacity)
 		capacity = 1;
 	m->socks = nw_kstore_new(sizeof(struct nw_sock_key), sizeof(struct nw_sock_rec), capacity);
-	m->infos = nw_kstore_new(sizeof(struct nw_sockinfo_key), sizeof(struct nw_sockinfo_rec), capacity);
+	m->infos =
+	    nw_kstore_new(sizeof(struct nw_sockinfo_key), sizeof(struct nw_sockinfo_rec), capacity);
 	return m;
 }
 
@@ -35,7 +36,8 @@ void nw_sock_model_free(struct nw_sock_model *m)
 	free(m);
 }
 
-static void make_key(struct nw_sock_key *k, uint64_t netns, uint32_t pid, int32_t fd, uint64_t cookie)
+static void make_key(struct nw_sock_key *k, uint64_t netns, uint32_t pid, int32_t fd,
+		     uint64_t cookie)
 {
 	memset(k, 0, sizeof(*k));
 	k->netns_ino = netns;
@@ -158,8 +160,8 @@ const struct nw_sockinfo_rec *nw_sock_model_last_info(const struct nw_sock_model
 	return m->last_info;
 }
 
-const struct nw_sock_rec *nw_sock_model_find(const struct nw_sock_model *m, uint64_t netns_ino, uint32_t pid,
-					     int32_t fd, uint64_t cookie)
+const struct nw_sock_rec *nw_sock_model_find(const struct nw_sock_model *m, uint64_t netns_ino,
+					     uint32_t pid, int32_t fd, uint64_t cookie)
 {
 	struct nw_sock_key k;
 
@@ -200,8 +202,9 @@ uint64_t nw_sock_model_evicted(const struct nw_sock_model *m)
 	return nw_kstore_evicted(m->socks) + nw_kstore_evicted(m->infos);
 }
 
-const struct nw_sockinfo_rec *nw_sock_model_netlink(const struct nw_sock_model *m, uint64_t netns_ino,
-						    uint32_t portid, uint32_t pid)
+const struct nw_sockinfo_rec *nw_sock_model_netlink(const struct nw_sock_model *m,
+						    uint64_t netns_ino, uint32_t portid,
+						    uint32_t pid)
 {
 	const struct nw_sockinfo_rec *best = NULL;
 
@@ -214,7 +217,8 @@ const struct nw_sockinfo_rec *nw_sock_model_netlink(const struct nw_sock_model *
 			continue;
 		if (portid && r->last.nl_portid == portid)
 			return r;
-		if (!portid && pid && r->last.pid == pid && (!best || r->drops_delta > best->drops_delta))
+		if (!portid && pid && r->last.pid == pid &&
+		    (!best || r->drops_delta > best->drops_delta))
 			best = r;
 	}
 	return best;

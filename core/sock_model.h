@@ -36,7 +36,7 @@ struct nw_sock_key {
 	uint64_t netns_ino;
 	uint64_t cookie; /* 0 when the probe could not read it */
 	uint32_t pid;
-	int32_t fd;      /* -1 for asynchronous reports */
+	int32_t fd; /* -1 for asynchronous reports */
 };
 
 struct nw_sock_rec {
@@ -79,8 +79,8 @@ void nw_sock_model_on_event(struct nw_sock_model *m, const struct nw_event *ev);
 const struct nw_sock_rec *nw_sock_model_last(const struct nw_sock_model *m);
 const struct nw_sockinfo_rec *nw_sock_model_last_info(const struct nw_sock_model *m);
 
-const struct nw_sock_rec *nw_sock_model_find(const struct nw_sock_model *m, uint64_t netns_ino, uint32_t pid,
-					     int32_t fd, uint64_t cookie);
+const struct nw_sock_rec *nw_sock_model_find(const struct nw_sock_model *m, uint64_t netns_ino,
+					     uint32_t pid, int32_t fd, uint64_t cookie);
 const struct nw_sock_errno_count *nw_sock_rec_errno(const struct nw_sock_rec *r, int err);
 size_t nw_sock_model_capacity(const struct nw_sock_model *m);
 const struct nw_sock_rec *nw_sock_model_slot(const struct nw_sock_model *m, size_t i);
@@ -88,8 +88,10 @@ size_t nw_sock_model_info_capacity(const struct nw_sock_model *m);
 const struct nw_sockinfo_rec *nw_sock_model_info_slot(const struct nw_sock_model *m, size_t i);
 uint64_t nw_sock_model_evicted(const struct nw_sock_model *m);
 
-/* The snapshot of the netlink socket with that port id in that namespace (any namespace when 0), or NULL. */
-const struct nw_sockinfo_rec *nw_sock_model_netlink(const struct nw_sock_model *m, uint64_t netns_ino,
-						    uint32_t portid, uint32_t pid);
+/* The snapshot of the netlink socket with that port id in that namespace (any namespace when 0), or
+ * NULL. */
+const struct nw_sockinfo_rec *nw_sock_model_netlink(const struct nw_sock_model *m,
+						    uint64_t netns_ino, uint32_t portid,
+						    uint32_t pid);
 
 #endif

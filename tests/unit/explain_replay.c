@@ -39,8 +39,8 @@ int main(int argc, char **argv)
 	nw_names_load_print_symbolic(nw_names_table(NW_NAMES_DROP_REASON), text, "REC->reason");
 	free(text);
 	for (unsigned i = 0; i < 8; i++) {
-		static const char *const nud[] = { "INCOMPLETE", "REACHABLE", "STALE", "DELAY",
-						   "PROBE",      "FAILED",    "NOARP", "PERMANENT" };
+		static const char *const nud[] = {"INCOMPLETE", "REACHABLE", "STALE", "DELAY",
+						  "PROBE",	"FAILED",    "NOARP", "PERMANENT"};
 
 		nw_names_set(nw_names_table(NW_NAMES_NUD), 1 << i, nud[i]);
 	}
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	nw_jbuf_init(&b);
 	x = nw_xmalloc(sizeof(*x));
 	if (argc > 2 && !strcmp(argv[2], "--report")) {
-		struct nw_report_info info = { "netwhy (replay)", "6.18 (recorded)", argv[1], "", 0 };
+		struct nw_report_info info = {"netwhy (replay)", "6.18 (recorded)", argv[1], "", 0};
 
 		nw_report_markdown(&b, m, &info);
 	} else {

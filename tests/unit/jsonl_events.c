@@ -52,7 +52,7 @@ static const char *parse_str(const char *p, char *out, size_t size)
 				c = '\t';
 				break;
 			case 'u':
-				c = (char)strtol((char[]){ p[0], p[1], p[2], p[3], 0 }, NULL, 16);
+				c = (char)strtol((char[]){p[0], p[1], p[2], p[3], 0}, NULL, 16);
 				p += 4;
 				break;
 			default:
@@ -174,7 +174,8 @@ struct pair {
 	uint32_t v;
 };
 
-static uint32_t named(const struct obj *o, const char *key, const struct pair *t, size_t n, uint32_t dflt)
+static uint32_t named(const struct obj *o, const char *key, const struct pair *t, size_t n,
+		      uint32_t dflt)
 {
 	const char *v = get(o, key);
 
@@ -186,23 +187,28 @@ static uint32_t named(const struct obj *o, const char *key, const struct pair *t
 	return (uint32_t)strtoul(v, NULL, 0);
 }
 
-static const struct pair ethertypes[] = { { "ipv4", 0x0800 }, { "arp", 0x0806 }, { "ipv6", 0x86dd }, { "vlan", 0x8100 } };
-static const struct pair protos[] = { { "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 }, { "icmpv6", 58 } };
-static const struct pair arp_ops[] = { { "request", 1 }, { "reply", 2 } };
-static const struct pair families[] = { { "unspec", 0 },  { "unix", AF_UNIX },	     { "inet", AF_INET },
-					{ "inet6", AF_INET6 }, { "netlink", AF_NETLINK }, { "packet", AF_PACKET } };
-static const struct pair sock_types[] = { { "stream", 1 }, { "dgram", 2 }, { "raw", 3 }, { "seqpacket", 5 } };
-static const struct pair dirs[] = { { "unknown", NW_DIR_UNKNOWN }, { "in", NW_DIR_IN }, { "out", NW_DIR_OUT } };
-static const struct pair pkt_types[] = { { "host", 0 },	    { "broadcast", 1 }, { "multicast", 2 },
-					 { "otherhost", 3 }, { "outgoing", 4 }, { "loopback", 5 } };
-static const struct pair iffs[] = { { "UP", 0x1 },	    { "BROADCAST", 0x2 }, { "LOOPBACK", 0x8 },
-				    { "POINTOPOINT", 0x10 }, { "RUNNING", 0x40 }, { "NOARP", 0x80 },
-				    { "PROMISC", 0x100 },    { "ALLMULTI", 0x200 }, { "MASTER", 0x400 },
-				    { "SLAVE", 0x800 },	    { "MULTICAST", 0x1000 }, { "LOWER_UP", 0x10000 },
-				    { "DORMANT", 0x20000 } };
-static const struct pair states[] = { { "starting", NW_SOURCE_STARTING }, { "running", NW_SOURCE_RUNNING },
-				      { "degraded", NW_SOURCE_DEGRADED }, { "off", NW_SOURCE_OFF },
-				      { "gone", NW_SOURCE_GONE },	  { "resync", NW_SOURCE_RESYNC } };
+static const struct pair ethertypes[] = {
+    {"ipv4", 0x0800}, {"arp", 0x0806}, {"ipv6", 0x86dd}, {"vlan", 0x8100}};
+static const struct pair protos[] = {
+    {"icmp", 1}, {"igmp", 2}, {"tcp", 6}, {"udp", 17}, {"icmpv6", 58}};
+static const struct pair arp_ops[] = {{"request", 1}, {"reply", 2}};
+static const struct pair families[] = {{"unspec", 0},		{"unix", AF_UNIX},
+				       {"inet", AF_INET},	{"inet6", AF_INET6},
+				       {"netlink", AF_NETLINK}, {"packet", AF_PACKET}};
+static const struct pair sock_types[] = {{"stream", 1}, {"dgram", 2}, {"raw", 3}, {"seqpacket", 5}};
+static const struct pair dirs[] = {
+    {"unknown", NW_DIR_UNKNOWN}, {"in", NW_DIR_IN}, {"out", NW_DIR_OUT}};
+static const struct pair pkt_types[] = {{"host", 0},	  {"broadcast", 1}, {"multicast", 2},
+					{"otherhost", 3}, {"outgoing", 4},  {"loopback", 5}};
+static const struct pair iffs[] = {
+    {"UP", 0x1},	 {"BROADCAST", 0x2}, {"LOOPBACK", 0x8},	    {"POINTOPOINT", 0x10},
+    {"RUNNING", 0x40},	 {"NOARP", 0x80},    {"PROMISC", 0x100},    {"ALLMULTI", 0x200},
+    {"MASTER", 0x400},	 {"SLAVE", 0x800},   {"MULTICAST", 0x1000}, {"LOWER_UP", 0x10000},
+    {"DORMANT", 0x20000}};
+static const struct pair states[] = {
+    {"starting", NW_SOURCE_STARTING}, {"running", NW_SOURCE_RUNNING},
+    {"degraded", NW_SOURCE_DEGRADED}, {"off", NW_SOURCE_OFF},
+    {"gone", NW_SOURCE_GONE},	      {"resync", NW_SOURCE_RESYNC}};
 #define NAMED(o, k, t, d) named((o), (k), (t), NW_ARRAY_SIZE(t), (d))
 
 static struct nw_addr addr(const struct obj *o, const char *key)
@@ -228,7 +234,8 @@ static struct nw_mac mac(const struct obj *o, const char *key)
 	memset(&m, 0, sizeof(m));
 	if (!v)
 		return m;
-	n = sscanf(v, "%x:%x:%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &b[7]);
+	n = sscanf(v, "%x:%x:%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6],
+		   &b[7]);
 	for (int i = 0; i < n && i < NW_MAC_MAX; i++)
 		m.bytes[i] = (uint8_t)b[i];
 	m.len = (uint8_t)(n > 0 ? n : 0);
@@ -260,9 +267,10 @@ static uint32_t flags(const struct obj *o, const char *key)
 
 static uint16_t nud(const struct obj *o, const char *key)
 {
-	static const struct pair nuds[] = { { "INCOMPLETE", 0x01 }, { "REACHABLE", 0x02 }, { "STALE", 0x04 },
-					    { "DELAY", 0x08 },	    { "PROBE", 0x10 },	   { "FAILED", 0x20 },
-					    { "NOARP", 0x40 },	    { "PERMANENT", 0x80 }, { "NONE", 0 } };
+	static const struct pair nuds[] = {
+	    {"INCOMPLETE", 0x01}, {"REACHABLE", 0x02}, {"STALE", 0x04},
+	    {"DELAY", 0x08},	  {"PROBE", 0x10},     {"FAILED", 0x20},
+	    {"NOARP", 0x40},	  {"PERMANENT", 0x80}, {"NONE", 0}};
 	const char *v = get(o, key);
 	char buf[128], *save = NULL;
 	uint16_t bits = 0;
@@ -282,7 +290,8 @@ static uint32_t reason(const struct obj *o, const char *key)
 	const char *v = get(o, key);
 	int64_t r = 0;
 
-	if (v && !nw_names_lookup(nw_names_table(NW_NAMES_DROP_REASON), v, &r) && !strncmp(v, "reason#", 7))
+	if (v && !nw_names_lookup(nw_names_table(NW_NAMES_DROP_REASON), v, &r) &&
+	    !strncmp(v, "reason#", 7))
 		r = strtol(v + 7, NULL, 10);
 	return (uint32_t)r;
 }
@@ -349,9 +358,10 @@ static void dec_packet(const struct obj *o, struct nw_packet_ev *p)
 
 static void dec_neigh(const struct obj *o, struct nw_neigh_ev *n)
 {
-	static const struct pair ops[] = { { "snapshot", NW_NEIGH_SNAPSHOT }, { "new", NW_NEIGH_NEW },
-					   { "update", NW_NEIGH_UPDATE },     { "del", NW_NEIGH_DEL },
-					   { "timer", NW_NEIGH_TIMER },	      { "create_fail", NW_NEIGH_CREATE_FAIL } };
+	static const struct pair ops[] = {
+	    {"snapshot", NW_NEIGH_SNAPSHOT}, {"new", NW_NEIGH_NEW},
+	    {"update", NW_NEIGH_UPDATE},     {"del", NW_NEIGH_DEL},
+	    {"timer", NW_NEIGH_TIMER},	     {"create_fail", NW_NEIGH_CREATE_FAIL}};
 
 	n->op = (uint8_t)NAMED(o, "op", ops, 0);
 	n->family = (uint8_t)NAMED(o, "family", families, 0);
@@ -388,8 +398,10 @@ static void dec_table(const struct obj *o, struct nw_neigh_table_ev *t)
 
 static void dec_qdisc(const struct obj *o, struct nw_qdisc_ev *q)
 {
-	static const struct pair ops[] = { { "stats", NW_QDISC_STATS }, { "del", NW_QDISC_DEL },
-					   { "enqueue", NW_QDISC_ENQUEUE }, { "drop", NW_QDISC_DROP } };
+	static const struct pair ops[] = {{"stats", NW_QDISC_STATS},
+					  {"del", NW_QDISC_DEL},
+					  {"enqueue", NW_QDISC_ENQUEUE},
+					  {"drop", NW_QDISC_DROP}};
 
 	q->op = (uint8_t)NAMED(o, "op", ops, 0);
 	q->is_class = get(o, "class") && !strcmp(get(o, "class"), "true");
@@ -448,7 +460,10 @@ static void dec_sock(const struct obj *o, struct nw_sock_ev *s)
 	if (get(o, "syscall")) {
 		int64_t v = -1;
 
-		s->syscall = nw_names_lookup(nw_names_table(NW_NAMES_SYSCALL), get(o, "syscall"), &v) ? (int32_t)v : -1;
+		s->syscall =
+		    nw_names_lookup(nw_names_table(NW_NAMES_SYSCALL), get(o, "syscall"), &v)
+			? (int32_t)v
+			: -1;
 	}
 	s->err = err_num(o, "errno");
 	s->sk_family = (uint16_t)NAMED(o, "family", families, 0);
@@ -465,8 +480,9 @@ static void dec_sock(const struct obj *o, struct nw_sock_ev *s)
 
 static void dec_sockinfo(const struct obj *o, struct nw_sockinfo_ev *s)
 {
-	static const struct pair ops[] = { { "snapshot", NW_SOCKINFO_SNAPSHOT }, { "change", NW_SOCKINFO_CHANGE },
-					   { "gone", NW_SOCKINFO_GONE } };
+	static const struct pair ops[] = {{"snapshot", NW_SOCKINFO_SNAPSHOT},
+					  {"change", NW_SOCKINFO_CHANGE},
+					  {"gone", NW_SOCKINFO_GONE}};
 
 	s->op = (uint8_t)NAMED(o, "op", ops, 0);
 	s->pid = (uint32_t)u64(o, "pid");
@@ -492,10 +508,13 @@ static void dec_sockinfo(const struct obj *o, struct nw_sockinfo_ev *s)
 
 static void dec_link(const struct obj *o, struct nw_link_ev *l)
 {
-	static const struct pair ops[] = { { "snapshot", NW_LINK_SNAPSHOT }, { "new", NW_LINK_NEW },
-					   { "change", NW_LINK_CHANGE },     { "del", NW_LINK_DEL } };
-	static const struct pair opers[] = { { "UNKNOWN", 0 }, { "NOTPRESENT", 1 }, { "DOWN", 2 }, { "LOWERLAYERDOWN", 3 },
-					     { "TESTING", 4 }, { "DORMANT", 5 },    { "UP", 6 } };
+	static const struct pair ops[] = {{"snapshot", NW_LINK_SNAPSHOT},
+					  {"new", NW_LINK_NEW},
+					  {"change", NW_LINK_CHANGE},
+					  {"del", NW_LINK_DEL}};
+	static const struct pair opers[] = {
+	    {"UNKNOWN", 0}, {"NOTPRESENT", 1}, {"DOWN", 2}, {"LOWERLAYERDOWN", 3},
+	    {"TESTING", 4}, {"DORMANT", 5},    {"UP", 6}};
 
 	l->op = (uint8_t)NAMED(o, "op", ops, 0);
 	l->mac = mac(o, "mac");
@@ -511,14 +530,22 @@ static void dec_link(const struct obj *o, struct nw_link_ev *l)
 int nw_jsonl_event(const char *line, struct nw_event *ev)
 {
 	static const struct pair types[] = {
-		{ "packet", NW_EV_PACKET }, { "neigh", NW_EV_NEIGH },	  { "neigh_table", NW_EV_NEIGH_TABLE },
-		{ "qdisc", NW_EV_QDISC },   { "drop", NW_EV_DROP },	  { "sock_err", NW_EV_SOCK_ERR },
-		{ "link", NW_EV_LINK },	    { "source", NW_EV_SOURCE },	  { "sock", NW_EV_SOCK_INFO },
-		{ "counter", NW_EV_COUNTER },
+	    {"packet", NW_EV_PACKET},
+	    {"neigh", NW_EV_NEIGH},
+	    {"neigh_table", NW_EV_NEIGH_TABLE},
+	    {"qdisc", NW_EV_QDISC},
+	    {"drop", NW_EV_DROP},
+	    {"sock_err", NW_EV_SOCK_ERR},
+	    {"link", NW_EV_LINK},
+	    {"source", NW_EV_SOURCE},
+	    {"sock", NW_EV_SOCK_INFO},
+	    {"counter", NW_EV_COUNTER},
 	};
-	static const struct pair origins[] = { { "netlink", NW_ORIGIN_NETLINK }, { "bpf", NW_ORIGIN_BPF },
-					       { "pcap", NW_ORIGIN_PCAP },	 { "proc", NW_ORIGIN_PROC },
-					       { "replay", NW_ORIGIN_REPLAY } };
+	static const struct pair origins[] = {{"netlink", NW_ORIGIN_NETLINK},
+					      {"bpf", NW_ORIGIN_BPF},
+					      {"pcap", NW_ORIGIN_PCAP},
+					      {"proc", NW_ORIGIN_PROC},
+					      {"replay", NW_ORIGIN_REPLAY}};
 	struct obj *o = nw_xcalloc(1, sizeof(*o));
 	const char *p = skip_ws(line), *ts, *type;
 	uint32_t t;
@@ -539,7 +566,8 @@ int nw_jsonl_event(const char *line, struct nw_event *ev)
 		ret = -ENOENT;
 		goto out;
 	}
-	nw_event_init(ev, (enum nw_event_type)t, (enum nw_origin)NAMED(o, "origin", origins, NW_ORIGIN_REPLAY));
+	nw_event_init(ev, (enum nw_event_type)t,
+		      (enum nw_origin)NAMED(o, "origin", origins, NW_ORIGIN_REPLAY));
 	{
 		char *dot;
 		uint64_t sec = strtoull(ts, &dot, 10), ns = 0;

@@ -15,7 +15,8 @@
 
 #include "core/event.h"
 
-/* Parses one line; returns 0, -ENOENT for a type it does not decode (finding, explanation), -EINVAL on bad JSON. */
+/* Parses one line; returns 0, -ENOENT for a type it does not decode (finding, explanation), -EINVAL
+ * on bad JSON. */
 int nw_jsonl_event(const char *line, struct nw_event *ev);
 
 struct nw_bus;

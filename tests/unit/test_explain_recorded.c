@@ -32,13 +32,15 @@ struct rec {
 
 static struct rec *replay(const char *name)
 {
-	static const char *const nud[] = { "INCOMPLETE", "REACHABLE", "STALE", "DELAY", "PROBE", "FAILED", "NOARP", "PERMANENT" };
+	static const char *const nud[] = {"INCOMPLETE", "REACHABLE", "STALE", "DELAY",
+					  "PROBE",	"FAILED",    "NOARP", "PERMANENT"};
 	struct rec *r = nw_xcalloc(1, sizeof(*r));
 	char path[512], *fmt;
 
 	fmt = nw_test_slurp(NW_SRCDIR "/tests/data/core/skb_kfree_skb.format");
 	assert_non_null(fmt);
-	assert_true(nw_names_load_print_symbolic(nw_names_table(NW_NAMES_DROP_REASON), fmt, "REC->reason") > 50);
+	assert_true(nw_names_load_print_symbolic(nw_names_table(NW_NAMES_DROP_REASON), fmt,
+						 "REC->reason") > 50);
 	free(fmt);
 	for (unsigned i = 0; i < 8; i++)
 		nw_names_set(nw_names_table(NW_NAMES_NUD), 1 << i, nud[i]);
@@ -64,8 +66,10 @@ static void assert_contains(const char *hay, const char *needle)
 		fail_msg("expected \"%s\" in \"%s\"", needle, hay);
 }
 
-/* Explains every finding of kind (all when kind < 0); returns how many have a cause; checks the shape of each. */
-static size_t explain_all(struct rec *r, int kind, const char *layer, const char *object_prefix, const char *fix_part)
+/* Explains every finding of kind (all when kind < 0); returns how many have a cause; checks the
+ * shape of each. */
+static size_t explain_all(struct rec *r, int kind, const char *layer, const char *object_prefix,
+			  const char *fix_part)
 {
 	const struct nw_findings *fs = nw_models_findings(r->m);
 	size_t n = 0, seen = 0;
@@ -91,7 +95,8 @@ static size_t explain_all(struct rec *r, int kind, const char *layer, const char
 		if (layer) {
 			assert_string_equal(nw_cause_layer_name(r->x.layer), layer);
 			if (strncmp(r->x.object, object_prefix, strlen(object_prefix)))
-				fail_msg("object \"%s\" does not start with \"%s\"", r->x.object, object_prefix);
+				fail_msg("object \"%s\" does not start with \"%s\"", r->x.object,
+					 object_prefix);
 			assert_contains(r->x.fix, fix_part);
 		}
 		n++;
@@ -128,10 +133,13 @@ static void test_htb_arp_drop(void **state)
 	(void)state;
 	assert_int_equal(nfind(r, NW_FIND_QDISC_CTRL_DROP), 1);
 	assert_int_equal(nfind(r, NW_FIND_NEIGH_FAILED), 1);
-	/* The errno, the entry, the qdisc and the drops all lead to the bridge's qdisc and direct_qlen. */
-	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, "qdisc", obj, "direct_qlen 1000"), nfind(r, NW_FIND_SOCK_ERRNO));
+	/* The errno, the entry, the qdisc and the drops all lead to the bridge's qdisc and
+	 * direct_qlen. */
+	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, "qdisc", obj, "direct_qlen 1000"),
+			 nfind(r, NW_FIND_SOCK_ERRNO));
 	assert_int_equal(explain_all(r, NW_FIND_NEIGH_FAILED, "qdisc", obj, "direct_qlen 1000"), 1);
-	assert_int_equal(explain_all(r, NW_FIND_QDISC_CTRL_DROP, "qdisc", obj, "direct_qlen 1000"), 1);
+	assert_int_equal(explain_all(r, NW_FIND_QDISC_CTRL_DROP, "qdisc", obj, "direct_qlen 1000"),
+			 1);
 	assert_contains(r->x.cause, "direct_qlen is 0");
 	done(r);
 }
@@ -142,12 +150,15 @@ static void test_stale_peer_arp(void **state)
 
 	(void)state;
 	assert_int_equal(nfind(r, NW_FIND_MAC_MISMATCH), 1);
-	assert_int_equal(explain_all(r, NW_FIND_MAC_MISMATCH, "neigh",
-				     "neighbour 198.51.100.1 lladdr 02:00:5e:00:53:01 dev eth0 netns nwlab-stale-peer",
-				     "arping -U"),
-			 1);
+	assert_int_equal(
+	    explain_all(
+		r, NW_FIND_MAC_MISMATCH, "neigh",
+		"neighbour 198.51.100.1 lladdr 02:00:5e:00:53:01 dev eth0 netns nwlab-stale-peer",
+		"arping -U"),
+	    1);
 	assert_contains(r->x.fix, "arp_notify");
-	assert_int_equal(explain_all(r, NW_FIND_DROP, "neigh", "neighbour 198.51.100.1", "arping -U"), 1);
+	assert_int_equal(
+	    explain_all(r, NW_FIND_DROP, "neigh", "neighbour 198.51.100.1", "arping -U"), 1);
 	done(r);
 }
 
@@ -157,7 +168,9 @@ static void test_netlink_overrun(void **state)
 
 	(void)state;
 	assert_int_equal(nfind(r, NW_FIND_NETLINK_OVERRUN), 1);
-	assert_int_equal(explain_all(r, NW_FIND_NETLINK_OVERRUN, "netlink", "netlink socket portid", "SO_RCVBUF"), 1);
+	assert_int_equal(explain_all(r, NW_FIND_NETLINK_OVERRUN, "netlink", "netlink socket portid",
+				     "SO_RCVBUF"),
+			 1);
 	assert_contains(r->x.object, "(nwlab-nlisten) netns nwlab-nl-host");
 	assert_contains(r->x.cause, "2304");
 	assert_contains(r->x.fix, "re-reading the full state");
@@ -170,41 +183,47 @@ static void test_neigh_table_full(void **state)
 
 	(void)state;
 	assert_int_equal(nfind(r, NW_FIND_NEIGH_TABLE_FULL), 1);
-	assert_int_equal(nfind(r, NW_FIND_DROP), 1); /* NEIGH_CREATEFAIL; the void namespace's DAD drop is routine */
-	assert_int_equal(explain_all(r, NW_FIND_NEIGH_TABLE_FULL, "neigh", "neighbour table arp_cache",
+	assert_int_equal(nfind(r, NW_FIND_DROP),
+			 1); /* NEIGH_CREATEFAIL; the void namespace's DAD drop is routine */
+	assert_int_equal(explain_all(r, NW_FIND_NEIGH_TABLE_FULL, "neigh",
+				     "neighbour table arp_cache",
 				     "net.ipv4.neigh.default.gc_thresh3="),
 			 1);
 	assert_contains(r->x.fix, "dev eth0 netns nwlab-ntf-host");
 	/* The silent drops (no IP_RECVERR): counters lead to the same table. */
-	assert_int_equal(explain_all(r, NW_FIND_SILENT_DROP, "neigh", "neighbour table arp_cache", "gc_thresh3"),
-			 nfind(r, NW_FIND_SILENT_DROP));
+	assert_int_equal(
+	    explain_all(r, NW_FIND_SILENT_DROP, "neigh", "neighbour table arp_cache", "gc_thresh3"),
+	    nfind(r, NW_FIND_SILENT_DROP));
 	assert_true(nfind(r, NW_FIND_SILENT_DROP) >= 1);
 	done(r);
 }
 
 /*
- * Variants the lab does not build (tests/data/explain/record-variant.sh): another qdisc, a netfilter rule,
- * IPv6 with the advertisements sent from a link-local address.  Every symptom of the run leads to the one
- * cause, from the peer's namespace.
+ * Variants the lab does not build (tests/data/explain/record-variant.sh): another qdisc, a
+ * netfilter rule, IPv6 with the advertisements sent from a link-local address.  Every symptom of
+ * the run leads to the one cause, from the peer's namespace.
  */
-static void variant(const char *name, int kind, const char *layer, const char *object, const char *fix)
+static void variant(const char *name, int kind, const char *layer, const char *object,
+		    const char *fix)
 {
 	struct rec *r = replay(name);
 
 	assert_int_equal(nfind(r, NW_FIND_NEIGH_FAILED), 1);
 	assert_int_equal(explain_all(r, NW_FIND_NEIGH_FAILED, layer, object, fix), 1);
-	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, layer, object, fix), nfind(r, NW_FIND_SOCK_ERRNO));
+	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, layer, object, fix),
+			 nfind(r, NW_FIND_SOCK_ERRNO));
 	if (kind >= 0)
 		assert_int_equal(explain_all(r, kind, layer, object, fix), nfind(r, kind));
-	assert_int_equal(explain_all(r, -1, NULL, NULL, NULL), nfind(r, -1)); /* nothing left unexplained */
+	assert_int_equal(explain_all(r, -1, NULL, NULL, NULL),
+			 nfind(r, -1)); /* nothing left unexplained */
 	done(r);
 }
 
 static void test_variant_pfifo_arp(void **state)
 {
 	(void)state;
-	variant("variant-pfifo-arp", NW_FIND_QDISC_CTRL_DROP, "qdisc", "qdisc pfifo 30: dev eth0 netns nwtest-vb",
-		"limit N");
+	variant("variant-pfifo-arp", NW_FIND_QDISC_CTRL_DROP, "qdisc",
+		"qdisc pfifo 30: dev eth0 netns nwtest-vb", "limit N");
 }
 
 static void test_variant_nft_arp(void **state)
@@ -217,26 +236,32 @@ static void test_variant_nft_arp(void **state)
 static void test_variant_tbf_ndp(void **state)
 {
 	(void)state;
-	variant("variant-tbf-ndp", -1, "qdisc", "qdisc tbf 40: dev eth0 netns nwtest-vb", "limit N");
+	variant("variant-tbf-ndp", -1, "qdisc", "qdisc tbf 40: dev eth0 netns nwtest-vb",
+		"limit N");
 }
 
 static void test_variant_htb_egress(void **state)
 {
 	(void)state;
-	variant("variant-htb-egress", NW_FIND_QDISC_CTRL_DROP, "qdisc", "qdisc htb 5: dev eth0 netns nwtest-va",
-		"direct_qlen 1000");
+	variant("variant-htb-egress", NW_FIND_QDISC_CTRL_DROP, "qdisc",
+		"qdisc htb 5: dev eth0 netns nwtest-va", "direct_qlen 1000");
 }
 
-/* IPv6 and a MAC change while watched: errno -> entry -> replies dropped as OTHERHOST -> the peer's pinned entry. */
+/* IPv6 and a MAC change while watched: errno -> entry -> replies dropped as OTHERHOST -> the peer's
+ * pinned entry. */
 static void test_variant_stale_v6(void **state)
 {
 	struct rec *r = replay("variant-stale-v6");
-	const char *obj = "neighbour 2001:db8:77::2 lladdr 02:00:5e:00:53:a1 dev eth0 netns nwtest-vb";
+	const char *obj =
+	    "neighbour 2001:db8:77::2 lladdr 02:00:5e:00:53:a1 dev eth0 netns nwtest-vb";
 
 	(void)state;
 	assert_int_equal(explain_all(r, NW_FIND_MAC_MISMATCH, "neigh", obj, "ndisc_notify=1"), 1);
-	assert_int_equal(explain_all(r, NW_FIND_NEIGH_FAILED, "neigh", obj, "ip -n nwtest-vb -6 neigh replace"), 1);
-	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, "neigh", obj, "ndisc_notify"), nfind(r, NW_FIND_SOCK_ERRNO));
+	assert_int_equal(
+	    explain_all(r, NW_FIND_NEIGH_FAILED, "neigh", obj, "ip -n nwtest-vb -6 neigh replace"),
+	    1);
+	assert_int_equal(explain_all(r, NW_FIND_SOCK_ERRNO, "neigh", obj, "ndisc_notify"),
+			 nfind(r, NW_FIND_SOCK_ERRNO));
 	assert_contains(r->x.cause, "PERMANENT");
 	assert_int_equal(explain_all(r, -1, NULL, NULL, NULL), nfind(r, -1));
 	done(r);
@@ -245,15 +270,24 @@ static void test_variant_stale_v6(void **state)
 /* Malformed lines are refused, never half-decoded. */
 static void test_bad_lines(void **state)
 {
-	static const char *const bad[] = { "", "{", "{\"ts\":1", "[1,2]", "{\"type\":\"drop\"}", "{\"ts\":1,\"type\":\"drop\"",
-					   "{\"ts\":1,\"type\":\"drop\",\"reason\":\"unterminated}" };
+	static const char *const bad[] = {"",
+					  "{",
+					  "{\"ts\":1",
+					  "[1,2]",
+					  "{\"type\":\"drop\"}",
+					  "{\"ts\":1,\"type\":\"drop\"",
+					  "{\"ts\":1,\"type\":\"drop\",\"reason\":\"unterminated}"};
 	struct nw_event ev;
 
 	(void)state;
 	for (size_t i = 0; i < NW_ARRAY_SIZE(bad); i++)
 		assert_int_equal(nw_jsonl_event(bad[i], &ev), -EINVAL);
 	assert_int_equal(nw_jsonl_event("{\"ts\":1.5,\"type\":\"finding\"}", &ev), -ENOENT);
-	assert_int_equal(nw_jsonl_event("{\"ts\":1.000000002,\"type\":\"counter\",\"name\":\"Ip.OutDiscards\",\"value\":3}", &ev), 0);
+	assert_int_equal(
+	    nw_jsonl_event(
+		"{\"ts\":1.000000002,\"type\":\"counter\",\"name\":\"Ip.OutDiscards\",\"value\":3}",
+		&ev),
+	    0);
 	assert_int_equal(ev.ts, 1000000002ull);
 	assert_string_equal(ev.u.counter.name, "Ip.OutDiscards");
 }
@@ -261,11 +295,17 @@ static void test_bad_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_healthy),		cmocka_unit_test(test_htb_arp_drop),
-		cmocka_unit_test(test_stale_peer_arp),	cmocka_unit_test(test_netlink_overrun),
-		cmocka_unit_test(test_neigh_table_full), cmocka_unit_test(test_variant_pfifo_arp),
-		cmocka_unit_test(test_variant_nft_arp),	 cmocka_unit_test(test_variant_tbf_ndp),
-		cmocka_unit_test(test_variant_htb_egress), cmocka_unit_test(test_variant_stale_v6),  cmocka_unit_test(test_bad_lines),
+	    cmocka_unit_test(test_healthy),
+	    cmocka_unit_test(test_htb_arp_drop),
+	    cmocka_unit_test(test_stale_peer_arp),
+	    cmocka_unit_test(test_netlink_overrun),
+	    cmocka_unit_test(test_neigh_table_full),
+	    cmocka_unit_test(test_variant_pfifo_arp),
+	    cmocka_unit_test(test_variant_nft_arp),
+	    cmocka_unit_test(test_variant_tbf_ndp),
+	    cmocka_unit_test(test_variant_htb_egress),
+	    cmocka_unit_test(test_variant_stale_v6),
+	    cmocka_unit_test(test_bad_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

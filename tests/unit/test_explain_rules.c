@@ -99,12 +99,14 @@ static void htb_sequence(struct fx *fx, const char *kind, uint32_t direct_qlen)
 	fx_neigh(fx, 100, NS_A, 2, "e0", "198.51.100.1", INC, 0, 1);
 	for (int i = 0; i < 3; i++) {
 		fx_arp(fx, 1, NS_A, 2, "e0", OUT, 1, MAC_A, BCAST, "198.51.100.7", "198.51.100.1");
-		fx_drop_arp(fx, 1, NS_B, 7, "sw0", "QDISC_DROP", 2, "198.51.100.1", "198.51.100.7", kind, 0x00070000);
+		fx_drop_arp(fx, 1, NS_B, 7, "sw0", "QDISC_DROP", 2, "198.51.100.1", "198.51.100.7",
+			    kind, 0x00070000);
 		fx_neigh(fx, 1000, NS_A, 2, "e0", "198.51.100.1", INC, INC, (uint32_t)i + 2);
 	}
 	fx_qdisc_stats(fx, 1, NS_B, 7, "sw0", kind, 0x00070000, 3, direct_qlen);
 	fx_neigh(fx, 1000, NS_A, 2, "e0", "198.51.100.1", FAILED, INC, 4);
-	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "198.51.100.1", 8080);
+	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect,
+		   "198.51.100.1", 8080);
 }
 
 static void test_htb_direct_qlen(void **state)
@@ -152,7 +154,9 @@ static void test_other_qdisc_drops_replies(void **state)
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "qdisc tbf 7: dev sw0 netns beta");
 	assert_not_contains(x->cause, "direct_qlen");
-	assert_contains(x->fix, "tc -n beta qdisc change dev sw0 handle 7: tbf limit N"); /* classless: no filter */
+	assert_contains(
+	    x->fix,
+	    "tc -n beta qdisc change dev sw0 handle 7: tbf limit N"); /* classless: no filter */
 }
 
 /* Near-miss: the entry failed, requests left, no reply came; the qdisc only dropped TCP data. */
@@ -165,8 +169,8 @@ static void test_failed_no_reply_not_qdisc(void **state)
 	fx_neigh(fx, 0, NS_A, 2, "e0", "203.0.113.9", INC, 0, 1);
 	for (int i = 0; i < 3; i++) {
 		fx_arp(fx, 1, NS_A, 2, "e0", OUT, 1, MAC_A, BCAST, "203.0.113.5", "203.0.113.9");
-		fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 6, 0x10, "203.0.113.5", "192.0.2.80", 443, NULL, "pfifo",
-			   0x00010000);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 6, 0x10, "203.0.113.5", "192.0.2.80",
+			   443, NULL, "pfifo", 0x00010000);
 		fx_neigh(fx, 1000, NS_A, 2, "e0", "203.0.113.9", INC, INC, (uint32_t)i + 2);
 	}
 	fx_neigh(fx, 1000, NS_A, 2, "e0", "203.0.113.9", FAILED, INC, 4);
@@ -212,7 +216,8 @@ static void test_failed_qdisc_stats_only(void **state)
 	fx_qdisc_stats(fx, 0, NS_B, 8, "sw1", "fq_codel", 0x00080000, 4, UINT32_MAX);
 	fx_neigh(fx, 1, NS_A, 2, "e0", "198.51.100.1", INC, 0, 1);
 	fx_qdisc_stats(fx, 2000, NS_B, 7, "sw0", "htb", 0x00070000, 13, 0);
-	fx_qdisc_stats(fx, 0, NS_B, 8, "sw1", "fq_codel", 0x00080000, 4, UINT32_MAX); /* no rise: not named */
+	fx_qdisc_stats(fx, 0, NS_B, 8, "sw1", "fq_codel", 0x00080000, 4,
+		       UINT32_MAX); /* no rise: not named */
 	fx_neigh(fx, 1000, NS_A, 2, "e0", "198.51.100.1", FAILED, INC, 3);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
 	assert_false(x->has_cause);
@@ -229,8 +234,10 @@ static void test_requests_dropped_netfilter(void **state)
 
 	all_sources(fx);
 	fx_neigh(fx, 0, NS_C, 3, "up0", "192.0.2.200", INC, 0, 1);
-	fx_drop_arp(fx, 1, NS_C, 3, "up0", "NETFILTER_DROP", 1, "192.0.2.100", "192.0.2.200", NULL, 0);
-	fx_drop_arp(fx, 1000, NS_C, 3, "up0", "NETFILTER_DROP", 1, "192.0.2.100", "192.0.2.200", NULL, 0);
+	fx_drop_arp(fx, 1, NS_C, 3, "up0", "NETFILTER_DROP", 1, "192.0.2.100", "192.0.2.200", NULL,
+		    0);
+	fx_drop_arp(fx, 1000, NS_C, 3, "up0", "NETFILTER_DROP", 1, "192.0.2.100", "192.0.2.200",
+		    NULL, 0);
 	fx_neigh(fx, 2000, NS_C, 3, "up0", "192.0.2.200", FAILED, INC, 3);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
 	assert_true(x->has_cause);
@@ -240,7 +247,8 @@ static void test_requests_dropped_netfilter(void **state)
 	assert_contains(x->fix, "ip netns exec gamma");
 }
 
-/* IPv6: a full ndisc table gives EINVAL; an IPv4 send gives ENOBUFS; the owner is a NOARP device. */
+/* IPv6: a full ndisc table gives EINVAL; an IPv4 send gives ENOBUFS; the owner is a NOARP device.
+ */
 static void overflow_sequence(struct fx *fx, uint8_t family)
 {
 	all_sources(fx);
@@ -252,20 +260,22 @@ static void overflow_sequence(struct fx *fx, uint8_t family)
 			snprintf(ip, sizeof(ip), "2001:db8:77::%x", i + 1);
 		else
 			snprintf(ip, sizeof(ip), "198.51.100.%d", i + 10);
-		fx_neigh_full(fx, 1, NS_C, 9, "tun7", ip, NW_NUD_NOARP, 0, NULL, 0x91 /* UP|POINTOPOINT|NOARP */,
-			      NW_NEIGH_NEW);
+		fx_neigh_full(fx, 1, NS_C, 9, "tun7", ip, NW_NUD_NOARP, 0, NULL,
+			      0x91 /* UP|POINTOPOINT|NOARP */, NW_NEIGH_NEW);
 	}
-	fx_neigh_full(fx, 1, NS_A, 2, "e0", family == AF_INET6 ? "2001:db8::1" : "192.0.2.1", REACH, 0, MAC_B, 0x1003,
-		      NW_NEIGH_NEW);
+	fx_neigh_full(fx, 1, NS_A, 2, "e0", family == AF_INET6 ? "2001:db8::1" : "192.0.2.1", REACH,
+		      0, MAC_B, 0x1003, NW_NEIGH_NEW);
 	fx_table(fx, 1000, NS_A, family, 1024, 1024, 25, 180);
 	if (family == AF_INET6) {
-		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "2001:db8::5", "2001:db8:99::1", 53, NULL,
-			   NULL, 0);
-		fx_sockerr(fx, 1, NS_A, 99, 4, "resolver", AF_INET6, SOCK_DGRAM, EINVAL, SYS_sendto, "2001:db8:99::1", 53);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "2001:db8::5",
+			   "2001:db8:99::1", 53, NULL, NULL, 0);
+		fx_sockerr(fx, 1, NS_A, 99, 4, "resolver", AF_INET6, SOCK_DGRAM, EINVAL, SYS_sendto,
+			   "2001:db8:99::1", 53);
 	} else {
-		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "192.0.2.5", "203.0.113.77", 53, NULL, NULL,
-			   0);
-		fx_sockerr(fx, 1, NS_A, 99, 4, "resolver", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "203.0.113.77", 53);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "192.0.2.5",
+			   "203.0.113.77", 53, NULL, NULL, 0);
+		fx_sockerr(fx, 1, NS_A, 99, 4, "resolver", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto,
+			   "203.0.113.77", 53);
 	}
 }
 
@@ -285,7 +295,8 @@ static void test_table_overflow_v4(void **state)
 	assert_contains(x->cause, "IP_RECVERR");
 	assert_true(any_step_contains(x, "NOARP"));
 	assert_true(any_step_contains(x, "shared by every"));
-	assert_true(any_step_contains(x, "Sends that failed with ENOBUFS: pid 99 resolver fd 4 (1)"));
+	assert_true(
+	    any_step_contains(x, "Sends that failed with ENOBUFS: pid 99 resolver fd 4 (1)"));
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_TABLE_FULL));
 	assert_true(x->has_cause);
 	assert_contains(x->object, "arp_cache");
@@ -316,7 +327,8 @@ static void test_enobufs_without_evidence(void **state)
 	all_sources(fx);
 	fx_table(fx, 0, NS_A, AF_INET, 10, 1024, 0, 0);
 	fx_table(fx, 1000, NS_A, AF_INET, 12, 1024, 0, 0);
-	fx_sockerr(fx, 1, NS_A, 99, 4, "sender", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "203.0.113.77", 53);
+	fx_sockerr(fx, 1, NS_A, 99, 4, "sender", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto,
+		   "203.0.113.77", 53);
 	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_TABLE_FULL), 0);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_false(x->has_cause);
@@ -354,7 +366,8 @@ static void test_udp_rcvbuf(void **state)
 
 	all_sources(fx);
 	fx_counter(fx, 0, NS_B, "Udp.RcvbufErrors", 0, 0);
-	fx_drop_ip(fx, 1, NS_B, 4, "lan0", "SOCKET_RCVBUFF", 17, 0, "192.0.2.9", "192.0.2.10", 5353, NULL, NULL, 0);
+	fx_drop_ip(fx, 1, NS_B, 4, "lan0", "SOCKET_RCVBUFF", 17, 0, "192.0.2.9", "192.0.2.10", 5353,
+		   NULL, NULL, 0);
 	fx_counter(fx, 1000, NS_B, "Udp.RcvbufErrors", 12, 12);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SILENT_DROP));
 	assert_true(x->has_cause);
@@ -369,13 +382,14 @@ static void stale_sequence(struct fx *fx, bool peer_in_scope)
 	fx_link(fx, 0, NS_A, 2, "usb0", "", MAC_B_OLD, NULL, 1000, 0);
 	fx_ip_pkt(fx, 10, NS_A, 2, "usb0", OUT, 1, MAC_B_OLD, MAC_A, "192.0.2.20", "192.0.2.21", 0);
 	if (peer_in_scope)
-		fx_neigh_full(fx, 1, NS_B, 5, "rndis1", "192.0.2.20", NW_NUD_PERMANENT, 0, MAC_B_OLD, 0x1003,
-			      NW_NEIGH_NEW);
+		fx_neigh_full(fx, 1, NS_B, 5, "rndis1", "192.0.2.20", NW_NUD_PERMANENT, 0,
+			      MAC_B_OLD, 0x1003, NW_NEIGH_NEW);
 	fx_link(fx, 2000, NS_A, 2, "usb0", "", MAC_B, MAC_B_OLD, 1000, 0);
 	for (int i = 0; i < 3; i++) {
-		fx_ip_pkt(fx, 1000, NS_A, 2, "usb0", IN, 1, MAC_A, MAC_B_OLD, "192.0.2.21", "192.0.2.20",
-			  NW_L2_DST_MISMATCH);
-		fx_drop_ip(fx, 0, NS_A, 2, "usb0", "OTHERHOST", 1, 0, "192.0.2.21", "192.0.2.20", 0, MAC_B_OLD, NULL, 0);
+		fx_ip_pkt(fx, 1000, NS_A, 2, "usb0", IN, 1, MAC_A, MAC_B_OLD, "192.0.2.21",
+			  "192.0.2.20", NW_L2_DST_MISMATCH);
+		fx_drop_ip(fx, 0, NS_A, 2, "usb0", "OTHERHOST", 1, 0, "192.0.2.21", "192.0.2.20", 0,
+			   MAC_B_OLD, NULL, 0);
 	}
 	fx_sockerr(fx, 10, NS_A, 31, 3, "ping", AF_INET, SOCK_DGRAM, EAGAIN, SYS_recvmsg, NULL, 0);
 }
@@ -391,7 +405,8 @@ static void test_stale_peer_cache(void **state)
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_MAC_MISMATCH));
 	assert_true(x->has_cause);
 	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
-	assert_string_equal(x->object, "neighbour 192.0.2.20 lladdr 02:00:5e:10:00:b0 dev rndis1 netns beta");
+	assert_string_equal(x->object,
+			    "neighbour 192.0.2.20 lladdr 02:00:5e:10:00:b0 dev rndis1 netns beta");
 	assert_contains(x->fix, "arping -U");
 	assert_contains(x->fix, "arp_notify");
 	assert_contains(x->cause, "PERMANENT");
@@ -421,18 +436,20 @@ static void test_otherhost_noise(void **state)
 	all_sources(fx);
 	fx_link(fx, 0, NS_A, 2, "e0", "", MAC_A, NULL, 1000, 0);
 	for (int i = 0; i < 5; i++)
-		fx_drop_ip(fx, 100, NS_A, 2, "e0", "OTHERHOST", 17, 0, "192.0.2.30", "239.255.255.250", 1900,
-			   "01:00:5e:7f:ff:fa", NULL, 0);
+		fx_drop_ip(fx, 100, NS_A, 2, "e0", "OTHERHOST", 17, 0, "192.0.2.30",
+			   "239.255.255.250", 1900, "01:00:5e:7f:ff:fa", NULL, 0);
 	assert_int_equal(fx_nfindings(fx, -1), 0);
-	/* Unicast for a host that is not us, to a MAC we never had: reported, but nothing here is blamed. */
-	fx_drop_ip(fx, 100, NS_A, 2, "e0", "OTHERHOST", 6, 0, "192.0.2.30", "192.0.2.31", 22, "02:00:5e:10:00:99",
-		   NULL, 0);
+	/* Unicast for a host that is not us, to a MAC we never had: reported, but nothing here is
+	 * blamed. */
+	fx_drop_ip(fx, 100, NS_A, 2, "e0", "OTHERHOST", 6, 0, "192.0.2.30", "192.0.2.31", 22,
+		   "02:00:5e:10:00:99", NULL, 0);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
 	assert_false(x->has_cause);
 	assert_true(any_step_contains(x, "another host"));
 }
 
-/* A netlink listener with a tiny SO_RCVBUF overruns; one finding from both the errno and sk_drops. */
+/* A netlink listener with a tiny SO_RCVBUF overruns; one finding from both the errno and sk_drops.
+ */
 static void test_netlink_overrun(void **state)
 {
 	struct fx *fx = *state;
@@ -441,13 +458,15 @@ static void test_netlink_overrun(void **state)
 	all_sources(fx);
 	fx_sockinfo(fx, 0, NS_C, 3131, "hotplugd", 3131, 2304, 0);
 	fx_sockinfo(fx, 500, NS_C, 3131, "hotplugd", 3131, 2304, 39);
-	fx_sockerr(fx, 1, NS_C, 3131, 3, "hotplugd", AF_NETLINK, SOCK_RAW, ENOBUFS, SYS_recvfrom, NULL, 0);
+	fx_sockerr(fx, 1, NS_C, 3131, 3, "hotplugd", AF_NETLINK, SOCK_RAW, ENOBUFS, SYS_recvfrom,
+		   NULL, 0);
 	assert_int_equal(fx_nfindings(fx, NW_FIND_NETLINK_OVERRUN), 1);
 	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 0);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_NETLINK_OVERRUN));
 	assert_true(x->has_cause);
 	assert_string_equal(nw_cause_layer_name(x->layer), "netlink");
-	assert_string_equal(x->object, "netlink socket portid 3131 of pid 3131 (hotplugd) netns gamma");
+	assert_string_equal(x->object,
+			    "netlink socket portid 3131 of pid 3131 (hotplugd) netns gamma");
 	assert_contains(x->cause, "2304");
 	assert_contains(x->fix, "SO_RCVBUF");
 	assert_contains(x->fix, "re-reading the full state");
@@ -463,7 +482,8 @@ static void test_netlink_healthy(void **state)
 	assert_int_equal(fx_nfindings(fx, -1), 0);
 }
 
-/* Healthy traffic: resolution works, EAGAIN on a non-blocking socket, routine drops, flat counters. */
+/* Healthy traffic: resolution works, EAGAIN on a non-blocking socket, routine drops, flat counters.
+ */
 static void test_healthy(void **state)
 {
 	struct fx *fx = *state;
@@ -480,17 +500,23 @@ static void test_healthy(void **state)
 		fx_ip_pkt(fx, 1, NS_A, 2, "e0", IN, 6, MAC_B, MAC_A, "192.0.2.1", "192.0.2.2", 0);
 	}
 	for (int i = 0; i < 4; i++)
-		fx_sockerr(fx, 1, NS_A, 50, 9, "server", AF_INET, SOCK_STREAM, ECONNRESET, SYS_recvfrom, "192.0.2.1", 80);
+		fx_sockerr(fx, 1, NS_A, 50, 9, "server", AF_INET, SOCK_STREAM, ECONNRESET,
+			   SYS_recvfrom, "192.0.2.1", 80);
 	for (int i = 0; i < 10; i++) {
-		fx_sockerr(fx, 1, NS_A, 50, 7, "server", AF_INET, SOCK_STREAM, EAGAIN, SYS_recvfrom, "192.0.2.1", 80);
-		fx_sockerr(fx, 1, NS_A, 50, 8, "client", AF_INET, SOCK_STREAM, EINPROGRESS, SYS_connect, "192.0.2.1", 80);
-		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NOT_SPECIFIED", 17, 0, "192.0.2.1", "192.0.2.2", 9, MAC_A, NULL, 0);
-		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NO_SOCKET", 17, 0, "192.0.2.1", "192.0.2.2", 33434, MAC_A, NULL, 0);
+		fx_sockerr(fx, 1, NS_A, 50, 7, "server", AF_INET, SOCK_STREAM, EAGAIN, SYS_recvfrom,
+			   "192.0.2.1", 80);
+		fx_sockerr(fx, 1, NS_A, 50, 8, "client", AF_INET, SOCK_STREAM, EINPROGRESS,
+			   SYS_connect, "192.0.2.1", 80);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NOT_SPECIFIED", 17, 0, "192.0.2.1", "192.0.2.2",
+			   9, MAC_A, NULL, 0);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NO_SOCKET", 17, 0, "192.0.2.1", "192.0.2.2",
+			   33434, MAC_A, NULL, 0);
 	}
 	fx_counter(fx, 1000, NS_A, "Udp.SndbufErrors", 7, 0);
 	fx_neigh(fx, 30000, NS_A, 2, "e0", "192.0.2.1", NW_NUD_STALE, REACH, 0);
 	/* A fresh namespace's duplicate address detection, dropped for want of a route. */
-	fx_drop_ip(fx, 1, NS_C, 2, "e0", "IP_INNOROUTES", 58, 0, "::", "ff02::1:ff3c:41c7", 0, "33:33:ff:3c:41:c7", NULL, 0);
+	fx_drop_ip(fx, 1, NS_C, 2, "e0", "IP_INNOROUTES", 58, 0, "::", "ff02::1:ff3c:41c7", 0,
+		   "33:33:ff:3c:41:c7", NULL, 0);
 	assert_int_equal(fx_nfindings(fx, -1), 0);
 }
 
@@ -502,7 +528,8 @@ static void test_routine_drops_many(void **state)
 
 	all_sources(fx);
 	for (int i = 0; i < 60; i++)
-		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NOT_SPECIFIED", 17, 0, "192.0.2.1", "192.0.2.2", 9, MAC_A, NULL, 0);
+		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NOT_SPECIFIED", 17, 0, "192.0.2.1", "192.0.2.2",
+			   9, MAC_A, NULL, 0);
 	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 1);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
 	assert_false(x->has_cause);
@@ -517,7 +544,8 @@ static void test_ehostunreach_without_neigh(void **state)
 
 	all_sources(fx);
 	fx_neigh(fx, 0, NS_B, 2, "e0", "192.0.2.1", REACH, 0, 0);
-	fx_sockerr(fx, 1, NS_A, 77, 3, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "192.0.2.1", 22);
+	fx_sockerr(fx, 1, NS_A, 77, 3, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect,
+		   "192.0.2.1", 22);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_false(x->has_cause);
 	assert_true(any_step_contains(x, "ICMP host-unreachable"));
@@ -530,14 +558,17 @@ static void test_render(void **state)
 	const struct nw_explanation *x;
 	struct nw_jbuf b;
 	struct nw_event ev;
-	struct nw_report_info info = { "netwhy 0.1-test", "6.18.0-test", "netwhy explain", "alpha beta", 5000000000ull };
+	struct nw_report_info info = {"netwhy 0.1-test", "6.18.0-test", "netwhy explain",
+				      "alpha beta", 5000000000ull};
 
 	htb_sequence(fx, "htb", 0);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	nw_jbuf_init(&b);
 	nw_explanation_json(x, &b);
 	assert_contains(b.data, "\"type\":\"explanation\"");
-	assert_contains(b.data, "\"cause\":{\"layer\":\"qdisc\",\"object\":\"qdisc htb 7: dev sw0 netns beta\"");
+	assert_contains(
+	    b.data,
+	    "\"cause\":{\"layer\":\"qdisc\",\"object\":\"qdisc htb 7: dev sw0 netns beta\"");
 	assert_contains(b.data, "\"evidence\":[{\"layer\":\"socket\"");
 	assert_contains(b.data, "\"fix\":\"HTB cannot change");
 	assert_int_equal(b.data[b.len - 1], '\n');
@@ -547,7 +578,8 @@ static void test_render(void **state)
 	assert_contains(b.data, "\"type\":\"explanation\"");
 	assert_contains(b.data, "\"cause\":{\"layer\":\"qdisc\"");
 	nw_jbuf_reset(&b);
-	nw_json_event(&b, nw_bus_get(fx->bus, nw_findings_get(nw_models_findings(fx->m), x->id)->event_id));
+	nw_json_event(
+	    &b, nw_bus_get(fx->bus, nw_findings_get(nw_models_findings(fx->m), x->id)->event_id));
 	assert_contains(b.data, "\"type\":\"finding\"");
 	assert_contains(b.data, "\"kind\":\"sock_errno\"");
 	assert_contains(b.data, "\"errno\":\"EHOSTUNREACH\"");
@@ -576,14 +608,19 @@ static void test_explain_pending(void **state)
 
 	htb_sequence(fx, "htb", 0);
 	fx_nfindings(fx, -1);
-	assert_int_equal(nw_explain_pending(fx->m, fx->now, 100000000000ull, false, count_cb, &n), 0);
-	assert_int_equal(nw_explain_pending(fx->m, fx->now + 200000000000ull, 100000000000ull, false, count_cb, &n),
+	assert_int_equal(nw_explain_pending(fx->m, fx->now, 100000000000ull, false, count_cb, &n),
+			 0);
+	assert_int_equal(nw_explain_pending(fx->m, fx->now + 200000000000ull, 100000000000ull,
+					    false, count_cb, &n),
 			 fx_nfindings(fx, -1));
 	assert_int_equal(n, fx_nfindings(fx, -1));
 	assert_int_equal(nw_explain_pending(fx->m, fx->now, 0, true, count_cb, &n), 0);
-	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "198.51.100.1", 8080);
-	assert_int_equal(nw_explain_pending(fx->m, fx->now, 0, true, count_cb, &n), 1); /* 1 -> 2 errors: doubled */
-	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect, "198.51.100.1", 8080);
+	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect,
+		   "198.51.100.1", 8080);
+	assert_int_equal(nw_explain_pending(fx->m, fx->now, 0, true, count_cb, &n),
+			 1); /* 1 -> 2 errors: doubled */
+	fx_sockerr(fx, 1, NS_A, 4242, 5, "client", AF_INET, SOCK_STREAM, EHOSTUNREACH, SYS_connect,
+		   "198.51.100.1", 8080);
 	assert_int_equal(nw_explain_pending(fx->m, fx->now, 0, true, count_cb, &n), 0); /* 3 < 4 */
 }
 
@@ -609,14 +646,16 @@ static void test_neigh_failed_folding(void **state)
 	assert_true(any_step_contains(x, "203.0.113.119"));
 }
 
-/* Not the network's: unix sockets, kernel-internal errnos; asynchronous reports are worded as such. */
+/* Not the network's: unix sockets, kernel-internal errnos; asynchronous reports are worded as such.
+ */
 static void test_sock_filters(void **state)
 {
 	struct fx *fx = *state;
 	const struct nw_explanation *x;
 
 	fx_sockerr(fx, 1, NS_A, 10, 3, "tool", AF_UNIX, SOCK_STREAM, ENOENT, SYS_connect, NULL, 0);
-	fx_sockerr(fx, 1, NS_A, 10, 4, "tool", AF_INET, SOCK_STREAM, 512 /* ERESTARTSYS */, SYS_connect, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 10, 4, "tool", AF_INET, SOCK_STREAM, 512 /* ERESTARTSYS */,
+		   SYS_connect, NULL, 0);
 	assert_int_equal(fx_nfindings(fx, -1), 0);
 	fx_sockerr(fx, 1, NS_A, 0, -1, "", AF_INET, SOCK_RAW, EHOSTUNREACH, -1, "0.0.0.0", 0);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
@@ -627,12 +666,14 @@ static void test_sock_filters(void **state)
 		char ip[32];
 
 		snprintf(ip, sizeof(ip), "192.0.2.%d", 10 + i);
-		fx_sockerr(fx, 1, NS_A, 77, 6, "sender", AF_INET, SOCK_DGRAM, ECONNREFUSED, SYS_sendto, ip, 53);
+		fx_sockerr(fx, 1, NS_A, 77, 6, "sender", AF_INET, SOCK_DGRAM, ECONNREFUSED,
+			   SYS_sendto, ip, 53);
 	}
 	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 2);
 	/* Resets: four are life, the fifth makes a burst. */
 	for (int i = 0; i < 5; i++) {
-		fx_sockerr(fx, 1, NS_A, 78, 7, "proxy", AF_INET, SOCK_STREAM, ECONNRESET, SYS_recvfrom, "192.0.2.9", 80);
+		fx_sockerr(fx, 1, NS_A, 78, 7, "proxy", AF_INET, SOCK_STREAM, ECONNRESET,
+			   SYS_recvfrom, "192.0.2.9", 80);
 		assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), i < 4 ? 2 : 3);
 	}
 }
@@ -647,8 +688,10 @@ static void test_ndp_replies_dropped(void **state)
 	fx_qdisc_stats(fx, 0, NS_B, 9, "up9", "pfifo", 0x00020000, 0, UINT32_MAX);
 	fx_neigh(fx, 1, NS_A, 2, "e0", "2001:db8:5::1", INC, 0, 1);
 	for (int i = 0; i < 3; i++) {
-		fx_ndp(fx, 1, NS_A, 2, "e0", OUT, 135, MAC_A, "33:33:ff:00:00:01", "2001:db8:5::2", "ff02::1:ff00:1");
-		fx_drop_ndp(fx, 1, NS_B, 9, "up9", "QDISC_DROP", 136, "2001:db8:5::1", "2001:db8:5::2", "pfifo", 0x00020000);
+		fx_ndp(fx, 1, NS_A, 2, "e0", OUT, 135, MAC_A, "33:33:ff:00:00:01", "2001:db8:5::2",
+		       "ff02::1:ff00:1");
+		fx_drop_ndp(fx, 1, NS_B, 9, "up9", "QDISC_DROP", 136, "2001:db8:5::1",
+			    "2001:db8:5::2", "pfifo", 0x00020000);
 		fx_neigh(fx, 1000, NS_A, 2, "e0", "2001:db8:5::1", INC, INC, (uint32_t)i + 2);
 	}
 	fx_neigh(fx, 1000, NS_A, 2, "e0", "2001:db8:5::1", FAILED, INC, 4);
@@ -658,8 +701,12 @@ static void test_ndp_replies_dropped(void **state)
 	assert_string_equal(x->object, "qdisc pfifo 2: dev up9 netns beta");
 	assert_true(any_step_contains(x, "NDP 2001:db8:5::1 > 2001:db8:5::2"));
 	/* A neighbour solicitation for another address is not this entry's request. */
-	assert_int_equal(nw_neigh_model_find(nw_models_neigh(fx->m), NS_A, 2, &(struct nw_addr){ 0 }), NULL);
-	assert_int_equal(nw_neigh_model_find(nw_models_neigh(fx->m), NS_A, 2, &x->finding.u.finding.ip)->req_out.count, 3);
+	assert_int_equal(nw_neigh_model_find(nw_models_neigh(fx->m), NS_A, 2, &(struct nw_addr){0}),
+			 NULL);
+	assert_int_equal(
+	    nw_neigh_model_find(nw_models_neigh(fx->m), NS_A, 2, &x->finding.u.finding.ip)
+		->req_out.count,
+	    3);
 }
 
 /* Drops by a tc filter and by rp_filter name their own object and fix. */
@@ -670,8 +717,10 @@ static void test_tc_and_rpfilter_drops(void **state)
 	const struct nw_findings *fs;
 
 	all_sources(fx);
-	fx_drop_ip(fx, 1, NS_C, 6, "ens6", "TC_INGRESS", 6, 0x02, "192.0.2.50", "192.0.2.60", 443, MAC_A, NULL, 0);
-	fx_drop_ip(fx, 1, NS_C, 7, "ens7", "IP_RPFILTER", 17, 0, "198.51.100.77", "192.0.2.60", 53, MAC_A, NULL, 0);
+	fx_drop_ip(fx, 1, NS_C, 6, "ens6", "TC_INGRESS", 6, 0x02, "192.0.2.50", "192.0.2.60", 443,
+		   MAC_A, NULL, 0);
+	fx_drop_ip(fx, 1, NS_C, 7, "ens7", "IP_RPFILTER", 17, 0, "198.51.100.77", "192.0.2.60", 53,
+		   MAC_A, NULL, 0);
 	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 2);
 	fs = nw_models_findings(fx->m);
 	x = fx_explain(fx, nw_findings_at(fs, 0)->ev.u.finding.finding_id);
@@ -685,7 +734,8 @@ static void test_tc_and_rpfilter_drops(void **state)
 	assert_contains(x->fix, "net.ipv4.conf.ens7.rp_filter=2");
 }
 
-/* sock.qdisc_drop: ENOBUFS with the socket's own packets dropped by a qdisc; not for another destination's drops. */
+/* sock.qdisc_drop: ENOBUFS with the socket's own packets dropped by a qdisc; not for another
+ * destination's drops. */
 static void test_sock_qdisc_enobufs(void **state)
 {
 	struct fx *fx = *state;
@@ -693,31 +743,40 @@ static void test_sock_qdisc_enobufs(void **state)
 
 	all_sources(fx);
 	fx_qdisc_stats(fx, 0, NS_A, 2, "e0", "tbf", 0x00050000, 0, UINT32_MAX);
-	fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 17, 0, "192.0.2.5", "203.0.113.40", 4789, NULL, "tbf", 0x00050000);
-	fx_sockerr(fx, 1, NS_A, 61, 9, "blaster", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "198.51.100.40", 4789);
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 17, 0, "192.0.2.5", "203.0.113.40", 4789,
+		   NULL, "tbf", 0x00050000);
+	fx_sockerr(fx, 1, NS_A, 61, 9, "blaster", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto,
+		   "198.51.100.40", 4789);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_false(x->has_cause); /* the drops were someone else's */
-	fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 17, 0, "192.0.2.5", "198.51.100.40", 4789, NULL, "tbf", 0x00050000);
-	fx_sockerr(fx, 1, NS_A, 61, 9, "blaster", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto, "198.51.100.40", 4789);
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "QDISC_DROP", 17, 0, "192.0.2.5", "198.51.100.40", 4789,
+		   NULL, "tbf", 0x00050000);
+	fx_sockerr(fx, 1, NS_A, 61, 9, "blaster", AF_INET, SOCK_DGRAM, ENOBUFS, SYS_sendto,
+		   "198.51.100.40", 4789);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "qdisc tbf 5: dev e0 netns alpha");
 	assert_true(any_step_contains(x, "NET_XMIT_DROP"));
 }
 
-/* sock.netfilter: EPERM with netfilter drops in the socket's namespace; drops in another namespace do not count. */
+/* sock.netfilter: EPERM with netfilter drops in the socket's namespace; drops in another namespace
+ * do not count. */
 static void test_sock_netfilter(void **state)
 {
 	struct fx *fx = *state;
 	const struct nw_explanation *x;
 
 	all_sources(fx);
-	fx_drop_ip(fx, 1, NS_B, 3, "e3", "NETFILTER_DROP", 6, 0x02, "192.0.2.5", "192.0.2.6", 25, NULL, NULL, 0);
-	fx_sockerr(fx, 1, NS_A, 88, 4, "mailer", AF_INET, SOCK_STREAM, EPERM, SYS_connect, "192.0.2.6", 25);
+	fx_drop_ip(fx, 1, NS_B, 3, "e3", "NETFILTER_DROP", 6, 0x02, "192.0.2.5", "192.0.2.6", 25,
+		   NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 88, 4, "mailer", AF_INET, SOCK_STREAM, EPERM, SYS_connect,
+		   "192.0.2.6", 25);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_false(x->has_cause);
-	fx_drop_ip(fx, 1, NS_A, 2, "e0", "NETFILTER_DROP", 6, 0x02, "192.0.2.7", "192.0.2.6", 25, NULL, NULL, 0);
-	fx_sockerr(fx, 1, NS_A, 88, 4, "mailer", AF_INET, SOCK_STREAM, EPERM, SYS_connect, "192.0.2.6", 25);
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "NETFILTER_DROP", 6, 0x02, "192.0.2.7", "192.0.2.6", 25,
+		   NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 88, 4, "mailer", AF_INET, SOCK_STREAM, EPERM, SYS_connect,
+		   "192.0.2.6", 25);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "netfilter dev e0 netns alpha");
@@ -734,8 +793,10 @@ static void test_sock_otherhost(void **state)
 	fx_link(fx, 0, NS_A, 2, "e0", "", MAC_B_OLD, NULL, 1000, 0);
 	fx_ip_pkt(fx, 1, NS_A, 2, "e0", OUT, 6, MAC_B_OLD, MAC_A, "192.0.2.20", "192.0.2.21", 0);
 	fx_link(fx, 100, NS_A, 2, "e0", "", MAC_B, MAC_B_OLD, 1000, 0);
-	fx_drop_ip(fx, 1000, NS_A, 2, "e0", "OTHERHOST", 6, 0x12, "192.0.2.21", "192.0.2.20", 40000, MAC_B_OLD, NULL, 0);
-	fx_sockerr(fx, 1, NS_A, 90, 5, "client", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect, "192.0.2.21", 443);
+	fx_drop_ip(fx, 1000, NS_A, 2, "e0", "OTHERHOST", 6, 0x12, "192.0.2.21", "192.0.2.20", 40000,
+		   MAC_B_OLD, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 90, 5, "client", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect,
+		   "192.0.2.21", 443);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_true(x->has_cause);
 	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
@@ -744,19 +805,24 @@ static void test_sock_otherhost(void **state)
 	assert_true(any_step_contains(x, "No gratuitous ARP"));
 }
 
-/* sock.peer_drops: a connect that times out because its SYNs die in a netfilter rule on the peer's side. */
+/* sock.peer_drops: a connect that times out because its SYNs die in a netfilter rule on the peer's
+ * side. */
 static void test_sock_peer_drops(void **state)
 {
 	struct fx *fx = *state;
 	const struct nw_explanation *x;
 
 	all_sources(fx);
-	fx_drop_ip(fx, 1, NS_B, 5, "srv0", "NETFILTER_DROP", 6, 0x02, "192.0.2.40", "192.0.2.41", 5432, NULL, NULL, 0);
-	fx_sockerr(fx, 1, NS_A, 70, 3, "psql", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect, "192.0.2.77", 5432);
+	fx_drop_ip(fx, 1, NS_B, 5, "srv0", "NETFILTER_DROP", 6, 0x02, "192.0.2.40", "192.0.2.41",
+		   5432, NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 70, 3, "psql", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect,
+		   "192.0.2.77", 5432);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_false(x->has_cause); /* drops of another peer's packets are not this socket's */
-	fx_drop_ip(fx, 1, NS_B, 5, "srv0", "NETFILTER_DROP", 6, 0x02, "192.0.2.40", "192.0.2.77", 5432, NULL, NULL, 0);
-	fx_sockerr(fx, 1, NS_A, 70, 3, "psql", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect, "192.0.2.77", 5432);
+	fx_drop_ip(fx, 1, NS_B, 5, "srv0", "NETFILTER_DROP", 6, 0x02, "192.0.2.40", "192.0.2.77",
+		   5432, NULL, NULL, 0);
+	fx_sockerr(fx, 1, NS_A, 70, 3, "psql", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect,
+		   "192.0.2.77", 5432);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "netfilter dev srv0 netns beta");
@@ -770,7 +836,8 @@ static void test_sock_route(void **state)
 	const struct nw_explanation *x;
 
 	all_sources(fx);
-	fx_sockerr(fx, 1, NS_C, 12, 3, "agent", AF_INET, SOCK_STREAM, ENETUNREACH, SYS_connect, "203.0.113.200", 443);
+	fx_sockerr(fx, 1, NS_C, 12, 3, "agent", AF_INET, SOCK_STREAM, ENETUNREACH, SYS_connect,
+		   "203.0.113.200", 443);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_false(x->has_cause);
 	assert_contains(x->missing[0], "ip netns exec gamma ip route get 203.0.113.200");
@@ -784,7 +851,8 @@ static void test_counter_qdisc(void **state)
 
 	all_sources(fx);
 	fx_counter(fx, 0, NS_B, "Ip.OutDiscards", 10, 0);
-	fx_drop_ip(fx, 1, NS_B, 4, "lan0", "QDISC_DROP", 17, 0, "192.0.2.5", "192.0.2.99", 514, NULL, "pfifo", 0x00030000);
+	fx_drop_ip(fx, 1, NS_B, 4, "lan0", "QDISC_DROP", 17, 0, "192.0.2.5", "192.0.2.99", 514,
+		   NULL, "pfifo", 0x00030000);
 	fx_counter(fx, 1000, NS_B, "Ip.OutDiscards", 11, 1);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SILENT_DROP));
 	assert_true(x->has_cause);
@@ -799,10 +867,12 @@ static void test_drop_neigh_failed(void **state)
 	const struct nw_explanation *x;
 
 	htb_sequence(fx, "htb", 0);
-	fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_FAILED", 1, 0, "198.51.100.7", "198.51.100.1", 0, NULL, NULL, 0);
+	fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_FAILED", 1, 0, "198.51.100.7", "198.51.100.1", 0,
+		   NULL, NULL, 0);
 	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 2);
-	x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m), nw_findings_count(nw_models_findings(fx->m)) - 1)
-				   ->ev.u.finding.finding_id);
+	x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m),
+					  nw_findings_count(nw_models_findings(fx->m)) - 1)
+			       ->ev.u.finding.finding_id);
 	assert_int_equal(x->finding.u.finding.reason, fx_reason("NEIGH_FAILED"));
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "qdisc htb 7: dev sw0 netns beta");
@@ -832,39 +902,39 @@ static void test_rule_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_htb_direct_qlen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_qdisc_drops_replies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_no_reply_not_qdisc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_without_sources, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_qdisc_stats_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_requests_dropped_netfilter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_table_overflow_v4, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_table_overflow_v6_einval, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_enobufs_without_evidence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_silent_counter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_udp_rcvbuf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale_peer_cache, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale_peer_not_in_scope, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_otherhost_noise, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_netlink_overrun, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_netlink_healthy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_healthy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_routine_drops_many, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ehostunreach_without_neigh, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_explain_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_neigh_failed_folding, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sock_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ndp_replies_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tc_and_rpfilter_drops, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sock_qdisc_enobufs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sock_netfilter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sock_otherhost, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sock_route, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sock_peer_drops, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_counter_qdisc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_neigh_failed, setup, teardown),
-		cmocka_unit_test(test_rule_table),
+	    cmocka_unit_test_setup_teardown(test_htb_direct_qlen, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_other_qdisc_drops_replies, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_no_reply_not_qdisc, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_without_sources, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_qdisc_stats_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_requests_dropped_netfilter, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_table_overflow_v4, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_table_overflow_v6_einval, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_enobufs_without_evidence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_silent_counter, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_udp_rcvbuf, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stale_peer_cache, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stale_peer_not_in_scope, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_otherhost_noise, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_netlink_overrun, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_netlink_healthy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_healthy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_routine_drops_many, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ehostunreach_without_neigh, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_render, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_explain_pending, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_neigh_failed_folding, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sock_filters, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ndp_replies_dropped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tc_and_rpfilter_drops, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sock_qdisc_enobufs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sock_netfilter, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sock_otherhost, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sock_route, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sock_peer_drops, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_counter_qdisc, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_drop_neigh_failed, setup, teardown),
+	    cmocka_unit_test(test_rule_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

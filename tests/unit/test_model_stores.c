@@ -27,7 +27,7 @@ struct rec {
 static void test_kstore_evicts_least_recent(void **state)
 {
 	struct nw_kstore *ks = nw_kstore_new(sizeof(struct key), sizeof(struct rec), 3);
-	struct key k = { 0, 0 };
+	struct key k = {0, 0};
 	struct rec *r;
 	bool created;
 
@@ -193,7 +193,7 @@ static void test_link_mac_history(void **state)
 	const struct nw_link_rec *l;
 	const struct nw_link_mac_era *era = NULL;
 	struct nw_event ev;
-	struct nw_mac a = { 6, { 2, 0, 0, 0, 0, 0xa } }, b = { 6, { 2, 0, 0, 0, 0, 0xb } };
+	struct nw_mac a = {6, {2, 0, 0, 0, 0, 0xa}}, b = {6, {2, 0, 0, 0, 0, 0xb}};
 
 	(void)state;
 	nw_event_init(&ev, NW_EV_LINK, NW_ORIGIN_NETLINK);
@@ -221,11 +221,12 @@ static void test_link_mac_history(void **state)
 	nw_link_model_free(m);
 }
 
-/* Findings: one per subject, counted; flushed to the bus outside the callback, with their event ids. */
+/* Findings: one per subject, counted; flushed to the bus outside the callback, with their event
+ * ids. */
 static void test_findings_dedup_and_flush(void **state)
 {
 	struct nw_bus *bus = nw_bus_new(64);
-	struct nw_models_opts o = { .findings_capacity = 2 };
+	struct nw_models_opts o = {.findings_capacity = 2};
 	struct nw_models *m = nw_models_new(bus, &o);
 	const struct nw_findings *f = nw_models_findings(m);
 	struct nw_event ev;
@@ -258,7 +259,8 @@ static void test_findings_dedup_and_flush(void **state)
 	assert_non_null(nw_findings_get(f, 3));
 	assert_int_equal(nw_models_evicted(m), 1);
 	/* The defaults fit in a few tens of MiB; the estimate grows with the capacities. */
-	assert_true(nw_models_mem_estimate(NULL) > 4u << 20 && nw_models_mem_estimate(NULL) < 64u << 20);
+	assert_true(nw_models_mem_estimate(NULL) > 4u << 20 &&
+		    nw_models_mem_estimate(NULL) < 64u << 20);
 	o.neigh_capacity = 8192;
 	assert_true(nw_models_mem_estimate(&o) > nw_models_mem_estimate(NULL));
 	nw_models_free(m);
@@ -268,9 +270,12 @@ static void test_findings_dedup_and_flush(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kstore_evicts_least_recent), cmocka_unit_test(test_neigh_timeline_bounded),
-		cmocka_unit_test(test_qdisc_deltas_and_classes),   cmocka_unit_test(test_sock_errno_slots),
-		cmocka_unit_test(test_link_mac_history),	   cmocka_unit_test(test_findings_dedup_and_flush),
+	    cmocka_unit_test(test_kstore_evicts_least_recent),
+	    cmocka_unit_test(test_neigh_timeline_bounded),
+	    cmocka_unit_test(test_qdisc_deltas_and_classes),
+	    cmocka_unit_test(test_sock_errno_slots),
+	    cmocka_unit_test(test_link_mac_history),
+	    cmocka_unit_test(test_findings_dedup_and_flush),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
