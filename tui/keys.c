@@ -103,6 +103,7 @@ static const struct nw_key_help help[] = {
 	{ "n p  Space", "in the explain view: next / previous step" },
 	{ "r  F8", "write a Markdown report of every finding, explained, to netwhy-report-DATE-TIME.md here" },
 	{ "Ctrl-L", "redraw the screen" },
+	{ "mouse", "click a tab, a panel's row or a finding to go there; the wheel scrolls (Shift selects text)" },
 };
 
 size_t nw_keys_help_count(void)

@@ -34,6 +34,18 @@ enum {
 };
 #define NW_KEY_F(n) (NW_KEY_F0 + (n))
 
+/*
+ * Mouse events travel as keys too: a flag, the button and the cell
+ * (x, y < 1024).  Optional: every action has a key.
+ */
+enum nw_mouse_button { NW_MOUSE_CLICK = 1, NW_MOUSE_WHEEL_UP = 2, NW_MOUSE_WHEEL_DOWN = 3 };
+#define NW_KEY_MOUSE_FLAG 0x40000000
+#define NW_KEY_MOUSE(btn, x, y) (NW_KEY_MOUSE_FLAG | (int)(btn) << 20 | ((y) & 0x3ff) << 10 | ((x) & 0x3ff))
+#define NW_KEY_IS_MOUSE(k) (((k) & NW_KEY_MOUSE_FLAG) != 0)
+#define NW_KEY_MOUSE_BUTTON(k) (((k) >> 20) & 0xf)
+#define NW_KEY_MOUSE_Y(k) (((k) >> 10) & 0x3ff)
+#define NW_KEY_MOUSE_X(k) ((k) & 0x3ff)
+
 enum nw_action {
 	NW_ACT_NONE,
 	NW_ACT_HELP,

@@ -437,6 +437,7 @@ void nw_panel_draw_list(struct nw_panel *p, struct nw_canvas *c, struct nw_rect 
 	}
 	p->view_w = r.w;
 	p->view_h = h;
+	p->view = (struct nw_rect){ r.x, y, r.w, h };
 	scroll_to_sel(p, h);
 	for (int i = 0; i < h && p->top + (size_t)i < p->nshown; i++) {
 		size_t idx = p->top + (size_t)i;
@@ -506,6 +507,20 @@ void nw_panel_select_key(struct nw_panel *p, uint64_t key)
 	}
 	/* A filter may hide it: clear the filter so the evidence shows. */
 	p->filter[0] = '\0';
+}
+
+bool nw_panel_click(struct nw_panel *p, int x, int y)
+{
+	size_t idx;
+
+	if (x < p->view.x || x >= p->view.x + p->view.w || y < p->view.y || y >= p->view.y + p->view.h)
+		return false;
+	idx = p->top + (size_t)(y - p->view.y);
+	if (idx >= p->nshown)
+		return false;
+	p->sel = idx;
+	remember_sel(p);
+	return true;
 }
 
 bool nw_panel_search(struct nw_panel *p, int dir)

@@ -152,6 +152,7 @@ struct nw_panel {
 	bool hide_sel;         /* draw no selection (the unfocused findings strip) */
 	int hscroll;
 	int view_w, view_h;    /* rows area of the last draw */
+	struct nw_rect view;   /* where those rows were on the screen (mouse clicks) */
 	char filter[64];
 	char search[64];
 	/* Lazy rows' filter verdicts (key -> match), valid for one filter text and width. */
@@ -175,6 +176,8 @@ unsigned nw_panel_list_key(struct nw_panel *p, enum nw_action act);
 void nw_panel_select_key(struct nw_panel *p, uint64_t key);
 /* Moves the selection to the next (dir > 0) or previous row containing p->search. */
 bool nw_panel_search(struct nw_panel *p, int dir);
+/* Selects the row drawn at screen cell (x, y); false when that is not a row of this panel. */
+bool nw_panel_click(struct nw_panel *p, int x, int y);
 /* The selected row, NULL when the list is empty. */
 const struct nw_row *nw_panel_selected(const struct nw_panel *p);
 bool nw_panel_is_expanded(const struct nw_panel *p, uint64_t key);

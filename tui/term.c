@@ -236,6 +236,9 @@ struct nw_term *nw_term_open(const struct nw_term_opts *opts, char *err, size_t 
 	set_escdelay(25);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
+	/* Clicks and the wheel only: dragging stays the terminal's (Shift selects text in most). */
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	rc = setup_styles(t, opts, err, errsize);
 	if (rc < 0) {
 		nw_term_close(t);
@@ -291,6 +294,21 @@ void nw_term_size(const struct nw_term *t, int *w, int *h)
 	*h = LINES;
 }
 
+static int map_mouse(void)
+{
+	MEVENT m;
+
+	if (getmouse(&m) != OK || m.x < 0 || m.y < 0 || m.x > 1023 || m.y > 1023)
+		return NW_KEY_SPECIAL;
+	if (m.bstate & BUTTON4_PRESSED)
+		return NW_KEY_MOUSE(NW_MOUSE_WHEEL_UP, m.x, m.y);
+	if (m.bstate & BUTTON5_PRESSED)
+		return NW_KEY_MOUSE(NW_MOUSE_WHEEL_DOWN, m.x, m.y);
+	if (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+		return NW_KEY_MOUSE(NW_MOUSE_CLICK, m.x, m.y);
+	return NW_KEY_SPECIAL;
+}
+
 static int map_key(int rc, wint_t wch)
 {
 	if (rc == OK) {
@@ -325,6 +343,8 @@ static int map_key(int rc, wint_t wch)
 		return NW_KEY_ENTER;
 	case KEY_RESIZE:
 		return NW_KEY_RESIZE;
+	case KEY_MOUSE:
+		return map_mouse();
 	default:
 		if (wch >= KEY_F(1) && wch <= KEY_F(24))
 			return NW_KEY_F((int)(wch - KEY_F0));

@@ -272,11 +272,60 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 	return r & ~NW_REDRAW_UNHANDLED;
 }
 
+static bool in_rect(struct nw_rect r, int x, int y)
+{
+	return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+/* A click focuses the panel (or tab, or finding) under it and selects the row; the wheel scrolls. */
+static unsigned mouse(struct nw_ui *ui, int key)
+{
+	int x = NW_KEY_MOUSE_X(key), y = NW_KEY_MOUSE_Y(key), btn = NW_KEY_MOUSE_BUTTON(key);
+	const struct nw_layout *l = &ui->layout;
+
+	if (ui->help_open || ui->prompt || l->mode == NW_LAYOUT_TOO_SMALL)
+		return NW_REDRAW_NONE;
+	if (btn == NW_MOUSE_WHEEL_UP || btn == NW_MOUSE_WHEEL_DOWN) {
+		for (int i = 0; i < 3; i++)
+			ui_action(ui, btn == NW_MOUSE_WHEEL_UP ? NW_ACT_UP : NW_ACT_DOWN);
+		return NW_REDRAW_ALL;
+	}
+	if (in_rect(l->tabs, x, y)) {
+		/* " 1 Packets  " labels: the digit before each name. */
+		for (int i = 0, cx = l->tabs.x; i < NW_UI_PANEL_COUNT; i++) {
+			int wlabel = 4 + (int)strlen(ui->panels[i]->ops->name) + 1;
+
+			if (x >= cx && x < cx + wlabel) {
+				set_focus(ui, i);
+				return NW_REDRAW_ALL;
+			}
+			cx += wlabel;
+		}
+		return NW_REDRAW_NONE;
+	}
+	if (!ui->expl_open && in_rect(l->findings, x, y)) {
+		ui->findings_focused = true;
+		nw_panel_refresh(&ui->findings);
+		nw_panel_click(&ui->findings, x, y);
+		return NW_REDRAW_ALL;
+	}
+	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
+		if (!in_rect(l->panel[i], x, y))
+			continue;
+		set_focus(ui, i);
+		nw_panel_click(ui->panels[i], x, y);
+		return NW_REDRAW_ALL;
+	}
+	return NW_REDRAW_NONE;
+}
+
 unsigned nw_ui_key(struct nw_ui *ui, int key)
 {
 	unsigned r;
 
-	if (key == NW_KEY_RESIZE) {
+	if (NW_KEY_IS_MOUSE(key)) {
+		r = mouse(ui, key);
+	} else if (key == NW_KEY_RESIZE) {
 		r = NW_REDRAW_ALL;
 	} else if (ui->prompt) {
 		r = prompt_key(ui, key);
@@ -371,6 +420,7 @@ void nw_ui_draw(struct nw_ui *ui, struct nw_canvas *c)
 	ui->ctx.ascii = nw_canvas_ascii(c); /* glyphs in rows follow the canvas they land in */
 	nw_canvas_clear(c, NW_ROLE_DEFAULT);
 	nw_layout_compute(&l, w, h, (int)ui->focus, ui->zoom, ui->expl_open);
+	ui->layout = l;
 	ui->dirty = false;
 	if (l.mode == NW_LAYOUT_TOO_SMALL) {
 		draw_too_small(c);

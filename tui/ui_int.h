@@ -5,6 +5,7 @@
 
 #include "core/explain.h"
 #include "tui/canvas.h"
+#include "tui/layout.h"
 #include "tui/panel.h"
 #include "tui/ui.h"
 
@@ -24,6 +25,7 @@ struct nw_ui {
 	char capture_filter[256];
 	char prompt_buf[256];
 	bool dirty;
+	struct nw_layout layout; /* of the last draw, for mouse clicks */
 	bool replay;
 	uint64_t newest_ts;
 	uint64_t paused_now;

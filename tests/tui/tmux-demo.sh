@@ -71,6 +71,10 @@ tmx_wait main -F " 1 Packets   2 Neighbours   3 Qdiscs   4 Sockets"
 [ "$(tmx_screen main | wc -l)" -le 24 ] || nw_fail "more than 24 lines at 80x24"
 T send-keys -t main 3
 tmx_wait main -F "htb 1: root"
+# A click (SGR mouse report, 1-based column 19 row 5) on the "2 Neighbours" tab.
+sgr() { printf '%s' "$1" | od -An -tx1; }
+T send-keys -t main -H 1b $(sgr "[<0;19;5M") 1b $(sgr "[<0;19;5m")
+tmx_wait main -F "┌─ 2 Neighbours"
 # Tiny: a message, no crash.
 T resize-window -t main -x 20 -y 5
 tmx_wait main -F "too small"

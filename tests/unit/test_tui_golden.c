@@ -436,12 +436,26 @@ static char role_at(const char *screen, const char *text, int off)
 	return roles[col + (size_t)off];
 }
 
+/* The screen row (0 = top) where text is, -1 when absent. */
+static int screen_row(const char *screen, const char *text)
+{
+	const char *hit = strstr(screen, text);
+	int row = -1; /* the "# screen" line comes first */
+
+	if (!hit)
+		return -1;
+	for (const char *p = screen; p < hit; p++)
+		row += *p == '\n';
+	return row;
+}
+
 /* Filter, search, pause, and the rows related to the selection in other panels. */
 static void test_interaction(void **state)
 {
 	struct world w;
 	char *s;
 	uint64_t before;
+	int y;
 
 	(void)state;
 	world_setup(&w);
@@ -497,6 +511,23 @@ static void test_interaction(void **state)
 	assert_non_null(strstr(s, "info: first info"));
 	assert_null(strstr(s, "a debug line"));
 	free(s);
+
+	/* The mouse: a click on a tab focuses that panel; a click on a row selects it. */
+	s = render_text(w.ui, 80, 24, false);
+	free(s);
+	nw_ui_key(w.ui, NW_KEY_MOUSE(NW_MOUSE_CLICK, 30, 4)); /* the "3 Qdiscs" tab */
+	assert_int_equal(nw_ui_focus(w.ui), NW_UI_QDISC);
+	s = render_text(w.ui, 200, 50, false);
+	y = screen_row(s, "198.51.100.2     PERMANENT");
+	assert_true(y > 0);
+	free(s);
+	nw_ui_key(w.ui, NW_KEY_MOUSE(NW_MOUSE_CLICK, 150, y)); /* that row of the Neighbours panel (top right) */
+	assert_int_equal(nw_ui_focus(w.ui), NW_UI_NEIGH);
+	s = render_text(w.ui, 200, 50, false);
+	assert_int_equal(role_at(s, "198.51.100.2     PERMANENT", 0), nw_canvas_role_char(NW_ROLE_SELECTION));
+	free(s);
+	nw_ui_key(w.ui, NW_KEY_MOUSE(NW_MOUSE_WHEEL_UP, 150, 10));
+	keys(w.ui, "1");
 
 	/* Search moves the selection to the matching row (the neighbours' selection on their first row). */
 	keys(w.ui, "2g1");
