@@ -25,7 +25,7 @@ packages=(
   build-essential autoconf automake pkg-config
   clang llvm bpftool libbpf-dev linux-libc-dev
   libpcap-dev libnl-3-dev libnl-route-3-dev libncurses-dev libcmocka-dev
-  iproute2 iputils-ping nftables procps util-linux kmod
+  iproute2 iputils-ping iputils-arping nftables procps util-linux kmod
   tcpdump tshark tmux python3 jq
 )
 missing=()

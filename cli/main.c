@@ -28,6 +28,7 @@
 #include "core/names.h"
 #include "core/report.h"
 #include "core/util.h"
+#include "probes/btf_names.h"
 #include "tui/tui.h"
 
 struct nw_app {
@@ -377,6 +378,8 @@ int main(int argc, char **argv)
 	default:
 		nw_log_init(1024);
 		nw_log_set_echo(true, app.opts.verbose ? NW_LOG_DEBUG : NW_LOG_WARN);
+		/* BTF is world-readable where tracefs is not: a replay without root still names drop reasons. */
+		nw_btf_names_load_drop_reasons(NULL);
 		nw_names_init_system();
 		app.exit_code = NW_EXIT_OK;
 		rc = run_live(&app);

@@ -705,7 +705,8 @@ void nw_names_init_system(void)
 	int n;
 
 	n = nw_names_load_tracefs(drop, "skb", "kfree_skb", "REC->reason");
-	if (n < 0)
+	/* Silent when another loader (BTF, probes/btf_names.c) named them already. */
+	if (n < 0 && nw_names_count(drop) == 0)
 		nw_warn("drop reason names: cannot read tracefs skb/kfree_skb format (%s); reasons print as numbers. Fix: mount -t tracefs nodev /sys/kernel/tracing",
 			strerror(-n));
 	load_errno(nw_names_table(NW_NAMES_ERRNO));

@@ -6,15 +6,20 @@
 # netwhy --json with the args, runs the scenario's workload, waits for
 # netwhy.  Leaves $E2E_DIR/events.jsonl, netwhy.err, run.log.  The trap tears
 # the scenario down and removes the files (NW_KEEP=1 keeps them).
+# An argument's @DIR@ is replaced by $E2E_DIR.
 # E2E_WATCH_FIRST=1 starts netwhy before `up` (use --netns all then), for
 # scenarios whose fault is set up by `up` itself (a MAC change).
 e2e_watch() {
   local scenario=$1 seconds=$2; shift 2
+  local a args=()
   E2E_SCENARIO=$scenario
   nw_require_bpf
   nw_lab_lock
   E2E_DIR=$(mktemp -d "/tmp/nw-e2e-$scenario.XXXXXX")
   trap '"$NETWHY" lab down "$E2E_SCENARIO" >/dev/null 2>&1; [ -n "${NW_KEEP:-}" ] || rm -rf "$E2E_DIR"' EXIT
+  # @DIR@ in an argument stands for $E2E_DIR (e.g. -w @DIR@/run.pcapng).
+  for a in "$@"; do args+=("${a//@DIR@/$E2E_DIR}"); done
+  set -- "${args[@]}"
   "$NETWHY" lab down "$scenario" >/dev/null 2>&1
   local nw
   if [ -n "${E2E_WATCH_FIRST:-}" ]; then

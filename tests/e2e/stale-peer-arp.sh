@@ -8,7 +8,7 @@
 old=02:00:5e:00:53:01 new=02:00:5e:00:53:02
 # netwhy watches from before `up`, which changes the MAC: --netns all follows
 # the namespaces as they are created.
-E2E_WATCH_FIRST=1 e2e_watch stale-peer-arp 16 --netns all
+E2E_WATCH_FIRST=1 e2e_watch stale-peer-arp 16 --netns all -w @DIR@/run.pcapng
 
 # Oracle: the peer holds the old MAC, the SoC has the new one.
 ip -n nwlab-stale-peer neigh show 198.51.100.1 | grep -q "lladdr $old PERMANENT" ||
@@ -24,4 +24,26 @@ expect 'type=="packet"' 'ns=="nwlab-stale-soc"' 'ifname=="eth0"' 'dir=="in"' 'ma
   "dst_mac==\"$old\"" 'src=="198.51.100.2"' '(l2_flags & 2)!=0'
 # Frames to the current MAC or broadcast are never flagged.
 expect --none 'type=="packet"' 'mac_mismatch==True' "dst_mac in (\"$new\", \"ff:ff:ff:ff:ff:ff\")"
-echo "PASS: stale-peer-arp seen by netwhy --json"
+flagged=('type=="packet"' 'ns=="nwlab-stale-soc"' 'ifname=="eth0"' 'mac_mismatch==True' "dst_mac==\"$old\"" '(l2_flags & 2)!=0')
+live=$(python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/events.jsonl" "${flagged[@]}" | sed -n 's/^ok: \([0-9]*\) .*/\1/p')
+[ "${live:-0}" -gt 0 ] || nw_fail "no flagged frame in the live run"
+
+# The recording of the same run: tshark reads it and shows netwhy's comments
+# naming the interface's current and previous MAC ...
+command -v tshark >/dev/null || nw_skip "needs tshark"
+tshark -r "$E2E_DIR/run.pcapng" -T fields -e frame.comment 2>"$E2E_DIR/tshark.err" >"$E2E_DIR/comments.txt" ||
+  nw_fail "tshark cannot read the recording: $(head -3 "$E2E_DIR/tshark.err")"
+grep -q "destination $old is not eth0's $new" "$E2E_DIR/comments.txt" ||
+  nw_fail "no comment names eth0's MACs: $(sort -u "$E2E_DIR/comments.txt" | head -3)"
+grep -q "had $old before" "$E2E_DIR/comments.txt" || nw_fail "no comment names the previous MAC"
+tcpdump -r "$E2E_DIR/run.pcapng" -c 1 >/dev/null 2>&1 || nw_fail "tcpdump cannot read the recording"
+# ... and replaying it without any privilege flags the same frames.
+chmod 755 "$E2E_DIR"; chmod 644 "$E2E_DIR/run.pcapng"
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+  "$NETWHY" -r "$E2E_DIR/run.pcapng" --json >"$E2E_DIR/replay.jsonl" 2>"$E2E_DIR/replay.err" ||
+  nw_fail "unprivileged replay failed: $(tail -3 "$E2E_DIR/replay.err")"
+python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/replay.jsonl" --min "$live" "${flagged[@]}" ||
+  nw_fail "the replay does not flag the $live frames the live run flagged"
+python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/replay.jsonl" 'type=="drop"' 'reason=="OTHERHOST"' \
+  'ns=="nwlab-stale-soc"' || nw_fail "the replay lost the kernel's OTHERHOST drops"
+echo "PASS: stale-peer-arp seen by netwhy --json, recorded and replayed"
