@@ -30,12 +30,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A clean copy: the files git tracks (a checkout), or the whole tree (an
-# unpacked dist tarball, as in distcheck).  Never build in the source tree.
+# A clean copy: the last commit (a checkout: what CI tests; work in progress
+# of others may not build yet), or the whole tree (an unpacked dist tarball,
+# as in distcheck).  Never build in the source tree.
 mkdir "$work/netwhy-src"
 if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$src" && git ls-files -z | xargs -0 cp --parents -t "$work/netwhy-src") ||
-		fail "cannot copy the tracked files of $src"
+	git -C "$src" archive --format=tar HEAD | tar -x -C "$work/netwhy-src" ||
+		fail "cannot export HEAD of $src"
+	note "building HEAD ($(git -C "$src" rev-parse --short HEAD)) of $src"
 else
 	cp -a "$src/." "$work/netwhy-src/" || fail "cannot copy $src"
 	chmod -R u+w "$work/netwhy-src"
@@ -51,13 +53,24 @@ deb=$(ls "$work"/netwhy_*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] || fail "no netwhy_*.deb built"
 note "built $(basename "$deb")"
 
-# Dependencies: the shared libraries found by dpkg-shlibdeps, nothing else hard.
+# Dependencies: every shared library the binaries need (their NEEDED
+# entries, resolved to the package that holds the library here) is in
+# Depends, and nothing only the tests use.
 depends=$(dpkg-deb -f "$deb" Depends)
 note "Depends: $depends"
-for lib in libbpf1 libpcap0.8 libnl-3-200 libnl-route-3-200 libc6; do
-	grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
+mkdir "$work/x" && dpkg-deb -x "$deb" "$work/x" || fail "dpkg-deb -x"
+for bin in "$work"/x/usr/sbin/netwhy "$work"/x/usr/libexec/netwhy/*; do
+	[ -f "$bin" ] || continue
+	for so in $(objdump -p "$bin" | awk '$1 == "NEEDED" { print $2 }'); do
+		path=$(ldconfig -p | awk -v so="$so" '$1 == so { print $NF; exit }')
+		[ -n "$path" ] || fail "$so (needed by ${bin#"$work"/x}) is not installed here"
+		real=$(readlink -f "$path")
+		pkg=$( { dpkg -S "$path" || dpkg -S "$real" || dpkg -S "${real#/usr}"; } 2>/dev/null |
+			head -1 | cut -d: -f1)
+		[ -n "$pkg" ] || fail "no package holds $path"
+		grep -qE "(^|, )$pkg( |,|\$)" <<<"$depends" || fail "Depends lacks $pkg ($so, needed by ${bin#"$work"/x}): $depends"
+	done
 done
-grep -qE 'libncursesw6|libtinfo6' <<<"$depends" || fail "Depends lacks ncurses: $depends"
 grep -q cmocka <<<"$depends" && fail "Depends has cmocka (a test library): $depends"
 [ "$(dpkg-deb -f "$deb" Recommends)" = iproute2 ] || fail "Recommends is not iproute2"
 
