@@ -302,15 +302,15 @@ static int run_live(struct nw_app *app)
 			.scope = scope,
 			.packet_bytes = nw_sources_packet_bytes,
 			.models = app->models,
+			/* Live captures take a new filter from the prompt; a replay's file is read already. */
+			.set_capture_filter = app->opts.read_file ? NULL : nw_sources_set_filter,
+			.capture_filter = app->opts.filter,
 		};
 
 		nw_sources_scope_text(&app->opts, scope, sizeof(scope));
 		app->tui = nw_tui_new(app->loop, app->bus, &to);
 		if (!app->tui) {
-			const struct nw_log_entry *e = nw_log_last();
-
-			fprintf(stderr, "netwhy: cannot start the interactive view: %s\n",
-				e ? e->msg : strerror(errno));
+			/* nw_tui_new() logged why, with echo on: it is on stderr already. */
 			app_teardown(app);
 			return NW_EXIT_RUNTIME;
 		}

@@ -31,6 +31,8 @@ void nw_sources_close(void);
 /* The bytes and annotation of a captured packet (for the TUI's hex view). */
 bool nw_sources_packet_bytes(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen,
 			     const char **note);
+/* Applies a new capture filter to every live capture (the TUI's prompt); 0 or -EINVAL with why. */
+int nw_sources_set_filter(void *arg, const char *filter, char *err, size_t size);
 /* A short description of the scope for the header: "netns a,b  if br0". */
 void nw_sources_scope_text(const struct nw_opts *opts, char *buf, size_t size);
 

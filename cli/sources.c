@@ -63,6 +63,7 @@ static struct sources {
 	size_t n_caps;
 	bool work_queued;
 	int exit_code;
+	char *filter; /* the capture filter now: the option's, or what the user typed since */
 } S;
 
 static bool iface_selected(const char *ifname)
@@ -113,7 +114,7 @@ static void capture_open(struct capture *c)
 	struct nw_pcap_opts o = {
 		.ifname = c->ifname,
 		.netns_fd = -1,
-		.filter = S.opts->filter,
+		.filter = S.filter,
 		.snaplen = (int)S.opts->snaplen,
 		.buffer_size = (int)S.opts->buffer_kib * 1024,
 	};
@@ -214,8 +215,8 @@ static void on_link_event(const struct nw_event *ev, void *arg)
 	queue_capture_work();
 }
 
-/* A bad filter is a usage error: say so before anything starts. */
-static int check_filter(const char *filter)
+/* Compiles filter for Ethernet; returns 0 or -EINVAL with pcap's reason in err. */
+static int compile_filter(const char *filter, char *err, size_t size)
 {
 	struct bpf_program prog;
 	pcap_t *p;
@@ -227,14 +228,46 @@ static int check_filter(const char *filter)
 	if (!p)
 		return 0;
 	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		fprintf(stderr, "netwhy: bad pcap filter '%s': %s (see pcap-filter(7))\n", filter,
-			pcap_geterr(p));
+		snprintf(err, size, "%s", pcap_geterr(p));
 		rc = -EINVAL;
 	} else {
 		pcap_freecode(&prog);
 	}
 	pcap_close(p);
 	return rc;
+}
+
+/* A bad filter is a usage error: say so before anything starts. */
+static int check_filter(const char *filter)
+{
+	char err[PCAP_ERRBUF_SIZE + 64];
+
+	if (compile_filter(filter, err, sizeof(err)) < 0) {
+		fprintf(stderr, "netwhy: bad pcap filter '%s': %s (see pcap-filter(7))\n", filter, err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int nw_sources_set_filter(void *arg, const char *filter, char *err, size_t size)
+{
+	size_t i;
+
+	if (compile_filter(filter, err, size) < 0)
+		return -EINVAL;
+	free(S.filter);
+	S.filter = (filter && *filter) ? nw_xstrdup(filter) : NULL;
+	/* Every capture opens again with the new filter (the old handles go first). */
+	for (i = 0; i < S.n_caps; i++) {
+		if (S.caps[i].src) {
+			nw_pcap_source_close(S.caps[i].src);
+			S.caps[i].src = NULL;
+		}
+		S.caps[i].failed = false;
+	}
+	queue_capture_work();
+	nw_info("capture filter now: %s", S.filter ? S.filter : "(none)");
+	return 0;
 }
 
 static int open_capture_pipeline(const struct nw_opts *opts)
@@ -355,6 +388,7 @@ int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_op
 
 	if (check_filter(opts->filter) < 0)
 		return NW_EXIT_USAGE;
+	S.filter = opts->filter ? nw_xstrdup(opts->filter) : NULL;
 	if (opts->read_file) {
 		if (access(opts->read_file, R_OK) < 0) {
 			fprintf(stderr, "netwhy: cannot read %s: %s\n", opts->read_file, strerror(errno));
@@ -490,4 +524,6 @@ void nw_sources_close(void)
 	S.l2 = NULL;
 	nw_netns_set_free(S.scope);
 	S.scope = NULL;
+	free(S.filter);
+	S.filter = NULL;
 }
