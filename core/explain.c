@@ -267,6 +267,14 @@ static bool setup(struct nw_xctx *c)
 	}
 }
 
+/* How often each rule added a step or named a cause, process-wide (tests, the TUI's help). */
+static uint64_t rule_hits[256];
+
+uint64_t nw_explain_rule_hits(size_t i)
+{
+	return i < NW_ARRAY_SIZE(rule_hits) ? rule_hits[i] : 0;
+}
+
 int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explanation *out)
 {
 	const struct nw_finding *fd = nw_findings_get(nw_models_findings(m), finding_id);
@@ -309,6 +317,8 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
 		if (!ok)
 			continue;
 		res = r->match(&c);
+		if (res != NW_RULE_NO && i < NW_ARRAY_SIZE(rule_hits))
+			rule_hits[i]++;
 		for (size_t k = nsteps; k < out->nsteps; k++)
 			nw_strlcpy(out->steps[k].rule, r->id, sizeof(out->steps[k].rule));
 		if (res == NW_RULE_CAUSE) {

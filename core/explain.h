@@ -112,5 +112,7 @@ struct nw_rule_info {
 };
 size_t nw_explain_nrules(void);
 const struct nw_rule_info *nw_explain_rule(size_t i);
+/* How often rule i added a step or named a cause in this process. */
+uint64_t nw_explain_rule_hits(size_t i);
 
 #endif

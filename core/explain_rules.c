@@ -611,10 +611,13 @@ static enum nw_rule_result r_sock_route(struct nw_xctx *c)
 		return NW_RULE_NO;
 	/* The errno itself is the evidence: only the FIB lookup (or an ICMP net-unreachable)
 	 * returns it. */
+	nw_x_step(c, NW_CL_ROUTE,
+		  "ENETUNREACH comes from the routing lookup (no route to %s in this namespace) or from an "
+		  "ICMP net-unreachable sent back by a router.",
+		  fmt_addr(&c->f->ip, ip, sizeof(ip)));
 	nw_x_missing(c, "the routing table is not watched: run %sip route get %s to see the lookup",
-		     nw_x_nsexec(c->fev->netns_ino, ex, sizeof(ex)),
-		     fmt_addr(&c->f->ip, ip, sizeof(ip)));
-	return NW_RULE_NO;
+		     nw_x_nsexec(c->fev->netns_ino, ex, sizeof(ex)), ip);
+	return NW_RULE_STEP;
 }
 
 /* --- stage neigh: a neighbour entry that went FAILED --------------------------------------- */

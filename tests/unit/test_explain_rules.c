@@ -899,6 +899,15 @@ static void test_rule_table(void **state)
 	}
 }
 
+/* Runs last: every rule of the table has fired in the tests above. */
+static void test_every_rule_fired(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < nw_explain_nrules(); i++)
+		if (!nw_explain_rule_hits(i))
+			fail_msg("rule %s never fired in these tests", nw_explain_rule(i)->id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -935,6 +944,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_counter_qdisc, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_drop_neigh_failed, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
+	    cmocka_unit_test(test_every_rule_fired),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
