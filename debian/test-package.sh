@@ -106,6 +106,15 @@ workloads=$(dirname "$(grep '/nwlab-connect$' "$work/contents")")
 	{ cat "$work/json.err" >&2; fail "netwhy --json --duration 1 failed"; }
 grep -q '"type":"source"' "$work/json" || fail "the --json run printed no source event"
 grep -q '"type":"link"' "$work/json" || fail "the --json run printed no link event"
+# The lab finds its installed scripts and workloads: a short run of the
+# fault-free scenario (its workload's report says the connect succeeded).
+trap 'cleanup; "$nw" lab down healthy >/dev/null 2>&1' EXIT
+"$nw" lab run healthy --duration 2 >"$work/lab.out" 2>&1 || { cat "$work/lab.out" >&2; fail "netwhy lab run healthy failed"; }
+grep -q "^workload=nwlab-connect" "$work/lab.out" || { cat "$work/lab.out" >&2; fail "lab run healthy ran no workload"; }
+grep -q "^tcp_connect=ok" "$work/lab.out" || { cat "$work/lab.out" >&2; fail "lab run healthy: the connect did not succeed"; }
+"$nw" lab down healthy >"$work/lab-down.out" 2>&1 || { cat "$work/lab-down.out" >&2; fail "netwhy lab down healthy failed"; }
+ip netns list | grep -q '^nwlab-healthy' && fail "lab down healthy left its namespaces"
+trap cleanup EXIT
 man -w netwhy 2>/dev/null | grep -q '^/usr/share/man/man8/netwhy.8.gz$' || fail "man -w netwhy does not find the page"
 got=$(bash --norc --noprofile -c '
 	. /usr/share/bash-completion/completions/netwhy
