@@ -33,6 +33,19 @@ done
 [ -z "$missing" ] || nw_fail "options of --help missing from man/netwhy.8:$missing"
 nw_note "all $(printf '%s\n' "$opts" | wc -l) options of --help are in the page"
 
+# Every key of the help screen's table (tui/keys.c) is in the Keys section.
+keys=$(grep -oE '^\s*\{ "[^"]+", "' "$NW_SRCDIR/tui/keys.c" | sed -E 's/^\s*\{ "//; s/", "$//; s/\\\\/\\/g')
+[ "$(wc -l <<<"$keys")" -ge 15 ] || nw_fail "found too few keys in tui/keys.c: $keys"
+section=$(sed -n '/^\.SS Keys/,/^\.SS /p' "$page" | grep -E '^\.BR? ' | sed 's/\\-/-/g; s/\\e/\\/g; s/^\.BR\? //; s/"//g')
+missing=
+set -f # keys such as ? are not globs
+for k in $keys; do
+	grep -qE -- "(^| )$(printf '%s' "$k" | sed 's/[]\\/.*?+^$[]/\\&/g')(,| |\$)" <<<"$section" || missing+=" $k"
+done
+set +f
+[ -z "$missing" ] || nw_fail "keys of tui/keys.c missing from the Keys section of man/netwhy.8:$missing"
+nw_note "all keys of the help screen are in the page"
+
 # The exit codes --help names are documented.
 for code in 0 1 2 4; do
 	grep -qE "^\.B $code\$" "$page" || nw_fail "exit status $code is not in EXIT STATUS"
