@@ -20,9 +20,9 @@ declare -A r
 rate() { nwb_calc "$1 / $2 / 1e6"; } # frames, seconds
 for i in $(seq "$NWB_REPEAT"); do
 	nwb_log "decode: run $i/$NWB_REPEAT"
-	out=$("$B/bench/bench_decode" "$big" pipe bus models replay) || exit 1
+	out=$("$B/bench/bench_decode" "$big" pipe bus models) || exit 1
 	printf 'run %s\n%s\n' "$i" "$out" >> "$NWB_OUT/decode.log"
-	for c in pipe bus models replay; do
+	for c in pipe bus models; do
 		line=$(printf '%s\n' "$out" | grep "^$c ")
 		r[$c.cpu]+="$(nwb_field "$line" mpps_cpu) "
 		r[$c.wall]+="$(nwb_field "$line" mpps_wall) "
@@ -68,7 +68,6 @@ rates from CPU time (user+sys) because the machine is shared, wall-clock rates a
 | dissect + l2check + store | \`bench_decode FILE pipe\` | $(med pipe.cpu) | $(med pipe.wall) | $(med pipe.ns) |
 | + bus (event ring) | \`bench_decode FILE bus\` | $(med bus.cpu) | $(med bus.wall) | $(med bus.ns) |
 | + models (correlate) | \`bench_decode FILE models\` | $(med models.cpu) | $(med models.wall) | $(med models.ns) |
-| libpcap read + all of the above | \`bench_decode FILE replay\` | $(med replay.cpu) | $(med replay.wall) | $(med replay.ns) |
 | tcpdump printing | \`tcpdump -nn -e -r FILE >/dev/null\` | $(med tdp.cpu) | $(med tdp.wall) | |
 | tcpdump copying | \`tcpdump -r FILE -w /dev/null\` | $(med tdw.cpu) | $(med tdw.wall) | |
 | netwhy, whole program ($JSON_FRAMES frames) | \`netwhy -r FILE --json >/dev/null\` | $(med nj.cpu) | | |

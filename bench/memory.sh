@@ -36,7 +36,8 @@ run_cap() { # MiB
 	r[$cap.var]=$(nwb_calc "($max - $min) / $min * 100")
 	r[$cap.q]="$(( ${samples[$((n / 4))]} / 1024 )) / $(( ${samples[$((n / 2))]} / 1024 )) / $(( ${samples[$((3 * n / 4))]} / 1024 )) / $(( ${samples[$((n - 1))]} / 1024 ))"
 }
-for cap in 256 64; do
+CAPS=${BENCH_MEM_CAPS:-256}
+for cap in $CAPS; do
 	nwb_log "memory: --mem-cap $cap over $FRAMES packets"
 	run_cap "$cap"
 done
@@ -54,8 +55,7 @@ the second half of the run (the stores are full by then).
 
 | --mem-cap | run time | RSS at 25% / 50% / 75% / end (MiB) | peak | second half | variation | flat within 5% |
 |---|---|---|---|---|---|---|
-$(row 256)
-$(row 64)
+$(for c in $CAPS; do row "$c"; done)
 
 Samples: \`$NWB_OUT/memory.log\`.
 
