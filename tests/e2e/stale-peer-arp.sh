@@ -42,8 +42,22 @@ chmod 755 "$E2E_DIR"; chmod 644 "$E2E_DIR/run.pcapng"
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
   "$NETWHY" -r "$E2E_DIR/run.pcapng" --json >"$E2E_DIR/replay.jsonl" 2>"$E2E_DIR/replay.err" ||
   nw_fail "unprivileged replay failed: $(tail -3 "$E2E_DIR/replay.err")"
-python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/replay.jsonl" --min "$live" "${flagged[@]}" ||
+if ! python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/replay.jsonl" --min "$live" "${flagged[@]}"; then
+  # Say which frames differ: the live run's frames against the replay's, in order.
+  python3 - "$E2E_DIR/events.jsonl" "$E2E_DIR/replay.jsonl" <<'PY'
+import json, sys
+def frames(path):
+    return [(e["ifname"], e["dir"], e["src_mac"], e["dst_mac"], e["len"], e["l2_flags"])
+            for e in map(json.loads, open(path))
+            if e["type"] == "packet" and (e.get("netns") or {}).get("name") == "nwlab-stale-soc"]
+live, rep = frames(sys.argv[1]), frames(sys.argv[2])
+print(f"# stale-soc frames: live {len(live)}, replay {len(rep)}")
+for i, (a, b) in enumerate(zip(live, rep)):
+    if a != b:
+        print(f"# frame {i}: live {a} replay {b}")
+PY
   nw_fail "the replay does not flag the $live frames the live run flagged"
+fi
 python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/replay.jsonl" 'type=="drop"' 'reason=="OTHERHOST"' \
   'ns=="nwlab-stale-soc"' || nw_fail "the replay lost the kernel's OTHERHOST drops"
 echo "PASS: stale-peer-arp seen by netwhy --json, recorded and replayed"
