@@ -32,3 +32,18 @@ NW_DOCS_TESTS = tests/docs/man.sh tests/docs/completion.sh tests/docs/deb.sh
 TESTS += $(NW_DOCS_TESTS)
 check_SCRIPTS += completion/netwhy
 EXTRA_DIST += $(NW_DOCS_TESTS)
+
+# `make installcheck` (distcheck runs it): the installed netwhy runs and finds
+# its installed lab; the man page and the completion are where they belong.
+# With DESTDIR the binary's compiled-in paths point outside it: only the
+# files are checked then.
+installcheck-local:
+	$(DESTDIR)$(sbindir)/netwhy --version | grep -qx 'netwhy $(PACKAGE_VERSION)'
+	test -f '$(DESTDIR)$(man8dir)/netwhy.8'
+	test -f '$(DESTDIR)$(bashcompletiondir)/netwhy'
+	test -f '$(DESTDIR)$(pkgdatadir)/themes/default.theme'
+	test -x '$(DESTDIR)$(pkglibexecdir)/nwlab-connect'
+	if test -z '$(DESTDIR)'; then \
+	  env -u NW_LAB_DIR -u NW_LAB_BIN $(sbindir)/netwhy lab list | grep -q '^htb-arp-drop ' && \
+	  env -u NW_LAB_DIR -u NW_LAB_BIN $(sbindir)/netwhy lab describe healthy >/dev/null; \
+	fi
