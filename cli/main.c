@@ -288,10 +288,10 @@ static int run_live(struct nw_app *app)
 		app_teardown(app);
 		return NW_EXIT_RUNTIME;
 	}
-	if (app->opts.json) {
+	if (app->opts.cmd == NW_CMD_EXPLAIN) {
+		/* Headless: only explanations are printed (text, or JSON Lines with --json). */
+	} else if (app->opts.json) {
 		nw_bus_subscribe(app->bus, json_out, app);
-	} else if (app->opts.cmd == NW_CMD_EXPLAIN) {
-		/* Headless: only explanations are printed. */
 	} else {
 		/* The screen subscribes before the sources start, so it sees their first dumps. */
 		char scope[256];

@@ -7,6 +7,7 @@
 # netwhy.  Leaves $E2E_DIR/events.jsonl, netwhy.err, run.log.  The trap tears
 # the scenario down and removes the files (NW_KEEP=1 keeps them).
 # An argument's @DIR@ is replaced by $E2E_DIR.
+# E2E_NETWHY_CMD=explain watches with `netwhy explain` instead.
 # E2E_WATCH_FIRST=1 starts netwhy before `up` (use --netns all then), for
 # scenarios whose fault is set up by `up` itself (a MAC change).
 e2e_watch() {
@@ -23,7 +24,7 @@ e2e_watch() {
   "$NETWHY" lab down "$scenario" >/dev/null 2>&1
   local nw
   if [ -n "${E2E_WATCH_FIRST:-}" ]; then
-    "$NETWHY" --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
+    "$NETWHY" ${E2E_NETWHY_CMD:-} --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
     nw=$!
     nw_wait_for 5 grep -q '"type":"source"' "$E2E_DIR/events.jsonl" || true
     sleep 1
@@ -31,7 +32,7 @@ e2e_watch() {
   "$NETWHY" lab up "$scenario" >"$E2E_DIR/up.log" 2>&1 ||
     nw_fail "lab up $scenario failed: $(tail -5 "$E2E_DIR/up.log")"
   if [ -z "${E2E_WATCH_FIRST:-}" ]; then
-    "$NETWHY" --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
+    "$NETWHY" ${E2E_NETWHY_CMD:-} --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
     nw=$!
     # netwhy is watching once it has said so for its sources.
     nw_wait_for 5 grep -q '"type":"source"' "$E2E_DIR/events.jsonl" || true
