@@ -52,6 +52,11 @@ def frames(path):
             if e["type"] == "packet" and (e.get("netns") or {}).get("name") == "nwlab-stale-soc"]
 live, rep = frames(sys.argv[1]), frames(sys.argv[2])
 print(f"# stale-soc frames: live {len(live)}, replay {len(rep)}")
+import collections
+for path in sys.argv[1:]:
+    seen = collections.Counter((e.get("netns") or {}).get("name") for e in map(json.loads, open(path))
+                               if e["type"] == "packet" and e.get("mac_mismatch"))
+    print(f"# {path}: mismatching frames by namespace name: {dict(seen)}")
 for i, (a, b) in enumerate(zip(live, rep)):
     if a != b:
         print(f"# frame {i}: live {a} replay {b}")
