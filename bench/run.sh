@@ -32,7 +32,8 @@ $(uname -r), $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo).  
 The machine is shared with other work (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)):
 every comparison runs both tools in the same run, each measurement is repeated $NWB_REPEAT times
 and the median is shown; rates are also given from CPU time, which contention disturbs less.
-Whole run: $(( (end - start) / 60 )) min $(( (end - start) % 60 )) s.
+This run: ${only:-none} in $(( (end - start) / 60 )) min $(( (end - start) % 60 )) s (all five take about 10 min;
+sections not run this time are kept from the last run that wrote them).
 
 MD
 	for b in decode live probes ui memory; do

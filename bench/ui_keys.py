@@ -7,6 +7,8 @@
 #                                         line "netwhy ..." on screen)
 #   ui_keys.py keys SESSION N             press '?' N times (help opens, closes) and print
 #                                         the key-to-screen latencies: p50_ms p99_ms max_ms
+#   ui_keys.py echo SESSION N             the same against `cat` in a new session: the
+#                                         floor of the method (tmux, the pty, this machine)
 #
 # Latency is from just before `tmux send-keys` to the first capture of the
 # pane that shows the change; a capture takes about a millisecond, which is
@@ -59,7 +61,27 @@ def keys(session, n):
     return 0
 
 
+def echo(session, n):
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", "cat"],
+                   check=True)
+    time.sleep(0.3)
+    lat = []
+    for i in range(n):
+        t0 = time.monotonic()
+        subprocess.run(["tmux", "send-keys", "-t", session, "x"], check=True)
+        t = wait_for(session, lambda s: s.count("x") > i, 2)
+        lat.append((t - t0) * 1000 if t is not None else 2000.0)
+        time.sleep(0.05)
+    subprocess.run(["tmux", "kill-session", "-t", session])
+    lat.sort()
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+    print("keys=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f" % (n, p(0.5), p(0.99), lat[-1]))
+    return 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "echo":
+        sys.exit(echo(sys.argv[2], int(sys.argv[3])))
     if len(sys.argv) >= 6 and sys.argv[1] == "first":
         sys.exit(first(sys.argv[2], sys.argv[3], sys.argv[4], " ".join(sys.argv[5:])))
     if len(sys.argv) == 4 and sys.argv[1] == "keys":
