@@ -16,6 +16,7 @@ for b in $only; do
 	rm -f "$NWB_OUT/$b.log" "$NWB_OUT/$b.md"
 	nwb_log "== $b"
 	bash "$NW_SRCDIR/bench/$b.sh" || nwb_log "$b: failed (exit $?)"
+	[ -s "$NWB_OUT/$b.md" ] && printf '_Measured %s._\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" >> "$NWB_OUT/$b.md"
 done
 end=$(date -u +%s)
 
@@ -32,8 +33,9 @@ $(uname -r), $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo).  
 The machine is shared with other work (load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)):
 every comparison runs both tools in the same run, each measurement is repeated $NWB_REPEAT times
 and the median is shown; rates are also given from CPU time, which contention disturbs less.
-This run: ${only:-none} in $(( (end - start) / 60 )) min $(( (end - start) % 60 )) s (all five take about 10 min;
-sections not run this time are kept from the last run that wrote them).
+This run: ${only:-none (reassembled)} in $(( (end - start) / 60 )) min $(( (end - start) % 60 )) s.  All five take
+about 10 min; a section not run this time is the last one written (in $NWB_OUT), and each
+section says when it was measured.
 
 MD
 	for b in decode live probes ui memory; do
