@@ -132,8 +132,8 @@ static int on_packet(void *arg, const struct nw_pcapng_pkt *pk)
 
 static int on_netns(void *arg, uint64_t inode, const char *name)
 {
-	if (!nw_nsreg_name(inode)[0])
-		nw_nsreg_set(inode, name);
+	/* A later block is a newer name (the writer repeats a name that changed). */
+	nw_nsreg_set(inode, name);
 	return 0;
 }
 

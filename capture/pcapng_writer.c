@@ -23,13 +23,18 @@ struct wif {
 	char name[NW_IFNAMSIZ];
 };
 
+struct named_ns {
+	uint64_t inode;
+	char name[64];
+};
+
 struct nw_pcapng_writer {
 	FILE *f;
 	const struct nw_pkt_store *store;
 	const struct nw_l2check *l2;
 	struct wif *ifs;
 	size_t nifs, capifs;
-	uint64_t *named;            /* namespaces whose name block is written */
+	struct named_ns *named;     /* namespaces whose name block is written, and the name it held */
 	size_t nnamed;
 	int error;                  /* first -errno */
 	struct nw_pcapng_writer_stats st;
@@ -133,19 +138,30 @@ static int write_shb(struct nw_pcapng_writer *w)
 	return finish(w, true);
 }
 
-/* Writes a namespace's name once, before anything that refers to it. */
+/*
+ * Writes a namespace's name before anything that refers to it, and again
+ * when it changes: a namespace seen first through a process ("comm:pid")
+ * often gets its /run/netns name a moment later, and the reader takes the
+ * newest block.
+ */
 static int name_netns(struct nw_pcapng_writer *w, uint64_t inode)
 {
 	const char *name = inode ? nw_nsreg_name(inode) : "";
 	static const uint8_t zero = 0;
+	size_t i;
 
 	if (!name[0])
 		return 0;
-	for (size_t i = 0; i < w->nnamed; i++)
-		if (w->named[i] == inode)
-			return 0;
-	w->named = nw_xrealloc(w->named, (w->nnamed + 1) * sizeof(*w->named));
-	w->named[w->nnamed++] = inode;
+	for (i = 0; i < w->nnamed; i++)
+		if (w->named[i].inode == inode)
+			break;
+	if (i < w->nnamed && strcmp(w->named[i].name, name) == 0)
+		return 0;
+	if (i == w->nnamed) {
+		w->named = nw_xrealloc(w->named, (w->nnamed + 1) * sizeof(*w->named));
+		w->named[w->nnamed++].inode = inode;
+	}
+	nw_strlcpy(w->named[i].name, name, sizeof(w->named[i].name));
 	begin(w, NW_PCAPNG_CB_COPY);
 	put32(w, NW_PCAPNG_PEN);
 	put32(w, NW_PCAPNG_NS_MAGIC);
