@@ -232,7 +232,11 @@ static int app_setup_loop(struct nw_app *app)
 	int rc;
 
 	app->loop = nw_loop_new();
-	app->bus = nw_bus_new((size_t)app->opts.mem_cap_mib * 1024 * 1024 / sizeof(struct nw_event));
+	/*
+	 * One memory budget (--mem-cap): half for the stored events, a quarter for
+	 * packet bytes (cli/sources.c), the rest for the models and the screen.
+	 */
+	app->bus = nw_bus_new((size_t)app->opts.mem_cap_mib * 1024 * 1024 / 2 / sizeof(struct nw_event));
 	if (!app->loop || !app->bus)
 		return -ENOMEM;
 
