@@ -47,3 +47,8 @@ installcheck-local:
 	  env -u NW_LAB_DIR -u NW_LAB_BIN $(sbindir)/netwhy lab list | grep -q '^htb-arp-drop ' && \
 	  env -u NW_LAB_DIR -u NW_LAB_BIN $(sbindir)/netwhy lab describe healthy >/dev/null; \
 	fi
+
+# configure's exit trap runs `rm -f core *.core ... && rm -f -r conftest*
+# confdefs* ...`: in a build tree that has our core/ directory the first rm
+# fails and confdefs.h stays behind, which fails distcheck's distcleancheck.
+DISTCLEANFILES += confdefs.h
