@@ -1,9 +1,9 @@
 #!/bin/bash
 # SIGINT, SIGTERM and SIGKILL leave no BPF program or link of netwhy's
-# behind: within 1 s of the signal, the program and link ids whose program
-# name starts with nw_ are those that were there before netwhy started
-# (other netwhy runs, e.g. parallel tests, keep theirs: only the ids that
-# appeared during our run count).  Exit status after SIGINT/SIGTERM: 0.
+# behind: within 1 s of the signal, none of the program and link ids that
+# netwhy held (its /proc/PID/fdinfo) is loaded any more.  (Other netwhy
+# runs, e.g. parallel tests, keep theirs.)  Exit status after SIGINT and
+# SIGTERM: 0.
 . "$NW_SRCDIR/tests/faults/lib_faults.sh"
 nw_require_bpf
 nw_require_cmd bpftool python3
@@ -26,14 +26,22 @@ nw_ids() {
 			sub(":", "", $1); print "link:" $1 } }'
 }
 
+# The limit is 1 s.  An ASan+UBSan build (.ci/asan) tears down several
+# times slower (1.7-3.5 s measured on a loaded 2-core machine): there the
+# test still proves nothing is left behind, with 6 s.
+limit=1000
+if ldd "$NETWHY" 2>/dev/null | grep -q libasan; then
+	limit=6000
+	nw_note "ASan build: limit ${limit} ms"
+fi
+
 for sig in INT TERM KILL; do
-	before=$(nw_ids)
 	"$NETWHY" --json --no-capture >"$out" 2>"$err" &
 	nw=$!
 	nw_wait_for 10 grep -q '"name":"bpf:drops","state":"running"' "$out" ||
 		nw_fail "SIG$sig run: BPF never ran: $(cat "$err")"
-	during=$(nw_ids)
-	ours=$(comm -13 <(echo "$before" | sort) <(echo "$during" | sort))
+	# Ours: what this netwhy holds (other tests' runs may load nw_ programs meanwhile).
+	ours=$(held_bpf $nw | tr ' ' ':' | sort)
 	nprog=$(echo "$ours" | grep -c '^prog:')
 	nlink=$(echo "$ours" | grep -c '^link:')
 	[ "$nprog" -gt 0 ] && [ "$nlink" -gt 0 ] ||
@@ -49,11 +57,11 @@ for sig in INT TERM KILL; do
 		left=$(comm -12 <(echo "$ours") <(nw_ids | sort))
 		if [ -z "$left" ]; then clean_at=$t; break; fi
 		last_seen=$t
-		[ $t -gt 3000 ] && break
+		[ $t -gt $((limit + 2000)) ] && break
 		sleep 0.05
 	done
-	[ -n "$clean_at" ] || nw_fail "SIG$sig: still loaded 3 s after the signal: $(echo $left)"
-	[ $last_seen -le 1000 ] ||
+	[ -n "$clean_at" ] || nw_fail "SIG$sig: still loaded $((limit + 2000)) ms after the signal: $(echo $left)"
+	[ $last_seen -le $limit ] ||
 		nw_fail "SIG$sig: ours were still loaded in a look begun ${last_seen} ms after the signal"
 	ms="${last_seen}-${clean_at}"
 	{ wait $nw; } 2>/dev/null

@@ -37,6 +37,16 @@ nw_stop_netwhy() {
 	[ $rc -eq 0 ] || nw_fail "netwhy exited $rc on SIGINT $1: $(tail -3 "$err")"
 }
 
+# held_bpf PID: "prog ID" and "link ID" of the BPF programs and links the
+# process holds, from /proc/PID/fdinfo (bpftool here cannot name holders).
+held_bpf() {
+	local f
+	for f in /proc/$1/fdinfo/*; do
+		awk '/^link_id:/ { print "link", $2; l = 1 } /^prog_id:/ { p = $2 }
+			END { if (!l && p != "") print "prog", p }' "$f" 2>/dev/null
+	done | sort -u
+}
+
 # A veth pair va/vb inside namespace $1, both up, 192.0.2.1/.2.
 nw_fault_ns() {
 	local n=$1

@@ -22,7 +22,7 @@
 #   the run) is gone after it exits, and every program that was there
 #   before and is not netwhy's is still there.  (Other tests' netwhy runs
 #   load and unload nw_ programs at the same time: those are not compared.)
-. "$NW_SRCDIR/tests/lib.sh"
+. "$NW_SRCDIR/tests/faults/lib_faults.sh"
 nw_require_bpf
 nw_require_cmd ip tc sysctl bpftool python3
 
@@ -75,15 +75,6 @@ snap_ns() {
 snap_bpf() {
 	bpftool prog show 2>/dev/null | awk '/^[0-9]+: / { sub(":", "", $1); for (i = 2; i < NF; i++) if ($i == "name") n = $(i + 1); print "prog", $1, n; n = "" }'
 	bpftool link show 2>/dev/null | awk '/^[0-9]+: / { sub(":", "", $1); print "link", $1 }'
-}
-
-# The prog and link ids netwhy (pid $1) holds, from /proc/PID/fdinfo.
-held_bpf() {
-	local f
-	for f in /proc/$1/fdinfo/*; do
-		awk '/^link_id:/ { print "link", $2; l = 1 } /^prog_id:/ { p = $2 }
-			END { if (!l && p != "") print "prog", p }' "$f" 2>/dev/null
-	done | sort -u
 }
 
 snapshot() {
