@@ -509,11 +509,28 @@ void nw_sources_close(void)
 	if (S.nl)
 		nw_nl_source_close(S.nl);
 	S.nl = NULL;
+	/*
+	 * Subscribers go before what they point to: main flushes findings to the
+	 * bus after this, and a freed writer or L2 context must not hear them.
+	 */
+	if (S.bus) {
+		nw_bus_unsubscribe(S.bus, on_link_event, NULL);
+		if (S.writer)
+			nw_bus_unsubscribe(S.bus, nw_pcapng_writer_bus_cb, S.writer);
+		if (S.l2)
+			nw_bus_unsubscribe(S.bus, nw_l2check_bus_cb, S.l2);
+	}
 	if (S.writer) {
 		int rc = nw_pcapng_writer_close(S.writer);
 
-		if (rc < 0)
-			nw_error("recording to %s failed: %s", S.opts->write_file, strerror(-rc));
+		/* A recording cut short (disk full) is not left looking complete. */
+		if (rc < 0) {
+			nw_error("recording to %s failed: %s; the incomplete file was removed",
+				 S.opts->write_file, strerror(-rc));
+			unlink(S.opts->write_file);
+			if (!S.exit_code)
+				S.exit_code = NW_EXIT_RUNTIME;
+		}
 		S.writer = NULL;
 	}
 	nw_capture_pipe_free(S.pipe);
