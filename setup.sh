@@ -27,6 +27,7 @@ packages=(
   libpcap-dev libnl-3-dev libnl-route-3-dev libncurses-dev libcmocka-dev
   iproute2 iputils-ping iputils-arping nftables procps util-linux kmod
   tcpdump tshark tmux python3 jq
+  debhelper bash-completion dpkg-dev
 )
 missing=()
 for p in "${packages[@]}"; do
