@@ -101,6 +101,9 @@ static bool on_models_tick(struct nw_loop *loop, void *arg)
 	struct nw_app *app = arg;
 
 	nw_models_flush(app->models);
+	/* A JSON Lines reader (tail -f, jq) sees each event within one tick, without a write per event. */
+	if (app->opts.json)
+		fflush(stdout);
 	if (app->opts.json || app->opts.cmd == NW_CMD_EXPLAIN) {
 		nw_explain_pending(app->models, nw_now_mono(), EXPLAIN_SETTLE_NS, false, print_explanation, app);
 		/* `netwhy explain` without --duration stops at the first explained symptom. */

@@ -174,13 +174,34 @@ static void queue_capture_work(void)
 		S.work_queued = true;
 }
 
-/* Bus subscriber: links decide where to capture. */
+/* A namespace is gone (its netlink source says so): its captures go too. */
+static void forget_netns(uint64_t netns)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < S.n_caps; i++) {
+		if (S.caps[i].netns == netns && S.caps[i].wanted) {
+			S.caps[i].wanted = false;
+			any = true;
+		}
+	}
+	if (any)
+		queue_capture_work();
+}
+
+/* Bus subscriber: links decide where to capture; a gone namespace ends its captures. */
 static void on_link_event(const struct nw_event *ev, void *arg)
 {
 	const struct nw_link_ev *l = &ev->u.link;
 	struct capture *c;
 	bool want;
 
+	if (ev->type == NW_EV_SOURCE && ev->origin == NW_ORIGIN_NETLINK &&
+	    ev->u.source.state == NW_SOURCE_GONE && ev->netns_ino) {
+		forget_netns(ev->netns_ino);
+		return;
+	}
 	if (ev->type != NW_EV_LINK || ev->origin != NW_ORIGIN_NETLINK)
 		return;
 	c = capture_find(ev->netns_ino, ev->ifindex);
