@@ -38,6 +38,17 @@ nw_lab_lock
 "$NETWHY" lab up $SCENARIO >"$work/lab.out" 2>&1 || nw_fail "lab up $SCENARIO: $(tail -3 "$work/lab.out")"
 mapfile -t lab_ns < <(ip netns list | awk '/^nwlab-/ { print $1 }')
 [ ${#lab_ns[@]} -gt 0 ] || nw_fail "the lab made no nwlab-* namespace"
+# A fresh link's IPv6 address is "tentative" until duplicate address
+# detection ends (1-2 s), which then adds a local route and multicast
+# neighbour entries by itself: let the kernel settle before the snapshot.
+settled() {
+	local ns
+	for ns in "${lab_ns[@]}"; do
+		! ip -n "$ns" addr show | grep -q tentative || return 1
+	done
+}
+nw_wait_for 10 settled || nw_fail "the lab's IPv6 addresses stayed tentative for 10 s"
+sleep 1
 
 # in_ns NS CMD...: CMD in namespace NS ("" is the host's own).
 in_ns() {
