@@ -9,11 +9,13 @@
  *   bus       the same, plus the bus (event ring) as `netwhy -r` has it
  *   models    the same, plus the models (correlate) subscribed to the bus
  *   replay    nw_replay_file() on the file: libpcap read + pipe + bus + models
+ *   digest    not a measure: a hash of every event, stored packet and note the
+ *             pipe produces, to check that a faster pipe still computes the same
  *
  * Output, one line each: "<config> frames=N sec=S mpps=M".  The interface
  * MAC is set so the destination check runs on every frame.
  *
- *   bench_decode FILE [CONFIG...]     (default: all)
+ *   bench_decode FILE [CONFIG...]     (default: pipe bus models replay)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -204,6 +206,52 @@ static void run_mem(const char *name, const struct frames *fr, int with_bus, int
 	setup_free(&s);
 }
 
+/* FNV-1a: slow, but this mode checks results, it does not measure. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static void run_digest(const struct frames *fr)
+{
+	struct setup s;
+	struct nw_capture_frame f = { .linktype = 1, .origin = NW_ORIGIN_REPLAY };
+	struct nw_capture_pipe_stats st;
+	struct nw_event ev;
+	struct nw_pkt_view v;
+	uint64_t h = 1469598103934665603ull;
+
+	setup_new(&s, 0, 0);
+	for (size_t i = 0; i < fr->n; i++) {
+		f.data = fr->data[i];
+		f.caplen = fr->caplen[i];
+		f.len = fr->len[i];
+		f.wall_ns = fr->wall_ns[i];
+		f.mono_ns = fr->wall_ns[i];
+		nw_capture_pipe_frame(s.pipe, &f, &ev, NULL, NULL);
+		h = fnv(h, &ev, sizeof(ev));
+		if (nw_pkt_store_get(s.store, ev.u.packet.store_ref, &v)) {
+			h = fnv(h, v.data, v.caplen);
+			h = fnv(h, &v.wall_ns, sizeof(v.wall_ns));
+			h = fnv(h, v.note, strlen(v.note) + 1);
+		}
+	}
+	nw_capture_pipe_stats(s.pipe, &st);
+	h = fnv(h, &st, sizeof(st));
+	printf("digest frames=%zu hash=%016llx partial=%llu mismatches=%llu flagged=%llu "
+	       "not_stored=%llu evicted=%llu l2_evicted=%llu requests=%zu\n",
+	       fr->n, (unsigned long long)h, (unsigned long long)st.partial,
+	       (unsigned long long)st.mismatches, (unsigned long long)st.flagged,
+	       (unsigned long long)st.not_stored,
+	       (unsigned long long)nw_pkt_store_evicted(s.store),
+	       (unsigned long long)nw_l2check_evicted(s.l2), nw_l2check_requests(s.l2, NULL, 0));
+	setup_free(&s);
+}
+
 static void run_replay(const char *path)
 {
 	struct setup s;
@@ -229,7 +277,7 @@ int main(int argc, char **argv)
 	int ncfg = 4;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_decode FILE [pipe|bus|models|replay ...]\n");
+		fprintf(stderr, "usage: bench_decode FILE [pipe|bus|models|replay|digest ...]\n");
 		return 2;
 	}
 	if (argc > 2) {
@@ -247,6 +295,8 @@ int main(int argc, char **argv)
 			run_mem("models", &fr, 1, 1);
 		else if (!strcmp(cfg[i], "replay"))
 			run_replay(argv[1]);
+		else if (!strcmp(cfg[i], "digest"))
+			run_digest(&fr);
 		else {
 			fprintf(stderr, "bench_decode: unknown configuration '%s'\n", cfg[i]);
 			return 2;
