@@ -6,6 +6,11 @@
  *   kernel locations as symbols      CAP_SYSLOG (/proc/kallsyms shows zeros without it)
  *   entering other namespaces        CAP_SYS_ADMIN (setns) and CAP_SYS_PTRACE (/proc/PID/ns of others)
  *   our netlink listeners' buffers   CAP_NET_ADMIN (SO_RCVBUFFORCE; without it, smaller buffers)
+ *
+ * Once the sources are open, netwhy keeps only what it still uses while it
+ * runs (nw_caps_runtime_set) and drops the rest from its effective,
+ * permitted, inheritable, ambient and bounding sets, with no_new_privs: a
+ * hostile packet that found a bug in a dissector would hold no more than that.
  */
 #ifndef NW_CLI_CAPS_H
 #define NW_CLI_CAPS_H
@@ -20,6 +25,8 @@ enum nw_need {
 	NW_NEED_NETNS = 1 << 2,
 	NW_NEED_SYMBOLS = 1 << 3,
 	NW_NEED_NLBUF = 1 << 4,
+	/* Files created after start-up (the TUI's report key, --report at the end). */
+	NW_NEED_FILES = 1 << 5,
 };
 
 /* The effective capability set of this process (from /proc/self/status CapEff); 0 on error. */
@@ -33,5 +40,23 @@ bool nw_caps_parse_hex(const char *hex, uint64_t *mask);
  * missing.  Pure.
  */
 int nw_caps_missing(uint64_t have, unsigned needs, char *buf, size_t size);
+
+/*
+ * The capabilities a running netwhy keeps for `needs` (enum nw_need bits of
+ * what it does after start-up; see caps.c for why each).  Pure.
+ */
+uint64_t nw_caps_runtime_set(unsigned needs);
+
+/* Writes the names of the capabilities in mask ("CAP_NET_RAW, CAP_SYSLOG", or "none"). Pure. */
+void nw_caps_names(uint64_t mask, char *buf, size_t size);
+
+/*
+ * Drops every capability not in keep from this process (one thread: call it
+ * before any thread exists) and sets no_new_privs.  Returns 0, or -errno
+ * with the reason in err.  The bounding set is left as it is when netwhy
+ * lacks CAP_SETPCAP (file capabilities); no_new_privs still stops an exec
+ * from regaining anything.
+ */
+int nw_caps_drop_to(uint64_t keep, char *err, size_t errlen);
 
 #endif

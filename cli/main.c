@@ -29,6 +29,7 @@
 #include "core/report.h"
 #include "core/util.h"
 #include "probes/btf_names.h"
+#include "themes/theme.h"
 #include "tui/tui.h"
 
 struct nw_app {
@@ -229,6 +230,48 @@ static int check_privileges(const struct nw_opts *opts)
 	return 0;
 }
 
+static bool kernel_older_than(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return true; /* unknown: assume the older, more demanding kernel */
+	return ma < major || (ma == major && mi < minor);
+}
+
+/*
+ * Everything is open: keep only the capabilities the running sources still
+ * use (cli/caps.c says which and why) and drop the rest for good.
+ */
+static void drop_privileges(const struct nw_app *app)
+{
+	const struct nw_opts *o = &app->opts;
+	bool live = !o->read_file;
+	unsigned needs = 0;
+	uint64_t keep;
+	char err[160], names[160];
+
+	if (live && !o->no_capture)
+		needs |= NW_NEED_CAPTURE;
+	if (live && !o->no_bpf) {
+		needs |= NW_NEED_SYMBOLS;
+		if (kernel_older_than(6, 5))
+			needs |= NW_NEED_BPF;
+	}
+	if (live && (o->n_netns || o->n_containers))
+		needs |= NW_NEED_NETNS;
+	if (app->tui || o->report_file)
+		needs |= NW_NEED_FILES;
+	keep = nw_caps_runtime_set(needs) & nw_caps_effective();
+	if (nw_caps_drop_to(keep, err, sizeof(err)) < 0) {
+		nw_warn("could not drop the capabilities netwhy no longer needs (%s): it keeps them", err);
+		return;
+	}
+	nw_caps_names(keep, names, sizeof(names));
+	nw_info("capabilities after start-up: %s (every other one dropped, no_new_privs set)", names);
+}
+
 static int app_setup_loop(struct nw_app *app)
 {
 	sigset_t mask;
@@ -329,6 +372,7 @@ static int run_live(struct nw_app *app)
 		app_teardown(app);
 		return rc;
 	}
+	drop_privileges(app);
 	rc = nw_loop_run(app->loop);
 	/* The terminal comes back before the sources' last words are logged. */
 	nw_tui_free(app->tui);
@@ -383,6 +427,17 @@ int main(int argc, char **argv)
 	case NW_CMD_EXPLAIN:
 	case NW_CMD_LIVE:
 	default:
+		/* A theme that does not exist is a bad value in every mode, also where nothing is drawn. */
+		if (app.opts.theme) {
+			struct nw_theme *t = nw_theme_find(app.opts.theme, err, sizeof(err));
+
+			if (!t) {
+				fprintf(stderr, "netwhy: --theme: %s\n", err);
+				rc = NW_EXIT_USAGE;
+				break;
+			}
+			nw_theme_free(t);
+		}
 		nw_log_init(1024);
 		nw_log_set_echo(true, app.opts.verbose ? NW_LOG_DEBUG : NW_LOG_WARN);
 		/* BTF is world-readable where tracefs is not: a replay without root still names drop reasons. */

@@ -41,7 +41,7 @@ endif
 NW_FAULT_TESTS = tests/faults/iface-gone.sh tests/faults/netns-gone.sh \
 	tests/faults/netns-release.sh tests/faults/nl-overrun.sh tests/faults/bpf-signals.sh \
 	tests/faults/tui-fatal.sh tests/faults/tui-resize.sh tests/faults/tui-env.sh \
-	tests/faults/bad-input.sh tests/faults/write-safe.sh tests/faults/corpus-replay.sh \
+	tests/faults/bad-input.sh tests/faults/write-safe.sh tests/faults/corpus-replay.sh tests/faults/privs.sh \
 	tests/host/untouched.sh
 TESTS += $(NW_FAULT_TESTS)
 EXTRA_DIST += $(NW_FAULT_TESTS) tests/faults/lib_faults.sh .ci/asan tests/data/fuzz/README

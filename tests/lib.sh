@@ -9,6 +9,14 @@
 : "${NW_SHARED:=$NW_SRCDIR/../shared}"
 NETWHY=${NETWHY:-$NW_BUILDDIR/netwhy}
 
+# An ASan+UBSan build (.ci/asan) starts and runs several times slower: the
+# waits for something to happen (nw_wait_for) are scaled by NW_TIME_SCALE
+# there; limits that are the assertion itself (gone within 1 s) are not.
+if [ -z "${NW_TIME_SCALE:-}" ]; then
+  NW_TIME_SCALE=1
+  if [ -x "$NETWHY" ] && ldd "$NETWHY" 2>/dev/null | grep -q libasan; then NW_TIME_SCALE=4; fi
+fi
+
 nw_fail() { echo "FAIL: $*" >&2; exit 1; }
 nw_note() { echo "# $*"; }
 
@@ -60,7 +68,7 @@ nw_lab_lock() {
 
 # nw_wait_for SECONDS COMMAND...: polls every 0.1 s until COMMAND succeeds.
 nw_wait_for() {
-  local limit=$1; shift
+  local limit=$(( $1 * NW_TIME_SCALE )); shift
   local end=$(( $(date +%s%N) + limit * 1000000000 ))
   while [ "$(date +%s%N)" -lt "$end" ]; do
     "$@" >/dev/null 2>&1 && return 0

@@ -29,6 +29,7 @@ struct nw_tui {
 	bool subscribed, fd_in, fd_sig;
 	bool quit, full;
 	uint64_t last_draw;
+	uint64_t frame_ns; /* the --fps cap: floods of events redraw no faster */
 };
 
 static void draw(struct nw_tui *tui)
@@ -73,6 +74,12 @@ static void on_input(struct nw_loop *loop, int fd, unsigned events, void *arg)
 			return;
 		}
 	}
+	/*
+	 * A key is answered at once, not at the next tick (0-50 ms later): keys
+	 * are rare, and a held key still draws no more often than the cap.
+	 */
+	if ((nw_ui_dirty(tui->ui) || tui->full) && nw_now_mono() - tui->last_draw >= tui->frame_ns)
+		draw(tui);
 }
 
 static void on_signal(struct nw_loop *loop, int fd, unsigned events, void *arg)
@@ -123,6 +130,7 @@ struct nw_tui *nw_tui_new(struct nw_loop *loop, struct nw_bus *bus, const struct
 	tui = nw_xcalloc(1, sizeof(*tui));
 	tui->loop = loop;
 	tui->bus = bus;
+	tui->frame_ns = 1000000000ull / fps;
 	tui->term = nw_term_open(&topts, err, sizeof(err));
 	if (!tui->term) {
 		nw_error("cannot start the screen: %s", err);
@@ -172,7 +180,7 @@ struct nw_tui *nw_tui_new(struct nw_loop *loop, struct nw_bus *bus, const struct
 		goto err_free;
 	}
 	tui->fd_sig = true;
-	tui->timer = nw_loop_add_timer(loop, 1000000000ull / fps, 1000000000ull / fps, on_timer, tui);
+	tui->timer = nw_loop_add_timer(loop, tui->frame_ns, tui->frame_ns, on_timer, tui);
 	if (tui->timer < 0) {
 		rc = (int)tui->timer;
 		nw_error("cannot start the redraw timer: %s", strerror(-rc));

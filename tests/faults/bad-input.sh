@@ -45,6 +45,9 @@ expect2 "duration nan" --duration nan
 expect2 "mem-cap not a number" --mem-cap lots
 expect2 "value on a flag" --json=yes
 expect2 "unknown namespace" --netns nwtest-fault-no-such-ns --json --no-bpf --duration 1
+expect2 "unknown theme with --json" --theme nwtest-no-such-theme -r "$PCAP" --json
+grep -q "no theme 'nwtest-no-such-theme'" "$d/err" || bad "unknown theme: the message does not name it: $(head -1 "$d/err")"
+expect2 "unknown theme, explain" explain --theme nwtest-no-such-theme -r "$PCAP"
 expect2 "lab without a verb" lab
 expect2 "lab unknown scenario" lab up no-such-scenario
 [ -s "$d/out" ] && bad "a refused command line printed on stdout: $(head -c 200 "$d/out")"

@@ -27,7 +27,12 @@ start_run() {
 
 # An orphan killed with SIGKILL may stay a zombie until its new parent reaps
 # it: count only a process that still runs.
-wl_running() { [ -r "/proc/$wl_pid/stat" ] && ! grep -q '^[0-9]* ([^)]*) [ZX]' "/proc/$wl_pid/stat"; }
+# The stat is read once: the process may end between two reads of it.
+wl_running() {
+	local st
+	st=$(cat "/proc/$wl_pid/stat" 2>/dev/null) && [ -n "$st" ] || return 1
+	! grep -q '^[0-9]* ([^)]*) [ZX]' <<<"$st"
+}
 
 assert_restored_by_down() {
 	[ "$(thresholds)" = 16/32/64/16/32/64 ] || nw_fail "the crash should have left 16/32/64/16/32/64, found $(thresholds)"

@@ -200,6 +200,28 @@ static void test_caps(void **state)
 	assert_true(strlen(buf) < 8);
 }
 
+/* What a running netwhy keeps: each need brings its own capabilities, nothing else. */
+static void test_caps_runtime(void **state)
+{
+	char buf[160];
+
+	assert_int_equal(nw_caps_runtime_set(0), 0);
+	assert_int_equal(nw_caps_runtime_set(NW_NEED_CAPTURE), 1ULL << 13);
+	assert_int_equal(nw_caps_runtime_set(NW_NEED_FILES), 1ULL << 1);
+	assert_int_equal(nw_caps_runtime_set(NW_NEED_BPF), 1ULL << 39);
+	assert_int_equal(nw_caps_runtime_set(NW_NEED_NETNS), 1ULL << 21 | 1ULL << 19 | 1ULL << 12);
+	assert_int_equal(nw_caps_runtime_set(NW_NEED_CAPTURE | NW_NEED_SYMBOLS), 1ULL << 13 | 1ULL << 34);
+	nw_caps_names(nw_caps_runtime_set(NW_NEED_CAPTURE | NW_NEED_SYMBOLS | NW_NEED_FILES), buf, sizeof(buf));
+	assert_string_equal(buf, "CAP_NET_RAW, CAP_SYSLOG, CAP_DAC_OVERRIDE");
+	nw_caps_names(0, buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+	/* A capability outside the table is named by number, not left out. */
+	nw_caps_names(1ULL << 7 | 1ULL << 13, buf, sizeof(buf));
+	assert_string_equal(buf, "CAP_NET_RAW, cap 7");
+	nw_caps_names(nw_caps_runtime_set(NW_NEED_NETNS), buf, 10);
+	assert_true(strlen(buf) < 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_too_many_interfaces),
 		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_caps_runtime),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
