@@ -5,11 +5,16 @@
  * sender last claimed, and request targets.  Tables evict in allocation
  * order when full and count it; a table is a hash of chains over a fixed
  * array of slots, so a lookup per frame stays cheap at any rate.
+ *
+ * Keys carry addresses a sender on the link chooses, so the hash is keyed
+ * with a per-table random seed: without the seed nobody can pick addresses
+ * that share a chain and turn each lookup into a scan.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <net/if.h>
 
@@ -67,11 +72,25 @@ struct l2_tab {
 	int32_t *bucket;
 	size_t hand;
 	uint64_t evicted;
+	uint64_t seed[4];
 };
 
 struct nw_l2check {
 	struct l2_tab ifs, neigh, senders, reqs;
+	/* Slot in ifs of the interface the last frame came from: frames come in
+	 * runs from one interface, and each is looked up two or three times. */
+	int32_t if_last;
 };
+
+static void tab_seed(struct l2_tab *t)
+{
+	/* Without entropy (before the pool is ready at boot) the table still
+	 * works; only its resistance to chosen addresses is lost. */
+	if (getrandom(t->seed, sizeof(t->seed), GRND_NONBLOCK) != (ssize_t)sizeof(t->seed))
+		memcpy(t->seed, (const uint64_t[4]){ 0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull,
+						      0x94d049bb133111ebull, 0x2545f4914f6cdd1dull },
+		       sizeof(t->seed));
+}
 
 static int tab_init(struct l2_tab *t, size_t cap, size_t esz)
 {
@@ -88,6 +107,7 @@ static int tab_init(struct l2_tab *t, size_t cap, size_t esz)
 		t->bucket[i] = -1;
 	t->hand = 0;
 	t->evicted = 0;
+	tab_seed(t);
 	return 0;
 }
 
@@ -102,22 +122,47 @@ static struct l2_hdr *tab_slot(const struct l2_tab *t, size_t i)
 	return (struct l2_hdr *)(void *)(t->ents + i * t->esz); /* esz keeps slots aligned */
 }
 
-static size_t key_hash(const struct l2_key *k, size_t nb)
+/* The key as the four 64-bit words it is made of (mkkey() zeroes the padding). */
+static void key_words(const struct l2_key *k, uint64_t w[4])
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint64_t h = 1469598103934665603ull;
+	_Static_assert(sizeof(struct l2_key) == 4 * sizeof(uint64_t), "l2_key is four words");
+	memcpy(w, k, sizeof(*k));
+}
 
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return (size_t)(h ^ (h >> 29)) & (nb - 1);
+/* wyhash's mixing step (also Go's map hash without AES): the 128-bit
+ * product of two words folded to 64 bits, every input bit reaching the
+ * low bits that pick the chain. */
+static uint64_t mix(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static size_t key_hash(const struct l2_tab *t, const struct l2_key *k)
+{
+	uint64_t w[4];
+
+	key_words(k, w);
+	return (size_t)(mix(w[0] ^ t->seed[0], w[1] ^ t->seed[1]) ^
+			mix(w[2] ^ t->seed[2], w[3] ^ t->seed[3])) & (t->nb - 1);
+}
+
+static bool key_eq(const struct l2_key *a, const struct l2_key *b)
+{
+	uint64_t x[4], y[4];
+
+	key_words(a, x);
+	key_words(b, y);
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]));
 }
 
 static void *tab_find(const struct l2_tab *t, const struct l2_key *k)
 {
-	for (int32_t i = t->bucket[key_hash(k, t->nb)]; i >= 0; i = tab_slot(t, (size_t)i)->next) {
+	for (int32_t i = t->bucket[key_hash(t, k)]; i >= 0; i = tab_slot(t, (size_t)i)->next) {
 		struct l2_hdr *h = tab_slot(t, (size_t)i);
 
-		if (!memcmp(&h->key, k, sizeof(*k)))
+		if (key_eq(&h->key, k))
 			return h;
 	}
 	return NULL;
@@ -126,7 +171,7 @@ static void *tab_find(const struct l2_tab *t, const struct l2_key *k)
 static void tab_unlink(struct l2_tab *t, size_t slot)
 {
 	struct l2_hdr *h = tab_slot(t, slot);
-	int32_t *pp = &t->bucket[key_hash(&h->key, t->nb)];
+	int32_t *pp = &t->bucket[key_hash(t, &h->key)];
 
 	while (*pp >= 0 && (size_t)*pp != slot)
 		pp = &tab_slot(t, (size_t)*pp)->next;
@@ -161,7 +206,7 @@ static void *tab_get(struct l2_tab *t, const struct l2_key *k)
 	memset(h, 0, t->esz);
 	h->key = *k;
 	h->used = true;
-	b = key_hash(k, t->nb);
+	b = key_hash(t, k);
 	h->next = t->bucket[b];
 	t->bucket[b] = (int32_t)slot;
 	return h;
@@ -189,6 +234,7 @@ struct nw_l2check *nw_l2check_new(size_t max_entries)
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return NULL;
+	ctx->if_last = -1;
 	if (tab_init(&ctx->ifs, n, sizeof(struct l2_if)) ||
 	    tab_init(&ctx->neigh, n, sizeof(struct l2_neigh)) ||
 	    tab_init(&ctx->senders, n, sizeof(struct l2_sender)) ||
@@ -238,6 +284,29 @@ static bool addr_is_unspec(const struct nw_addr *a)
 		if (a->bytes[i])
 			return false;
 	return true;
+}
+
+static int32_t if_slot(const struct nw_l2check *ctx, const struct l2_if *i)
+{
+	return (int32_t)(((const uint8_t *)i - ctx->ifs.ents) / ctx->ifs.esz);
+}
+
+/*
+ * The interface entry, trying the last frame's first.  That slot is checked
+ * against the key, so one deleted or reused since is simply a miss.
+ */
+static struct l2_if *if_find(const struct nw_l2check *ctx, uint64_t netns, uint32_t ifindex)
+{
+	struct l2_key k;
+
+	if (ctx->if_last >= 0) {
+		struct l2_if *i = (struct l2_if *)tab_slot(&ctx->ifs, (size_t)ctx->if_last);
+
+		if (i->h.used && i->h.key.netns == netns && i->h.key.ifindex == ifindex)
+			return i;
+	}
+	k = mkkey(netns, ifindex, NULL);
+	return tab_find(&ctx->ifs, &k);
 }
 
 int nw_l2check_set_if_mac(struct nw_l2check *ctx, uint64_t netns, uint32_t ifindex,
@@ -350,8 +419,7 @@ void nw_l2check_bus_cb(const struct nw_event *ev, void *ctx)
 bool nw_l2check_if_mac(const struct nw_l2check *ctx, uint64_t netns, uint32_t ifindex,
 		       struct nw_mac *mac)
 {
-	struct l2_key k = mkkey(netns, ifindex, NULL);
-	const struct l2_if *i = tab_find(&ctx->ifs, &k);
+	const struct l2_if *i = if_find(ctx, netns, ifindex);
 
 	if (!i || !i->mac.len)
 		return false;
@@ -546,12 +614,12 @@ uint32_t nw_l2check_frame(struct nw_l2check *ctx, uint64_t netns, uint32_t ifind
 			  enum nw_pkt_dir dir, uint64_t ts, const struct nw_dissection *d,
 			  struct nw_l2_verdict *v)
 {
-	struct l2_key k = mkkey(netns, ifindex, NULL);
-	struct l2_if *i = tab_find(&ctx->ifs, &k);
+	struct l2_if *i = if_find(ctx, netns, ifindex);
 
 	memset(v, 0, sizeof(*v));
 	v->dst_mac = d->dst_mac;
 	if (i) {
+		ctx->if_last = if_slot(ctx, i);
 		nw_strlcpy(v->ifname, i->name, sizeof(v->ifname));
 		v->if_mac = i->mac;
 	}
