@@ -12,7 +12,6 @@
  * unknown one prints as a number.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +64,26 @@ static inline void jb_reserve(struct nw_jbuf *b, size_t n)
 	if (b->len + n + 1 > b->cap)
 		jb_grow(b, n);
 }
+
+/*
+ * Direct writing: reserve a field's worst case once, write through a pointer,
+ * then set the length from where the pointer ended.
+ */
+static inline char *jb_at(struct nw_jbuf *b, size_t n)
+{
+	jb_reserve(b, n);
+	return b->data + b->len;
+}
+
+static inline void jb_set(struct nw_jbuf *b, const char *p)
+{
+	b->len = (size_t)(p - b->data);
+}
+
+/* A string literal at p; evaluates to the position after it. */
+#define W_LIT(p, lit) ((char *)memcpy((p), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
+/* ,"key": for a literal key */
+#define W_KEY(p, key) W_LIT((p), ",\"" key "\":")
 
 static inline void jb_raw(struct nw_jbuf *b, const char *s, size_t n)
 {
@@ -152,77 +171,200 @@ static size_t utf8_seq(const unsigned char *s, size_t avail)
 	return n;
 }
 
-/* Writes at most n bytes of s (stopping at a NUL) as a JSON string. */
-static void jb_strn(struct nw_jbuf *b, const char *str, size_t n)
+/* Bytes that are not copied as they are: control characters, '"', '\\', DEL, and non-ASCII (checked as UTF-8). */
+static const uint8_t esc_class[256] = {
+	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f ... 0xff] = 1,
+};
+
+/* The body of a JSON string for the n bytes at str (no NUL among them); p has room for 6 * n. */
+static char *w_esc(char *p, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
-	const unsigned char *end;
-	const void *nul = memchr(str, '\0', n);
+	const unsigned char *end = s + n;
 
-	end = nul ? nul : s + n;
-	jb_ch(b, '"');
 	while (s < end) {
-		const unsigned char *run = s;
-		unsigned char c;
+		unsigned char c = *s;
 		size_t len;
 
-		/* Copy the longest run that needs no escaping in one go. */
-		while (run < end && *run >= 0x20 && *run < 0x7f && *run != '"' && *run != '\\')
-			run++;
-		if (run != s) {
-			jb_raw(b, (const char *)s, (size_t)(run - s));
-			s = run;
+		if (!esc_class[c]) {
+			*p++ = (char)c;
+			s++;
 			continue;
 		}
-		c = *s;
 		if (c >= 0x80) {
 			len = utf8_seq(s, (size_t)(end - s));
 			if (len) {
-				jb_raw(b, (const char *)s, len);
+				memcpy(p, s, len);
+				p += len;
 				s += len;
 				continue;
 			}
 		}
+		*p++ = '\\';
 		switch (c) {
 		case '"':
-			jb_lit(b, "\\\"");
-			break;
 		case '\\':
-			jb_lit(b, "\\\\");
+			*p++ = (char)c;
 			break;
 		case '\n':
-			jb_lit(b, "\\n");
+			*p++ = 'n';
 			break;
 		case '\r':
-			jb_lit(b, "\\r");
+			*p++ = 'r';
 			break;
 		case '\t':
-			jb_lit(b, "\\t");
+			*p++ = 't';
 			break;
 		case '\b':
-			jb_lit(b, "\\b");
+			*p++ = 'b';
 			break;
 		case '\f':
-			jb_lit(b, "\\f");
+			*p++ = 'f';
 			break;
-		default: {
+		default:
 			/* Other control characters, DEL and bytes that are not UTF-8. */
-			char esc[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf], 0 };
-
-			jb_lit(b, esc);
+			p = W_LIT(p, "u00");
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 0xf];
 			break;
-		}
 		}
 		s++;
 	}
-	jb_ch(b, '"');
+	return p;
+}
+
+/* Writes the n bytes at str (no NUL among them) as a JSON string. */
+static void jb_strn(struct nw_jbuf *b, const char *str, size_t n)
+{
+	char *p = jb_at(b, 6 * n + 2);
+
+	*p++ = '"';
+	p = w_esc(p, str, n);
+	*p++ = '"';
+	jb_set(b, p);
+}
+
+static void jb_str(struct nw_jbuf *b, const char *s)
+{
+	jb_strn(b, s, strlen(s));
+}
+
+/*
+ * A name that is the same string for many events in a row (the event's type
+ * and origin, from core/event.c's constant tables): escaped once, then copied
+ * while the pointer is the same.
+ */
+struct name_memo {
+	const char *name;
+	size_t len;
+	char json[64];
+};
+
+static void jb_str_memo(struct nw_jbuf *b, struct name_memo *m, const char *name)
+{
+	if (m->name != name) {
+		size_t n = strlen(name);
+		char *p;
+
+		if (6 * n + 2 > sizeof(m->json)) {
+			jb_str(b, name);
+			return;
+		}
+		p = m->json;
+		*p++ = '"';
+		p = w_esc(p, name, n);
+		*p++ = '"';
+		m->len = (size_t)(p - m->json);
+		m->name = name;
+	}
+	memcpy(jb_at(b, m->len), m->json, m->len);
+	b->len += m->len;
 }
 
 void nw_jbuf_str(struct nw_jbuf *b, const char *s)
 {
-	jb_strn(b, s, strlen(s));
+	jb_str(b, s);
 	jb_term(b);
+}
+
+/* --- value writers at a pointer; the caller has reserved their worst case ----- */
+
+/* Worst cases: a number, a quoted MAC, a quoted address, a ts. */
+#define W_U64_MAX (NW_U64_STRLEN - 1)
+#define W_MAC_MAX (NW_MAC_STRLEN + 1)
+#define W_ADDR_MAX (NW_ADDR_STRLEN + 1)
+#define W_TS_MAX (W_U64_MAX + 10)
+
+static inline char *w_u64(char *p, uint64_t v)
+{
+	if (v < 10) { /* flags, counts, booleans as numbers: most values in a line */
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	return p + nw_put_u64(p, v);
+}
+
+static inline char *w_i64(char *p, int64_t v)
+{
+	if (v >= 0)
+		return w_u64(p, (uint64_t)v);
+	*p++ = '-';
+	return w_u64(p, -(uint64_t)v);
+}
+
+/* Seconds with 9 decimals: the nanoseconds plus 10^9 are "1" and the 9 digits; the "1" becomes the dot. */
+static inline char *w_ts(char *p, uint64_t ts)
+{
+	p = w_u64(p, ts / 1000000000u);
+	nw_put_u64(p, ts % 1000000000u + 1000000000u);
+	*p = '.';
+	return p + 10;
+}
+
+static inline char *w_bool(char *p, bool v)
+{
+	return v ? W_LIT(p, "true") : W_LIT(p, "false");
+}
+
+/* Hex digits of v, at least width of them, like "%0*x". */
+static char *w_hex(char *p, uint64_t v, int width)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = hex[v & 0xf];
+		v >>= 4;
+	} while (v);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* Hex, digits and colons need no escaping: written between quotes as they are. */
+static inline char *w_mac(char *p, const struct nw_mac *mac)
+{
+	if (!mac->len)
+		return W_LIT(p, "null");
+	*p++ = '"';
+	p += nw_put_mac(p, mac);
+	*p++ = '"';
+	return p;
+}
+
+static inline char *w_addr(char *p, const struct nw_addr *addr)
+{
+	size_t n = addr->family ? nw_put_addr(p + 1, addr) : 0;
+
+	if (!n)
+		return W_LIT(p, "null"); /* no address, or a family other than IPv4/IPv6 */
+	p[0] = '"';
+	p[n + 1] = '"';
+	return p + n + 2;
 }
 
 /* --- field writers: every key after the first is preceded by a comma ---------- */
@@ -230,10 +372,8 @@ void nw_jbuf_str(struct nw_jbuf *b, const char *s)
 static inline void jk(struct nw_jbuf *b, const char *key)
 {
 	size_t n = strlen(key);
-	char *p;
+	char *p = jb_at(b, n + 4);
 
-	jb_reserve(b, n + 4);
-	p = b->data + b->len;
 	p[0] = ',';
 	p[1] = '"';
 	memcpy(p + 2, key, n);
@@ -245,14 +385,7 @@ static inline void jk(struct nw_jbuf *b, const char *key)
 /* Decimal digits without printf: numbers are most of every line. */
 static void jb_u64(struct nw_jbuf *b, uint64_t v)
 {
-	char tmp[20];
-	size_t n = 0;
-
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	jb_raw(b, tmp + sizeof(tmp) - n, n);
+	jb_set(b, w_u64(jb_at(b, W_U64_MAX), v));
 }
 
 static void j_u64(struct nw_jbuf *b, const char *key, uint64_t v)
@@ -264,19 +397,7 @@ static void j_u64(struct nw_jbuf *b, const char *key, uint64_t v)
 static void j_i64(struct nw_jbuf *b, const char *key, int64_t v)
 {
 	jk(b, key);
-	nw_jbuf_i64(b, v);
-}
-
-static void jb_ts(struct nw_jbuf *b, uint64_t ts)
-{
-	char frac[10];
-	uint64_t ns = ts % 1000000000u;
-
-	jb_u64(b, ts / 1000000000u);
-	for (int i = 9; i > 0; i--, ns /= 10)
-		frac[i] = (char)('0' + ns % 10);
-	frac[0] = '.';
-	jb_raw(b, frac, sizeof(frac));
+	jb_set(b, w_i64(jb_at(b, W_U64_MAX + 1), v));
 }
 
 void nw_jbuf_key(struct nw_jbuf *b, const char *key)
@@ -293,25 +414,20 @@ void nw_jbuf_u64(struct nw_jbuf *b, uint64_t v)
 
 void nw_jbuf_i64(struct nw_jbuf *b, int64_t v)
 {
-	if (v < 0) {
-		jb_ch(b, '-');
-		jb_u64(b, -(uint64_t)v);
-	} else {
-		jb_u64(b, (uint64_t)v);
-	}
+	jb_set(b, w_i64(jb_at(b, W_U64_MAX + 1), v));
 	jb_term(b);
 }
 
 void nw_jbuf_ts(struct nw_jbuf *b, uint64_t ns)
 {
-	jb_ts(b, ns);
+	jb_set(b, w_ts(jb_at(b, W_TS_MAX), ns));
 	jb_term(b);
 }
 
 static void j_bool(struct nw_jbuf *b, const char *key, bool v)
 {
 	jk(b, key);
-	jb_lit(b, v ? "true" : "false");
+	jb_set(b, w_bool(jb_at(b, 5), v));
 }
 
 static void j_null(struct nw_jbuf *b, const char *key)
@@ -320,23 +436,14 @@ static void j_null(struct nw_jbuf *b, const char *key)
 	jb_lit(b, "null");
 }
 
-/* A string, or null when s is NULL or empty. */
-static void j_str(struct nw_jbuf *b, const char *key, const char *s)
-{
-	jk(b, key);
-	if (s && *s)
-		nw_jbuf_str(b, s);
-	else
-		jb_lit(b, "null");
-}
-
 /* A fixed-size char array from an event: bounded, null when empty. */
 #define j_arr(b, key, arr) j_strn((b), (key), (arr), sizeof(arr))
 
 static void j_strn(struct nw_jbuf *b, const char *key, const char *s, size_t n)
 {
 	jk(b, key);
-	if (n && s[0])
+	n = strnlen(s, n);
+	if (n)
 		jb_strn(b, s, n);
 	else
 		jb_lit(b, "null");
@@ -344,16 +451,25 @@ static void j_strn(struct nw_jbuf *b, const char *key, const char *s, size_t n)
 
 static void j_mac(struct nw_jbuf *b, const char *key, const struct nw_mac *mac)
 {
-	char buf[NW_MAC_STRLEN];
-
-	j_str(b, key, mac->len ? nw_mac_fmt(mac, buf, sizeof(buf)) : NULL);
+	jk(b, key);
+	jb_set(b, w_mac(jb_at(b, W_MAC_MAX), mac));
 }
 
 static void j_addr(struct nw_jbuf *b, const char *key, const struct nw_addr *addr)
 {
-	char buf[NW_ADDR_STRLEN];
+	jk(b, key);
+	jb_set(b, w_addr(jb_at(b, W_ADDR_MAX), addr));
+}
 
-	j_str(b, key, addr->family ? nw_addr_fmt(addr, buf, sizeof(buf)) : NULL);
+/* "0x" and hex digits, quoted. */
+static void jb_hexq(struct nw_jbuf *b, uint64_t v, int width)
+{
+	char *p = jb_at(b, 20);
+
+	p = W_LIT(p, "\"0x");
+	p = w_hex(p, v, width);
+	*p++ = '"';
+	jb_set(b, p);
 }
 
 struct num_name {
@@ -369,17 +485,37 @@ static const char *num_name(const struct num_name *t, size_t n, uint32_t v)
 	return NULL;
 }
 
-/* A name from a fixed table, or the number itself when unknown. */
-static void j_named(struct nw_jbuf *b, const char *key, const struct num_name *t, size_t n, uint32_t v)
+/*
+ * The names in this file's tables are plain ASCII (letters, digits, '_', '.'):
+ * written between quotes without the escaper.  NAME_MAX_LEN bounds them for
+ * the packet writer's reservation (tests/unit/test_core_json_fmt.c checks the
+ * longest output).
+ */
+#define NAME_MAX_LEN 16
+
+static inline char *w_name(char *p, const char *name)
+{
+	size_t n = strlen(name);
+
+	*p++ = '"';
+	memcpy(p, name, n);
+	p[n] = '"';
+	return p + n + 1;
+}
+
+/* A name from a table, or the number itself when unknown; at most W_U64_MAX bytes. */
+static char *w_named(char *p, const struct num_name *t, size_t n, uint32_t v)
 {
 	const char *name = num_name(t, n, v);
 
-	if (name) {
-		jk(b, key);
-		nw_jbuf_str(b, name);
-	} else {
-		j_u64(b, key, v);
-	}
+	return name ? w_name(p, name) : w_u64(p, v);
+}
+
+/* A name from a fixed table, or the number itself when unknown. */
+static void j_named(struct nw_jbuf *b, const char *key, const struct num_name *t, size_t n, uint32_t v)
+{
+	jk(b, key);
+	jb_set(b, w_named(jb_at(b, W_U64_MAX), t, n, v));
 }
 
 /* Names from a runtime table (core/names.h), "prefix#N" when unknown. */
@@ -388,7 +524,7 @@ static void j_kname(struct nw_jbuf *b, const char *key, enum nw_names_table tabl
 	char buf[48];
 
 	jk(b, key);
-	nw_jbuf_str(b, nw_names_get(nw_names_table(table), v, buf, sizeof(buf)));
+	jb_str(b, nw_names_get(nw_names_table(table), v, buf, sizeof(buf)));
 }
 
 static void j_nud(struct nw_jbuf *b, const char *key, uint16_t state)
@@ -396,7 +532,7 @@ static void j_nud(struct nw_jbuf *b, const char *key, uint16_t state)
 	char buf[128];
 
 	jk(b, key);
-	nw_jbuf_str(b, nw_names_get_flags(nw_names_table(NW_NAMES_NUD), state, buf, sizeof(buf)));
+	jb_str(b, nw_names_get_flags(nw_names_table(NW_NAMES_NUD), state, buf, sizeof(buf)));
 }
 
 static void j_errno(struct nw_jbuf *b, const char *key, int err)
@@ -408,7 +544,7 @@ static void j_errno(struct nw_jbuf *b, const char *key, int err)
 		return;
 	}
 	jk(b, key);
-	nw_jbuf_str(b, nw_errno_name(err, buf, sizeof(buf)));
+	jb_str(b, nw_errno_name(err, buf, sizeof(buf)));
 }
 
 /* Standard numbers (IEEE ethertypes, IANA protocols, RFC 826 opcodes) and Linux UAPI constants. */
@@ -490,11 +626,14 @@ static void j_iff(struct nw_jbuf *b, const char *key, uint32_t flags)
 		if (!first)
 			jb_ch(b, ',');
 		first = false;
-		nw_jbuf_str(b, iff_names[i].name);
+		jb_str(b, iff_names[i].name);
 		rest &= ~iff_names[i].value;
 	}
-	if (rest)
-		nw_jbuf_printf(b, "%s\"0x%" PRIx32 "\"", first ? "" : ",", rest);
+	if (rest) {
+		if (!first)
+			jb_ch(b, ',');
+		jb_hexq(b, rest, 0);
+	}
 	jb_ch(b, ']');
 }
 
@@ -503,19 +642,25 @@ static void j_family(struct nw_jbuf *b, const char *key, uint32_t family)
 	j_named(b, key, families, NW_ARRAY_SIZE(families), family);
 }
 
-static void j_ethertype(struct nw_jbuf *b, const char *key, uint32_t et)
+/* null for 0, a name, or "0x%04x"; at most 12 bytes. */
+static char *w_ethertype(char *p, uint32_t et)
 {
 	const char *name = num_name(ethertypes, NW_ARRAY_SIZE(ethertypes), et);
 
-	if (!et) {
-		j_null(b, key);
-		return;
-	}
-	jk(b, key);
+	if (!et)
+		return W_LIT(p, "null");
 	if (name)
-		nw_jbuf_str(b, name);
-	else
-		nw_jbuf_printf(b, "\"0x%04" PRIx32 "\"", et);
+		return w_name(p, name);
+	p = W_LIT(p, "\"0x");
+	p = w_hex(p, et, 4);
+	*p++ = '"';
+	return p;
+}
+
+static void j_ethertype(struct nw_jbuf *b, const char *key, uint32_t et)
+{
+	jk(b, key);
+	jb_set(b, w_ethertype(jb_at(b, 12), et));
 }
 
 static void j_proto(struct nw_jbuf *b, const char *key, uint32_t proto)
@@ -542,6 +687,18 @@ static void j_arp_op(struct nw_jbuf *b, const char *key, uint32_t op)
 #define NW_TC_H_ROOT 0xffffffffu
 #define NW_TC_H_INGRESS 0xfffffff1u
 
+/* "%x:" or "%x:%x", quoted. */
+static char *w_tc_handle(char *p, uint32_t h)
+{
+	*p++ = '"';
+	p = w_hex(p, h >> 16, 0);
+	*p++ = ':';
+	if (h & 0xffff)
+		p = w_hex(p, h & 0xffff, 0);
+	*p++ = '"';
+	return p;
+}
+
 static void j_tc_handle(struct nw_jbuf *b, const char *key, uint32_t h, bool zero_is_null)
 {
 	jk(b, key);
@@ -551,56 +708,68 @@ static void j_tc_handle(struct nw_jbuf *b, const char *key, uint32_t h, bool zer
 		jb_lit(b, "\"ingress\"");
 	else if (h == 0 && zero_is_null)
 		jb_lit(b, "null");
-	else if ((h & 0xffff) == 0)
-		nw_jbuf_printf(b, "\"%" PRIx32 ":\"", h >> 16);
 	else
-		nw_jbuf_printf(b, "\"%" PRIx32 ":%" PRIx32 "\"", h >> 16, h & 0xffff);
+		jb_set(b, w_tc_handle(jb_at(b, 12), h));
 }
 
 /* --- per type ------------------------------------------------------------------- */
 
-static void json_packet(struct nw_jbuf *b, const struct nw_packet_ev *p)
+/*
+ * The hot path (every captured frame): one reservation for the whole body,
+ * then straight writes.  Longest body: ~330 bytes of keys and punctuation,
+ * 2 quoted MACs (2 x 25), 2 quoted addresses (2 x 47, IPv6 at most 41), 3
+ * table names (<= NAME_MAX_LEN + 2 each, or a number), the vlan list (13)
+ * and 12 numbers (<= 20 each): under 1 KiB, reserved with room to spare.
+ */
+#define PACKET_BODY_MAX 1024
+
+static void json_packet(struct nw_jbuf *b, const struct nw_packet_ev *pk)
 {
 	static const struct num_name dirs[] = { { NW_DIR_UNKNOWN, "unknown" }, { NW_DIR_IN, "in" }, { NW_DIR_OUT, "out" } };
-	bool is_arp = p->ethertype == 0x0806;
-	bool is_icmp = p->l4proto == 1 || p->l4proto == 58;
+	bool is_arp = pk->ethertype == 0x0806;
+	bool is_icmp = pk->l4proto == 1 || pk->l4proto == 58;
+	char *p = jb_at(b, PACKET_BODY_MAX);
 
-	j_named(b, "dir", dirs, NW_ARRAY_SIZE(dirs), p->dir);
-	j_u64(b, "len", p->len);
-	j_u64(b, "caplen", p->caplen);
-	j_u64(b, "linktype", p->linktype);
-	j_mac(b, "src_mac", &p->src_mac);
-	j_mac(b, "dst_mac", &p->dst_mac);
-	j_ethertype(b, "ethertype", p->ethertype);
-	jk(b, "vlan");
-	jb_ch(b, '[');
-	if (p->vlan[0])
-		nw_jbuf_printf(b, "%u", p->vlan[0]);
-	if (p->vlan[1])
-		nw_jbuf_printf(b, "%s%u", p->vlan[0] ? "," : "", p->vlan[1]);
-	jb_ch(b, ']');
-	j_addr(b, "src", &p->src);
-	j_addr(b, "dst", &p->dst);
-	j_proto(b, "proto", p->l4proto);
-	j_u64(b, "sport", p->sport);
-	j_u64(b, "dport", p->dport);
-	j_u64(b, "tcp_flags", p->tcp_flags);
-	/* arp_op carries ICMP type<<8|code for ICMP packets (event.h). */
-	if (is_arp)
-		j_arp_op(b, "arp_op", p->arp_op);
-	else
-		j_null(b, "arp_op");
-	if (is_icmp) {
-		j_u64(b, "icmp_type", p->arp_op >> 8);
-		j_u64(b, "icmp_code", p->arp_op & 0xff);
-	} else {
-		j_null(b, "icmp_type");
-		j_null(b, "icmp_code");
+	p = w_named(W_KEY(p, "dir"), dirs, NW_ARRAY_SIZE(dirs), pk->dir);
+	p = w_u64(W_KEY(p, "len"), pk->len);
+	p = w_u64(W_KEY(p, "caplen"), pk->caplen);
+	p = w_u64(W_KEY(p, "linktype"), pk->linktype);
+	p = w_mac(W_KEY(p, "src_mac"), &pk->src_mac);
+	p = w_mac(W_KEY(p, "dst_mac"), &pk->dst_mac);
+	p = w_ethertype(W_KEY(p, "ethertype"), pk->ethertype);
+	p = W_LIT(W_KEY(p, "vlan"), "[");
+	if (pk->vlan[0])
+		p = w_u64(p, pk->vlan[0]);
+	if (pk->vlan[1]) {
+		if (pk->vlan[0])
+			*p++ = ',';
+		p = w_u64(p, pk->vlan[1]);
 	}
-	j_bool(b, "partial", p->partial);
-	j_u64(b, "l2_flags", p->l2_flags);
-	j_bool(b, "mac_mismatch", p->l2_flags & NW_L2_DST_MISMATCH);
-	j_u64(b, "store_ref", p->store_ref);
+	*p++ = ']';
+	p = w_addr(W_KEY(p, "src"), &pk->src);
+	p = w_addr(W_KEY(p, "dst"), &pk->dst);
+	p = W_KEY(p, "proto");
+	p = pk->l4proto ? w_named(p, ipprotos, NW_ARRAY_SIZE(ipprotos), pk->l4proto) : W_LIT(p, "null");
+	p = w_u64(W_KEY(p, "sport"), pk->sport);
+	p = w_u64(W_KEY(p, "dport"), pk->dport);
+	p = w_u64(W_KEY(p, "tcp_flags"), pk->tcp_flags);
+	/* arp_op carries ICMP type<<8|code for ICMP packets (event.h). */
+	p = W_KEY(p, "arp_op");
+	if (is_arp && pk->arp_op)
+		p = w_named(p, arp_ops, NW_ARRAY_SIZE(arp_ops), pk->arp_op);
+	else
+		p = W_LIT(p, "null");
+	if (is_icmp) {
+		p = w_u64(W_KEY(p, "icmp_type"), pk->arp_op >> 8);
+		p = w_u64(W_KEY(p, "icmp_code"), pk->arp_op & 0xff);
+	} else {
+		p = W_LIT(p, ",\"icmp_type\":null,\"icmp_code\":null");
+	}
+	p = w_bool(W_KEY(p, "partial"), pk->partial);
+	p = w_u64(W_KEY(p, "l2_flags"), pk->l2_flags);
+	p = w_bool(W_KEY(p, "mac_mismatch"), pk->l2_flags & NW_L2_DST_MISMATCH);
+	p = w_u64(W_KEY(p, "store_ref"), pk->store_ref);
+	jb_set(b, p);
 }
 
 static void json_neigh(struct nw_jbuf *b, const struct nw_neigh_ev *n)
@@ -689,16 +858,7 @@ static void json_qdisc(struct nw_jbuf *b, const struct nw_qdisc_ev *q)
 	}
 	/* The packet object reuses jk(), which writes a leading comma: open with its first key by hand. */
 	jb_lit(b, "{\"ethertype\":");
-	if (q->pkt_ethertype) {
-		const char *name = num_name(ethertypes, NW_ARRAY_SIZE(ethertypes), q->pkt_ethertype);
-
-		if (name)
-			nw_jbuf_str(b, name);
-		else
-			nw_jbuf_printf(b, "\"0x%04" PRIx32 "\"", q->pkt_ethertype);
-	} else {
-		jb_lit(b, "null");
-	}
+	jb_set(b, w_ethertype(jb_at(b, 12), q->pkt_ethertype));
 	if (q->pkt_ethertype == 0x0806)
 		j_arp_op(b, "arp_op", q->pkt_arp_op);
 	else
@@ -719,7 +879,7 @@ static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
 	j_proto(b, "proto", d->l4proto);
 	j_named(b, "pkt_type", pkt_types, NW_ARRAY_SIZE(pkt_types), d->pkt_type);
 	jk(b, "location");
-	nw_jbuf_printf(b, "\"0x%" PRIx64 "\"", d->location);
+	jb_hexq(b, d->location, 0);
 	j_arr(b, "location_sym", d->location_sym);
 	j_addr(b, "src", &d->src);
 	j_addr(b, "dst", &d->dst);
@@ -811,7 +971,7 @@ static void json_source(struct nw_jbuf *b, const struct nw_source_ev *s)
 {
 	j_arr(b, "name", s->name);
 	jk(b, "state");
-	nw_jbuf_str(b, nw_source_state_name(s->state));
+	jb_str(b, nw_source_state_name(s->state));
 	j_u64(b, "delivered", s->delivered);
 	j_u64(b, "lost", s->lost);
 	j_arr(b, "detail", s->detail);
@@ -846,29 +1006,45 @@ static void json_counter(struct nw_jbuf *b, const struct nw_counter_ev *c)
 	j_u64(b, "delta", c->delta);
 }
 
+/* The header every object starts with: at most W_TS_MAX + 2 x W_U64_MAX + the literals. */
+#define HEADER_NUM_MAX 128
+
 void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 {
+	/* The encoder runs on the loop's thread only (like nw_json_write's buffer). */
+	static struct name_memo type_memo, origin_memo;
 	const char *nsname = nw_nsreg_name(ev->netns_ino);
+	size_t ifname_len = strnlen(ev->ifname, sizeof(ev->ifname));
+	char *p = jb_at(b, HEADER_NUM_MAX);
 
-	jb_lit(b, "{\"ts\":");
-	jb_ts(b, ev->ts);
-	j_u64(b, "id", ev->id);
-	jk(b, "type");
-	nw_jbuf_str(b, nw_event_type_name(ev->type));
-	jk(b, "origin");
-	nw_jbuf_str(b, nw_origin_name(ev->origin));
-	jk(b, "netns");
-	jb_lit(b, "{\"inode\":");
-	jb_u64(b, ev->netns_ino);
-	jb_lit(b, ",\"name\":");
+	p = W_LIT(p, "{\"ts\":");
+	p = w_ts(p, ev->ts);
+	p = W_LIT(p, ",\"id\":");
+	p = w_u64(p, ev->id);
+	p = W_LIT(p, ",\"type\":");
+	jb_set(b, p);
+	jb_str_memo(b, &type_memo, nw_event_type_name(ev->type));
+	jb_lit(b, ",\"origin\":");
+	jb_str_memo(b, &origin_memo, nw_origin_name(ev->origin));
+	p = jb_at(b, HEADER_NUM_MAX);
+	p = W_LIT(p, ",\"netns\":{\"inode\":");
+	p = w_u64(p, ev->netns_ino);
+	p = W_LIT(p, ",\"name\":");
+	jb_set(b, p);
 	if (*nsname)
-		nw_jbuf_str(b, nsname);
+		jb_str(b, nsname);
 	else
 		jb_lit(b, "null");
-	jb_ch(b, '}');
-	j_u64(b, "ifindex", ev->ifindex);
+	p = jb_at(b, HEADER_NUM_MAX);
+	p = W_LIT(p, "},\"ifindex\":");
+	p = w_u64(p, ev->ifindex);
+	p = W_LIT(p, ",\"ifname\":");
+	jb_set(b, p);
 	/* Fixed arrays filled by sources: bounded by their size, never trusted to be terminated. */
-	j_arr(b, "ifname", ev->ifname);
+	if (ifname_len)
+		jb_strn(b, ev->ifname, ifname_len);
+	else
+		jb_lit(b, "null");
 	switch (ev->type) {
 	case NW_EV_PACKET:
 		json_packet(b, &ev->u.packet);

@@ -24,6 +24,7 @@ NW_CORE_TESTS = \
 	tests/unit/test_core_bus \
 	tests/unit/test_core_nsreg \
 	tests/unit/test_core_json \
+	tests/unit/test_core_json_fmt \
 	tests/unit/test_core_util
 check_PROGRAMS += $(NW_CORE_TESTS)
 TESTS += $(NW_CORE_TESTS) tests/layering.sh
@@ -50,6 +51,9 @@ tests_unit_test_core_nsreg_LDADD = $(NW_CORE_TEST_LDADD)
 tests_unit_test_core_json_SOURCES = tests/unit/test_core_json.c tests/unit/test_core_data.h
 tests_unit_test_core_json_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
 tests_unit_test_core_json_LDADD = $(NW_CORE_TEST_LDADD)
+tests_unit_test_core_json_fmt_SOURCES = tests/unit/test_core_json_fmt.c
+tests_unit_test_core_json_fmt_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
+tests_unit_test_core_json_fmt_LDADD = $(NW_CORE_TEST_LDADD)
 tests_unit_test_core_util_SOURCES = tests/unit/test_core_util.c
 tests_unit_test_core_util_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
 tests_unit_test_core_util_LDADD = $(NW_CORE_TEST_LDADD)

@@ -31,4 +31,18 @@ char *nw_addr_fmt(const struct nw_addr *addr, char *buf, size_t size);
 #define NW_MAC_STRLEN 3 * 8
 #define NW_ADDR_STRLEN 46
 
+/*
+ * The same text written at dst without a terminating NUL, for hot paths
+ * (JSON Lines writes every packet's MACs, addresses and numbers); each
+ * returns the number of bytes written.  nw_put_addr writes nothing (0) for a
+ * family other than AF_INET and AF_INET6, and IPv6 exactly as glibc's
+ * inet_ntop (RFC 5952).  dst must have room for NW_U64_STRLEN - 1,
+ * NW_MAC_STRLEN (one scratch byte after the text) and NW_ADDR_STRLEN - 1
+ * bytes.
+ */
+#define NW_U64_STRLEN 21
+size_t nw_put_u64(char *dst, uint64_t v);
+size_t nw_put_mac(char *dst, const struct nw_mac *mac);
+size_t nw_put_addr(char *dst, const struct nw_addr *addr);
+
 #endif
