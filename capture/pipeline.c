@@ -66,8 +66,7 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 	uint64_t id = 0;
 
 	nw_dissect(f->linktype, f->data, f->caplen, f->len, &d);
-	nw_event_init(ev, NW_EV_PACKET, (enum nw_origin)f->origin);
-	ev->ts = ts;
+	nw_event_init_ts(ev, NW_EV_PACKET, (enum nw_origin)f->origin, ts);
 	ev->netns_ino = f->netns;
 	ev->ifindex = f->ifindex;
 	if (f->ifname)

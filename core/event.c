@@ -7,10 +7,16 @@
 
 void nw_event_init(struct nw_event *ev, enum nw_event_type type, enum nw_origin origin)
 {
+	nw_event_init_ts(ev, type, origin, nw_now_mono());
+}
+
+void nw_event_init_ts(struct nw_event *ev, enum nw_event_type type, enum nw_origin origin,
+		      uint64_t ts)
+{
 	memset(ev, 0, sizeof(*ev));
 	ev->type = (uint8_t)type;
 	ev->origin = (uint8_t)origin;
-	ev->ts = nw_now_mono();
+	ev->ts = ts;
 	if (type == NW_EV_QDISC)
 		ev->u.qdisc.direct_qlen = UINT32_MAX; /* "not htb / unknown" is not 0 */
 	if (type == NW_EV_SOCK_ERR) {

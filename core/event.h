@@ -169,7 +169,20 @@ struct nw_drop_ev {
 	struct nw_mac src_mac, dst_mac;     /* from the skb's mac header when set */
 	struct nw_mac arp_sha, arp_tha;
 	struct nw_addr arp_spa, arp_tpa;
+	/*
+	 * How many drops this event stands for.  0 or 1: this one packet.  More:
+	 * an aggregated report of a flood (probes count drops beyond a sample
+	 * per second in the kernel): the drops of one namespace, device, reason,
+	 * location, protocol and packet type since the last report; no packet
+	 * headers (src/dst/ports/MACs are unset).  Use nw_drop_count().
+	 */
+	uint64_t count;
 };
+
+static inline uint64_t nw_drop_count(const struct nw_drop_ev *d)
+{
+	return d->count ? d->count : 1;
+}
 
 /* --- socket error (syscall exits, sock:inet_sk_error_report) --------------- */
 enum nw_sockerr_origin { NW_SOCKERR_SYSCALL, NW_SOCKERR_ASYNC, NW_SOCKERR_ORIGIN_COUNT };
@@ -342,6 +355,10 @@ struct nw_event {
  * UINT32_MAX, sock fd = -1 and syscall = -1.
  */
 void nw_event_init(struct nw_event *ev, enum nw_event_type type, enum nw_origin origin);
+/* The same with the time given, for a source that has it (a packet's capture
+ * time): the clock is not read only to be overwritten. */
+void nw_event_init_ts(struct nw_event *ev, enum nw_event_type type, enum nw_origin origin,
+		      uint64_t ts);
 
 /* Stable lowercase names used in JSON ("packet", "neigh", ...); never NULL. */
 const char *nw_event_type_name(enum nw_event_type type);
