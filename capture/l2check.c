@@ -258,7 +258,12 @@ void nw_l2check_free(struct nw_l2check *ctx)
 
 static bool mac_eq(const struct nw_mac *a, const struct nw_mac *b)
 {
-	return a->len == b->len && !memcmp(a->bytes, b->bytes, a->len);
+	if (a->len != b->len)
+		return false;
+	/* Ethernet's length as a constant: two compares, not a call, on every frame. */
+	if (a->len == 6)
+		return !memcmp(a->bytes, b->bytes, 6);
+	return !memcmp(a->bytes, b->bytes, a->len);
 }
 
 static bool mac_is_group(const struct nw_mac *m)
@@ -318,8 +323,9 @@ int nw_l2check_set_if_mac(struct nw_l2check *ctx, uint64_t netns, uint32_t ifind
 	if (!mac || mac->len > NW_MAC_MAX)
 		return -EINVAL;
 	i = tab_get(&ctx->ifs, &k);
+	/* Zero-padded (the last byte stays 0 from tab_get), so frames copy it whole. */
 	if (ifname && ifname[0])
-		nw_strlcpy(i->name, ifname, sizeof(i->name));
+		strncpy(i->name, ifname, sizeof(i->name) - 1);
 	if (i->mac.len && !mac_eq(&i->mac, mac)) {
 		memmove(&i->hist[1], &i->hist[0], sizeof(i->hist[0]) * (IF_HISTORY - 1));
 		i->hist[0] = i->mac;
@@ -431,13 +437,16 @@ bool nw_l2check_if_mac(const struct nw_l2check *ctx, uint64_t netns, uint32_t if
 enum nw_pkt_dir nw_l2check_direction(const struct nw_l2check *ctx, uint64_t netns,
 				     uint32_t ifindex, const struct nw_dissection *d)
 {
-	struct nw_mac mac;
+	const struct l2_if *i;
 
 	if (nw_dissect_has(d, NW_LAYER_SLL) || nw_dissect_has(d, NW_LAYER_SLL2))
 		return d->sll_pkttype == 4 /* PACKET_OUTGOING */ ? NW_DIR_OUT : NW_DIR_IN;
-	if (!nw_dissect_has(d, NW_LAYER_ETH) || !nw_l2check_if_mac(ctx, netns, ifindex, &mac))
+	if (!nw_dissect_has(d, NW_LAYER_ETH))
 		return NW_DIR_UNKNOWN;
-	return mac_eq(&mac, &d->src_mac) ? NW_DIR_OUT : NW_DIR_IN;
+	i = if_find(ctx, netns, ifindex);
+	if (!i || !i->mac.len)
+		return NW_DIR_UNKNOWN;
+	return mac_eq(&i->mac, &d->src_mac) ? NW_DIR_OUT : NW_DIR_IN;
 }
 
 /* (a) destination MAC against the receiving interface's. */
@@ -620,7 +629,7 @@ uint32_t nw_l2check_frame(struct nw_l2check *ctx, uint64_t netns, uint32_t ifind
 	v->dst_mac = d->dst_mac;
 	if (i) {
 		ctx->if_last = if_slot(ctx, i);
-		nw_strlcpy(v->ifname, i->name, sizeof(v->ifname));
+		memcpy(v->ifname, i->name, sizeof(v->ifname));
 		v->if_mac = i->mac;
 	}
 	check_dst(i, dir, ts, d, v);
