@@ -28,6 +28,8 @@ struct nw_pkt_store {
 	size_t idxcap;
 	uint64_t first_ref;     /* oldest live ref */
 	uint64_t next_ref;      /* one past the newest */
+	size_t first_pos, next_pos; /* first_ref % idxcap, next_ref % idxcap: kept as
+				     * the refs move, so a put does not divide */
 	uint64_t evicted, rejected;
 };
 
@@ -49,6 +51,7 @@ struct nw_pkt_store *nw_pkt_store_new(size_t bytes)
 		return NULL;
 	}
 	st->first_ref = st->next_ref = 1;
+	st->first_pos = st->next_pos = 1 % st->idxcap;
 	return st;
 }
 
@@ -61,14 +64,20 @@ void nw_pkt_store_free(struct nw_pkt_store *st)
 	free(st);
 }
 
+static size_t pos_next(const struct nw_pkt_store *st, size_t pos)
+{
+	return pos + 1 == st->idxcap ? 0 : pos + 1;
+}
+
 static struct rec *oldest(struct nw_pkt_store *st)
 {
-	return st->first_ref < st->next_ref ? &st->idx[st->first_ref % st->idxcap] : NULL;
+	return st->first_ref < st->next_ref ? &st->idx[st->first_pos] : NULL;
 }
 
 static void evict_oldest(struct nw_pkt_store *st)
 {
 	st->first_ref++;
+	st->first_pos = pos_next(st, st->first_pos);
 	st->evicted++;
 }
 
@@ -97,7 +106,8 @@ uint64_t nw_pkt_store_put(struct nw_pkt_store *st, const uint8_t *data, uint32_t
 		evict_oldest(st);
 
 	ref = st->next_ref++;
-	r = &st->idx[ref % st->idxcap];
+	r = &st->idx[st->next_pos];
+	st->next_pos = pos_next(st, st->next_pos);
 	r->off = p;
 	r->caplen = caplen;
 	r->size = (uint32_t)need;
