@@ -18,6 +18,11 @@
  *   u16 header length (16), u64 inode, then the name (NUL-padded), written
  *   before the first event or interface of that namespace, so a replay names
  *   namespaces that had kernel events but no captured packets.
+ * - Kernel value names: a Custom Block whose data is "NWNM", u16 version (1),
+ *   u16 header length (16), u32 table (0: enum skb_drop_reason), u32 count,
+ *   then count entries of u32 value, u8 length, the name (no NUL), padded to
+ *   4 at the end; written once after the SHB, so a replay on another kernel
+ *   (whose enum differs) names the drops as the recording kernel did.
  * - Per-packet L2 classification: an EPB custom binary option (2989) with
  *   the PEN then "NWL2" and u32 l2_flags, so a replay restores exactly what
  *   the live run concluded; the sentence is the standard opt_comment.
@@ -50,6 +55,8 @@
 #define NW_PCAPNG_EV_HDRLEN 24
 #define NW_PCAPNG_NS_MAGIC 0x4E574E53u /* "NWNS" */
 #define NW_PCAPNG_L2_MAGIC 0x4E574C32u /* "NWL2" */
+#define NW_PCAPNG_NM_MAGIC 0x4E574E4Du /* "NWNM" */
+#define NW_PCAPNG_NM_DROP_REASON 0u
 
 /* Largest block the reader accepts: a 256 KiB snapshot plus options, with room. */
 #define NW_PCAPNG_MAX_BLOCK (16u << 20)

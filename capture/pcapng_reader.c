@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "capture/cursor.h"
 #include "capture/pcapng.h"
 #include "capture/pcapng_reader.h"
+#include "core/names.h"
 
 #define MAX_IFS 4096 /* interfaces per section; more is taken as damage */
 
@@ -295,6 +297,40 @@ static int parse_netns(struct rd *r, struct nw_cursor *c)
 	return r->cbs->netns && name[0] ? r->cbs->netns(r->cbs->arg, inode, name) : 0;
 }
 
+/* Kernel value names: NWNM, u16 version, u16 header length (16), u32 table, u32 count, entries. */
+static int parse_names(struct rd *r, struct nw_cursor *c)
+{
+	uint16_t version = g16(r, c), hdrlen = g16(r, c);
+	uint32_t table = g32(r, c), count = g32(r, c), i;
+	struct nw_names *names;
+	int rc = 0;
+
+	if (c->truncated || version != 1 || hdrlen != 16 || table != NW_PCAPNG_NM_DROP_REASON) {
+		r->st->skipped++;
+		return 0;
+	}
+	names = nw_names_new("reason");
+	for (i = 0; i < count; i++) {
+		uint32_t value = g32(r, c);
+		uint8_t len = 0;
+		char name[256];
+
+		if (!nw_cur_bytes(c, &len, 1) || !len || !nw_cur_bytes(c, name, len))
+			break;
+		name[len] = '\0';
+		/* A name is an identifier; anything else is damage, not a name to print. */
+		if (strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != len)
+			break;
+		nw_names_set(names, value, name);
+	}
+	if (i < count || c->truncated)
+		r->st->skipped++; /* damaged: the replay keeps this system's names */
+	else if (r->cbs->names)
+		rc = r->cbs->names(r->cbs->arg, table, names);
+	nw_names_free(names);
+	return rc;
+}
+
 static int parse_custom(struct rd *r, struct nw_cursor *c)
 {
 	struct nw_event ev;
@@ -309,16 +345,24 @@ static int parse_custom(struct rd *r, struct nw_cursor *c)
 	magic = g32(r, c);
 	if (magic == NW_PCAPNG_NS_MAGIC)
 		return parse_netns(r, c);
+	if (magic == NW_PCAPNG_NM_MAGIC)
+		return parse_names(r, c);
 	version = g16(r, c);
 	hdrlen = g16(r, c);
 	evsize = g32(r, c);
 	g32(r, c);
 	wall = g64(r, c);
-	/* Only events this build can lay over its own struct, in its own byte order. */
+	/*
+	 * Only events this build can lay over its own struct, in its own byte
+	 * order.  Fields are only ever appended to an event's member of the
+	 * union (the struct's last part), so an older, smaller event reads with
+	 * the new fields zero, which every appended field takes as "not known".
+	 */
+	memset(&ev, 0, sizeof(ev));
 	if (c->truncated || magic != NW_PCAPNG_EV_MAGIC || version != NW_PCAPNG_EV_VERSION ||
-	    hdrlen != NW_PCAPNG_EV_HDRLEN || evsize != sizeof(ev) ||
+	    hdrlen != NW_PCAPNG_EV_HDRLEN || evsize > sizeof(ev) || evsize < offsetof(struct nw_event, u) ||
 	    r->be != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) ||
-	    !nw_cur_bytes(c, &ev, sizeof(ev)) || ev.type >= NW_EV_COUNT) {
+	    !nw_cur_bytes(c, &ev, evsize) || ev.type >= NW_EV_COUNT) {
 		r->st->skipped++;
 		return 0;
 	}

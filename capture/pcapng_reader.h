@@ -43,12 +43,16 @@ struct nw_pcapng_pkt {
 	uint32_t l2_flags;
 };
 
+struct nw_names;
+
 struct nw_pcapng_cbs {
 	/* Return 0 to go on, or -errno to stop the read (returned as is). */
 	int (*packet)(void *arg, const struct nw_pcapng_pkt *p);
 	int (*event)(void *arg, struct nw_event *ev, uint64_t wall_ns);
 	/* A namespace's name, as the recording run knew it (before the events that need it). */
 	int (*netns)(void *arg, uint64_t inode, const char *name);
+	/* The recording kernel's names of a table (NW_PCAPNG_NM_*), complete and checked. */
+	int (*names)(void *arg, uint32_t table, const struct nw_names *names);
 	void *arg;
 };
 

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include "capture/l2check.h"
+#include "capture/pcapng.h"
 #include "capture/pcapng_reader.h"
 #include "capture/pipeline.h"
 #include "capture/replay.h"
+#include "core/names.h"
 #include "core/nsreg.h"
 #include "core/util.h"
 
@@ -137,6 +139,24 @@ static int on_netns(void *arg, uint64_t inode, const char *name)
 	return 0;
 }
 
+/*
+ * Drop reasons are numbers of the recording kernel's enum, which moves
+ * between kernel versions: its names replace this system's for the replay.
+ */
+static int on_names(void *arg, uint32_t table, const struct nw_names *names)
+{
+	struct nw_names *mine = nw_names_table(NW_NAMES_DROP_REASON);
+	const char *name;
+	int64_t value;
+
+	if (table != NW_PCAPNG_NM_DROP_REASON || !mine || !nw_names_count(names))
+		return 0;
+	nw_names_clear(mine);
+	for (size_t i = 0; (name = nw_names_at(names, i, &value)); i++)
+		nw_names_set(mine, value, name);
+	return 0;
+}
+
 static int on_event(void *arg, struct nw_event *ev, uint64_t wall_ns)
 {
 	struct rp *p = arg;
@@ -155,7 +175,7 @@ int nw_pcapng_replay(const char *path, const char *filter, uint64_t max,
 	struct rp p = { .pipe = pipe, .filter = filter, .max = max, .st = st, .err = err,
 			.errlen = errlen };
 	struct nw_pcapng_cbs cbs = { .packet = on_packet, .event = on_event, .netns = on_netns,
-				     .arg = &p };
+				     .names = on_names, .arg = &p };
 	struct nw_pcapng_read_stats rs;
 	int rc;
 

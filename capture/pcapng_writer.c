@@ -14,6 +14,7 @@
 #include "capture/pcapng_writer.h"
 #include "capture/pkt_store.h"
 #include "core/nsreg.h"
+#include "core/names.h"
 #include "core/util.h"
 
 struct wif {
@@ -136,6 +137,39 @@ static int write_shb(struct nw_pcapng_writer *w)
 	snprintf(appl, sizeof(appl), "netwhy %s", PACKAGE_VERSION);
 	opt_str(w, NW_PCAPNG_SHB_USERAPPL, appl);
 	return finish(w, true);
+}
+
+/* The running kernel's drop reason names, for a replay on another kernel (pcapng.h). */
+static int write_names(struct nw_pcapng_writer *w)
+{
+	const struct nw_names *t = nw_names_table(NW_NAMES_DROP_REASON);
+	size_t i, n = 0, count = nw_names_count(t);
+	const char *name;
+	int64_t value;
+
+	if (!count)
+		return 0;
+	begin(w, NW_PCAPNG_CB_COPY);
+	put32(w, NW_PCAPNG_PEN);
+	put32(w, NW_PCAPNG_NM_MAGIC);
+	put16(w, 1);
+	put16(w, 16);
+	put32(w, NW_PCAPNG_NM_DROP_REASON);
+	put32(w, 0); /* count, set below: names that do not fit the format are left out */
+	for (i = 0; (name = nw_names_at(t, i, &value)); i++) {
+		size_t len = strlen(name);
+		uint8_t l = (uint8_t)len;
+
+		if (value < 0 || value > UINT32_MAX || len == 0 || len > UINT8_MAX)
+			continue;
+		put32(w, (uint32_t)value);
+		put(w, &l, 1);
+		put(w, name, len);
+		n++;
+	}
+	memcpy(w->blk + 8 + 16, &(uint32_t){ (uint32_t)n }, 4);
+	pad4(w);
+	return finish(w, false);
 }
 
 /*
@@ -347,7 +381,7 @@ struct nw_pcapng_writer *nw_pcapng_writer_open(const char *path, const struct nw
 		free(w);
 		return NULL;
 	}
-	if (write_shb(w) < 0) {
+	if (write_shb(w) < 0 || write_names(w) < 0) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-w->error));
 		nw_pcapng_writer_close(w);
 		return NULL;

@@ -35,7 +35,7 @@ int nw_replay_file(const char *path, const char *filter, uint64_t max,
 		   size_t errlen)
 {
 	struct nw_pcap_source *s;
-	uint32_t magic;
+	uint32_t magic = 0;
 	long n;
 	int rc;
 

@@ -105,6 +105,21 @@ size_t nw_names_count(const struct nw_names *names)
 	return names->count;
 }
 
+const char *nw_names_at(const struct nw_names *names, size_t i, int64_t *value)
+{
+	if (!names || i >= names->count)
+		return NULL;
+	*value = names->ents[i].value;
+	return names->ents[i].name;
+}
+
+void nw_names_clear(struct nw_names *names)
+{
+	for (size_t i = 0; i < names->count; i++)
+		free(names->ents[i].name);
+	names->count = 0;
+}
+
 const char *nw_names_find(const struct nw_names *names, int64_t value)
 {
 	bool found;

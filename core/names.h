@@ -30,6 +30,10 @@ void nw_names_set_strip_prefix(struct nw_names *names, const char *strip);
 
 /* The name, or NULL when the value has none. */
 const char *nw_names_find(const struct nw_names *names, int64_t value);
+/* The i-th (value, name) in value order, i < nw_names_count(); NULL past the end. */
+const char *nw_names_at(const struct nw_names *names, size_t i, int64_t *value);
+/* Forgets every name (a recording brings the names of the kernel it was made on). */
+void nw_names_clear(struct nw_names *names);
 /* The name, or "prefix#value" written into buf. Never NULL. */
 const char *nw_names_get(const struct nw_names *names, int64_t value, char *buf, size_t size);
 /* Reverse lookup; returns true and sets *value when found. */

@@ -65,4 +65,38 @@ PY
 fi
 python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/replay.jsonl" 'type=="drop"' 'reason=="OTHERHOST"' \
   'ns=="nwlab-stale-soc"' || nw_fail "the replay lost the kernel's OTHERHOST drops"
+# The recording carries this kernel's drop reason names (an NWNM block after the
+# section header): a kernel whose enum numbers OTHERHOST differently is played
+# here by a second block that renames it; the replay must name drops from the file.
+python3 - "$E2E_DIR/run.pcapng" "$E2E_DIR/renamed.pcapng" <<'PY' || nw_fail "the recording has no usable drop reason names"
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+off, blocks, names_at = 0, [], None
+while off + 12 <= len(data):
+    btype, blen = struct.unpack_from("<II", data, off)
+    if btype == 0xBAD and data[off + 12:off + 16] == struct.pack("<I", 0x4E574E4D):
+        names_at = off
+    blocks.append((off, blen))
+    off += blen
+assert names_at is not None, "no NWNM block"
+_, _, _, _, ver, hdr, table, count = struct.unpack_from("<IIIIHHII", data, names_at)
+assert (ver, hdr, table) == (1, 16, 0), (ver, hdr, table)
+p, names = names_at + 28, {}
+for _ in range(count):
+    value, n = struct.unpack_from("<IB", data, p)
+    names[data[p + 5:p + 5 + n].decode()] = value
+    p += 5 + n
+assert "OTHERHOST" in names, sorted(names)[:5]
+body = struct.pack("<IIHHII", 32473, 0x4E574E4D, 1, 16, 0, 1)
+body += struct.pack("<IB", names["OTHERHOST"], 14) + b"NWTEST_RENAMED"
+body += b"\0" * (-len(body) % 4)
+blk = struct.pack("<II", 0xBAD, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+end = names_at + struct.unpack_from("<I", data, names_at + 4)[0]
+open(sys.argv[2], "wb").write(data[:end] + blk + data[end:])
+print(f"# {count} drop reason names recorded; OTHERHOST is {names['OTHERHOST']}")
+PY
+"$NETWHY" -r "$E2E_DIR/renamed.pcapng" --json >"$E2E_DIR/renamed.jsonl" 2>"$E2E_DIR/renamed.err" ||
+  nw_fail "replay of the renamed recording failed: $(tail -3 "$E2E_DIR/renamed.err")"
+python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/renamed.jsonl" 'type=="drop"' 'reason=="NWTEST_RENAMED"' ||
+  nw_fail "the replay named the drops from this system, not from the recording"
 echo "PASS: stale-peer-arp seen by netwhy --json, recorded and replayed"

@@ -4,6 +4,7 @@
  * on corrupted bytes of a written file, safe file creation, and the packet
  * byte store's eviction.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include "capture/pcapng_reader.h"
 #include "capture/pcapng_writer.h"
 #include "capture/pkt_store.h"
+#include "core/names.h"
 #include "core/nsreg.h"
 #include "tests/unit/test_capture_frames.h"
 
@@ -27,8 +29,14 @@ static char dir[64];
 
 static int setup(void **state)
 {
+	struct nw_names *reasons = nw_names_table(NW_NAMES_DROP_REASON);
+
 	strcpy(dir, "/tmp/nwtest-pcapng-XXXXXX");
 	assert_non_null(mkdtemp(dir));
+	/* The "recording kernel's" drop reasons, written by every sample. */
+	nw_names_clear(reasons);
+	nw_names_set(reasons, 2, "NO_SOCKET");
+	nw_names_set(reasons, 77, "RECORDED_ONLY");
 	return 0;
 }
 
@@ -52,7 +60,20 @@ struct got {
 	unsigned names;
 	char name[64];
 	uint64_t inode;
+	unsigned tables;
+	char reason2[32], reason77[32];
 };
+
+static int got_names(void *arg, uint32_t table, const struct nw_names *names)
+{
+	struct got *g = arg;
+	char buf[32];
+
+	g->tables++;
+	snprintf(g->reason2, sizeof(g->reason2), "%s", nw_names_get(names, 2, buf, sizeof(buf)));
+	snprintf(g->reason77, sizeof(g->reason77), "%s", nw_names_get(names, 77, buf, sizeof(buf)));
+	return table == 0 && nw_names_count(names) == 2 ? 0 : -EINVAL;
+}
 
 static int got_netns(void *arg, uint64_t inode, const char *name)
 {
@@ -152,7 +173,8 @@ static void test_round_trip(void **state)
 {
 	struct nw_pkt_store *st = nw_pkt_store_new(1 << 16);
 	struct got g;
-	struct nw_pcapng_cbs cbs = { .packet = got_packet, .event = got_event, .netns = got_netns, .arg = &g };
+	struct nw_pcapng_cbs cbs = { .packet = got_packet, .event = got_event, .netns = got_netns,
+				     .names = got_names, .arg = &g };
 	struct nw_pcapng_read_stats rs;
 	char path[128], err[256];
 
@@ -184,6 +206,10 @@ static void test_round_trip(void **state)
 	assert_int_equal(g.ev.type, NW_EV_LINK);
 	assert_int_equal(g.ev.id, 77);
 	assert_int_equal(g.ev.u.link.prev_mac.bytes[5], 1);
+	/* The drop reason names of the kernel that recorded, once. */
+	assert_int_equal(g.tables, 1);
+	assert_string_equal(g.reason2, "NO_SOCKET");
+	assert_string_equal(g.reason77, "RECORDED_ONLY");
 	nw_pkt_store_free(st);
 }
 
@@ -192,7 +218,8 @@ static void test_reader_damage(void **state)
 {
 	struct nw_pkt_store *st = nw_pkt_store_new(1 << 16);
 	struct got g;
-	struct nw_pcapng_cbs cbs = { .packet = got_packet, .event = got_event, .netns = got_netns, .arg = &g };
+	struct nw_pcapng_cbs cbs = { .packet = got_packet, .event = got_event, .netns = got_netns,
+				     .names = got_names, .arg = &g };
 	struct nw_pcapng_read_stats rs;
 	char path[128], cut[128], err[256];
 	uint8_t *data;
@@ -237,6 +264,73 @@ static void test_reader_damage(void **state)
 	}
 	free(data);
 	nw_pkt_store_free(st);
+}
+
+/* A section with one kernel event of evsize bytes (the layout of capture/pcapng.h). */
+static size_t event_section(uint8_t *out, const struct nw_event *ev, uint32_t evsize)
+{
+	static const uint32_t shb[7] = { 0x0A0D0D0Au, 28, 0x1A2B3C4Du, 1, 0xffffffffu, 0xffffffffu, 28 };
+	uint32_t total = 8 + 4 + 24 + ((evsize + 3) & ~3u) + 4, h[4];
+	uint16_t vh[2] = { 1, 24 };
+	uint64_t wall = 1700000000000000000ull;
+	size_t n = 0;
+
+	memcpy(out, shb, sizeof(shb));
+	n += sizeof(shb);
+	h[0] = 0x00000BADu, h[1] = total, h[2] = 32473, h[3] = 0x4E574556u;
+	memcpy(out + n, h, 16);
+	n += 16;
+	memcpy(out + n, vh, 4);
+	n += 4;
+	memcpy(out + n, &evsize, 4);
+	memset(out + n + 4, 0, 4);
+	memcpy(out + n + 8, &wall, 8);
+	n += 16;
+	memset(out + n, 0, (evsize + 3) & ~3u);
+	memcpy(out + n, ev, evsize < sizeof(*ev) ? evsize : sizeof(*ev));
+	n += (evsize + 3) & ~3u;
+	memcpy(out + n, &total, 4);
+	return n + 4;
+}
+
+/*
+ * Events of an older, smaller layout (fields were appended since) read with
+ * the new fields zero; events bigger than this build's (a newer netwhy) are
+ * skipped and counted.
+ */
+static void test_event_sizes(void **state)
+{
+	static uint8_t buf[4096];
+	struct nw_event ev;
+	struct got g;
+	struct nw_pcapng_cbs cbs = { .event = got_event, .arg = &g };
+	struct nw_pcapng_read_stats rs;
+	char err[256];
+	uint32_t sizes[] = { sizeof(ev) - 8, sizeof(ev), sizeof(ev) + 8,
+			     (uint32_t)offsetof(struct nw_event, u) - 4 };
+	unsigned want[] = { 1, 1, 0, 0 };
+
+	memset(&ev, 0xab, sizeof(ev));
+	ev.type = NW_EV_DROP;
+	ev.u.drop.reason = 2;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		size_t n = event_section(buf, &ev, sizes[i]);
+		FILE *f = fmemopen(buf, n, "rb");
+
+		memset(&g, 0, sizeof(g));
+		err[0] = 0;
+		if (nw_pcapng_read_stream(f, &cbs, &rs, err, sizeof(err)))
+			fail_msg("size %u: %s", sizes[i], err);
+		fclose(f);
+		assert_int_equal(g.events, want[i]);
+		assert_int_equal(rs.skipped, 1 - want[i]);
+		if (want[i]) {
+			assert_int_equal(g.ev.u.drop.reason, 2);
+			/* The bytes the older layout did not have are zero, not garbage. */
+			if (sizes[i] < sizeof(ev))
+				assert_int_equal(((uint8_t *)&g.ev)[sizeof(ev) - 1], 0);
+		}
+	}
 }
 
 static void test_safe_create(void **state)
@@ -304,6 +398,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_reader_damage),
+		cmocka_unit_test(test_event_sizes),
 		cmocka_unit_test(test_safe_create),
 		cmocka_unit_test(test_pkt_store),
 	};
