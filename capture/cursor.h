@@ -174,4 +174,67 @@ static inline struct nw_cursor nw_cur_rest(struct nw_cursor *c)
 	return nw_cur_sub(c, nw_cur_remaining(c));
 }
 
+/*
+ * A fixed-size header taken from the cursor with one bounds check, its
+ * fields then read by offset (the offsets of the RFC's diagram).  When fewer
+ * bytes remain, the header holds what there is and the cursor is consumed
+ * and marked truncated, as a read past the end does.  A field read returns
+ * 0 (copies nothing) unless the field lies wholly within what was there:
+ * the values reading the fields one by one through the cursor would give,
+ * at the cost of one compare each instead of a cursor update.
+ */
+struct nw_hdr {
+	const uint8_t *p;
+	size_t have;      /* bytes of the header present: its size unless truncated */
+};
+
+static inline struct nw_hdr nw_cur_hdr(struct nw_cursor *c, size_t size)
+{
+	struct nw_hdr h = { c->base + c->off, nw_cur_remaining(c) };
+
+	if (h.have >= size) {
+		h.have = size;
+		c->off += size;
+	} else {
+		nw_cur_fail(c);
+	}
+	return h;
+}
+
+static inline bool nw_hdr_has(const struct nw_hdr *h, size_t off, size_t n)
+{
+	return off + n <= h->have;
+}
+
+static inline uint8_t nw_hdr_u8(const struct nw_hdr *h, size_t off)
+{
+	return nw_hdr_has(h, off, 1) ? h->p[off] : 0;
+}
+
+static inline uint16_t nw_hdr_be16(const struct nw_hdr *h, size_t off)
+{
+	if (!nw_hdr_has(h, off, 2))
+		return 0;
+	return (uint16_t)(h->p[off] << 8 | h->p[off + 1]);
+}
+
+static inline uint32_t nw_hdr_be32(const struct nw_hdr *h, size_t off)
+{
+	if (!nw_hdr_has(h, off, 4))
+		return 0;
+	return (uint32_t)h->p[off] << 24 | (uint32_t)h->p[off + 1] << 16 |
+	       (uint32_t)h->p[off + 2] << 8 | h->p[off + 3];
+}
+
+/* Copies n bytes at off into dst; when they are not all there, dst is zeroed and false returned. */
+static inline bool nw_hdr_bytes(const struct nw_hdr *h, size_t off, void *dst, size_t n)
+{
+	if (!nw_hdr_has(h, off, n)) {
+		memset(dst, 0, n);
+		return false;
+	}
+	memcpy(dst, h->p + off, n);
+	return true;
+}
+
 #endif

@@ -20,11 +20,6 @@ const char *nw_layer_name(enum nw_layer l)
 	return (unsigned)l < NW_LAYER_COUNT ? layer_names[l] : "?";
 }
 
-void nw_dis_layer(struct nw_dissection *d, enum nw_layer l)
-{
-	d->layers |= 1u << l;
-}
-
 void nw_dis_malformed(struct nw_dissection *d, const char *fmt, ...)
 {
 	va_list ap;
@@ -45,12 +40,6 @@ void nw_dis_short(struct nw_dissection *d, const char *what)
 		d->truncated = true;
 	else
 		nw_dis_malformed(d, "%s: too short", what);
-}
-
-void nw_dis_check_sub(struct nw_dissection *d, const struct nw_cursor *sub, const char *what)
-{
-	if (sub->short_by && d->caplen >= d->len)
-		nw_dis_malformed(d, "%s: length exceeds the frame by %zu", what, sub->short_by);
 }
 
 bool nw_dis_read_mac(struct nw_cursor *c, struct nw_mac *mac, size_t n)

@@ -6,13 +6,14 @@
 
 void nw_dis_arp(struct nw_cursor *c, struct nw_dissection *d)
 {
+	struct nw_hdr h = nw_cur_hdr(c, 8);
 	bool ipv4;
 
-	d->arp_hrd = nw_cur_be16(c);
-	d->arp_pro = nw_cur_be16(c);
-	d->arp_hln = nw_cur_u8(c);
-	d->arp_pln = nw_cur_u8(c);
-	d->arp_op = nw_cur_be16(c);
+	d->arp_hrd = nw_hdr_be16(&h, 0);
+	d->arp_pro = nw_hdr_be16(&h, 2);
+	d->arp_hln = nw_hdr_u8(&h, 4);
+	d->arp_pln = nw_hdr_u8(&h, 5);
+	d->arp_op = nw_hdr_be16(&h, 6);
 	if (c->truncated) {
 		nw_dis_short(d, "arp header");
 		return;

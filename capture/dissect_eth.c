@@ -4,11 +4,12 @@
 
 void nw_dis_eth(struct nw_cursor *c, struct nw_dissection *d)
 {
+	struct nw_hdr h = nw_cur_hdr(c, 14);
 	uint16_t type;
 
-	nw_dis_read_mac(c, &d->dst_mac, 6);
-	nw_dis_read_mac(c, &d->src_mac, 6);
-	type = nw_cur_be16(c);
+	nw_dis_hdr_mac(&h, 0, &d->dst_mac, 6);
+	nw_dis_hdr_mac(&h, 6, &d->src_mac, 6);
+	type = nw_hdr_be16(&h, 12);
 	if (c->truncated) {
 		nw_dis_short(d, "ethernet header");
 		return;

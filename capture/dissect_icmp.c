@@ -4,9 +4,11 @@
 
 void nw_dis_icmp(struct nw_cursor *c, struct nw_dissection *d)
 {
-	d->icmp_type = nw_cur_u8(c);
-	d->icmp_code = nw_cur_u8(c);
-	nw_cur_skip(c, 2); /* checksum */
+	struct nw_hdr h = nw_cur_hdr(c, 4);
+
+	d->icmp_type = nw_hdr_u8(&h, 0);
+	d->icmp_code = nw_hdr_u8(&h, 1);
+	/* 2: checksum */
 	if (c->truncated) {
 		nw_dis_short(d, "icmp header");
 		return;

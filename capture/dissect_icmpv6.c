@@ -53,11 +53,12 @@ static void nd_options(struct nw_cursor *c, struct nw_dissection *d)
 
 void nw_dis_icmpv6(struct nw_cursor *c, struct nw_dissection *d)
 {
+	struct nw_hdr h = nw_cur_hdr(c, 4);
 	uint8_t flags;
 
-	d->icmp_type = nw_cur_u8(c);
-	d->icmp_code = nw_cur_u8(c);
-	nw_cur_skip(c, 2); /* checksum */
+	d->icmp_type = nw_hdr_u8(&h, 0);
+	d->icmp_code = nw_hdr_u8(&h, 1);
+	/* 2: checksum */
 	if (c->truncated) {
 		nw_dis_short(d, "icmpv6 header");
 		return;

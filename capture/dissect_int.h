@@ -8,6 +8,8 @@
 #ifndef NW_CAPTURE_DISSECT_INT_H
 #define NW_CAPTURE_DISSECT_INT_H
 
+#include <sys/socket.h>
+
 #include "capture/cursor.h"
 #include "capture/dissect.h"
 
@@ -20,14 +22,24 @@
 #define NW_ETH_P_QINQ_OLD 0x9100
 #define NW_ETH_P_IPV6 0x86dd
 
-void nw_dis_layer(struct nw_dissection *d, enum nw_layer l);
+static inline void nw_dis_layer(struct nw_dissection *d, enum nw_layer l)
+{
+	d->layers |= 1u << l;
+}
+
 /* A cursor ran out while reading `what`: truncated by the capture, or malformed. */
 void nw_dis_short(struct nw_dissection *d, const char *what);
 /* Records the first malformation; later ones are dropped (the first explains the rest). */
 void nw_dis_malformed(struct nw_dissection *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
 /* Checks a sub-cursor cut short: truncated capture, or a length field that lies. */
-void nw_dis_check_sub(struct nw_dissection *d, const struct nw_cursor *sub, const char *what);
+static inline void nw_dis_check_sub(struct nw_dissection *d, const struct nw_cursor *sub,
+				    const char *what)
+{
+	if (sub->short_by && d->caplen >= d->len)
+		nw_dis_malformed(d, "%s: length exceeds the frame by %zu", what, sub->short_by);
+}
 
 void nw_dis_ethertype(struct nw_cursor *c, struct nw_dissection *d, uint16_t type);
 void nw_dis_ipproto(struct nw_cursor *c, struct nw_dissection *d, uint8_t proto);
@@ -47,5 +59,24 @@ void nw_dis_udp(struct nw_cursor *c, struct nw_dissection *d);
 /* Reads n address bytes into a MAC (n > NW_MAC_MAX keeps the first NW_MAC_MAX). */
 bool nw_dis_read_mac(struct nw_cursor *c, struct nw_mac *mac, size_t n);
 bool nw_dis_read_addr(struct nw_cursor *c, struct nw_addr *a, int family);
+
+/*
+ * The same from a header taken with nw_cur_hdr(): the n-byte MAC (n <=
+ * NW_MAC_MAX) or the address at off, zeroed when not wholly there.  Inline
+ * so the constant sizes of the callers make the copies a few moves.
+ */
+static inline void nw_dis_hdr_mac(const struct nw_hdr *h, size_t off, struct nw_mac *mac, size_t n)
+{
+	memset(mac, 0, sizeof(*mac));
+	if (nw_hdr_bytes(h, off, mac->bytes, n))
+		mac->len = (uint8_t)n;
+}
+
+static inline void nw_dis_hdr_addr(const struct nw_hdr *h, size_t off, struct nw_addr *a, int family)
+{
+	memset(a, 0, sizeof(*a));
+	if (nw_hdr_bytes(h, off, a->bytes, family == AF_INET6 ? 16 : 4))
+		a->family = (uint8_t)family;
+}
 
 #endif

@@ -24,21 +24,22 @@ static void ipv4_options(struct nw_cursor *o, struct nw_dissection *d)
 
 void nw_dis_ipv4(struct nw_cursor *c, struct nw_dissection *d)
 {
+	struct nw_hdr h = nw_cur_hdr(c, 20);
 	uint8_t vihl, proto;
 	uint16_t frag;
 	size_t hlen;
 	struct nw_cursor opts, payload;
 
-	vihl = nw_cur_u8(c);
-	d->tos = nw_cur_u8(c);
-	d->ip_len = nw_cur_be16(c);
-	d->ip_id = nw_cur_be16(c);
-	frag = nw_cur_be16(c);
-	d->ttl = nw_cur_u8(c);
-	proto = nw_cur_u8(c);
-	nw_cur_skip(c, 2); /* checksum: not verified, offloads leave it unset on capture */
-	nw_dis_read_addr(c, &d->src, AF_INET);
-	nw_dis_read_addr(c, &d->dst, AF_INET);
+	vihl = nw_hdr_u8(&h, 0);
+	d->tos = nw_hdr_u8(&h, 1);
+	d->ip_len = nw_hdr_be16(&h, 2);
+	d->ip_id = nw_hdr_be16(&h, 4);
+	frag = nw_hdr_be16(&h, 6);
+	d->ttl = nw_hdr_u8(&h, 8);
+	proto = nw_hdr_u8(&h, 9);
+	/* 10: checksum, not verified: offloads leave it unset on capture */
+	nw_dis_hdr_addr(&h, 12, &d->src, AF_INET);
+	nw_dis_hdr_addr(&h, 16, &d->dst, AF_INET);
 	if (c->truncated) {
 		nw_dis_short(d, "ipv4 header");
 		return;

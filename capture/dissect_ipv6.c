@@ -66,17 +66,18 @@ static bool ipv6_ext(struct nw_cursor *c, struct nw_dissection *d, uint8_t *nh)
 
 void nw_dis_ipv6(struct nw_cursor *c, struct nw_dissection *d)
 {
+	struct nw_hdr h = nw_cur_hdr(c, 40);
 	uint32_t vtf;
 	uint16_t plen;
 	uint8_t nh;
 	struct nw_cursor payload;
 
-	vtf = nw_cur_be32(c);
-	plen = nw_cur_be16(c);
-	nh = nw_cur_u8(c);
-	d->ttl = nw_cur_u8(c);
-	nw_dis_read_addr(c, &d->src, AF_INET6);
-	nw_dis_read_addr(c, &d->dst, AF_INET6);
+	vtf = nw_hdr_be32(&h, 0);
+	plen = nw_hdr_be16(&h, 4);
+	nh = nw_hdr_u8(&h, 6);
+	d->ttl = nw_hdr_u8(&h, 7);
+	nw_dis_hdr_addr(&h, 8, &d->src, AF_INET6);
+	nw_dis_hdr_addr(&h, 24, &d->dst, AF_INET6);
 	if (c->truncated) {
 		nw_dis_short(d, "ipv6 header");
 		return;

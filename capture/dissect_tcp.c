@@ -7,14 +7,15 @@ void nw_dis_tcp(struct nw_cursor *c, struct nw_dissection *d)
 	uint16_t off_flags;
 	size_t seglen = nw_cur_remaining(c) + c->short_by;
 	size_t hlen;
+	struct nw_hdr h = nw_cur_hdr(c, 20);
 
-	d->sport = nw_cur_be16(c);
-	d->dport = nw_cur_be16(c);
-	d->tcp_seq = nw_cur_be32(c);
-	d->tcp_ack = nw_cur_be32(c);
-	off_flags = nw_cur_be16(c);
-	d->tcp_win = nw_cur_be16(c);
-	nw_cur_skip(c, 4); /* checksum, urgent pointer */
+	d->sport = nw_hdr_be16(&h, 0);
+	d->dport = nw_hdr_be16(&h, 2);
+	d->tcp_seq = nw_hdr_be32(&h, 4);
+	d->tcp_ack = nw_hdr_be32(&h, 8);
+	off_flags = nw_hdr_be16(&h, 12);
+	d->tcp_win = nw_hdr_be16(&h, 14);
+	/* 16: checksum, urgent pointer */
 	if (c->truncated) {
 		nw_dis_short(d, "tcp header");
 		return;

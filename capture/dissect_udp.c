@@ -6,11 +6,12 @@ void nw_dis_udp(struct nw_cursor *c, struct nw_dissection *d)
 {
 	uint16_t ulen;
 	size_t avail = nw_cur_remaining(c) + c->short_by;
+	struct nw_hdr h = nw_cur_hdr(c, 8);
 
-	d->sport = nw_cur_be16(c);
-	d->dport = nw_cur_be16(c);
-	ulen = nw_cur_be16(c);
-	nw_cur_skip(c, 2); /* checksum */
+	d->sport = nw_hdr_be16(&h, 0);
+	d->dport = nw_hdr_be16(&h, 2);
+	ulen = nw_hdr_be16(&h, 4);
+	/* 6: checksum */
 	if (c->truncated) {
 		nw_dis_short(d, "udp header");
 		return;

@@ -9,6 +9,7 @@ void nw_dis_vlan(struct nw_cursor *c, struct nw_dissection *d, uint16_t tpid)
 {
 	unsigned tags = 0;
 	uint16_t tci, type = tpid;
+	struct nw_hdr h;
 
 	/* Iterative so a frame of stacked tags cannot recurse deeply. */
 	while (type == NW_ETH_P_8021Q || type == NW_ETH_P_8021AD || type == NW_ETH_P_QINQ_OLD) {
@@ -16,8 +17,9 @@ void nw_dis_vlan(struct nw_cursor *c, struct nw_dissection *d, uint16_t tpid)
 			nw_dis_malformed(d, "vlan: more than %d tags", VLAN_MAX_TAGS);
 			return;
 		}
-		tci = nw_cur_be16(c);
-		type = nw_cur_be16(c);
+		h = nw_cur_hdr(c, 4);
+		tci = nw_hdr_be16(&h, 0);
+		type = nw_hdr_be16(&h, 2);
 		if (c->truncated) {
 			nw_dis_short(d, "vlan tag");
 			return;
