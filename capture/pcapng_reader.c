@@ -364,6 +364,8 @@ static int parse_custom(struct rd *r, struct nw_cursor *c)
 	    r->be != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) ||
 	    !nw_cur_bytes(c, &ev, evsize) || ev.type >= NW_EV_COUNT) {
 		r->st->skipped++;
+		if (magic == NW_PCAPNG_EV_MAGIC)
+			r->st->events_skipped++;
 		return 0;
 	}
 	r->st->events++;

@@ -184,6 +184,7 @@ int nw_pcapng_replay(const char *path, const char *filter, uint64_t max,
 	if (rc == -ECANCELED)
 		rc = 0;
 	st->skipped = rs.skipped;
+	st->events_skipped = rs.events_skipped;
 	for (size_t i = 0; i < p.nprogs; i++)
 		if (p.compiled[i])
 			pcap_freecode(&p.progs[i]);

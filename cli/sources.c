@@ -330,6 +330,12 @@ static bool do_replay(struct nw_loop *loop, void *arg)
 		nw_info("replayed %s: %llu packets, %llu kernel events, %llu filtered out, %llu blocks skipped",
 			S.opts->read_file, (unsigned long long)st.packets, (unsigned long long)st.events,
 			(unsigned long long)st.filtered, (unsigned long long)st.skipped);
+		/* Other tools' blocks are skipped as pcapng asks; netwhy's own events are not lost silently. */
+		if (st.events_skipped)
+			nw_warn("%llu kernel events in %s are in a layout this netwhy cannot read (written by a "
+				"newer version, or on a machine of the other byte order): replay it with the "
+				"netwhy that recorded it", (unsigned long long)st.events_skipped,
+				S.opts->read_file);
 	}
 	/* Headless replay ends with the file. */
 	if (S.opts->json || S.opts->cmd == NW_CMD_EXPLAIN)

@@ -77,6 +77,23 @@ fi
 cp "$REC" "$d/newer.pcapng"
 printf '\x02\x00' | dd of="$d/newer.pcapng" bs=1 seek=12 conv=notrunc status=none
 expect2 "pcapng major version 2" -r "$d/newer.pcapng" --json
+# Kernel events written by a newer netwhy (a bigger event layout): the packets
+# replay, the events are skipped, and a warning says how many and why.
+python3 - "$REC" "$d/newer-events.pcapng" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+shb_len = struct.unpack_from("<I", data, 4)[0]
+ev = bytes(4096)
+body = struct.pack("<IIHHIIQ", 32473, 0x4E574556, 1, 24, len(ev), 0, 1700000000000000000) + ev
+blk = struct.pack("<II", 0xBAD, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+open(sys.argv[2], "wb").write(data[:shb_len] + blk + blk + data[shb_len:])
+PY
+timeout 20 "$NETWHY" -r "$d/newer-events.pcapng" --json >"$d/out" 2>"$d/err"
+rc=$?
+[ $rc = 0 ] || bad "newer events: status $rc: $(head -2 "$d/err")"
+grep -q '2 kernel events in .* layout this netwhy cannot read' "$d/err" ||
+	bad "newer events skipped without a warning: $(head -2 "$d/err")"
+grep -q '"type":"packet"' "$d/out" || bad "newer events: the packets were not replayed"
 grep -qi 'version' "$d/err" || bad "pcapng version 2: the message does not say version: $(head -1 "$d/err")"
 # Truncated files: every length up to 160 bytes (the headers and the first
 # records), then every 41st (each run is a process start: the every-length

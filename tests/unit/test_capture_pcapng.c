@@ -324,6 +324,7 @@ static void test_event_sizes(void **state)
 		fclose(f);
 		assert_int_equal(g.events, want[i]);
 		assert_int_equal(rs.skipped, 1 - want[i]);
+		assert_int_equal(rs.events_skipped, 1 - want[i]);
 		if (want[i]) {
 			assert_int_equal(g.ev.u.drop.reason, 2);
 			/* The bytes the older layout did not have are zero, not garbage. */
