@@ -49,14 +49,14 @@ const struct nw_drop_rec *nw_drop_model_on_event(struct nw_drop_model *m, const 
 		r->first_ts = ev->ts;
 		r->first_id = ev->id;
 	}
-	r->count++;
+	r->count += nw_drop_count(&ev->u.drop);
 	r->last_ts = ev->ts;
 	r->last_id = ev->id;
 	if (ev->ifname[0])
 		nw_strlcpy(r->ifname, ev->ifname, sizeof(r->ifname));
 	nw_strlcpy(r->location_sym, ev->u.drop.location_sym, sizeof(r->location_sym));
 	nw_ring_push(m->recent, ev);
-	m->total++;
+	m->total += nw_drop_count(&ev->u.drop);
 	return r;
 }
 

@@ -895,6 +895,8 @@ static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
 	j_addr(b, "arp_spa", &d->arp_spa);
 	j_mac(b, "arp_tha", &d->arp_tha);
 	j_addr(b, "arp_tpa", &d->arp_tpa);
+	if (d->count > 1)
+		j_u64(b, "count", d->count); /* an aggregated report; absent = 1 */
 }
 
 /* A socket's identity, shared by sock_err and sock: family, type, protocol, ends, netlink port. */

@@ -54,6 +54,13 @@
 #define NW_BPF_NETNS_MAX 4096 /* nw_netns_allow's max_entries */
 #define NW_BPF_MAX_LINKS 12
 #define NW_QDISC_SEEN_MAX 2048
+#define NW_BPF_DEFAULT_DROP_SAMPLE 64
+#define NW_AGG_SEEN_SLOTS 8192  /* twice nw_drop_agg's max_entries (keys are never removed) */
+/*
+ * Records per drain from the loop: ~2-5 ms of decoding and printing, after
+ * which the loop gets its turn (timers, the terminal) and the drain resumes.
+ */
+#define NW_DRAIN_BATCH 4096
 
 _Static_assert(sizeof(((struct nw_drops__rodata *)0)->cfg_reason_flags) == NW_REASON_TABLE,
 	       "reason table size differs between drops.bpf.c and the loader");
@@ -125,6 +132,13 @@ struct qdisc_seen {
 	uint64_t packets;
 };
 
+/* What was reported of one nw_drop_agg key (open addressing, never removed). */
+struct agg_seen {
+	struct nw_drop_agg_key key;
+	uint64_t reported;
+	bool used;
+};
+
 struct nw_bpf_source {
 	struct nw_loop *loop;
 	struct nw_bus *bus;
@@ -145,6 +159,17 @@ struct nw_bpf_source {
 	struct qdisc_seen *qseen;
 	size_t n_qseen;
 	uint64_t qdisc_events;
+	struct agg_seen *aseen;
+	size_t n_aseen;
+	struct nw_drop_agg_val *agg_vals; /* one per possible CPU */
+	uint64_t aggregated, agg_events;
+	bool agg_full_warned;
+	int64_t agg_timer;
+	/* Loop drains: records left in this batch (0 = no limit), whether it ran out, the re-arm. */
+	unsigned batch_left;
+	bool batch_ended;
+	int64_t rearm_timer;
+	bool scoped, loaded;
 	bool stopped;
 	nw_bpf_tap_cb tap;
 	void *tap_arg;
@@ -354,6 +379,7 @@ static void set_sys_flags(volatile uint8_t *t)
 	do {                                                                 \
 		(s)->rodata->cfg_ring_size = src->opts.ring_bytes;           \
 		(s)->rodata->cfg_self_tgid = (uint32_t)getpid();             \
+		(s)->rodata->cfg_netns_filter = src->scoped;                 \
 		(ps)->skel = (s);                                            \
 		(ps)->obj = (s)->obj;                                        \
 		(ps)->destroy = (void (*)(void *))type##__destroy;           \
@@ -370,6 +396,8 @@ static int slot_open(struct nw_bpf_source *src, struct probe_slot *ps)
 			return -errno;
 		NW_SLOT_ADOPT(ps, s, nw_drops);
 		set_reason_flags(s->rodata->cfg_reason_flags, src->opts.report_not_specified);
+		s->rodata->cfg_drop_sample = src->opts.drop_sample == NW_BPF_DROP_SAMPLE_ALL ?
+					     0 : src->opts.drop_sample;
 		return 0;
 	}
 	case NW_BPF_NEIGH: {
@@ -731,11 +759,14 @@ int nw_bpf_source_add_netns(struct nw_bpf_source *src, uint64_t inode)
 
 	if (!src || !inode)
 		return -EINVAL;
+	/* The programs loaded without a filter (cfg_netns_filter is rodata). */
+	if (src->loaded && !src->scoped)
+		return -EOPNOTSUPP;
 	err = netns_filter_set(src, inode, true);
 	if (err)
 		return err;
-	/* Key 0 switches the filter on (see nw_netns_allowed()). */
-	return netns_filter_set(src, 0, true);
+	src->scoped = true;
+	return 0;
 }
 
 int nw_bpf_source_del_netns(struct nw_bpf_source *src, uint64_t inode)
@@ -759,6 +790,9 @@ static int on_record(void *ctx, void *data, size_t len)
 		return 0;
 	}
 	src->delivered[prog]++;
+	/* Consumed either way: libbpf has moved past it before calling us. */
+	if (src->batch_left && !--src->batch_left)
+		src->batch_ended = true;
 	if (src->tap)
 		src->tap(data, len, src->tap_arg);
 	n = nw_probe_decode(data, len, evs);
@@ -776,7 +810,8 @@ static int on_record(void *ctx, void *data, size_t len)
 			nw_bus_submit(src->bus, &evs[i]);
 		src->events[prog]++;
 	}
-	return 0;
+	/* Negative: libbpf stores the consumer position and returns. */
+	return src->batch_ended ? -EAGAIN : 0;
 }
 
 void nw_bpf_source_set_tap(struct nw_bpf_source *src, nw_bpf_tap_cb cb, void *arg)
@@ -793,20 +828,54 @@ int nw_bpf_source_drain(struct nw_bpf_source *src)
 
 	if (!src || !src->rb)
 		return 0;
+	src->batch_left = 0;
+	src->batch_ended = false;
 	n = ring_buffer__consume(src->rb);
 	return n;
 }
 
+static void drain_batch(struct nw_bpf_source *src);
+
+static bool rearm_cb(struct nw_loop *loop, void *arg)
+{
+	struct nw_bpf_source *src = arg;
+
+	src->rearm_timer = 0;
+	drain_batch(src);
+	return false;
+}
+
+/*
+ * At most NW_DRAIN_BATCH records, so a flood that refills the ring as fast
+ * as we read cannot hold the loop here; when the batch ran out the rest
+ * follows on the loop's next round (a zero-delay timer), after the others.
+ */
+static void drain_batch(struct nw_bpf_source *src)
+{
+	if (!src->rb)
+		return;
+	src->batch_left = NW_DRAIN_BATCH;
+	src->batch_ended = false;
+	ring_buffer__consume(src->rb);
+	src->batch_left = 0;
+	if (src->batch_ended && src->loop && !src->rearm_timer && !src->stopped) {
+		int64_t id = nw_loop_add_timer(src->loop, 0, 0, rearm_cb, src);
+
+		src->rearm_timer = id > 0 ? id : 0;
+	}
+	src->batch_ended = false;
+}
+
 static bool poll_timer_cb(struct nw_loop *loop, void *arg)
 {
-	nw_bpf_source_drain(arg);
+	drain_batch(arg);
 	return true;
 }
 
 static void ring_wakeup_cb(struct nw_loop *loop, int fd, unsigned events, void *arg)
 {
 	/* The ring passed half full: a burst; drain now rather than at the tick. */
-	nw_bpf_source_drain(arg);
+	drain_batch(arg);
 }
 
 /* --- counters ---------------------------------------------------------------------- */
@@ -852,6 +921,10 @@ int nw_bpf_source_stats(const struct nw_bpf_source *src, enum nw_bpf_probe probe
 		return -EINVAL;
 	memset(st, 0, sizeof(*st));
 	st->missed = recursion_misses(&src->probes[probe]);
+	if (probe == NW_BPF_DROPS) {
+		st->aggregated = src->aggregated;
+		st->events += src->agg_events;
+	}
 	for (int i = 0; i < 2; i++) {
 		int prog = probe_progs[probe][i];
 
@@ -904,6 +977,13 @@ static void report_one(struct nw_bpf_source *src, struct probe_slot *ps)
 			 ps->detail, ps->detail[0] ? "; " : "", st.lost);
 	else
 		nw_strlcpy(detail, ps->detail, sizeof(detail));
+	if (st.aggregated) {
+		size_t len = strlen(detail);
+
+		snprintf(detail + len, sizeof(detail) - len,
+			 "%s%" PRIu64 " drops of floods reported as counts (no headers)",
+			 len ? "; " : "", st.aggregated);
+	}
 	if (st.missed) {
 		size_t len = strlen(detail);
 
@@ -926,6 +1006,108 @@ void nw_bpf_source_report(struct nw_bpf_source *src)
 	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++)
 		if (src->probes[i].wanted)
 			report_one(src, &src->probes[i]);
+}
+
+/* --- aggregated drop counts --------------------------------------------------------- */
+
+static uint64_t key_hash(const struct nw_drop_agg_key *k)
+{
+	const unsigned char *p = (const void *)k;
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+	for (size_t i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+static struct agg_seen *aseen_get(struct nw_bpf_source *src, const struct nw_drop_agg_key *k)
+{
+	uint64_t h = key_hash(k);
+
+	for (size_t i = 0; i < NW_AGG_SEEN_SLOTS; i++) {
+		struct agg_seen *s = &src->aseen[(h + i) & (NW_AGG_SEEN_SLOTS - 1)];
+
+		if (!s->used) {
+			if (src->n_aseen + 1 >= NW_AGG_SEEN_SLOTS)
+				return NULL;
+			s->used = true;
+			s->key = *k;
+			s->reported = 0;
+			src->n_aseen++;
+			return s;
+		}
+		if (!memcmp(&s->key, k, sizeof(*k)))
+			return s;
+	}
+	return NULL;
+}
+
+int nw_bpf_source_report_drop_counts(struct nw_bpf_source *src)
+{
+	struct nw_drop_agg_key key, next;
+	struct bpf_map *map;
+	void *prev = NULL;
+	int fd, n = 0;
+
+	if (!src)
+		return -EINVAL;
+	if (!src->probes[NW_BPF_DROPS].obj || !src->agg_vals)
+		return 0;
+	map = bpf_object__find_map_by_name(src->probes[NW_BPF_DROPS].obj, "nw_drop_agg");
+	fd = map ? bpf_map__fd(map) : -1;
+	if (fd < 0)
+		return -ENOENT;
+	/* A new sampling window: each key may send cfg_drop_sample records again. */
+	if (((struct nw_drops *)src->probes[NW_BPF_DROPS].skel)->bss)
+		((struct nw_drops *)src->probes[NW_BPF_DROPS].skel)->bss->nw_drop_epoch++;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct nw_event evs[NW_DECODE_MAX_EVENTS];
+		struct agg_seen *seen;
+		uint64_t sum = 0;
+		int m;
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, src->agg_vals))
+			continue; /* keys are never removed: not expected */
+		for (int i = 0; i < src->ncpus; i++)
+			sum += src->agg_vals[i].counted;
+		if (!sum)
+			continue;
+		seen = aseen_get(src, &key);
+		if (!seen) {
+			if (!src->agg_full_warned)
+				nw_warn("bpf: more drop keys than the loader tracks (%d): some drop "
+					"counts are not reported", NW_AGG_SEEN_SLOTS);
+			src->agg_full_warned = true;
+			continue;
+		}
+		if (sum == seen->reported)
+			continue;
+		m = nw_probe_decode_agg(&key, src->agg_vals, (size_t)src->ncpus, sum - seen->reported,
+					nw_now_mono(), evs);
+		if (m < 0)
+			continue;
+		src->aggregated += sum - seen->reported;
+		seen->reported = sum;
+		for (int i = 0; i < m; i++) {
+			if (evs[i].type == NW_EV_DROP)
+				nw_ksyms_resolve(src->ksyms, evs[i].u.drop.location,
+						 evs[i].u.drop.location_sym,
+						 sizeof(evs[i].u.drop.location_sym));
+			if (src->bus)
+				nw_bus_submit(src->bus, &evs[i]);
+			src->agg_events++;
+		}
+		n += m;
+	}
+	return n;
+}
+
+static bool agg_timer_cb(struct nw_loop *loop, void *arg)
+{
+	nw_bpf_source_report_drop_counts(arg);
+	return true;
 }
 
 /* --- qdisc enqueue counters --------------------------------------------------------- */
@@ -1080,7 +1262,12 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 		src->opts.poll_ms = 50;
 	if (!src->opts.qdisc_period_ms)
 		src->opts.qdisc_period_ms = 1000;
+	if (!src->opts.drop_sample)
+		src->opts.drop_sample = NW_BPF_DEFAULT_DROP_SAMPLE;
+	if (!src->opts.agg_period_ms)
+		src->opts.agg_period_ms = 1000;
 	src->qseen = nw_xcalloc(NW_QDISC_SEEN_MAX, sizeof(*src->qseen));
+	src->aseen = nw_xcalloc(NW_AGG_SEEN_SLOTS, sizeof(*src->aseen));
 	src->ksyms = nw_ksyms_new(NULL);
 	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++) {
 		src->probes[i].id = i;
@@ -1101,8 +1288,10 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 		goto report;
 	}
 	src->ncpus = libbpf_num_possible_cpus();
-	if (src->ncpus > 0)
+	if (src->ncpus > 0) {
 		src->cpu_vals = nw_xcalloc((size_t)src->ncpus, sizeof(*src->cpu_vals));
+		src->agg_vals = nw_xcalloc((size_t)src->ncpus, sizeof(*src->agg_vals));
+	}
 	src->btf = btf__load_vmlinux_btf();
 	err = libbpf_get_error(src->btf);
 	if (err) {
@@ -1129,6 +1318,7 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 			nw_warn("bpf: cannot scope to netns %" PRIu64 ": %s", opts->netns[i],
 				strerror(-err));
 	}
+	src->loaded = true;
 	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++)
 		if (src->probes[i].wanted)
 			slot_start(src, &src->probes[i]);
@@ -1158,6 +1348,9 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 		src->report_timer = nw_loop_add_timer(loop, (uint64_t)src->opts.qdisc_period_ms * 1000000,
 						      (uint64_t)src->opts.qdisc_period_ms * 1000000,
 						      report_timer_cb, src);
+		src->agg_timer = nw_loop_add_timer(loop, (uint64_t)src->opts.agg_period_ms * 1000000,
+						   (uint64_t)src->opts.agg_period_ms * 1000000,
+						   agg_timer_cb, src);
 	}
 report:
 	nw_bpf_source_report(src);
@@ -1174,9 +1367,13 @@ void nw_bpf_source_stop(struct nw_bpf_source *src)
 			nw_loop_del_timer(src->loop, src->poll_timer);
 		if (src->report_timer > 0)
 			nw_loop_del_timer(src->loop, src->report_timer);
+		if (src->agg_timer > 0)
+			nw_loop_del_timer(src->loop, src->agg_timer);
+		if (src->rearm_timer > 0)
+			nw_loop_del_timer(src->loop, src->rearm_timer);
 		if (src->rb_epoll_fd >= 0)
 			nw_loop_del_fd(src->loop, src->rb_epoll_fd);
-		src->poll_timer = src->report_timer = 0;
+		src->poll_timer = src->report_timer = src->agg_timer = src->rearm_timer = 0;
 	}
 	/* Detach first so nothing is generated after the last drain: the counts then balance. */
 	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++) {
@@ -1189,6 +1386,7 @@ void nw_bpf_source_stop(struct nw_bpf_source *src)
 		ps->n_links = 0;
 	}
 	nw_bpf_source_drain(src);
+	nw_bpf_source_report_drop_counts(src);
 	nw_bpf_source_report_qdiscs(src);
 	nw_bpf_source_report(src);
 }
@@ -1210,6 +1408,8 @@ void nw_bpf_source_close(struct nw_bpf_source *src)
 	btf__free(src->btf);
 	nw_ksyms_free(src->ksyms);
 	free(src->qseen);
+	free(src->aseen);
+	free(src->agg_vals);
 	free(src->cpu_vals);
 	free(src);
 }

@@ -43,6 +43,16 @@ struct nw_bpf_opts {
 	unsigned probes;           /* 1u << NW_BPF_* bits; 0 = all */
 	uint32_t poll_ms;          /* ring drain period; 0 = 50 ms */
 	uint32_t qdisc_period_ms;  /* enqueue counter reports; 0 = 1000 ms */
+	/*
+	 * Drop floods: per-packet records (with headers) for the first
+	 * drop_sample drops per second of each (namespace, device, reason,
+	 * location, protocol, packet type) on each CPU; beyond that the kernel
+	 * only counts, and an aggregated drop event (count > 1) reports the
+	 * count every agg_period_ms.  0 = 64; NW_BPF_DROP_SAMPLE_ALL = a record
+	 * for every drop (the ring then overruns under a flood).
+	 */
+	uint32_t drop_sample;
+	uint32_t agg_period_ms;    /* 0 = 1000 ms */
 	bool report_not_specified; /* also report drops with reason NOT_SPECIFIED (noisy) */
 	bool report_eagain;        /* also report EAGAIN from socket syscalls (noisy) */
 	/*
@@ -56,12 +66,16 @@ struct nw_bpf_opts {
 	const char *const *pretend_refused;
 };
 
+#define NW_BPF_DROP_SAMPLE_ALL UINT32_MAX
+
 struct nw_bpf_stats {
 	uint64_t generated; /* records the kernel side wanted to write */
 	uint64_t delivered; /* records consumed from the ring */
 	uint64_t lost;      /* records the ring had no room for */
 	uint64_t invalid;   /* delivered records that failed to decode (counted in delivered) */
 	uint64_t events;    /* events submitted to the bus */
+	uint64_t aggregated; /* drops counted in the kernel and reported in aggregated events
+			      * (their counts' sum; not in generated) */
 	uint64_t missed;    /* tracepoint hits the kernel did not run our program for
 			     * (it was already running on that CPU: recursion) */
 };
@@ -91,14 +105,27 @@ void nw_bpf_source_close(struct nw_bpf_source *src);
 typedef void (*nw_bpf_tap_cb)(const void *rec, size_t len, void *arg);
 void nw_bpf_source_set_tap(struct nw_bpf_source *src, nw_bpf_tap_cb cb, void *arg);
 
-/* Consumes every record waiting in the ring now; returns how many, or -errno. */
+/*
+ * Consumes every record waiting in the ring now; returns how many, or
+ * -errno.  (The loop's own drains take at most a batch at a time and come
+ * back at once, so a flood cannot keep the loop inside one drain.)
+ */
 int nw_bpf_source_drain(struct nw_bpf_source *src);
+/*
+ * Reads the kernel's drop counts and submits an aggregated drop event per
+ * key whose count grew (count = the growth).  Returns the events or -errno.
+ */
+int nw_bpf_source_report_drop_counts(struct nw_bpf_source *src);
 /* Reads the enqueue counters and submits a qdisc event per qdisc that moved. */
 int nw_bpf_source_report_qdiscs(struct nw_bpf_source *src);
 /* Submits a `source` event per selected probe with the current counts. */
 void nw_bpf_source_report(struct nw_bpf_source *src);
 
-/* Widens the scope by a namespace inode / narrows it; the kernel filter follows at once. */
+/*
+ * Widens the scope by a namespace inode / narrows it; the kernel filter
+ * follows at once.  Whether there is a scope is fixed when the programs load
+ * (opts.netns): a source opened for every namespace refuses with -EOPNOTSUPP.
+ */
 int nw_bpf_source_add_netns(struct nw_bpf_source *src, uint64_t inode);
 int nw_bpf_source_del_netns(struct nw_bpf_source *src, uint64_t inode);
 

@@ -13,6 +13,8 @@ _Static_assert(sizeof(struct nw_rec_pkt) % 8 == 0, "nw_rec_pkt padding");
 _Static_assert(sizeof(struct nw_rec_drop) % 8 == 0, "nw_rec_drop padding");
 _Static_assert(sizeof(struct nw_rec_neigh) % 8 == 0, "nw_rec_neigh padding");
 _Static_assert(sizeof(struct nw_rec_sock) % 8 == 0, "nw_rec_sock padding");
+_Static_assert(sizeof(struct nw_drop_agg_key) == 24, "nw_drop_agg_key padding");
+_Static_assert(sizeof(struct nw_drop_agg_val) % 8 == 0, "nw_drop_agg_val padding");
 
 union nw_rec_any {
 	struct nw_rec_hdr hdr;
@@ -121,6 +123,50 @@ static int decode_drop(const struct nw_rec_drop *r, struct nw_event *out)
 		q->pkt_l4proto = p->l4proto;
 		q->pkt_tcp_flags = p->tcp_flags;
 	}
+	return 2;
+}
+
+int nw_probe_decode_agg(const struct nw_drop_agg_key *key, const struct nw_drop_agg_val *vals,
+			size_t nvals, uint64_t count, uint64_t ts,
+			struct nw_event out[NW_DECODE_MAX_EVENTS])
+{
+	const struct nw_drop_agg_val *named = NULL, *qdisc = NULL;
+	struct nw_drop_ev *d = &out[0].u.drop;
+	struct nw_rec_hdr h = { .ts = ts };
+	struct nw_rec_where w = { .netns_ino = key ? key->netns_ino : 0 };
+
+	if (!key || !vals || !nvals || !count)
+		return -EINVAL;
+	/* Only the CPU that created the entry filled its names. */
+	for (size_t i = 0; i < nvals; i++) {
+		if (!named && vals[i].ifname[0])
+			named = &vals[i];
+		if (!qdisc && (vals[i].flags & NW_DROP_QDISC))
+			qdisc = &vals[i];
+	}
+	w.ifindex = key->ifindex;
+	if (named)
+		memcpy(w.ifname, named->ifname, sizeof(w.ifname));
+	decode_where(&out[0], &h, &w, NW_EV_DROP);
+	d->reason = key->reason;
+	d->protocol = key->protocol;
+	d->pkt_type = key->pkt_type;
+	d->location = key->location;
+	d->count = count;
+	if (!qdisc)
+		return 1;
+
+	struct nw_qdisc_ev *q = &out[1].u.qdisc;
+
+	decode_where(&out[1], &h, &w, NW_EV_QDISC);
+	q->op = NW_QDISC_DROP;
+	copy_name(q->kind, sizeof(q->kind), qdisc->qdisc_kind, sizeof(qdisc->qdisc_kind));
+	q->handle = qdisc->qdisc_handle;
+	q->parent = qdisc->qdisc_parent;
+	q->direct_qlen = UINT32_MAX;
+	q->drops = count;
+	q->pkt_ethertype = key->protocol;
+	q->drop_reason = key->reason;
 	return 2;
 }
 

@@ -84,7 +84,8 @@ tests_probes_bpf_dump_LDADD = $(NW_PROBES_LIBS)
 
 NW_PROBES_SH_TESTS = tests/probes/bpf_otherhost.sh tests/probes/bpf_htb_arp.sh \
 	tests/probes/bpf_ring_overrun.sh tests/probes/bpf_nocap.sh tests/probes/bpf_netlink.sh \
-	tests/probes/bpf_qdisc.sh tests/probes/bpf_neigh_full.sh tests/probes/bpf_degrade.sh
+	tests/probes/bpf_qdisc.sh tests/probes/bpf_neigh_full.sh tests/probes/bpf_degrade.sh \
+	tests/probes/bpf_drop_flood.sh
 TESTS += tests/unit/test_probes_decode tests/unit/test_probes_kallsyms \
 	tests/unit/test_probes_btf_names $(NW_PROBES_SH_TESTS)
 EXTRA_DIST += $(NW_PROBES_SH_TESTS) tests/probes/lib_probes.sh \

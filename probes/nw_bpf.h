@@ -39,6 +39,13 @@
 /* Filled by user space before load (rodata). */
 const volatile __u32 cfg_ring_size = 0;  /* bytes; wake user space past half */
 const volatile __u32 cfg_self_tgid = 0;  /* our own process: its errors are ours, not news */
+/*
+ * A scope was given: only the namespaces in nw_netns_allow.  Rodata rather
+ * than a key in that map: every event of the host asks, and a constant
+ * costs nothing where a map lookup does.  The members of the scope can still
+ * change while running; whether there is one cannot.
+ */
+const volatile bool cfg_netns_filter = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -55,7 +62,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
-	__type(key, __u32);  /* netns inode; key 0 present = filtering is on */
+	__type(key, __u32);  /* netns inode (used when cfg_netns_filter) */
 	__type(value, __u8);
 } nw_netns_allow SEC(".maps");
 
@@ -68,16 +75,9 @@ static __always_inline void nw_count(__u32 prog, __u32 which)
 		__sync_fetch_and_add(v, 1);
 }
 
-/*
- * The scope lives in a map, not in rodata, so user space can widen or
- * narrow it while running (namespaces come and go).  Inode 0 never names a
- * namespace, so its key doubles as the "filter on" switch.
- */
 static __always_inline bool nw_netns_allowed(__u32 ino)
 {
-	__u32 on = 0;
-
-	if (!bpf_map_lookup_elem(&nw_netns_allow, &on))
+	if (!cfg_netns_filter)
 		return true;
 	return ino && bpf_map_lookup_elem(&nw_netns_allow, &ino) != NULL;
 }
@@ -138,6 +138,25 @@ static __always_inline __u32 nw_sk_netns(const struct sock *sk)
 	if (!sk)
 		return 0;
 	return nw_net_ino(BPF_CORE_READ(sk, __sk_common.skc_net.net));
+}
+
+/*
+ * The same for BTF-typed pointers (tp_btf arguments): plain loads, which the
+ * verifier turns into fault-safe reads, instead of one helper call per
+ * pointer.  The classic tracepoint programs must use the readers above.
+ */
+static __always_inline __u32 nw_dev_netns_btf(const struct net_device *dev)
+{
+	if (!dev)
+		return 0;
+	return dev->nd_net.net->ns.inum;
+}
+
+static __always_inline __u32 nw_sk_netns_btf(const struct sock *sk)
+{
+	if (!sk)
+		return 0;
+	return sk->__sk_common.skc_net.net->ns.inum;
 }
 
 static __always_inline void nw_where_dev(struct nw_rec_where *w, const struct net_device *dev)

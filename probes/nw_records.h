@@ -159,6 +159,38 @@ struct nw_rec_sock {
 };
 
 /*
+ * Drop floods are counted, not sent: per (namespace, device, reason,
+ * location, protocol, packet type) the kernel side writes per-packet records
+ * (with headers) for the first cfg_drop_sample drops of a window (about a
+ * second) on each CPU, and only counts the rest in the per-CPU hash
+ * nw_drop_agg.  User space reads the map periodically and reports what the
+ * counts grew by as one aggregated drop event per key (count = the growth);
+ * a final read after detaching makes the totals exact.  The counters only
+ * grow and each CPU writes only its own copy, so a read racing a write
+ * never sees a count go back.
+ */
+struct nw_drop_agg_key {
+	__u32 netns_ino;
+	__u32 ifindex;
+	__u32 reason;
+	__u16 protocol;   /* skb->protocol, host order */
+	__u8 pkt_type;
+	__u8 pad;
+	__u64 location;
+};
+
+struct nw_drop_agg_val {
+	__u64 window;     /* the window in_window counts for */
+	__u64 counted;    /* drops counted here and not sent as records (only grows) */
+	__u32 in_window;  /* per-packet records sent in this window (this CPU) */
+	__u32 qdisc_handle; /* qdisc reasons: the qdisc of the first drop (NW_DROP_QDISC in flags) */
+	__u32 qdisc_parent;
+	__u32 flags;      /* NW_DROP_* */
+	char ifname[16];  /* set on the CPU that created the entry; "" on the others */
+	char qdisc_kind[16];
+};
+
+/*
  * qdisc:qdisc_enqueue is counted per qdisc in a hash map (one ring record
  * per packet would flood); user space reads it periodically.
  */

@@ -47,7 +47,7 @@ def main(argv):
         try:
             if all(eval(c, {}, names) for c in code):
                 hits.append(ev)
-        except (NameError, KeyError, TypeError):
+        except (NameError, KeyError, TypeError, AttributeError):
             continue
     ok = (not hits) if none else (len(hits) >= minimum)
     if ok:

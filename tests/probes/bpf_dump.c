@@ -6,10 +6,12 @@
  * can check delivered + lost == generated).
  *
  *   bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... [-p PROBES]
- *            [-R READY_FILE] [-x HEX_FILE] [--not-specified] [--eagain] [-q]
+ *            [-s SAMPLE|all] [-R READY_FILE] [-x HEX_FILE] [--not-specified] [--eagain] [-q]
  *            [--without SECTION]... [--refuse SECTION]...
  *
- * PROBES is a comma list of drops,neigh,qdisc,sockets.  READY_FILE is
+ * PROBES is a comma list of drops,neigh,qdisc,sockets.  SAMPLE is the
+ * per-packet drop records per key, CPU and second before the kernel only
+ * counts (nw_bpf_opts.drop_sample; "all": never aggregate).  READY_FILE is
  * created once the programs are attached.  -q prints only source and stats
  * lines (for overrun tests, where printing would be the bottleneck).
  * HEX_FILE gets every raw ring record as one line of hex (test data for
@@ -103,7 +105,7 @@ static int add_section(const char **list, size_t *n, size_t cap, const char *s, 
 static void usage(void)
 {
 	fprintf(stderr, "usage: bpf_dump [-d SECONDS] [-r RING_BYTES] [-n NETNS_INODE]... "
-			"[-p drops,neigh,qdisc,sockets] [-R READY_FILE] [-x HEX_FILE] [--not-specified] "
+			"[-p drops,neigh,qdisc,sockets] [-s SAMPLE|all] [-R READY_FILE] [-x HEX_FILE] [--not-specified] "
 			"[--eagain] [-q] [--without SECTION]... [--refuse SECTION]...\n");
 }
 
@@ -128,7 +130,7 @@ int main(int argc, char **argv)
 	struct nw_bus *bus;
 	int c, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "d:r:n:p:R:x:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:r:n:p:s:R:x:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			seconds = strtod(optarg, NULL);
@@ -146,6 +148,10 @@ int main(int argc, char **argv)
 		case 'p':
 			if (parse_probes(optarg, &opts.probes))
 				return 2;
+			break;
+		case 's':
+			opts.drop_sample = !strcmp(optarg, "all") ? NW_BPF_DROP_SAMPLE_ALL :
+				(uint32_t)strtoul(optarg, NULL, 0);
 			break;
 		case 'R':
 			ready = optarg;
@@ -231,9 +237,10 @@ out:
 			continue;
 		printf("{\"type\":\"bpf_stats\",\"probe\":\"%s\",\"state\":\"%s\",\"generated\":%" PRIu64
 		       ",\"delivered\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"invalid\":%" PRIu64
-		       ",\"events\":%" PRIu64 ",\"missed\":%" PRIu64 "}\n",
+		       ",\"events\":%" PRIu64 ",\"missed\":%" PRIu64 ",\"aggregated\":%" PRIu64 "}\n",
 		       nw_bpf_probe_name(i), nw_source_state_name(nw_bpf_source_state(src, i)),
-		       st.generated, st.delivered, st.lost, st.invalid, st.events, st.missed);
+		       st.generated, st.delivered, st.lost, st.invalid, st.events, st.missed,
+		       st.aggregated);
 	}
 	fflush(stdout);
 	nw_bpf_source_close(src);

@@ -24,7 +24,8 @@ B_INO=$(nwp_ino "$B")
 "$BPF_DUMP" -d 0.1 -r 5000 -p drops >"$NWP_TMP/bad.json" 2>&1 && nw_fail "a 5000-byte ring was accepted"
 grep -q 'not a power of two' "$NWP_TMP/bad.json" || nw_fail "no reason for the refused ring size"
 
-nwp_dump_start "$OUT" -d 60 -r "$PAGE" -n "$B_INO" -p drops
+# -s all: a record per drop (no aggregation), so the burst overruns the ring.
+nwp_dump_start "$OUT" -d 60 -r "$PAGE" -n "$B_INO" -p drops -s all
 # ping's preload sends 500 echo requests at once: 500 OTHERHOST drops in a
 # burst, about 90 KB of records against a ring of one page.
 ip netns exec "$A" ping -q -l 500 -c 500 -W 1 192.0.2.2 >/dev/null 2>&1

@@ -383,6 +383,57 @@ static void test_unterminated_and_long(void **state)
 	free(r.data);
 }
 
+/*
+ * Aggregated drop counts (nw_drop_agg): the names come from whichever CPU
+ * created the entry, the count is the one given, no headers are invented,
+ * and a qdisc reason gives the qdisc drop with drops = count.
+ */
+static void test_aggregated(void **state)
+{
+	struct nw_event ev[NW_DECODE_MAX_EVENTS];
+	struct nw_drop_agg_key k = {
+		.netns_ino = 4026532000u, .ifindex = 7, .reason = 2, .protocol = 0x0800,
+		.pkt_type = 3, .location = 0xffffffff81234567ull,
+	};
+	struct nw_drop_agg_val v[3];
+
+	memset(v, 0, sizeof(v));
+	v[0].counted = 10;
+	v[2].counted = 5;
+	memcpy(v[2].ifname, "vb", 3);
+	assert_int_equal(nw_probe_decode_agg(&k, v, 3, 15, 123, ev), 1);
+	assert_int_equal(ev[0].type, NW_EV_DROP);
+	assert_int_equal(ev[0].origin, NW_ORIGIN_BPF);
+	assert_int_equal(ev[0].ts, 123);
+	assert_int_equal(ev[0].netns_ino, 4026532000u);
+	assert_int_equal(ev[0].ifindex, 7);
+	assert_string_equal(ev[0].ifname, "vb");
+	assert_int_equal(ev[0].u.drop.reason, 2);
+	assert_int_equal(ev[0].u.drop.protocol, 0x0800);
+	assert_int_equal(ev[0].u.drop.pkt_type, 3);
+	assert_int_equal(ev[0].u.drop.location, 0xffffffff81234567ull);
+	assert_int_equal(ev[0].u.drop.count, 15);
+	assert_int_equal(nw_drop_count(&ev[0].u.drop), 15);
+	assert_int_equal(ev[0].u.drop.src.family, 0);
+	assert_int_equal(ev[0].u.drop.dst_mac.len, 0);
+
+	/* A qdisc reason: the qdisc the entry's creator saw, unterminated kind bounded. */
+	v[1].flags = NW_DROP_QDISC;
+	memset(v[1].qdisc_kind, 'h', sizeof(v[1].qdisc_kind));
+	v[1].qdisc_handle = 0x80030000;
+	assert_int_equal(nw_probe_decode_agg(&k, v, 3, 4, 123, ev), 2);
+	assert_int_equal(ev[1].type, NW_EV_QDISC);
+	assert_int_equal(ev[1].u.qdisc.op, NW_QDISC_DROP);
+	assert_int_equal(ev[1].u.qdisc.drops, 4);
+	assert_int_equal(ev[1].u.qdisc.handle, 0x80030000);
+	assert_int_equal(strlen(ev[1].u.qdisc.kind), sizeof(ev[1].u.qdisc.kind) - 1);
+	assert_int_equal(ev[1].u.qdisc.drop_reason, 2);
+
+	assert_int_equal(nw_probe_decode_agg(&k, v, 3, 0, 123, ev), -EINVAL);
+	assert_int_equal(nw_probe_decode_agg(NULL, v, 3, 1, 123, ev), -EINVAL);
+	assert_int_equal(nw_probe_decode_agg(&k, v, 0, 1, 123, ev), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_header_checks),
 		cmocka_unit_test(test_unaligned),
 		cmocka_unit_test(test_unterminated_and_long),
+		cmocka_unit_test(test_aggregated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
