@@ -108,6 +108,11 @@ static const struct prog_spec prog_specs[] = {
 	{ NW_BPF_NEIGH, "nw_neigh_event_send_dead", "neigh", "neigh_event_send_dead", true, NULL, NULL },
 	{ NW_BPF_NEIGH, "nw_neigh_cleanup_and_release", "neigh", "neigh_cleanup_and_release", true, NULL, NULL },
 	{ NW_BPF_QDISC, "nw_qdisc_enqueue", "qdisc", "qdisc_enqueue", true, NULL, NULL },
+	/*
+	 * Where the BPF side can read the syscall number at exit (x86, arm64),
+	 * the object has no nw_sys_enter: a need of a program the object lacks
+	 * does not apply.
+	 */
 	{ NW_BPF_SOCK, "nw_sys_enter", "raw_syscalls", "sys_enter", true, NULL, "nw_sys_exit" },
 	{ NW_BPF_SOCK, "nw_sys_exit", "raw_syscalls", "sys_exit", true, NULL, "nw_sys_enter" },
 	{ NW_BPF_SOCK, "nw_inet_sk_error_report", "sock", "inet_sk_error_report", true, NULL, NULL },
@@ -289,6 +294,16 @@ static const struct prog_spec *spec_by_prog(const char *prog)
 		if (!strcmp(prog_specs[i].prog, prog))
 			return &prog_specs[i];
 	return NULL;
+}
+
+/* Available, and so is the program it needs: a fallback is then not wanted. */
+static bool spec_usable(const struct nw_bpf_source *src, const struct prog_spec *sp)
+{
+	const struct prog_spec *other = sp->needs ? spec_by_prog(sp->needs) : NULL;
+
+	if (!spec_available(src, sp))
+		return false;
+	return !sp->needs || (other && spec_available(src, other));
 }
 
 /* --- rodata per object ------------------------------------------------------- */
@@ -477,12 +492,12 @@ static int slot_autoload(struct nw_bpf_source *src, struct probe_slot *ps, char 
 		if (on && sp->instead_of) {
 			const struct prog_spec *main = spec_by_prog(sp->instead_of);
 
-			if (main && spec_available(src, main))
+			if (main && spec_usable(src, main))
 				on = false; /* the preferred program covers it */
 		} else if (!on && sp && !sp->instead_of && !fallback_covers(src, name)) {
 			list_add(missing, sizeof(missing), sp);
 		}
-		if (on && sp->needs) {
+		if (on && sp->needs && bpf_object__find_program_by_name(ps->obj, sp->needs)) {
 			const struct prog_spec *other = spec_by_prog(sp->needs);
 
 			if (!other || !spec_available(src, other)) {

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Socket errors: failed socket system calls (raw_syscalls sys_enter/sys_exit
- * with a syscall-number filter; the fd is kept from enter in a per-thread
- * map) with the socket's identity read from the fd table, and asynchronous
- * errors from sock:inet_sk_error_report (the EHOSTUNREACH a FAILED
- * neighbour reports to queued packets' sockets).
+ * Socket errors: failed socket system calls (raw_syscalls:sys_exit with a
+ * syscall-number filter) with the socket's identity read from the fd table,
+ * and asynchronous errors from sock:inet_sk_error_report (the EHOSTUNREACH a
+ * FAILED neighbour reports to queued packets' sockets).
+ *
+ * sys_exit runs on every system call of the host, so its common path is a
+ * few loads: where the syscall number can be read from the saved user
+ * registers at exit (x86, arm64: NW_SYS_EXIT_ONLY) there is no enter
+ * program at all, and a failure reads what the call was asked (fd, address)
+ * from those registers, which still hold the arguments.  Elsewhere a
+ * sys_enter program keeps them in per-task storage for the exit.
  */
 #include "probes/nw_bpf.h"
 
@@ -25,6 +31,10 @@ char LICENSE[] SEC("license") = "GPL";
 #define NW_S_IFSOCK 0140000
 #define NW_EAGAIN 11
 #define NW_EINPROGRESS 115
+
+#if defined(__TARGET_ARCH_x86) || defined(__TARGET_ARCH_arm64)
+#define NW_SYS_EXIT_ONLY 1
+#endif
 
 /* Syscall numbers of this architecture, filled by user space from <sys/syscall.h>. */
 const volatile __u8 cfg_sys_flags[NW_SYS_TABLE] = {};
@@ -55,12 +65,14 @@ struct sys_args {
  * and a task-storage lookup is a pointer walk where a hash update is not.
  * Entries go away with their task.
  */
+#ifndef NW_SYS_EXIT_ONLY
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
 	__type(value, struct sys_args);
 } nw_sys_inflight SEC(".maps");
+#endif
 
 /*
  * Who started a non-blocking connect on a socket: the asynchronous error
@@ -169,6 +181,24 @@ static __always_inline void read_sockaddr(struct sys_args *a, struct pt_regs *re
 	a->sa_kind = (fl & NW_SYS_LOCAL) ? NW_SA_LOCAL : NW_SA_REMOTE;
 }
 
+/*
+ * The syscall's request from its saved user registers (unchanged at exit:
+ * the return value goes elsewhere; arm64 keeps the first argument in
+ * orig_x0): the fd, the address it named, getsockopt(SO_ERROR)'s buffer.
+ */
+static __always_inline void read_request(struct sys_args *a, long nr, struct pt_regs *regs, __u8 fl)
+{
+	a->nr = nr;
+	a->fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
+	a->sa_kind = NW_SA_NONE;
+	a->soerror_ptr = 0;
+	if (fl & (NW_SYS_ADDR2 | NW_SYS_ADDR5 | NW_SYS_MSGNAME))
+		read_sockaddr(a, regs, fl);
+	if ((fl & NW_SYS_SOERROR) && PT_REGS_PARM2_CORE_SYSCALL(regs) == NW_SOL_SOCKET &&
+	    PT_REGS_PARM3_CORE_SYSCALL(regs) == NW_SO_ERROR)
+		a->soerror_ptr = PT_REGS_PARM4_CORE_SYSCALL(regs);
+}
+
 /* Where the socket has no address (yet, or any more), the caller's request tells. */
 static __always_inline void fill_from_sockaddr(struct nw_rec_sock *r, const struct sys_args *a)
 {
@@ -193,33 +223,6 @@ static __always_inline void fill_from_sockaddr(struct nw_rec_sock *r, const stru
 		__builtin_memcpy(local ? r->laddr : r->raddr, &a->sa[8], 16);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)
-{
-	__u8 fl = sys_flags(id);
-	struct sys_args *a;
-
-	if (!(fl & NW_SYS_WATCH))
-		return 0;
-	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid)
-		return 0;
-	a = bpf_task_storage_get(&nw_sys_inflight, bpf_get_current_task_btf(), 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!a)
-		return 0;
-	a->nr = id;
-	a->fd = (int)PT_REGS_PARM1_CORE_SYSCALL(regs);
-	a->sa_kind = NW_SA_NONE;
-	a->soerror_ptr = 0;
-	if (fl & (NW_SYS_ADDR2 | NW_SYS_ADDR5 | NW_SYS_MSGNAME))
-		read_sockaddr(a, regs, fl);
-	if ((fl & NW_SYS_SOERROR) && PT_REGS_PARM2_CORE_SYSCALL(regs) == NW_SOL_SOCKET &&
-	    PT_REGS_PARM3_CORE_SYSCALL(regs) == NW_SO_ERROR)
-		a->soerror_ptr = PT_REGS_PARM4_CORE_SYSCALL(regs);
-	a->inflight = 1;
-	return 0;
-}
-
 static __always_inline void remember_owner(int fd, __u64 pid_tgid)
 {
 	struct sk_owner o = {};
@@ -236,22 +239,16 @@ static __always_inline void remember_owner(int fd, __u64 pid_tgid)
 	bpf_map_update_elem(&nw_sk_owner, &key, &o, BPF_ANY);
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
+/* The syscall ended with ret; a is what it was asked (fd, address). */
+static __always_inline int sys_report(long ret, struct sys_args a)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid;
-	struct sys_args *ap, a;
 	struct nw_rec_sock *r;
 	struct sock *sk;
 	__u8 sk_type = 0, fl;
 	int err;
 
-	ap = bpf_task_storage_get(&nw_sys_inflight, bpf_get_current_task_btf(), 0, 0);
-	if (!ap || !ap->inflight)
-		return 0;
-	ap->inflight = 0;
-	a = *ap;
 	if (ret == 0 && a.soerror_ptr) {
 		/* The call worked; the error it hands over is the news. */
 		err = 0;
@@ -293,6 +290,70 @@ int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
 	nw_submit(r);
 	return 0;
 }
+
+#ifdef NW_SYS_EXIT_ONLY
+/* Where the syscall number stays in the saved user registers. */
+struct pt_regs___nw_arm64 {
+	int syscallno;
+} __attribute__((preserve_access_index));
+
+static __always_inline long exit_syscall_nr(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return (long)regs->orig_ax; /* a BTF pointer: a plain load */
+#else
+	return BPF_CORE_READ((struct pt_regs___nw_arm64 *)regs, syscallno);
+#endif
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct sys_args a = {};
+	long nr = exit_syscall_nr(regs);
+	__u8 fl = sys_flags(nr);
+
+	/* Every system call of the host: most end here. */
+	if (!(fl & NW_SYS_WATCH) || (ret >= 0 && !(fl & NW_SYS_SOERROR)))
+		return 0;
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid)
+		return 0;
+	read_request(&a, nr, regs, fl);
+	return sys_report(ret, a);
+}
+#else
+SEC("tp_btf/sys_enter")
+int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)
+{
+	__u8 fl = sys_flags(id);
+	struct sys_args *a;
+
+	if (!(fl & NW_SYS_WATCH))
+		return 0;
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid)
+		return 0;
+	a = bpf_task_storage_get(&nw_sys_inflight, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!a)
+		return 0;
+	read_request(a, id, regs, fl);
+	a->inflight = 1;
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct sys_args *ap, a;
+
+	ap = bpf_task_storage_get(&nw_sys_inflight, bpf_get_current_task_btf(), 0, 0);
+	if (!ap || !ap->inflight)
+		return 0;
+	ap->inflight = 0;
+	a = *ap;
+	return sys_report(ret, a);
+}
+#endif
 
 SEC("tp_btf/inet_sk_error_report")
 int BPF_PROG(nw_inet_sk_error_report, const struct sock *sk)
