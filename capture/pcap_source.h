@@ -20,9 +20,10 @@
  *   destination MAC, so the L2 checks cannot run; the source says so
  *   (state degraded, with the reason) rather than staying silent.
  * - No immediate mode (it wakes the loop per packet and halves the rate):
- *   the TPACKET_V3 ring is read in batches when its fd is readable; blocks
- *   retire after the 50 ms timeout and a 50 ms timer drains anything left,
- *   so a packet is on screen within ~100 ms.
+ *   the TPACKET_V3 ring is read in batches when its fd is readable (at most
+ *   DISPATCH_BUDGET frames per turn of the loop, so timers still run under a
+ *   flood); blocks retire after the 50 ms timeout and a 50 ms timer drains
+ *   anything left, so a packet is on screen within ~100 ms.
  * - Not promiscuous: netwhy changes nothing on the host.  Frames for other
  *   MACs still reach the packet socket on veth and most drivers when the
  *   peer sends them, which is exactly the case the check is for.
@@ -42,12 +43,20 @@ struct nw_pcap_opts {
 	int netns_fd;             /* namespace to capture in; -1: the current one */
 	const char *filter;       /* pcap-filter expression; NULL or "" for none */
 	int snaplen;              /* 0: 262144 */
-	int buffer_size;          /* kernel ring bytes; 0: 8 MiB */
+	int buffer_size;          /* kernel ring bytes; 0: NW_PCAP_DEFAULT_BUFFER */
 	int timeout_ms;           /* block retire timeout; 0: 50 */
 	uint64_t stats_period_ns; /* drop-counter reports; 0: 1 s */
 };
 
-#define NW_PCAP_DEFAULT_BUFFER (8 << 20)
+/*
+ * 32 MiB: TPACKET_V3 stores a 60-byte frame in 144-160 bytes (header,
+ * sockaddr_ll, alignment), so ~220k minimum frames, 0.22 s at the 1 Mpps
+ * target; 8 MiB was ~55 ms, about one block retire timeout, which a slow
+ * turn of the loop (a models tick, a stdout reader that stalls) exceeds.
+ * It rides out bursts; it does not make a sustained overload lossless.
+ * Kernel memory per captured interface; -B sets it.
+ */
+#define NW_PCAP_DEFAULT_BUFFER (32 << 20)
 
 /* Opens and starts a live capture on the loop. NULL with a message in err (cause and fix). */
 struct nw_pcap_source *nw_pcap_source_open_live(const struct nw_pcap_opts *o,
