@@ -77,9 +77,9 @@ struct l2_tab {
 
 struct nw_l2check {
 	struct l2_tab ifs, neigh, senders, reqs;
-	/* Slot in ifs of the interface the last frame came from: frames come in
-	 * runs from one interface, and each is looked up two or three times. */
-	int32_t if_last;
+	/* The interface the last frame came from (NULL: none yet): frames come
+	 * in runs from one interface, and each is looked up two or three times. */
+	struct l2_if *if_last;
 };
 
 static void tab_seed(struct l2_tab *t)
@@ -234,7 +234,6 @@ struct nw_l2check *nw_l2check_new(size_t max_entries)
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return NULL;
-	ctx->if_last = -1;
 	if (tab_init(&ctx->ifs, n, sizeof(struct l2_if)) ||
 	    tab_init(&ctx->neigh, n, sizeof(struct l2_neigh)) ||
 	    tab_init(&ctx->senders, n, sizeof(struct l2_sender)) ||
@@ -291,25 +290,17 @@ static bool addr_is_unspec(const struct nw_addr *a)
 	return true;
 }
 
-static int32_t if_slot(const struct nw_l2check *ctx, const struct l2_if *i)
-{
-	return (int32_t)(((const uint8_t *)i - ctx->ifs.ents) / ctx->ifs.esz);
-}
-
 /*
- * The interface entry, trying the last frame's first.  That slot is checked
+ * The interface entry, trying the last frame's first.  That entry is checked
  * against the key, so one deleted or reused since is simply a miss.
  */
 static struct l2_if *if_find(const struct nw_l2check *ctx, uint64_t netns, uint32_t ifindex)
 {
+	struct l2_if *i = ctx->if_last;
 	struct l2_key k;
 
-	if (ctx->if_last >= 0) {
-		struct l2_if *i = (struct l2_if *)tab_slot(&ctx->ifs, (size_t)ctx->if_last);
-
-		if (i->h.used && i->h.key.netns == netns && i->h.key.ifindex == ifindex)
-			return i;
-	}
+	if (i && i->h.used && i->h.key.netns == netns && i->h.key.ifindex == ifindex)
+		return i;
 	k = mkkey(netns, ifindex, NULL);
 	return tab_find(&ctx->ifs, &k);
 }
@@ -628,7 +619,7 @@ uint32_t nw_l2check_frame(struct nw_l2check *ctx, uint64_t netns, uint32_t ifind
 	memset(v, 0, sizeof(*v));
 	v->dst_mac = d->dst_mac;
 	if (i) {
-		ctx->if_last = if_slot(ctx, i);
+		ctx->if_last = i;
 		memcpy(v->ifname, i->name, sizeof(v->ifname));
 		v->if_mac = i->mac;
 	}

@@ -36,6 +36,11 @@
 					* then comes from the kernel's packet type (OTHERHOST) */
 #define NW_L2_IF_UNKNOWN (1u << 9)     /* the interface's MAC is not known: no dst check */
 
+/* The bits nw_l2check_annotate() writes a sentence for (DST_WAS_OURS only with DST_MISMATCH). */
+#define NW_L2_ANNOTATED                                                                    \
+	(NW_L2_DST_MISMATCH | NW_L2_ANNOUNCE_MISSING | NW_L2_NEIGH_CONFLICT | NW_L2_SENDER_FLAP | \
+	 NW_L2_GRATUITOUS | NW_L2_REQ_UNANSWERED)
+
 /* How long after a MAC/address change an announcement may take before it counts as missing. */
 #define NW_L2_ANNOUNCE_GRACE_NS 1000000000ull
 

@@ -81,7 +81,7 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 			pk->dir = (uint8_t)nw_l2check_direction(p->l2, f->netns, f->ifindex, &d);
 		nw_l2check_frame(p->l2, f->netns, f->ifindex, (enum nw_pkt_dir)pk->dir, ts, &d, &v);
 		pk->l2_flags = v.flags;
-		if (nw_l2check_annotate(&v, note, sizeof(note)))
+		if ((v.flags & NW_L2_ANNOTATED) && nw_l2check_annotate(&v, note, sizeof(note)))
 			keep = note;
 	}
 	/* A recording knows what the live run saw; it wins over a re-check that lacks the
