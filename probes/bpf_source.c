@@ -148,7 +148,7 @@ struct nw_bpf_source {
 	struct nw_loop *loop;
 	struct nw_bus *bus;
 	struct nw_bpf_opts opts;
-	struct btf *btf;
+	const struct btf *btf; /* nw_btf_vmlinux(): shared, not ours to free */
 	struct nw_ksyms *ksyms;
 	int events_fd, counters_fd, netns_fd;
 	struct ring_buffer *rb;
@@ -1307,10 +1307,8 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 		src->cpu_vals = nw_xcalloc((size_t)src->ncpus, sizeof(*src->cpu_vals));
 		src->agg_vals = nw_xcalloc((size_t)src->ncpus, sizeof(*src->agg_vals));
 	}
-	src->btf = btf__load_vmlinux_btf();
-	err = libbpf_get_error(src->btf);
-	if (err) {
-		src->btf = NULL;
+	src->btf = nw_btf_vmlinux(&err);
+	if (!src->btf) {
 		nw_btf_names_load_drop_reasons(NULL);
 		all_off(src, "the kernel has no BTF (/sys/kernel/btf/vmlinux)",
 			"BPF probes need a kernel built with CONFIG_DEBUG_INFO_BTF=y");
@@ -1420,7 +1418,6 @@ void nw_bpf_source_close(struct nw_bpf_source *src)
 		close(src->counters_fd);
 	if (src->netns_fd >= 0)
 		close(src->netns_fd);
-	btf__free(src->btf);
 	nw_ksyms_free(src->ksyms);
 	free(src->qseen);
 	free(src->aseen);

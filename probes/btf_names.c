@@ -56,27 +56,40 @@ int nw_btf_load_enum(struct nw_names *names, const struct btf *btf, const char *
 	return added;
 }
 
+const struct btf *nw_btf_vmlinux(int *err)
+{
+	/* Reachable until exit on purpose: one parse for the whole run. */
+	static struct btf *vmlinux;
+	static int load_err;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		vmlinux = btf__load_vmlinux_btf();
+		load_err = (int)libbpf_get_error(vmlinux);
+		if (load_err)
+			vmlinux = NULL;
+	}
+	if (err)
+		*err = load_err;
+	return vmlinux;
+}
+
 int nw_btf_names_load_drop_reasons(const struct btf *btf)
 {
 	struct nw_names *tbl = nw_names_table(NW_NAMES_DROP_REASON);
-	struct btf *own = NULL;
 	int n = -ENOENT, err;
 
 	if (!tbl)
 		return -EINVAL;
 	if (!btf) {
-		own = btf__load_vmlinux_btf();
-		err = libbpf_get_error(own);
-		if (err) {
-			own = NULL;
+		btf = nw_btf_vmlinux(&err);
+		if (!btf)
 			nw_warn("drop reasons: no kernel BTF (%s); trying the tracefs format",
 				strerror(-err));
-		}
-		btf = own;
 	}
 	if (btf)
 		n = nw_btf_load_enum(tbl, btf, "skb_drop_reason", "SKB_DROP_REASON_", "SKB_");
-	btf__free(own);
 	if (n > 0)
 		return n;
 

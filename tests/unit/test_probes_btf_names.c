@@ -91,6 +91,15 @@ static void test_running_kernel(void **state)
 	assert_true(nw_names_lookup(t, "NEIGH_FAILED", &v));
 	assert_true(nw_names_lookup(t, "CONSUMED", &v));
 	assert_int_equal(v, 1);
+
+	/* Parsed once for the process: the loader gets the same BTF, no second parse. */
+	int err = -1;
+	const struct btf *a = nw_btf_vmlinux(&err), *b = nw_btf_vmlinux(NULL);
+
+	assert_non_null(a);
+	assert_int_equal(err, 0);
+	assert_ptr_equal(a, b);
+	assert_true(nw_btf_has_tp(a, "kfree_skb"));
 }
 
 int main(void)
