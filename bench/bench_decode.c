@@ -11,6 +11,7 @@
  *   replay    nw_replay_file() on the file: libpcap read + pipe + bus + models
  *   digest    not a measure: a hash of every event, stored packet and note the
  *             pipe produces, to check that a faster pipe still computes the same
+ *   digest-bus  the same with the bus, the events as it stored them included
  *
  * Output, one line each: "<config> frames=N sec=S mpps=M".  The interface
  * MAC is set so the destination check runs on every frame.
@@ -216,7 +217,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static void run_digest(const struct frames *fr)
+static void run_digest(const struct frames *fr, int with_bus)
 {
 	struct setup s;
 	struct nw_capture_frame f = { .linktype = 1, .origin = NW_ORIGIN_REPLAY };
@@ -225,7 +226,7 @@ static void run_digest(const struct frames *fr)
 	struct nw_pkt_view v;
 	uint64_t h = 1469598103934665603ull;
 
-	setup_new(&s, 0, 0);
+	setup_new(&s, with_bus, 0);
 	for (size_t i = 0; i < fr->n; i++) {
 		f.data = fr->data[i];
 		f.caplen = fr->caplen[i];
@@ -234,6 +235,8 @@ static void run_digest(const struct frames *fr)
 		f.mono_ns = fr->wall_ns[i];
 		nw_capture_pipe_frame(s.pipe, &f, &ev, NULL, NULL);
 		h = fnv(h, &ev, sizeof(ev));
+		if (s.bus)
+			h = fnv(h, nw_bus_get(s.bus, ev.id), sizeof(ev));
 		if (nw_pkt_store_get(s.store, ev.u.packet.store_ref, &v)) {
 			h = fnv(h, v.data, v.caplen);
 			h = fnv(h, &v.wall_ns, sizeof(v.wall_ns));
@@ -242,10 +245,10 @@ static void run_digest(const struct frames *fr)
 	}
 	nw_capture_pipe_stats(s.pipe, &st);
 	h = fnv(h, &st, sizeof(st));
-	printf("digest frames=%zu hash=%016llx partial=%llu mismatches=%llu flagged=%llu "
+	printf("%s frames=%zu hash=%016llx partial=%llu mismatches=%llu flagged=%llu "
 	       "not_stored=%llu evicted=%llu l2_evicted=%llu requests=%zu\n",
-	       fr->n, (unsigned long long)h, (unsigned long long)st.partial,
-	       (unsigned long long)st.mismatches, (unsigned long long)st.flagged,
+	       with_bus ? "digest-bus" : "digest", fr->n, (unsigned long long)h,
+	       (unsigned long long)st.partial, (unsigned long long)st.mismatches, (unsigned long long)st.flagged,
 	       (unsigned long long)st.not_stored,
 	       (unsigned long long)nw_pkt_store_evicted(s.store),
 	       (unsigned long long)nw_l2check_evicted(s.l2), nw_l2check_requests(s.l2, NULL, 0));
@@ -277,7 +280,7 @@ int main(int argc, char **argv)
 	int ncfg = 4;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_decode FILE [pipe|bus|models|replay|digest ...]\n");
+		fprintf(stderr, "usage: bench_decode FILE [pipe|bus|models|replay|digest|digest-bus ...]\n");
 		return 2;
 	}
 	if (argc > 2) {
@@ -296,7 +299,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(cfg[i], "replay"))
 			run_replay(argv[1]);
 		else if (!strcmp(cfg[i], "digest"))
-			run_digest(&fr);
+			run_digest(&fr, 0);
+		else if (!strcmp(cfg[i], "digest-bus"))
+			run_digest(&fr, 1);
 		else {
 			fprintf(stderr, "bench_decode: unknown configuration '%s'\n", cfg[i]);
 			return 2;

@@ -58,14 +58,21 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 {
 	struct nw_dissection d;
 	struct nw_l2_verdict v;
-	struct nw_event local, *ev = out ? out : &local;
-	struct nw_packet_ev *pk = &ev->u.packet;
+	struct nw_event local, *ev;
+	struct nw_packet_ev *pk;
 	char note[512];
 	const char *keep = NULL;
 	uint64_t ts = f->mono_ns ? f->mono_ns : nw_time_wall_to_mono(f->wall_ns);
 	uint64_t id = 0;
 
 	nw_dissect(f->linktype, f->data, f->caplen, f->len, &d);
+	if (p->l2 && refresh && looks_foreign(p->l2, f, &d))
+		refresh(refresh_arg, f->netns, f->ifindex);
+	/* With a bus the event is built in the bus's slot, one copy less per
+	 * packet; from here to the commit nothing else may use the bus (so the
+	 * source's refresh ran before). */
+	ev = p->bus ? nw_bus_reserve(p->bus) : out ? out : &local;
+	pk = &ev->u.packet;
 	nw_event_init_ts(ev, NW_EV_PACKET, (enum nw_origin)f->origin, ts);
 	ev->netns_ino = f->netns;
 	ev->ifindex = f->ifindex;
@@ -75,8 +82,6 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 	pk->dir = f->dir;
 
 	if (p->l2) {
-		if (refresh && looks_foreign(p->l2, f, &d))
-			refresh(refresh_arg, f->netns, f->ifindex);
 		if (pk->dir == NW_DIR_UNKNOWN)
 			pk->dir = (uint8_t)nw_l2check_direction(p->l2, f->netns, f->ifindex, &d);
 		nw_l2check_frame(p->l2, f->netns, f->ifindex, (enum nw_pkt_dir)pk->dir, ts, &d, &v);
@@ -103,8 +108,11 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 		p->st.mismatches++;
 	if (pk->l2_flags & ~(NW_L2_NO_DST_MAC | NW_L2_IF_UNKNOWN | NW_L2_REPLY))
 		p->st.flagged++;
-	if (p->bus)
-		id = nw_bus_submit(p->bus, ev);
+	if (p->bus) {
+		id = nw_bus_commit(p->bus, ev);
+		if (out)
+			*out = *ev;
+	}
 	return id;
 }
 

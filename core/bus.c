@@ -26,6 +26,7 @@ struct nw_bus {
 	size_t nsubs;
 	uint64_t counts[NW_EV_COUNT];
 	uint64_t invalid; /* events with an out-of-range type, stored but not counted by type */
+	uint64_t reserved_id; /* of the slot nw_bus_reserve() handed out last */
 	unsigned dispatching; /* depth of nw_bus_submit() calling subscribers */
 	bool holes;           /* unsubscribed during dispatch: compact afterwards */
 };
@@ -91,19 +92,23 @@ static void compact(struct nw_bus *bus)
 	bus->holes = false;
 }
 
-uint64_t nw_bus_submit(struct nw_bus *bus, struct nw_event *ev)
+struct nw_event *nw_bus_reserve(struct nw_bus *bus)
 {
-	struct nw_event *stored;
 	uint64_t seq;
+	struct nw_event *slot = nw_ring_reserve(bus->ring, &seq);
 
 	/* Ids start at 1 (0 means "not accepted"): id = ring sequence + 1. */
-	stored = nw_ring_reserve(bus->ring, &seq);
-	ev->id = seq + 1;
-	if (!ev->ts)
-		ev->ts = nw_now_mono();
-	*stored = *ev;
-	if (ev->type < NW_EV_COUNT)
-		bus->counts[ev->type]++;
+	bus->reserved_id = seq + 1;
+	return slot;
+}
+
+uint64_t nw_bus_commit(struct nw_bus *bus, struct nw_event *stored)
+{
+	stored->id = bus->reserved_id;
+	if (!stored->ts)
+		stored->ts = nw_now_mono();
+	if (stored->type < NW_EV_COUNT)
+		bus->counts[stored->type]++;
 	else
 		bus->invalid++;
 	/* Subscribers added by a callback start with the next event. */
@@ -116,7 +121,19 @@ uint64_t nw_bus_submit(struct nw_bus *bus, struct nw_event *ev)
 	bus->dispatching--;
 	if (!bus->dispatching && bus->holes)
 		compact(bus);
-	return ev->id;
+	return stored->id;
+}
+
+uint64_t nw_bus_submit(struct nw_bus *bus, struct nw_event *ev)
+{
+	struct nw_event *stored = nw_bus_reserve(bus);
+
+	/* The caller's copy gets the id and time too, as the stored one does. */
+	ev->id = bus->reserved_id;
+	if (!ev->ts)
+		ev->ts = nw_now_mono();
+	*stored = *ev;
+	return nw_bus_commit(bus, stored);
 }
 
 const struct nw_ring *nw_bus_ring(const struct nw_bus *bus)

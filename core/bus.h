@@ -34,6 +34,17 @@ int nw_bus_unsubscribe(struct nw_bus *bus, nw_bus_cb cb, void *arg);
 /* Stamps ev->id (and ev->ts when 0), stores a copy, notifies. Returns the id. */
 uint64_t nw_bus_submit(struct nw_bus *bus, struct nw_event *ev);
 
+/*
+ * nw_bus_submit() in two steps, for a source that submits at packet rate:
+ * the event is built where the bus keeps it instead of being built and
+ * copied.  nw_bus_reserve() returns the slot of the next event (its contents
+ * undefined: the oldest event was evicted to make room); nw_bus_commit()
+ * takes that slot, once built, and stamps, counts and notifies as submit
+ * does.  One reservation at a time, committed before the bus is used again.
+ */
+struct nw_event *nw_bus_reserve(struct nw_bus *bus);
+uint64_t nw_bus_commit(struct nw_bus *bus, struct nw_event *ev);
+
 const struct nw_ring *nw_bus_ring(const struct nw_bus *bus);
 uint64_t nw_bus_count(const struct nw_bus *bus, enum nw_event_type type); /* submitted, by type */
 /* The stored event with that id, NULL once evicted. */
