@@ -6,6 +6,12 @@
  * The shared maps (ring buffer, counters, namespace filter) are created here
  * first and handed to every object with bpf_map__reuse_fd(), so each object
  * loads (or fails) on its own while all of them write the same ring.
+ *
+ * First every wanted probe is loaded from one object (probes.bpf.c, the four
+ * probes' programs together; one_start()), because libbpf parses the
+ * kernel's BTF once per object.  Only when that fails (a program refused,
+ * no privilege) are the per-probe objects loaded one after the other, which
+ * is where a refused program is found and left out probe by probe.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -33,6 +39,7 @@
 
 #include "probes/drops.skel.h"
 #include "probes/neigh.skel.h"
+#include "probes/probes.skel.h"
 #include "probes/qdisc.skel.h"
 #include "probes/sockerr.skel.h"
 
@@ -175,6 +182,10 @@ struct nw_bpf_source {
 	bool batch_ended;
 	int64_t rearm_timer;
 	bool scoped, loaded;
+	/* Every probe in one object (probes.bpf.c), when that loaded; else NULL. */
+	struct nw_probes *one;
+	/* The loaded drops object's sampling window (nw_drop_epoch in .bss). */
+	volatile __u64 *drop_epoch;
 	bool stopped;
 	nw_bpf_tap_cb tap;
 	void *tap_arg;
@@ -389,12 +400,32 @@ static void set_sys_flags(volatile uint8_t *t)
 #endif
 }
 
-/* What every skeleton gets: the shared rodata, and its handles in the slot. */
-#define NW_SLOT_ADOPT(ps, s, type)                                           \
+/* The rodata every skeleton has, and each probe's own (s: a skeleton with them). */
+#define NW_RODATA_COMMON(s)                                                  \
 	do {                                                                 \
 		(s)->rodata->cfg_ring_size = src->opts.ring_bytes;           \
 		(s)->rodata->cfg_self_tgid = (uint32_t)getpid();             \
 		(s)->rodata->cfg_netns_filter = src->scoped;                 \
+	} while (0)
+#define NW_RODATA_DROPS(s)                                                   \
+	do {                                                                 \
+		set_reason_flags((s)->rodata->cfg_reason_flags,              \
+				 src->opts.report_not_specified);            \
+		(s)->rodata->cfg_drop_sample =                               \
+			src->opts.drop_sample == NW_BPF_DROP_SAMPLE_ALL ?    \
+			0 : src->opts.drop_sample;                           \
+		src->drop_epoch = &(s)->bss->nw_drop_epoch;                  \
+	} while (0)
+#define NW_RODATA_SOCK(s)                                                    \
+	do {                                                                 \
+		(s)->rodata->cfg_report_eagain = src->opts.report_eagain;    \
+		set_sys_flags((s)->rodata->cfg_sys_flags);                   \
+	} while (0)
+
+/* What every per-probe skeleton gets: the shared rodata, and its handles in the slot. */
+#define NW_SLOT_ADOPT(ps, s, type)                                           \
+	do {                                                                 \
+		NW_RODATA_COMMON(s);                                         \
 		(ps)->skel = (s);                                            \
 		(ps)->obj = (s)->obj;                                        \
 		(ps)->destroy = (void (*)(void *))type##__destroy;           \
@@ -410,9 +441,7 @@ static int slot_open(struct nw_bpf_source *src, struct probe_slot *ps)
 		if (!s)
 			return -errno;
 		NW_SLOT_ADOPT(ps, s, nw_drops);
-		set_reason_flags(s->rodata->cfg_reason_flags, src->opts.report_not_specified);
-		s->rodata->cfg_drop_sample = src->opts.drop_sample == NW_BPF_DROP_SAMPLE_ALL ?
-					     0 : src->opts.drop_sample;
+		NW_RODATA_DROPS(s);
 		return 0;
 	}
 	case NW_BPF_NEIGH: {
@@ -437,8 +466,7 @@ static int slot_open(struct nw_bpf_source *src, struct probe_slot *ps)
 		if (!s)
 			return -errno;
 		NW_SLOT_ADOPT(ps, s, nw_sockerr);
-		s->rodata->cfg_report_eagain = src->opts.report_eagain;
-		set_sys_flags(s->rodata->cfg_sys_flags);
+		NW_RODATA_SOCK(s);
 		return 0;
 	}
 	default:
@@ -489,6 +517,9 @@ static int slot_autoload(struct nw_bpf_source *src, struct probe_slot *ps, char 
 		const struct prog_spec *sp = spec_by_prog(name);
 		bool on = sp && spec_available(src, sp);
 
+		if (sp && sp->probe != ps->id)
+			continue; /* another probe's, in the one object */
+
 		if (on && sp->instead_of) {
 			const struct prog_spec *main = spec_by_prog(sp->instead_of);
 
@@ -515,13 +546,13 @@ static int slot_autoload(struct nw_bpf_source *src, struct probe_slot *ps, char 
 	return n;
 }
 
-static int reuse_shared_maps(struct nw_bpf_source *src, struct probe_slot *ps)
+static int reuse_shared_maps(struct nw_bpf_source *src, struct bpf_object *obj)
 {
 	static const char *const names[] = { "nw_events", "nw_counters", "nw_netns_allow" };
 	const int fds[] = { src->events_fd, src->counters_fd, src->netns_fd };
 
 	for (size_t i = 0; i < NW_ARRAY_SIZE(names); i++) {
-		struct bpf_map *m = bpf_object__find_map_by_name(ps->obj, names[i]);
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, names[i]);
 		int err;
 
 		if (!m)
@@ -623,7 +654,7 @@ static int slot_load(struct nw_bpf_source *src, struct probe_slot *ps, const cha
 		slot_destroy(ps);
 		return 1;
 	}
-	err = reuse_shared_maps(src, ps);
+	err = reuse_shared_maps(src, ps->obj);
 	if (!err && pretend_refused(src, ps))
 		err = -EINVAL;
 	if (!err)
@@ -672,12 +703,12 @@ static int slot_load_without_refused(struct nw_bpf_source *src, struct probe_slo
 	return err == 1 ? -ENOENT : err;
 }
 
+static void slot_attach(struct probe_slot *ps, const char *missing, const char *refused);
+
 static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
 {
 	char missing[200], tried[256], refused[160] = "";
-	struct bpf_program *prog;
-	int err, failed = 0;
-	char failed_names[120] = "";
+	int err;
 
 	err = slot_load(src, ps, "", NULL, missing, sizeof(missing), tried, sizeof(tried));
 	if (err == 1) {
@@ -699,10 +730,21 @@ static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
 		nw_warn("%s: %s", nw_bpf_probe_name(ps->id), ps->detail);
 		return;
 	}
+	slot_attach(ps, missing, refused);
+}
+
+/* Attaches the probe's loaded programs and sets its state from what ran. */
+static void slot_attach(struct probe_slot *ps, const char *missing, const char *refused)
+{
+	struct bpf_program *prog;
+	int err = 0, failed = 0;
+	char failed_names[120] = "";
+
 	bpf_object__for_each_program(prog, ps->obj) {
+		const struct prog_spec *sp = spec_by_prog(bpf_program__name(prog));
 		struct bpf_link *link;
 
-		if (!bpf_program__autoload(prog))
+		if (!bpf_program__autoload(prog) || (sp && sp->probe != ps->id))
 			continue;
 		link = bpf_program__attach(prog);
 		err = libbpf_get_error(link);
@@ -733,6 +775,74 @@ static void slot_start(struct nw_bpf_source *src, struct probe_slot *ps)
 	}
 	if (ps->state != NW_SOURCE_RUNNING)
 		nw_warn("%s: %s", nw_bpf_probe_name(ps->id), ps->detail);
+}
+
+/*
+ * Loads every wanted probe from the one object (probes.bpf.c): one parse of
+ * the kernel's BTF instead of one per probe.  Returns 0 when it loaded (each
+ * probe then attached and has its state), or -errno: then nothing is kept
+ * and the per-probe objects are used, which also find refused programs.
+ */
+static int one_start(struct nw_bpf_source *src)
+{
+	char why[NW_BPF_PROBE_COUNT][200];
+	int want[NW_BPF_PROBE_COUNT] = { 0 }, total = 0, err;
+	struct bpf_program *prog;
+	struct nw_probes *s;
+
+	if (src->opts.pretend_refused && src->opts.pretend_refused[0])
+		return -EINVAL; /* a test of the refusal path: the per-probe objects have it */
+	s = nw_probes__open();
+	if (!s)
+		return -errno;
+	NW_RODATA_COMMON(s);
+	NW_RODATA_DROPS(s);
+	NW_RODATA_SOCK(s);
+	/* Programs of probes not asked for stay unloaded. */
+	bpf_object__for_each_program(prog, s->obj) {
+		const struct prog_spec *sp = spec_by_prog(bpf_program__name(prog));
+
+		if (!sp || !src->probes[sp->probe].wanted)
+			bpf_program__set_autoload(prog, false);
+	}
+	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++) {
+		struct probe_slot *ps = &src->probes[i];
+
+		why[i][0] = '\0';
+		if (!ps->wanted)
+			continue;
+		ps->obj = s->obj;
+		want[i] = slot_autoload(src, ps, why[i], sizeof(why[i]));
+		total += want[i];
+	}
+	err = total ? 0 : -ENOENT;
+	if (!err)
+		err = reuse_shared_maps(src, s->obj);
+	if (!err)
+		err = bpf_object__load(s->obj);
+	if (err) {
+		for (int i = 0; i < NW_BPF_PROBE_COUNT; i++)
+			src->probes[i].obj = NULL;
+		nw_probes__destroy(s);
+		src->drop_epoch = NULL;
+		return err < 0 ? err : -EINVAL;
+	}
+	src->one = s;
+	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++) {
+		struct probe_slot *ps = &src->probes[i];
+
+		if (!ps->wanted)
+			continue;
+		if (!want[i]) {
+			ps->obj = NULL;
+			slot_set(ps, NW_SOURCE_OFF, "%s",
+				 why[i][0] ? why[i] : "the kernel lacks its tracepoints");
+			nw_warn("%s: %s", nw_bpf_probe_name(ps->id), ps->detail);
+			continue;
+		}
+		slot_attach(ps, why[i], "");
+	}
+	return 0;
 }
 
 /* --- shared maps ------------------------------------------------------------------ */
@@ -918,10 +1028,13 @@ static uint64_t recursion_misses(const struct probe_slot *ps)
 	if (!ps->obj)
 		return 0;
 	bpf_object__for_each_program(prog, ps->obj) {
+		const struct prog_spec *sp = spec_by_prog(bpf_program__name(prog));
 		struct bpf_prog_info info;
 		uint32_t len = sizeof(info);
 		int fd = bpf_program__fd(prog);
 
+		if (sp && sp->probe != ps->id)
+			continue; /* another probe's, in the one object */
 		memset(&info, 0, sizeof(info));
 		if (fd >= 0 && bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
 			sum += info.recursion_misses;
@@ -1073,8 +1186,8 @@ int nw_bpf_source_report_drop_counts(struct nw_bpf_source *src)
 	if (fd < 0)
 		return -ENOENT;
 	/* A new sampling window: each key may send cfg_drop_sample records again. */
-	if (((struct nw_drops *)src->probes[NW_BPF_DROPS].skel)->bss)
-		((struct nw_drops *)src->probes[NW_BPF_DROPS].skel)->bss->nw_drop_epoch++;
+	if (src->drop_epoch)
+		(*src->drop_epoch)++;
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		struct nw_event evs[NW_DECODE_MAX_EVENTS];
 		struct agg_seen *seen;
@@ -1332,9 +1445,15 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 				strerror(-err));
 	}
 	src->loaded = true;
-	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++)
-		if (src->probes[i].wanted)
-			slot_start(src, &src->probes[i]);
+	err = one_start(src);
+	if (err) {
+		if (err != -ENOENT)
+			nw_info("bpf: the probes' common object did not load (%s): loading them "
+				"one by one", strerror(-err));
+		for (int i = 0; i < NW_BPF_PROBE_COUNT; i++)
+			if (src->probes[i].wanted)
+				slot_start(src, &src->probes[i]);
+	}
 
 	src->rb = ring_buffer__new(src->events_fd, on_record, src, NULL);
 	if (!src->rb) {
@@ -1411,6 +1530,7 @@ void nw_bpf_source_close(struct nw_bpf_source *src)
 	nw_bpf_source_stop(src);
 	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++)
 		slot_destroy(&src->probes[i]);
+	nw_probes__destroy(src->one); /* the slots' links are gone: now the programs */
 	ring_buffer__free(src->rb);
 	if (src->events_fd >= 0)
 		close(src->events_fd);

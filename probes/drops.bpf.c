@@ -10,7 +10,9 @@
  */
 #include "probes/nw_bpf.h"
 
+#ifndef NW_BPF_ONE_OBJECT /* probes.bpf.c has its own */
 char LICENSE[] SEC("license") = "GPL";
+#endif
 
 /* Per reason (index = enum skb_drop_reason value, below NW_REASON_TABLE). */
 #define NW_REASON_TABLE 1024

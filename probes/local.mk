@@ -29,10 +29,13 @@ vmlinux-update:
 # --- BPF objects and skeletons -----------------------------------------------
 # clang compiles with -g (CO-RE needs the BTF); bpftool gen object then links
 # the object alone, which drops the DWARF the skeleton need not embed.
-NW_BPF_NAMES = drops neigh qdisc sockerr
+NW_BPF_NAMES = drops neigh qdisc sockerr probes
 NW_BPF_OBJS = $(NW_BPF_NAMES:%=probes/%.bpf.o)
 NW_BPF_SKELS = $(NW_BPF_NAMES:%=probes/%.skel.h)
 NW_BPF_HDRS = $(srcdir)/probes/nw_bpf.h $(srcdir)/probes/nw_records.h
+# probes.bpf.c includes the four others (one object for all).
+probes/probes.bpf.o: $(srcdir)/probes/drops.bpf.c $(srcdir)/probes/neigh.bpf.c \
+	$(srcdir)/probes/qdisc.bpf.c $(srcdir)/probes/sockerr.bpf.c
 EXTRA_DIST += $(NW_BPF_NAMES:%=probes/%.bpf.c) probes/nw_bpf.h
 BUILT_SOURCES += probes/vmlinux.h $(NW_BPF_SKELS)
 CLEANFILES += probes/vmlinux.h $(NW_BPF_OBJS) $(NW_BPF_SKELS)

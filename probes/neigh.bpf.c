@@ -11,7 +11,9 @@
  */
 #include "probes/nw_bpf.h"
 
+#ifndef NW_BPF_ONE_OBJECT /* probes.bpf.c has its own */
 char LICENSE[] SEC("license") = "GPL";
+#endif
 
 #define NW_ENOBUFS 105
 

@@ -12,7 +12,9 @@
  */
 #include "probes/nw_bpf.h"
 
+#ifndef NW_BPF_ONE_OBJECT /* probes.bpf.c has its own */
 char LICENSE[] SEC("license") = "GPL";
+#endif
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -24,16 +26,17 @@ struct {
 SEC("tp_btf/qdisc_enqueue")
 int BPF_PROG(nw_qdisc_enqueue, struct Qdisc *q, const struct netdev_queue *txq, struct sk_buff *skb)
 {
-	struct net_device *dev = BPF_CORE_READ(txq, dev);
+	/* Every enqueue of the host: BTF-typed arguments, read with plain loads. */
+	struct net_device *dev = txq->dev;
 	struct nw_qdisc_key key = {};
 	struct nw_qdisc_val *v;
 
-	key.netns_ino = nw_dev_netns(dev);
+	key.netns_ino = nw_dev_netns_btf(dev);
 	if (!nw_netns_allowed(key.netns_ino))
 		return 0;
-	key.ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
-	key.handle = BPF_CORE_READ(q, handle);
-	key.parent = BPF_CORE_READ(q, parent);
+	key.ifindex = dev ? dev->ifindex : 0;
+	key.handle = q->handle;
+	key.parent = q->parent;
 	nw_count(NW_PROG_QDISC, NW_CNT_GENERATED);
 
 	v = bpf_map_lookup_elem(&nw_qdisc_stats, &key);
@@ -52,10 +55,10 @@ int BPF_PROG(nw_qdisc_enqueue, struct Qdisc *q, const struct netdev_queue *txq, 
 		}
 	}
 	__sync_fetch_and_add(&v->packets, 1);
-	__sync_fetch_and_add(&v->bytes, BPF_CORE_READ(skb, len));
-	v->qlen = BPF_CORE_READ(q, q.qlen);
-	v->backlog = BPF_CORE_READ(q, qstats.backlog);
-	v->drops = BPF_CORE_READ(q, qstats.drops);
+	__sync_fetch_and_add(&v->bytes, skb->len);
+	v->qlen = q->q.qlen;
+	v->backlog = q->qstats.backlog;
+	v->drops = q->qstats.drops;
 	v->last_ts = bpf_ktime_get_ns();
 	return 0;
 }

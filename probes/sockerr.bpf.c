@@ -14,7 +14,9 @@
  */
 #include "probes/nw_bpf.h"
 
+#ifndef NW_BPF_ONE_OBJECT /* probes.bpf.c has its own */
 char LICENSE[] SEC("license") = "GPL";
+#endif
 
 #define NW_SYS_TABLE 512
 #define NW_SYS_WATCH 0x01       /* report failures of this syscall */
