@@ -410,7 +410,9 @@ void nw_l2check_on_event(struct nw_l2check *ctx, const struct nw_event *ev)
 
 void nw_l2check_bus_cb(const struct nw_event *ev, void *ctx)
 {
-	nw_l2check_on_event(ctx, ev);
+	/* Packets are most of what the bus carries and nothing the tables take. */
+	if (ev->type == NW_EV_LINK || ev->type == NW_EV_NEIGH)
+		nw_l2check_on_event(ctx, ev);
 }
 
 bool nw_l2check_if_mac(const struct nw_l2check *ctx, uint64_t netns, uint32_t ifindex,
