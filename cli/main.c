@@ -341,6 +341,15 @@ static int run_live(struct nw_app *app)
 	if (app->opts.cmd == NW_CMD_EXPLAIN) {
 		/* Headless: only explanations are printed (text, or JSON Lines with --json). */
 	} else if (app->opts.json) {
+		/*
+		 * 64 KiB of buffer: stdio gives a pipe 4 KiB (its st_blksize), a
+		 * write(2) every dozen events, which under a flood costs more than
+		 * encoding them.  The 200 ms tick flushes, so a reader still sees
+		 * each event promptly.
+		 */
+		static char out_buf[1 << 16]; /* glibc ignores the size without a buffer */
+
+		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 		nw_bus_subscribe(app->bus, json_out, app);
 	} else {
 		/* The screen subscribes before the sources start, so it sees their first dumps. */
