@@ -50,7 +50,9 @@ jl "$out" "[e for e in ev if e['type']=='source' and e['name']=='netlink:$A' and
 # (Packets from A's capture are netns-release.sh's business.)
 jl "$out" "all(e['netns']['name']!='$A' for e in ev if e['type'] not in ('source', 'packet') and e['ts'] > $t_after + 1.0)" ||
 	nw_fail "netlink events attributed to $A after it was gone"
-jl "$out" "sum(1 for e in ev if e['type']=='packet' and e['netns']['name']=='$B' and e['ts'] > $t_after + 0.5) >= 3" ||
+# Both addresses are B's own, so the pings themselves go through lo: what crosses va
+# is the neighbour's ARP probing (one a second) and IPv6 chatter, 2-3 frames in the window.
+jl "$out" "sum(1 for e in ev if e['type']=='packet' and e['netns']['name']=='$B' and e['ts'] > $t_after + 0.5) >= 1" ||
 	nw_fail "no packets in $B after $A was deleted"
 jl "$out" "any(e['type']=='link' and e['netns']['name']=='$B' and e.get('ifname')=='vb' and e['ts'] >= $t_change for e in ev)" ||
 	nw_fail "a link change in $B after $A's deletion was not seen"
