@@ -19,7 +19,6 @@
 #include <net/if.h>
 
 #include "capture/l2check.h"
-#include "core/util.h"
 
 #define IF_HISTORY 4
 
