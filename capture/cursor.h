@@ -153,7 +153,7 @@ static inline struct nw_cursor nw_cur_sub(struct nw_cursor *c, size_t n)
 	struct nw_cursor s;
 	size_t have = nw_cur_remaining(c);
 
-	s.base = c->base + c->off;
+	s.base = c->base ? c->base + c->off : NULL; /* no offset on NULL: undefined in C */
 	s.off = 0;
 	s.truncated = false;
 	if (have >= n) {
@@ -190,12 +190,15 @@ struct nw_hdr {
 
 static inline struct nw_hdr nw_cur_hdr(struct nw_cursor *c, size_t size)
 {
-	struct nw_hdr h = { c->base + c->off, nw_cur_remaining(c) };
+	struct nw_hdr h = { NULL, nw_cur_remaining(c) };
 
 	if (h.have >= size) {
+		h.p = c->base + c->off; /* size > 0 bytes there: base is not NULL */
 		h.have = size;
 		c->off += size;
 	} else {
+		if (h.have)
+			h.p = c->base + c->off;
 		nw_cur_fail(c);
 	}
 	return h;
