@@ -27,7 +27,7 @@ check_PROGRAMS += tests/capture/pcap_live
 tests_capture_pcap_live_LDADD = $(NW_CAPTURE_LIBS)
 
 TESTS += tests/capture/golden.sh tests/capture/corpus.sh tests/capture/tshark_fields.sh \
-	tests/capture/live.sh tests/capture/roundtrip.sh
+	tests/capture/live.sh tests/capture/roundtrip.sh tests/capture/flood.sh
 
 check_PROGRAMS += tests/unit/test_capture_dissect
 tests_unit_test_capture_dissect_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -48,7 +48,7 @@ EXTRA_DIST += tests/unit/test_capture_frames.h tests/data/capture/record.sh \
 	tests/data/capture/basic.pcap tests/data/capture/stale-peer.pcapng \
 	$(wildcard $(srcdir)/tests/data/capture/golden/*.out) \
 	tests/capture/golden.sh tests/capture/corpus.sh tests/capture/tshark_fields.sh \
-	tests/capture/live.sh tests/capture/roundtrip.sh
+	tests/capture/live.sh tests/capture/roundtrip.sh tests/capture/flood.sh
 
 # libFuzzer target for the dissectors, l2check and the pcapng reader (--enable-fuzzing, CC=clang).
 if ENABLE_FUZZING
