@@ -145,15 +145,8 @@ static int on_netns(void *arg, uint64_t inode, const char *name)
  */
 static int on_names(void *arg, uint32_t table, const struct nw_names *names)
 {
-	struct nw_names *mine = nw_names_table(NW_NAMES_DROP_REASON);
-	const char *name;
-	int64_t value;
-
-	if (table != NW_PCAPNG_NM_DROP_REASON || !mine || !nw_names_count(names))
-		return 0;
-	nw_names_clear(mine);
-	for (size_t i = 0; (name = nw_names_at(names, i, &value)); i++)
-		nw_names_set(mine, value, name);
+	if (table == NW_PCAPNG_NM_DROP_REASON && nw_names_count(names))
+		nw_names_table_replace(NW_NAMES_DROP_REASON, names);
 	return 0;
 }
 

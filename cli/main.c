@@ -230,6 +230,22 @@ static int check_privileges(const struct nw_opts *opts)
 	return 0;
 }
 
+/*
+ * Drop reason names, the first time one is needed: tracefs's format when it
+ * is readable (root; a small text file), else the kernel's BTF, which is
+ * world-readable, so a replay without root still names them (5 MB to parse,
+ * hence not at start-up).  A recording that carries its kernel's names
+ * replaces them (capture/pcapng_replay.c).
+ */
+static void load_drop_reasons(struct nw_names *t)
+{
+	if (nw_names_load_tracefs(t, "skb", "kfree_skb", "REC->reason") < 0 || !nw_names_count(t))
+		nw_btf_names_load_drop_reasons(NULL);
+	if (!nw_names_count(t))
+		nw_warn("drop reason names: neither tracefs (mount -t tracefs nodev /sys/kernel/tracing) nor "
+			"/sys/kernel/btf/vmlinux could be read; reasons print as numbers");
+}
+
 static bool kernel_older_than(int major, int minor)
 {
 	struct utsname u;
@@ -449,9 +465,8 @@ int main(int argc, char **argv)
 		}
 		nw_log_init(1024);
 		nw_log_set_echo(true, app.opts.verbose ? NW_LOG_DEBUG : NW_LOG_WARN);
-		/* BTF is world-readable where tracefs is not: a replay without root still names drop reasons. */
-		nw_btf_names_load_drop_reasons(NULL);
 		nw_names_init_system();
+		nw_names_set_lazy(NW_NAMES_DROP_REASON, load_drop_reasons);
 		app.exit_code = NW_EXIT_OK;
 		rc = run_live(&app);
 		nw_names_fini_system();

@@ -568,6 +568,7 @@ int nw_names_load_tracefs(struct nw_names *names, const char *group, const char 
 /* --- process-wide tables ------------------------------------------------------ */
 
 static struct nw_names *system_tables[NW_NAMES_TABLE_COUNT];
+static void (*lazy_loaders[NW_NAMES_TABLE_COUNT])(struct nw_names *names);
 
 struct nw_names *nw_names_table(enum nw_names_table which)
 {
@@ -583,7 +584,34 @@ struct nw_names *nw_names_table(enum nw_names_table which)
 	/* Created on first use so numeric fallback works before (or without) init. */
 	if (!system_tables[which])
 		system_tables[which] = nw_names_new(prefixes[which]);
+	if (lazy_loaders[which]) {
+		void (*load)(struct nw_names *) = lazy_loaders[which];
+
+		lazy_loaders[which] = NULL; /* once, even if the loader asks for its own table */
+		load(system_tables[which]);
+	}
 	return system_tables[which];
+}
+
+void nw_names_set_lazy(enum nw_names_table which, void (*load)(struct nw_names *names))
+{
+	if ((unsigned)which < NW_NAMES_TABLE_COUNT)
+		lazy_loaders[which] = load;
+}
+
+void nw_names_table_replace(enum nw_names_table which, const struct nw_names *from)
+{
+	struct nw_names *t;
+	const char *name;
+	int64_t value;
+
+	if ((unsigned)which >= NW_NAMES_TABLE_COUNT)
+		return;
+	lazy_loaders[which] = NULL;
+	t = nw_names_table(which);
+	nw_names_clear(t);
+	for (size_t i = 0; (name = nw_names_at(from, i, &value)); i++)
+		nw_names_set(t, value, name);
 }
 
 static void upcase(char *s)
@@ -714,21 +742,26 @@ static void load_syscalls(struct nw_names *t)
 		nw_names_set(t, calls[i].nr, calls[i].name);
 }
 
-void nw_names_init_system(void)
+/* tracefs's format of skb:kfree_skb lists the reasons (readable by root). */
+static void load_drop_reasons(struct nw_names *drop)
 {
-	struct nw_names *drop = nw_names_table(NW_NAMES_DROP_REASON);
-	int n;
+	int n = nw_names_load_tracefs(drop, "skb", "kfree_skb", "REC->reason");
 
-	n = nw_names_load_tracefs(drop, "skb", "kfree_skb", "REC->reason");
 	/* Silent when another loader (BTF, probes/btf_names.c) named them already. */
 	if (n < 0 && nw_names_count(drop) == 0)
 		nw_warn("drop reason names: cannot read tracefs skb/kfree_skb format (%s); reasons print as numbers. Fix: mount -t tracefs nodev /sys/kernel/tracing",
 			strerror(-n));
+}
+
+void nw_names_init_system(void)
+{
+	/* Drop reasons when first needed: many runs never see a drop. */
+	nw_names_set_lazy(NW_NAMES_DROP_REASON, load_drop_reasons);
 	load_errno(nw_names_table(NW_NAMES_ERRNO));
 	load_nud(nw_names_table(NW_NAMES_NUD));
 	load_syscalls(nw_names_table(NW_NAMES_SYSCALL));
-	nw_debug("names: %zu drop reasons, %zu errnos, %zu neighbour states, %zu syscalls",
-		 nw_names_count(drop), nw_names_count(nw_names_table(NW_NAMES_ERRNO)),
+	nw_debug("names: %zu errnos, %zu neighbour states, %zu syscalls (drop reasons when first needed)",
+		 nw_names_count(nw_names_table(NW_NAMES_ERRNO)),
 		 nw_names_count(nw_names_table(NW_NAMES_NUD)), nw_names_count(nw_names_table(NW_NAMES_SYSCALL)));
 }
 
@@ -737,6 +770,7 @@ void nw_names_fini_system(void)
 	for (size_t i = 0; i < NW_NAMES_TABLE_COUNT; i++) {
 		nw_names_free(system_tables[i]);
 		system_tables[i] = NULL;
+		lazy_loaders[i] = NULL;
 	}
 }
 

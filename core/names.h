@@ -74,6 +74,14 @@ enum nw_names_table {
 	NW_NAMES_TABLE_COUNT
 };
 struct nw_names *nw_names_table(enum nw_names_table which);
+/*
+ * A loader run the first time the table is asked for, not at start-up:
+ * naming drop reasons can cost a 5 MB BTF parse that most replays never
+ * need.  The last one set wins; nw_names_table() runs it once.
+ */
+void nw_names_set_lazy(enum nw_names_table which, void (*load)(struct nw_names *names));
+/* Replaces the table's names with from's (a recording's), dropping a pending lazy load. */
+void nw_names_table_replace(enum nw_names_table which, const struct nw_names *from);
 /* Loads what the system offers; missing sources leave numeric fallback and log why. */
 void nw_names_init_system(void);
 void nw_names_fini_system(void);

@@ -426,6 +426,7 @@ static void test_system_tables_from_fake_tracefs(void **state)
 
 	setenv("NW_TRACEFS", root, 1);
 	nw_names_init_system();
+	nw_names_table(NW_NAMES_DROP_REASON); /* drop reasons load when first asked for */
 	unsetenv("NW_TRACEFS");
 	/* Exactly the recorded kernel's tables: the run-time source was used. */
 	assert_int_equal(nw_names_count(nw_names_table(NW_NAMES_DROP_REASON)), 127);
@@ -448,6 +449,7 @@ static void test_system_tables_without_tracefs(void **state)
 	nw_log_set_echo(false, NW_LOG_DEBUG);
 	setenv("NW_TRACEFS", root, 1);
 	nw_names_init_system();
+	nw_names_table(NW_NAMES_DROP_REASON); /* drop reasons load when first asked for */
 	unsetenv("NW_TRACEFS");
 	/* Drop reasons: none, numbers shown, and the log says why and how to fix it. */
 	assert_int_equal(nw_names_count(nw_names_table(NW_NAMES_DROP_REASON)), 0);
@@ -467,6 +469,40 @@ static void test_system_tables_without_tracefs(void **state)
 	nw_names_fini_system();
 	nw_log_fini();
 	rm_fake_tracefs(root);
+}
+
+static int lazy_runs;
+
+static void lazy_load(struct nw_names *t)
+{
+	lazy_runs++;
+	/* A loader that asks for its own table must not run itself again. */
+	assert_ptr_equal(nw_names_table(NW_NAMES_DROP_REASON), t);
+	nw_names_set(t, 2, "NO_SOCKET");
+}
+
+/* A lazy loader runs once, when the table is first asked for; a replacement cancels it. */
+static void test_lazy_and_replace(void **state)
+{
+	struct nw_names *rec = nw_names_new("reason");
+
+	lazy_runs = 0;
+	nw_names_set_lazy(NW_NAMES_DROP_REASON, lazy_load);
+	assert_int_equal(lazy_runs, 0);
+	assert_string_equal(nw_names_find(nw_names_table(NW_NAMES_DROP_REASON), 2), "NO_SOCKET");
+	nw_names_table(NW_NAMES_DROP_REASON);
+	assert_int_equal(lazy_runs, 1);
+	/* A recording's names replace the table; a loader still pending is not run at all. */
+	nw_names_set(rec, 2, "RECORDED");
+	nw_names_set(rec, 200, "NEWER_KERNEL_ONLY");
+	nw_names_set_lazy(NW_NAMES_DROP_REASON, lazy_load);
+	nw_names_table_replace(NW_NAMES_DROP_REASON, rec);
+	assert_int_equal(lazy_runs, 1);
+	assert_int_equal(nw_names_count(nw_names_table(NW_NAMES_DROP_REASON)), 2);
+	assert_string_equal(nw_names_find(nw_names_table(NW_NAMES_DROP_REASON), 2), "RECORDED");
+	assert_string_equal(nw_names_find(nw_names_table(NW_NAMES_DROP_REASON), 200), "NEWER_KERNEL_ONLY");
+	nw_names_free(rec);
+	nw_names_fini_system();
 }
 
 static void test_errno_names(void **state)
@@ -520,6 +556,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numeric_fallback),
+		cmocka_unit_test(test_lazy_and_replace),
 		cmocka_unit_test(test_set_replace),
 		cmocka_unit_test(test_strip_prefix),
 		cmocka_unit_test(test_reverse_lookup),
