@@ -10,6 +10,9 @@
 . "$NW_SRCDIR/tests/lib.sh"
 nw_require_root
 nw_require_cmd ip python3
+# A flood would drown the tests that watch every namespace (the e2e tests'
+# --netns all, which hold this lock): one at a time.
+nw_lab_lock
 
 GEN=$NW_BUILDDIR/bench/gen_traffic
 [ -x "$GEN" ] || nw_fail "$GEN is not built"
@@ -41,6 +44,9 @@ nw=
 [ $rc = 0 ] || nw_fail "netwhy exited $rc: $(tail -3 "$work/err")"
 # --duration 3 against a 30 s flood: outliving the flood means the loop never reached its timer.
 kill -0 $gen 2>/dev/null || nw_fail "netwhy --duration 3 ran until the 30 s flood ended: the capture held the loop (the generator: $(cat "$work/gen.out"))"
+kill "$gen"
+wait "$gen" 2>/dev/null
+gen=
 
 python3 - "$work/out.json" $NS <<'PY' || nw_fail "the capture's reports during the flood are missing or do not add up"
 import json, sys
