@@ -19,6 +19,7 @@
 #include <net/if.h>
 
 #include "capture/l2check.h"
+#include "core/util.h"
 
 #define IF_HISTORY 4
 
@@ -128,23 +129,13 @@ static void key_words(const struct l2_key *k, uint64_t w[4])
 	memcpy(w, k, sizeof(*k));
 }
 
-/* wyhash's mixing step (also Go's map hash without AES): the 128-bit
- * product of two words folded to 64 bits, every input bit reaching the
- * low bits that pick the chain. */
-static uint64_t mix(uint64_t a, uint64_t b)
-{
-	unsigned __int128 r = (unsigned __int128)a * b;
-
-	return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
 static size_t key_hash(const struct l2_tab *t, const struct l2_key *k)
 {
 	uint64_t w[4];
 
 	key_words(k, w);
-	return (size_t)(mix(w[0] ^ t->seed[0], w[1] ^ t->seed[1]) ^
-			mix(w[2] ^ t->seed[2], w[3] ^ t->seed[3])) & (t->nb - 1);
+	return (size_t)(nw_hash_mix(w[0] ^ t->seed[0], w[1] ^ t->seed[1]) ^
+			nw_hash_mix(w[2] ^ t->seed[2], w[3] ^ t->seed[3])) & (t->nb - 1);
 }
 
 static bool key_eq(const struct l2_key *a, const struct l2_key *b)

@@ -22,19 +22,8 @@ struct nw_kstore {
 	uint32_t *lru_prev, *lru_next; /* touch order: head = least recent */
 	uint32_t lru_head, lru_tail;
 	uint64_t evicted;
+	uint64_t seed;	/* keys come off the wire: chains must not be choosable */
 };
-
-static uint64_t hash_key(const void *key, size_t n)
-{
-	const uint8_t *p = key;
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h ^ (h >> 29);
-}
 
 struct nw_kstore *nw_kstore_new(size_t key_size, size_t rec_size, size_t capacity)
 {
@@ -55,6 +44,7 @@ struct nw_kstore *nw_kstore_new(size_t key_size, size_t rec_size, size_t capacit
 	ks->lru_prev = nw_xcalloc(capacity, sizeof(*ks->lru_prev));
 	ks->lru_next = nw_xcalloc(capacity, sizeof(*ks->lru_next));
 	ks->lru_head = ks->lru_tail = NIL;
+	ks->seed = nw_hash_seed();
 	ks->bucket = nw_xmalloc(ks->nbuckets * sizeof(*ks->bucket));
 	for (size_t i = 0; i < ks->nbuckets; i++)
 		ks->bucket[i] = NIL;
@@ -81,7 +71,7 @@ static uint8_t *rec_at(const struct nw_kstore *ks, size_t i)
 
 static size_t bucket_of(const struct nw_kstore *ks, const void *key)
 {
-	return (size_t)(hash_key(key, ks->key_size) & (ks->nbuckets - 1));
+	return (size_t)(nw_hash_bytes(key, ks->key_size, ks->seed) & (ks->nbuckets - 1));
 }
 
 static uint32_t find_slot(const struct nw_kstore *ks, const void *key)

@@ -45,4 +45,22 @@ size_t nw_put_u64(char *dst, uint64_t v);
 size_t nw_put_mac(char *dst, const struct nw_mac *mac);
 size_t nw_put_addr(char *dst, const struct nw_addr *addr);
 
+/*
+ * Hashing for tables whose keys come off the wire: wyhash's mixing step
+ * (the 128-bit product of two words folded to 64 bits, every input bit
+ * reaching the low bits that pick a chain), and a key of any size hashed
+ * eight bytes at a time under a per-table random seed, so nobody can pick
+ * keys that share a chain.
+ */
+static inline uint64_t nw_hash_mix(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t nw_hash_bytes(const void *key, size_t n, uint64_t seed);
+/* A random seed (getrandom), or a fixed one before the kernel's pool is ready. */
+uint64_t nw_hash_seed(void);
+
 #endif
