@@ -31,7 +31,8 @@ explain_lab() {
 # Like e2e_watch, but the watcher is `netwhy explain --json`, recording too.
 e2e_explain() {
   local scenario=$1 seconds=$2; shift 2
-  E2E_NETWHY_CMD=explain e2e_watch "$scenario" "$seconds" --json -w @DIR@/run.pcapng "$@"
+  # -v: its "capabilities after start-up" line tells e2e_watch that netwhy is watching.
+  E2E_NETWHY_CMD=explain e2e_watch "$scenario" "$seconds" --json -v -w @DIR@/run.pcapng "$@"
 }
 
 explain_lab htb-arp-drop 14 qdisc "qdisc htb 8003: dev br0 netns nwlab-htb-host" direct_qlen \

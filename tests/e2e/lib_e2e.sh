@@ -26,7 +26,8 @@ e2e_watch() {
   if [ -n "${E2E_WATCH_FIRST:-}" ]; then
     "$NETWHY" ${E2E_NETWHY_CMD:-} --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
     nw=$!
-    nw_wait_for 5 grep -q '"type":"source"' "$E2E_DIR/events.jsonl" || true
+    nw_wait_for 5 grep -q -e '"type":"source"' -e 'capabilities after start-up' \
+      "$E2E_DIR/events.jsonl" "$E2E_DIR/netwhy.err" || true
     sleep 1
   fi
   "$NETWHY" lab up "$scenario" >"$E2E_DIR/up.log" 2>&1 ||
@@ -34,8 +35,11 @@ e2e_watch() {
   if [ -z "${E2E_WATCH_FIRST:-}" ]; then
     "$NETWHY" ${E2E_NETWHY_CMD:-} --json --duration "$seconds" "$@" >"$E2E_DIR/events.jsonl" 2>"$E2E_DIR/netwhy.err" &
     nw=$!
-    # netwhy is watching once it has said so for its sources.
-    nw_wait_for 5 grep -q '"type":"source"' "$E2E_DIR/events.jsonl" || true
+    # netwhy is watching once it has said so for its sources (--json), or, for
+    # `netwhy explain` (which prints only explanations), once -v logged that
+    # start-up is over.
+    nw_wait_for 5 grep -q -e '"type":"source"' -e 'capabilities after start-up' \
+      "$E2E_DIR/events.jsonl" "$E2E_DIR/netwhy.err" || true
     sleep 1
   fi
   "$NETWHY" lab run "$scenario" >"$E2E_DIR/run.log" 2>&1 ||
