@@ -231,19 +231,13 @@ static int check_privileges(const struct nw_opts *opts)
 }
 
 /*
- * Drop reason names, the first time one is needed: tracefs's format when it
- * is readable (root; a small text file), else the kernel's BTF, which is
- * world-readable, so a replay without root still names them (5 MB to parse,
- * hence not at start-up).  A recording that carries its kernel's names
- * replaces them (capture/pcapng_replay.c).
+ * The kernel's BTF is world-readable where tracefs is not: a replay without
+ * root still names drop reasons.  core/names.c calls this, lazily, only when
+ * tracefs could not name them.
  */
-static void load_drop_reasons(struct nw_names *t)
+static void drop_reasons_from_btf(void)
 {
-	if (nw_names_load_tracefs(t, "skb", "kfree_skb", "REC->reason") < 0 || !nw_names_count(t))
-		nw_btf_names_load_drop_reasons(NULL);
-	if (!nw_names_count(t))
-		nw_warn("drop reason names: neither tracefs (mount -t tracefs nodev /sys/kernel/tracing) nor "
-			"/sys/kernel/btf/vmlinux could be read; reasons print as numbers");
+	nw_btf_names_load_drop_reasons(NULL);
 }
 
 static bool kernel_older_than(int major, int minor)
@@ -466,7 +460,7 @@ int main(int argc, char **argv)
 		nw_log_init(1024);
 		nw_log_set_echo(true, app.opts.verbose ? NW_LOG_DEBUG : NW_LOG_WARN);
 		nw_names_init_system();
-		nw_names_set_lazy(NW_NAMES_DROP_REASON, load_drop_reasons);
+		nw_names_set_drop_reason_fallback(drop_reasons_from_btf);
 		app.exit_code = NW_EXIT_OK;
 		rc = run_live(&app);
 		nw_names_fini_system();

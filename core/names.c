@@ -742,11 +742,24 @@ static void load_syscalls(struct nw_names *t)
 		nw_names_set(t, calls[i].nr, calls[i].name);
 }
 
-/* tracefs's format of skb:kfree_skb lists the reasons (readable by root). */
+static void (*drop_reason_fallback)(void);
+
+void nw_names_set_drop_reason_fallback(void (*load)(void))
+{
+	drop_reason_fallback = load;
+}
+
+/*
+ * tracefs's format of skb:kfree_skb lists the reasons (readable by root, a
+ * small text file); when it cannot, the fallback (the kernel's BTF, which
+ * cli/main.c sets: world-readable, 5 MB to parse) names them.
+ */
 static void load_drop_reasons(struct nw_names *drop)
 {
 	int n = nw_names_load_tracefs(drop, "skb", "kfree_skb", "REC->reason");
 
+	if (nw_names_count(drop) == 0 && drop_reason_fallback)
+		drop_reason_fallback();
 	/* Silent when another loader (BTF, probes/btf_names.c) named them already. */
 	if (n < 0 && nw_names_count(drop) == 0)
 		nw_warn("drop reason names: cannot read tracefs skb/kfree_skb format (%s); reasons print as numbers. Fix: mount -t tracefs nodev /sys/kernel/tracing",
@@ -772,6 +785,7 @@ void nw_names_fini_system(void)
 		system_tables[i] = NULL;
 		lazy_loaders[i] = NULL;
 	}
+	drop_reason_fallback = NULL;
 }
 
 const char *nw_errno_name(int err, char *buf, size_t size)

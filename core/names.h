@@ -80,6 +80,8 @@ struct nw_names *nw_names_table(enum nw_names_table which);
  * need.  The last one set wins; nw_names_table() runs it once.
  */
 void nw_names_set_lazy(enum nw_names_table which, void (*load)(struct nw_names *names));
+/* Where drop reasons come from when tracefs cannot name them (set before the first use). */
+void nw_names_set_drop_reason_fallback(void (*load)(void));
 /* Replaces the table's names with from's (a recording's), dropping a pending lazy load. */
 void nw_names_table_replace(enum nw_names_table which, const struct nw_names *from);
 /* Loads what the system offers; missing sources leave numeric fallback and log why. */
