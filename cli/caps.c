@@ -24,45 +24,33 @@ enum {
 	CAPN_BPF = 39,
 };
 
-static const struct {
-	unsigned need;
-	int cap;
-	const char *name;
-} need_caps[] = {
-	{ NW_NEED_CAPTURE, CAPN_NET_RAW, "CAP_NET_RAW" },
-	{ NW_NEED_BPF, CAPN_BPF, "CAP_BPF" },
-	{ NW_NEED_BPF, CAPN_PERFMON, "CAP_PERFMON" },
-	{ NW_NEED_NETNS, CAPN_SYS_ADMIN, "CAP_SYS_ADMIN" },
-	{ NW_NEED_NETNS, CAPN_SYS_PTRACE, "CAP_SYS_PTRACE" },
-	{ NW_NEED_SYMBOLS, CAPN_SYSLOG, "CAP_SYSLOG" },
-	{ NW_NEED_NLBUF, CAPN_NET_ADMIN, "CAP_NET_ADMIN" },
-};
-
 /*
- * What a running netwhy still does, and the capability each needs.  Not
- * kept: CAP_PERFMON (the programs are attached at start), CAP_BPF on
- * kernels >= 6.5 (reading the ring and the counters through their fds needs
- * none there), and everything netwhy never uses.
+ * Each capability netwhy uses: what needs it at start-up (nw_caps_missing),
+ * and what still needs it once the sources are open (nw_caps_runtime_set).
+ * Not kept at run time: CAP_PERFMON (the programs are attached at start),
+ * CAP_BPF on kernels >= 6.5 (reading the ring and the counters through
+ * their fds needs none there), and everything netwhy never uses.
  */
 static const struct {
-	unsigned need;
 	int cap;
 	const char *name;
-} runtime_caps[] = {
-	/* Captures follow the links that appear, and the filter prompt re-opens them. */
-	{ NW_NEED_CAPTURE, CAPN_NET_RAW, "CAP_NET_RAW" },
-	/* /proc/kallsyms is read at the first drop to name its location; it shows zeros without. */
-	{ NW_NEED_SYMBOLS, CAPN_SYSLOG, "CAP_SYSLOG" },
-	/* Namespaces that appear (--netns all) and captures on their new links are entered with setns. */
-	{ NW_NEED_NETNS, CAPN_SYS_ADMIN, "CAP_SYS_ADMIN" },
-	/* Namespaces are named and found alive through /proc/PID/ns/net of other users' processes. */
-	{ NW_NEED_NETNS, CAPN_SYS_PTRACE, "CAP_SYS_PTRACE" },
-	/* The listeners of those new namespaces get their large buffers with SO_RCVBUFFORCE. */
-	{ NW_NEED_NETNS, CAPN_NET_ADMIN, "CAP_NET_ADMIN" },
-	/* Kernels before 6.5 refuse every bpf() call without it when unprivileged BPF is off. */
-	{ NW_NEED_BPF, CAPN_BPF, "CAP_BPF" },
-	/* Under sudo the current directory is the user's: the report is written into it. */
-	{ NW_NEED_FILES, CAPN_DAC_OVERRIDE, "CAP_DAC_OVERRIDE" },
+	unsigned start, run;
+} caps[] = {
+	/* Run time: captures follow the links that appear, and the filter prompt re-opens them. */
+	{ CAPN_NET_RAW, "CAP_NET_RAW", NW_NEED_CAPTURE, NW_NEED_CAPTURE },
+	/* Run time: kernels before 6.5 refuse every bpf() call without it when unprivileged BPF is off. */
+	{ CAPN_BPF, "CAP_BPF", NW_NEED_BPF, NW_NEED_BPF },
+	{ CAPN_PERFMON, "CAP_PERFMON", NW_NEED_BPF, 0 },
+	/* Run time: namespaces that appear (--netns all) and captures on their new links are entered with setns. */
+	{ CAPN_SYS_ADMIN, "CAP_SYS_ADMIN", NW_NEED_NETNS, NW_NEED_NETNS },
+	/* Run time: namespaces are named and found alive through /proc/PID/ns/net of other users' processes. */
+	{ CAPN_SYS_PTRACE, "CAP_SYS_PTRACE", NW_NEED_NETNS, NW_NEED_NETNS },
+	/* Run time: /proc/kallsyms is read at the first drop to name its location; it shows zeros without. */
+	{ CAPN_SYSLOG, "CAP_SYSLOG", NW_NEED_SYMBOLS, NW_NEED_SYMBOLS },
+	/* Run time: the listeners of namespaces that appear get their large buffers with SO_RCVBUFFORCE. */
+	{ CAPN_NET_ADMIN, "CAP_NET_ADMIN", NW_NEED_NLBUF, NW_NEED_NETNS },
+	/* Run time: under sudo the current directory is the user's: the report is written into it. */
+	{ CAPN_DAC_OVERRIDE, "CAP_DAC_OVERRIDE", 0, NW_NEED_FILES },
 };
 
 uint64_t nw_caps_runtime_set(unsigned needs)
@@ -70,9 +58,9 @@ uint64_t nw_caps_runtime_set(unsigned needs)
 	uint64_t keep = 0;
 	size_t i;
 
-	for (i = 0; i < sizeof(runtime_caps) / sizeof(runtime_caps[0]); i++)
-		if (needs & runtime_caps[i].need)
-			keep |= 1ULL << runtime_caps[i].cap;
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (needs & caps[i].run)
+			keep |= 1ULL << caps[i].cap;
 	return keep;
 }
 
@@ -82,13 +70,13 @@ void nw_caps_names(uint64_t mask, char *buf, size_t size)
 
 	if (size)
 		buf[0] = '\0';
-	for (i = 0; i < sizeof(runtime_caps) / sizeof(runtime_caps[0]) && len < size; i++) {
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]) && len < size; i++) {
 		int w;
 
-		if (!(mask & (1ULL << runtime_caps[i].cap)))
+		if (!(mask & (1ULL << caps[i].cap)))
 			continue;
-		mask &= ~(1ULL << runtime_caps[i].cap);
-		w = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", runtime_caps[i].name);
+		mask &= ~(1ULL << caps[i].cap);
+		w = snprintf(buf + len, size - len, "%s%s", len ? ", " : "", caps[i].name);
 		len += w > 0 ? (size_t)w : 0;
 	}
 	for (i = 0; i < 64 && len < size; i++) {
@@ -115,7 +103,7 @@ static int last_cap(void)
 	return n;
 }
 
-int nw_caps_drop_to(uint64_t keep, char *err, size_t errlen)
+int nw_caps_drop_to(uint64_t keep, uint64_t *kept, char *err, size_t errlen)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
@@ -169,6 +157,7 @@ int nw_caps_drop_to(uint64_t keep, char *err, size_t errlen)
 		snprintf(err, errlen, "no_new_privs: %s", strerror(e));
 		return -e;
 	}
+	*kept = eff;
 	return 0;
 }
 
@@ -218,15 +207,15 @@ int nw_caps_missing(uint64_t have, unsigned needs, char *buf, size_t size)
 
 	if (size)
 		buf[0] = '\0';
-	for (i = 0; i < sizeof(need_caps) / sizeof(need_caps[0]); i++) {
-		if (!(needs & need_caps[i].need) || (have & (1ULL << need_caps[i].cap)))
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		if (!(needs & caps[i].start) || (have & (1ULL << caps[i].cap)))
 			continue;
 		/* CAP_SYS_ADMIN covers BPF and PERFMON (pre-5.8 kernels, and still accepted). */
-		if ((need_caps[i].cap == CAPN_BPF || need_caps[i].cap == CAPN_PERFMON) &&
+		if ((caps[i].cap == CAPN_BPF || caps[i].cap == CAPN_PERFMON) &&
 		    (have & (1ULL << CAPN_SYS_ADMIN)))
 			continue;
 		if (len < size) {
-			int w = snprintf(buf + len, size - len, "%s%s", n ? ", " : "", need_caps[i].name);
+			int w = snprintf(buf + len, size - len, "%s%s", n ? ", " : "", caps[i].name);
 
 			len += w > 0 ? (size_t)w : 0;
 		}

@@ -52,11 +52,11 @@ void nw_caps_names(uint64_t mask, char *buf, size_t size);
 
 /*
  * Drops every capability not in keep from this process (one thread: call it
- * before any thread exists) and sets no_new_privs.  Returns 0, or -errno
- * with the reason in err.  The bounding set is left as it is when netwhy
+ * before any thread exists) and sets no_new_privs; *kept is what it still
+ * holds (keep and what it had).  Returns 0, or -errno with the reason in err.  The bounding set is left as it is when netwhy
  * lacks CAP_SETPCAP (file capabilities); no_new_privs still stops an exec
  * from regaining anything.
  */
-int nw_caps_drop_to(uint64_t keep, char *err, size_t errlen);
+int nw_caps_drop_to(uint64_t keep, uint64_t *kept, char *err, size_t errlen);
 
 #endif

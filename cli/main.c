@@ -259,7 +259,7 @@ static void drop_privileges(const struct nw_app *app)
 	const struct nw_opts *o = &app->opts;
 	bool live = !o->read_file;
 	unsigned needs = 0;
-	uint64_t keep;
+	uint64_t kept;
 	char err[160], names[160];
 
 	if (live && !o->no_capture)
@@ -273,12 +273,11 @@ static void drop_privileges(const struct nw_app *app)
 		needs |= NW_NEED_NETNS;
 	if (app->tui || o->report_file)
 		needs |= NW_NEED_FILES;
-	keep = nw_caps_runtime_set(needs) & nw_caps_effective();
-	if (nw_caps_drop_to(keep, err, sizeof(err)) < 0) {
+	if (nw_caps_drop_to(nw_caps_runtime_set(needs), &kept, err, sizeof(err)) < 0) {
 		nw_warn("could not drop the capabilities netwhy no longer needs (%s): it keeps them", err);
 		return;
 	}
-	nw_caps_names(keep, names, sizeof(names));
+	nw_caps_names(kept, names, sizeof(names));
 	nw_info("capabilities after start-up: %s (every other one dropped, no_new_privs set)", names);
 }
 
