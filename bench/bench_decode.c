@@ -33,7 +33,7 @@
 #include "capture/pkt_store.h"
 #include "capture/replay.h"
 #include "core/bus.h"
-#include "core/correlate.h"
+#include "core/diag/correlate.h"
 #include "core/event.h"
 
 /* The same sizes cli/sources.c and cli/main.c use at the default --mem-cap 256. */

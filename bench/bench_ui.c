@@ -20,7 +20,7 @@
 #include "capture/pkt_store.h"
 #include "capture/replay.h"
 #include "core/bus.h"
-#include "core/correlate.h"
+#include "core/diag/correlate.h"
 #include "core/event.h"
 #include "core/ring.h"
 #include "tui/canvas.h"

@@ -34,8 +34,8 @@ enum nw_event_type {
 	NW_EV_SOURCE,
 	NW_EV_SOCK_INFO, /* JSON "sock": a socket's buffers and drop counter (sock_diag) */
 	NW_EV_COUNTER,   /* JSON "counter": a kernel counter that changed (/proc/net/snmp ...) */
-	NW_EV_FINDING,   /* JSON "finding": a symptom the models detected (core/findings.h) */
-	NW_EV_EXPLANATION, /* JSON "explanation": reference to an explanation (core/explain.h) */
+	NW_EV_FINDING,   /* JSON "finding": a symptom the models detected (core/diag/findings.h) */
+	NW_EV_EXPLANATION, /* JSON "explanation": reference to an explanation (core/diag/explain.h) */
 	NW_EV_COUNT
 };
 
@@ -252,7 +252,7 @@ struct nw_link_ev {
 };
 
 /*
- * --- finding (core/findings.h) ----------------------------------------------
+ * --- finding (core/diag/findings.h) ----------------------------------------------
  * A symptom detected by the models without being asked.  The subject is the
  * header (netns, ifindex, ifname) plus the fields the kind uses; the others
  * stay 0.  finding_id is the findings store's id (what nw_explain() takes),
@@ -289,11 +289,11 @@ struct nw_finding_ev {
 	char object[64];       /* "htb 8003:", "Udp.SndbufErrors", "arp_cache", comm ... */
 };
 
-/* --- explanation (core/explain.h): the full text lives in the engine's store -- */
+/* --- explanation (core/diag/explain.h): the full text lives in the engine's store -- */
 struct nw_explanation_ev {
 	uint64_t explanation_id; /* nw_explain_get() */
 	uint64_t finding_id;
-	uint8_t layer;           /* enum nw_cause_layer (core/explain.h) */
+	uint8_t layer;           /* enum nw_cause_layer (core/diag/explain.h) */
 	uint8_t has_cause;       /* 0: the evidence does not show a cause */
 	uint16_t pad;
 	char rule[28];           /* id of the rule that named the cause */

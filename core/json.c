@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "core/findings.h"
+#include "core/diag/findings.h"
 #include "core/json.h"
 #include "core/names.h"
 #include "core/nsreg.h"
@@ -1080,7 +1080,7 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		break;
 	case NW_EV_FINDING:
 	case NW_EV_EXPLANATION:
-		nw_findings_json_fields(b, ev); /* core/findings.c */
+		nw_findings_json_fields(b, ev); /* core/diag/findings.c */
 		break;
 	default:
 		j_u64(b, "type_code", ev->type);

@@ -10,6 +10,7 @@ core_libnwcore_a_SOURCES = \
 	core/loop.c core/loop.h \
 	core/bus.c core/bus.h \
 	core/nsreg.c core/nsreg.h \
+	core/kstore.c core/kstore.h \
 	core/json.c core/json.h
 
 # Unit tests (cmocka).  Test data recorded from a 6.18 kernel's tracefs and

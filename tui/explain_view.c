@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The guided explain view: e on a finding (or on a row: the newest finding
- * related to it) runs core/explain.h and walks its steps, one layer at a
+ * related to it) runs core/diag/explain.h and walks its steps, one layer at a
  * time.  Each step jumps the panel of its layer to the row its evidence
  * names (n / p move, Esc closes); the last step is the cause and the fix.
  * r writes the explanation as a Markdown report.
@@ -15,11 +15,11 @@
 #include <time.h>
 
 #include "core/bus.h"
-#include "core/correlate.h"
-#include "core/explain.h"
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
 #include "core/json.h"
 #include "core/log.h"
-#include "core/report.h"
+#include "core/diag/report.h"
 #include "core/util.h"
 #include "tui/ui_int.h"
 
@@ -145,7 +145,7 @@ static uint64_t pick_finding(struct nw_ui *ui)
 	return id;
 }
 
-/* The ticket report (core/report.h: every finding explained) into the current directory. */
+/* The ticket report (core/diag/report.h: every finding explained) into the current directory. */
 static void write_report(struct nw_ui *ui)
 {
 	struct nw_report_info info = { .version = PACKAGE_STRING, .command = "", .scope = ui->scope };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The findings strip: the symptoms the models detected (core/findings.h),
+ * The findings strip: the symptoms the models detected (core/diag/findings.h),
  * newest first, one line each.  It is a list like the panels (f focuses it,
  * e explains the selected finding).
  */
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/correlate.h"
-#include "core/findings.h"
+#include "core/diag/correlate.h"
+#include "core/diag/findings.h"
 #include "core/util.h"
 #include "tui/ui_int.h"
 

@@ -71,7 +71,7 @@ bool nw_addr_same(const struct nw_addr *a, const struct nw_addr *b)
 }
 
 /*
- * Until a panel has a core model to read (core/sock_model.h ...), it reads
+ * Until a panel has a core model to read (core/diag/sock_model.h ...), it reads
  * the bus's stored events here; switching a panel to its model changes only
  * its collect function.
  */

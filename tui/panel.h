@@ -38,7 +38,7 @@ typedef bool (*nw_packet_bytes_fn)(void *arg, uint64_t store_ref, const uint8_t 
 /* What panels read.  Owned by the UI; panels only read it. */
 struct nw_ui_ctx {
 	const struct nw_bus *bus;
-	const struct nw_models *models;     /* core/correlate.h: findings, explain */
+	const struct nw_models *models;     /* core/diag/correlate.h: findings, explain */
 	const struct nw_neigh_model *neigh; /* the models' parts; NULL: the panel says it is missing */
 	const struct nw_qdisc_model *qdisc;
 	const struct nw_sock_model *sock;

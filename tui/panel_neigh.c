@@ -4,7 +4,7 @@
  * the entries per namespace and device with their state (coloured by state),
  * link-layer address, probes and time in state.  Enter expands an entry into
  * its transition timeline ("INCOMPLETE 0.0s > probe 1 > 2 > 3 > FAILED 3.0s").
- * Reads core/neigh_model.h.
+ * Reads core/diag/neigh_model.h.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 
 #include "core/names.h"
-#include "core/neigh_model.h"
+#include "core/diag/neigh_model.h"
 #include "core/util.h"
 #include "tui/panel.h"
 

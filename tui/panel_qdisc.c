@@ -4,14 +4,14 @@
  * packets, drops, overlimits, backlog, HTB's direct_qlen, and what the drops
  * were (ARP reply, TCP SYN, ...).  A qdisc that drops ARP or NDP starves the
  * neighbour layer: those counts are drawn as qdisc.drop.  Reads
- * core/qdisc_model.h.
+ * core/diag/qdisc_model.h.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/qdisc_model.h"
+#include "core/diag/qdisc_model.h"
 #include "core/util.h"
 #include "tui/panel.h"
 

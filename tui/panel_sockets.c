@@ -3,7 +3,7 @@
  * Sockets: per process and socket, the errors its system calls got (count
  * per errno with the syscall), the last errors with their peer (Enter), and
  * the receive buffers that overflowed (sock_diag: rcvbuf against use, drop
- * counter), netlink listeners included.  Reads core/sock_model.h.
+ * counter), netlink listeners included.  Reads core/diag/sock_model.h.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include <netinet/in.h>
 
 #include "core/names.h"
-#include "core/sock_model.h"
+#include "core/diag/sock_model.h"
 #include "core/util.h"
 #include "tui/panel.h"
 

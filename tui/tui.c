@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "core/bus.h"
-#include "core/correlate.h"
+#include "core/diag/correlate.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/util.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/bus.h"
-#include "core/correlate.h"
+#include "core/diag/correlate.h"
 #include "core/log.h"
 #include "core/ring.h"
 #include "core/util.h"

@@ -41,7 +41,7 @@ enum nw_ui_panel { NW_UI_PACKETS, NW_UI_NEIGH, NW_UI_QDISC, NW_UI_SOCKETS, NW_UI
 
 struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts);
 void nw_ui_free(struct nw_ui *ui);
-/* The models to read (core/correlate.h, not owned); NULL: panels say what is missing. */
+/* The models to read (core/diag/correlate.h, not owned); NULL: panels say what is missing. */
 void nw_ui_set_models(struct nw_ui *ui, const struct nw_models *models);
 
 /* Handles one key (enum NW_KEY_* or a character); returns enum nw_redraw bits | NW_UI_QUIT. */

@@ -3,7 +3,7 @@
 #ifndef NW_TUI_UI_INT_H
 #define NW_TUI_UI_INT_H
 
-#include "core/explain.h"
+#include "core/diag/explain.h"
 #include "tui/canvas.h"
 #include "tui/layout.h"
 #include "tui/panel.h"

@@ -14,9 +14,9 @@
 #include <stdint.h>
 
 #include "core/bus.h"
-#include "core/correlate.h"
+#include "core/diag/correlate.h"
 #include "core/event.h"
-#include "core/explain.h"
+#include "core/diag/explain.h"
 
 struct fx {
 	struct nw_bus *bus;

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "core/bus.h"
-#include "core/correlate.h"
-#include "core/explain.h"
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
 #include "core/names.h"
-#include "core/report.h"
+#include "core/diag/report.h"
 #include "core/util.h"
 #include "tests/unit/jsonl_events.h"
 

@@ -17,8 +17,8 @@
 #include <cmocka.h>
 
 #include "core/bus.h"
-#include "core/correlate.h"
-#include "core/explain.h"
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
 #include "core/names.h"
 #include "core/nsreg.h"
 #include "core/util.h"

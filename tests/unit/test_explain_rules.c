@@ -16,10 +16,10 @@
 
 #include <cmocka.h>
 
-#include "core/findings.h"
-#include "core/neigh_model.h"
+#include "core/diag/findings.h"
+#include "core/diag/neigh_model.h"
 #include "core/nsreg.h"
-#include "core/report.h"
+#include "core/diag/report.h"
 #include "core/util.h"
 #include "tests/unit/explain_fixture.h"
 

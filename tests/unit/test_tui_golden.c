@@ -267,7 +267,7 @@ static void test_htb_arp_drop(void **state)
 	assert_false(nw_ui_zoomed(w.ui));
 	/*
 	 * The explain walk from the socket's finding.  Its text belongs to the
-	 * engine (core/explain_rules.c, tested there), so this checks the walk,
+	 * engine (core/diag/explain_rules.c, tested there), so this checks the walk,
 	 * not the words: each step moves the focus to the panel of its evidence,
 	 * the last one to the cause's.
 	 */

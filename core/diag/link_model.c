@@ -5,8 +5,8 @@
 #include <sys/socket.h>
 
 #include "core/kstore.h"
-#include "core/link_model.h"
-#include "core/neigh_model.h"
+#include "core/diag/link_model.h"
+#include "core/diag/neigh_model.h"
 #include "core/util.h"
 
 struct nw_link_model {

@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 
 #include "core/bus.h"
-#include "core/correlate.h"
+#include "core/diag/correlate.h"
 #include "core/kstore.h"
 #include "core/names.h"
 #include "core/nsreg.h"

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/explain.h"
-#include "core/findings.h"
+#include "core/diag/explain.h"
+#include "core/diag/findings.h"
 #include "core/names.h"
 #include "core/nsreg.h"
-#include "core/qdisc_model.h"
+#include "core/diag/qdisc_model.h"
 #include "core/util.h"
 
 struct nw_findings {

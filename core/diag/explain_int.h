@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Private to core/explain.c and core/explain_rules.c: the rule context and helpers. */
+/* Private to core/diag/explain.c and core/diag/explain_rules.c: the rule context and helpers. */
 #ifndef NW_CORE_EXPLAIN_INT_H
 #define NW_CORE_EXPLAIN_INT_H
 
-#include "core/correlate.h"
-#include "core/explain.h"
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
 
 /* What the chain is looking at now; rules belong to one stage. */
 enum nw_stage {
@@ -53,7 +53,7 @@ struct nw_rule {
 extern const struct nw_rule nw_rules[];
 extern const size_t nw_nrules;
 
-/* Helpers for rules (core/explain.c). */
+/* Helpers for rules (core/diag/explain.c). */
 struct nw_expl_step *nw_x_step(struct nw_xctx *c, enum nw_cause_layer layer, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void nw_x_cite(struct nw_expl_step *s, uint64_t id);

@@ -4,7 +4,7 @@
  * current state, a bounded timeline of transitions (state, probes, time,
  * event id) and the evidence linked to it as it arrives: ARP/NDP requests
  * seen going out, replies seen coming in.  Drops are linked at explain time
- * (core/correlate.h) because a reply is often dropped in another namespace.
+ * (core/diag/correlate.h) because a reply is often dropped in another namespace.
  * Neighbour tables (RTM_GETNEIGHTBL) are kept per namespace and family with
  * the deltas of their overflow counters.
  *

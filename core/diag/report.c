@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/correlate.h"
-#include "core/explain.h"
-#include "core/findings.h"
-#include "core/neigh_model.h"
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
+#include "core/diag/findings.h"
+#include "core/diag/neigh_model.h"
 #include "core/names.h"
-#include "core/report.h"
+#include "core/diag/report.h"
 #include "core/util.h"
 
 static const char *or_unknown(const char *s)

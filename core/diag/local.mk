@@ -1,17 +1,16 @@
-# core/models.mk: the models, correlation, findings, explain engine and report
+# core/diag/local.mk: the models, correlation, findings, explain engine and report
 # (included by Makefile.am after core/local.mk).  Pure C: no curses, pcap,
 # libbpf or libnl (tests/layering.sh checks).
 core_libnwcore_a_SOURCES += \
-	core/kstore.c core/kstore.h \
-	core/neigh_model.c core/neigh_model.h \
-	core/qdisc_model.c core/qdisc_model.h \
-	core/sock_model.c core/sock_model.h \
-	core/drop_model.c core/drop_model.h \
-	core/link_model.c core/link_model.h \
-	core/correlate.c core/correlate.h \
-	core/findings.c core/findings.h \
-	core/explain.c core/explain.h core/explain_int.h core/explain_rules.c \
-	core/report.c core/report.h
+	core/diag/neigh_model.c core/diag/neigh_model.h \
+	core/diag/qdisc_model.c core/diag/qdisc_model.h \
+	core/diag/sock_model.c core/diag/sock_model.h \
+	core/diag/drop_model.c core/diag/drop_model.h \
+	core/diag/link_model.c core/diag/link_model.h \
+	core/diag/correlate.c core/diag/correlate.h \
+	core/diag/findings.c core/diag/findings.h \
+	core/diag/explain.c core/diag/explain.h core/diag/explain_int.h core/diag/explain_rules.c \
+	core/diag/report.c core/diag/report.h
 
 # Unit tests on recorded event sequences (tests/data/explain/).
 NW_MODEL_TESTS = \

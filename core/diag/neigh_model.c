@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 
 #include "core/kstore.h"
-#include "core/neigh_model.h"
+#include "core/diag/neigh_model.h"
 #include "core/util.h"
 
 #define ETH_P_ARP_ 0x0806

@@ -30,13 +30,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/drop_model.h"
+#include "core/diag/drop_model.h"
 #include "core/event.h"
-#include "core/findings.h"
-#include "core/link_model.h"
-#include "core/neigh_model.h"
-#include "core/qdisc_model.h"
-#include "core/sock_model.h"
+#include "core/diag/findings.h"
+#include "core/diag/link_model.h"
+#include "core/diag/neigh_model.h"
+#include "core/diag/qdisc_model.h"
+#include "core/diag/sock_model.h"
 
 struct nw_bus;
 

@@ -2,7 +2,7 @@
 /*
  * The explain engine: from a finding to the layer that caused it.
  *
- * nw_explain() runs the rule table (core/explain_rules.c) over the models'
+ * nw_explain() runs the rule table (core/diag/explain_rules.c) over the models'
  * correlated evidence.  Each rule checks the evidence for one step; the
  * chain is built step by step (an errno leads to a neighbour entry, the
  * entry to its lost replies, the replies to the qdisc that dropped them),

@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 
 #include "core/kstore.h"
-#include "core/sock_model.h"
+#include "core/diag/sock_model.h"
 #include "core/util.h"
 
 struct nw_sock_model {

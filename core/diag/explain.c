@@ -3,7 +3,7 @@
  * The explain engine: sets up the context from the finding, runs the rules
  * of the current stage in table order, follows a rule that moves the chain
  * to another stage, and stops at the first rule that names a cause.  The
- * rules (core/explain_rules.c) hold all the knowledge; this file only runs
+ * rules (core/diag/explain_rules.c) hold all the knowledge; this file only runs
  * them and renders the result.
  */
 #include <errno.h>
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/explain_int.h"
-#include "core/findings.h"
+#include "core/diag/explain_int.h"
+#include "core/diag/findings.h"
 #include "core/names.h"
 #include "core/nsreg.h"
 #include "core/util.h"

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/drop_model.h"
+#include "core/diag/drop_model.h"
 #include "core/kstore.h"
 #include "core/ring.h"
 #include "core/util.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/kstore.h"
-#include "core/qdisc_model.h"
+#include "core/diag/qdisc_model.h"
 #include "core/ring.h"
 #include "core/util.h"
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "core/explain_int.h"
+#include "core/diag/explain_int.h"
 #include "core/names.h"
 #include "core/util.h"
 
