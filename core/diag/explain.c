@@ -279,6 +279,7 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
 {
 	const struct nw_finding *fd = nw_findings_get(nw_models_findings(m), finding_id);
 	bool ran[256] = {false};
+	size_t nrules = nw_rule_count();
 	struct nw_xctx c;
 	char buf[256];
 	size_t i;
@@ -301,8 +302,8 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
 				 "(evicted): raise the store sizes");
 		return 0;
 	}
-	for (i = 0; i < nw_nrules && i < NW_ARRAY_SIZE(ran); i++) {
-		const struct nw_rule *r = &nw_rules[i];
+	for (i = 0; i < nrules && i < NW_ARRAY_SIZE(ran); i++) {
+		const struct nw_rule *r = nw_rule_at(i);
 		enum nw_stage before = c.stage;
 		enum nw_rule_result res;
 		size_t nsteps = out->nsteps;
@@ -501,19 +502,21 @@ static const char *const stage_names[NW_STAGE_COUNT] = {
 
 size_t nw_explain_nrules(void)
 {
-	return nw_nrules;
+	return nw_rule_count();
 }
 
 const struct nw_rule_info *nw_explain_rule(size_t i)
 {
 	static struct nw_rule_info info;
 
-	if (i >= nw_nrules)
+	const struct nw_rule *r = nw_rule_at(i);
+
+	if (!r)
 		return NULL;
-	info.id = nw_rules[i].id;
-	info.layer = nw_rules[i].layer;
-	info.stage = stage_names[nw_rules[i].stage];
-	info.message = nw_rules[i].message;
-	info.fix = nw_rules[i].fix;
+	info.id = r->id;
+	info.layer = r->layer;
+	info.stage = stage_names[r->stage];
+	info.message = r->message;
+	info.fix = r->fix;
 	return &info;
 }

@@ -50,8 +50,48 @@ struct nw_rule {
 	const char *fix;
 };
 
-extern const struct nw_rule nw_rules[];
-extern const size_t nw_nrules;
+/* A stage's rules, in the order they are tried (core/diag/rules_<stage>.c). */
+struct nw_rule_set {
+	const struct nw_rule *rules;
+	size_t n;
+};
+
+extern const struct nw_rule_set nw_rules_sock, nw_rules_neigh, nw_rules_qdisc, nw_rules_table,
+    nw_rules_l2, nw_rules_netlink, nw_rules_counter, nw_rules_drop;
+
+/* Every rule, numbered across the stages (core/diag/explain_rules.c). */
+size_t nw_rule_count(void);
+const struct nw_rule *nw_rule_at(size_t i); /* NULL past the end */
+
+#define NS_PER_S 1000000000ull
+#define ETH_ARP 0x0806
+#define ETH_IPV6 0x86dd
+#define NEED(s) (1u << (s))
+
+/* Pieces several stages share (core/diag/rules_common.c). */
+enum nw_cause_layer nw_r_reason_layer(uint32_t reason);
+/* The interface's name: fallback when set, else the link model's, else "?". */
+const char *nw_r_ifname_of(const struct nw_xctx *c, uint64_t netns, uint32_t ifindex,
+			   const char *fallback);
+/* The address, or "?" when it has no family. */
+const char *nw_r_fmt_addr(const struct nw_addr *a, char *buf, size_t size);
+/* What a dropped packet was: "ARP reply 192.0.2.1 > 192.0.2.2". */
+void nw_r_drop_what(const struct nw_event *d, char *buf, size_t size);
+const struct nw_qdisc_rec *nw_r_qdisc_for(struct nw_xctx *c, uint64_t netns, uint32_t ifindex,
+					  const struct nw_event *qev);
+/* Qdiscs with classes, where a filter can steer traffic. */
+bool nw_r_classful(const char *kind);
+/* Names the qdisc as the cause of dropped control (ARP/NDP) or data packets, with the fix. */
+void nw_r_qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, const char *ifname,
+		      const struct nw_event *qev, bool control, uint64_t ndropped);
+void nw_r_netfilter_cause(struct nw_xctx *c, const struct nw_event *d, const char *what,
+			  uint64_t n);
+/* Names the cause of drops whose reason points at a layer; false when it says nothing specific. */
+/* Sockets of netns with errno err between from and to: the total count, a list in buf. */
+uint64_t nw_r_sockets_with(const struct nw_xctx *c, uint64_t netns, int err, uint64_t from,
+			   uint64_t to, char *buf, size_t size, uint64_t *last_id);
+bool nw_r_drop_cause(struct nw_xctx *c, const struct nw_event *d, const char *what, uint64_t n,
+		     bool control);
 
 /* Helpers for rules (core/diag/explain.c). */
 struct nw_expl_step *nw_x_step(struct nw_xctx *c, enum nw_cause_layer layer, const char *fmt, ...)
