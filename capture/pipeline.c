@@ -15,6 +15,9 @@ struct nw_capture_pipe {
 	struct nw_l2check *l2;
 	struct nw_pkt_store *store;
 	struct nw_capture_pipe_stats st;
+	uint64_t limit;
+	void (*reached)(void *arg);
+	void *reached_arg;
 };
 
 struct nw_capture_pipe *nw_capture_pipe_new(struct nw_bus *bus, struct nw_l2check *l2,
@@ -65,6 +68,10 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 	uint64_t ts = f->mono_ns ? f->mono_ns : nw_time_wall_to_mono(f->wall_ns);
 	uint64_t id = 0;
 
+	if (p->limit && p->st.frames >= p->limit) {
+		p->st.over_limit++;
+		return 0;
+	}
 	nw_dissect(f->linktype, f->data, f->caplen, f->len, &d);
 	if (p->l2 && refresh && looks_foreign(p->l2, f, &d))
 		refresh(refresh_arg, f->netns, f->ifindex);
@@ -113,6 +120,8 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 		if (out)
 			*out = *ev;
 	}
+	if (p->limit && p->st.frames == p->limit && p->reached)
+		p->reached(p->reached_arg);
 	return id;
 }
 
@@ -125,6 +134,14 @@ uint64_t nw_capture_pipe_event(struct nw_capture_pipe *p, struct nw_event *ev)
 void nw_capture_pipe_stats(const struct nw_capture_pipe *p, struct nw_capture_pipe_stats *s)
 {
 	*s = p->st;
+}
+
+void nw_capture_pipe_set_limit(struct nw_capture_pipe *p, uint64_t limit,
+			       void (*reached)(void *arg), void *arg)
+{
+	p->limit = limit;
+	p->reached = reached;
+	p->reached_arg = arg;
 }
 
 struct nw_l2check *nw_capture_pipe_l2check(const struct nw_capture_pipe *p)

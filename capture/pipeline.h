@@ -58,8 +58,18 @@ uint64_t nw_capture_pipe_event(struct nw_capture_pipe *p, struct nw_event *ev);
 
 struct nw_capture_pipe_stats {
 	uint64_t frames, partial, mismatches, flagged, not_stored;
+	uint64_t over_limit; /* frames refused after the limit (nw_capture_pipe_set_limit) */
 };
 void nw_capture_pipe_stats(const struct nw_capture_pipe *p, struct nw_capture_pipe_stats *s);
+
+/*
+ * At most limit frames go through (tcpdump's -c; 0: no limit).  Frames past
+ * it are refused (counted in over_limit): several frames arrive per turn of
+ * the loop, so stopping the loop at the limit alone would let some through.
+ * reached(arg) is called once, right after the frame that reaches it.
+ */
+void nw_capture_pipe_set_limit(struct nw_capture_pipe *p, uint64_t limit,
+			       void (*reached)(void *arg), void *arg);
 
 struct nw_l2check *nw_capture_pipe_l2check(const struct nw_capture_pipe *p);
 struct nw_pkt_store *nw_capture_pipe_store(const struct nw_capture_pipe *p);

@@ -9,8 +9,8 @@ netwhy_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a probes
 
 # Unit tests of the command line (pure parsing, capability arithmetic).
 check_PROGRAMS += tests/unit/test_cli_options
-TESTS += tests/unit/test_cli_options tests/cli/cli.sh
+TESTS += tests/unit/test_cli_options tests/cli/cli.sh tests/cli/capture-cli.sh
 tests_unit_test_cli_options_SOURCES = tests/unit/test_cli_options.c cli/options.c cli/caps.c
 tests_unit_test_cli_options_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_cli_options_LDADD = core/libnwcore.a $(CMOCKA_LIBS) -lm
-EXTRA_DIST += tests/cli/cli.sh
+EXTRA_DIST += tests/cli/cli.sh tests/cli/capture-cli.sh

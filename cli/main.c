@@ -80,6 +80,15 @@ static void json_out(const struct nw_event *ev, void *arg)
 		nw_loop_stop(app->loop);
 }
 
+/* Recording without a screen (-w with no terminal): only -c ends it early. */
+static void count_packets(const struct nw_event *ev, void *arg)
+{
+	struct nw_app *app = arg;
+
+	if (ev->type == NW_EV_PACKET && app->opts.count && ++app->packets >= app->opts.count)
+		nw_loop_stop(app->loop);
+}
+
 static void print_explanation(const struct nw_explanation *x, void *arg)
 {
 	struct nw_app *app = arg;
@@ -349,6 +358,10 @@ static int run_live(struct nw_app *app)
 	}
 	if (app->opts.cmd == NW_CMD_EXPLAIN) {
 		/* Headless: only explanations are printed (text, or JSON Lines with --json). */
+	} else if (app->opts.write_file && !app->opts.json &&
+		   !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+		/* tcpdump -w in a script or a pipe: record, no screen; the count is said at exit. */
+		nw_bus_subscribe(app->bus, count_packets, app);
 	} else if (app->opts.json) {
 		/*
 		 * 64 KiB of buffer: stdio gives a pipe 4 KiB (its st_blksize), a

@@ -62,6 +62,7 @@ static struct sources {
 	struct capture caps[MAX_CAPTURES];
 	size_t n_caps;
 	bool work_queued;
+	bool capture_done; /* -c packets went through */
 	int exit_code;
 	char *filter; /* the capture filter now: the option's, or what the user typed since */
 } S;
@@ -190,6 +191,43 @@ static void forget_netns(uint64_t netns)
 		queue_capture_work();
 }
 
+/* Marks (netns, ifindex) wanted, adding its entry; l is the link event, NULL for "any". */
+static void capture_want(uint64_t netns, uint32_t ifindex, const char *ifname,
+			 const struct nw_link_ev *l)
+{
+	struct capture *c = capture_find(netns, ifindex);
+
+	if (!c) {
+		if (S.n_caps >= MAX_CAPTURES) {
+			nw_warn("not capturing on %s in %s: already capturing on %d interfaces (the limit)",
+				ifname, nw_nsreg_name(netns), MAX_CAPTURES);
+			return;
+		}
+		c = &S.caps[S.n_caps++];
+		memset(c, 0, sizeof(*c));
+		c->netns = netns;
+		c->ifindex = ifindex;
+	} else if (l && l->op == NW_LINK_CHANGE) {
+		c->failed = false; /* the link changed (came up, renamed): try again */
+	}
+	nw_strlcpy(c->ifname, ifname, sizeof(c->ifname));
+	c->wanted = true;
+	queue_capture_work();
+}
+
+/* The pipeline let the -c'th packet through: no capture goes on. */
+static void capture_limit_reached(void *arg)
+{
+	size_t i;
+
+	S.capture_done = true;
+	for (i = 0; i < S.n_caps; i++)
+		S.caps[i].wanted = false;
+	queue_capture_work();
+	nw_info("capture stopped after %llu packet%s (-c)", (unsigned long long)S.opts->count,
+		S.opts->count == 1 ? "" : "s");
+}
+
 /* Bus subscriber: links decide where to capture; a gone namespace ends its captures. */
 static void on_link_event(const struct nw_event *ev, void *arg)
 {
@@ -212,28 +250,18 @@ static void on_link_event(const struct nw_event *ev, void *arg)
 		}
 		return;
 	}
+	if (S.capture_done)
+		return; /* -c reached: no new captures */
+	/* -i any: one capture of the "any" device per namespace, opened with its first link. */
+	if (iface_selected("any") && !capture_find(ev->netns_ino, 0))
+		capture_want(ev->netns_ino, 0, "any", NULL);
 	if (S.opts->n_ifaces)
 		want = iface_selected(ev->ifname);
 	else
-		want = (l->flags & IFF_UP_BIT) && !(l->flags & IFF_LOOPBACK_BIT);
+		want = l->flags & IFF_UP_BIT; /* loopback too: 127.0.0.1 traffic is traffic */
 	if (!want || (c && c->src))
 		return;
-	if (!c) {
-		if (S.n_caps >= MAX_CAPTURES) {
-			nw_warn("not capturing on %s in %s: already capturing on %d interfaces (the limit)",
-				ev->ifname, nw_nsreg_name(ev->netns_ino), MAX_CAPTURES);
-			return;
-		}
-		c = &S.caps[S.n_caps++];
-		memset(c, 0, sizeof(*c));
-		c->netns = ev->netns_ino;
-		c->ifindex = ev->ifindex;
-	} else if (l->op == NW_LINK_CHANGE) {
-		c->failed = false; /* the link changed (came up, renamed): try again */
-	}
-	nw_strlcpy(c->ifname, ev->ifname, sizeof(c->ifname));
-	c->wanted = true;
-	queue_capture_work();
+	capture_want(ev->netns_ino, ev->ifindex, ev->ifname, l);
 }
 
 /* Compiles filter for Ethernet; returns 0 or -EINVAL with pcap's reason in err. */
@@ -391,6 +419,39 @@ static void open_bpf(const struct nw_opts *opts)
 	S.bpf = nw_bpf_source_open(S.loop, S.bus, &bo);
 }
 
+/*
+ * Every -i names an interface the initial dump showed (tcpdump: "No such
+ * device").  Where namespaces come and go (--netns all, containers) it may
+ * still appear: then a warning, and the capture opens when it does.
+ */
+static int check_ifaces(const struct nw_opts *opts)
+{
+	bool may_appear = nw_netns_set_is_all(S.scope) || opts->n_containers;
+	const char *where = opts->n_netns ? "the namespaces given with --netns" : "this network namespace";
+	size_t i, k;
+
+	for (i = 0; i < opts->n_ifaces; i++) {
+		bool seen = !strcmp(opts->ifaces[i], "any");
+
+		for (k = 0; k < S.n_caps && !seen; k++)
+			seen = !strcmp(S.caps[k].ifname, opts->ifaces[i]);
+		if (seen)
+			continue;
+		if (may_appear) {
+			nw_warn("-i %s: no such interface yet in the namespaces in scope; capturing on "
+				"it when it appears",
+				opts->ifaces[i]);
+			continue;
+		}
+		fprintf(stderr,
+			"netwhy: -i %s: no such device in %s (ip link lists the interfaces, "
+			"netwhy -D what can be captured)\n",
+			opts->ifaces[i], where);
+		return -ENODEV;
+	}
+	return 0;
+}
+
 /* A source the user turned off still says so: the header shows it, JSON readers see it. */
 static void report_off(enum nw_origin origin, const char *name, const char *detail)
 {
@@ -434,6 +495,8 @@ int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_op
 		rc = open_capture_pipeline(opts);
 		if (rc)
 			return rc == -ENOMEM ? NW_EXIT_RUNTIME : NW_EXIT_USAGE;
+		if (opts->count)
+			nw_capture_pipe_set_limit(S.pipe, opts->count, capture_limit_reached, NULL);
 		nw_bus_subscribe(bus, on_link_event, NULL);
 	} else if (opts->write_file) {
 		rc = open_capture_pipeline(opts);
@@ -450,6 +513,10 @@ int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_op
 	S.nl = nw_nl_source_open(loop, bus, S.scope);
 	if (!S.nl)
 		nw_warn("netlink source off: %s", strerror(errno));
+	else if (!opts->no_capture && check_ifaces(opts) < 0) {
+		nw_sources_close();
+		return NW_EXIT_USAGE;
+	}
 	if (!S.nl && !(S.bpf && nw_bpf_source_running(S.bpf)) && !S.n_caps) {
 		fprintf(stderr, "netwhy: no source could start (see the messages above)\n");
 		nw_sources_close();
@@ -548,7 +615,17 @@ void nw_sources_close(void)
 			nw_bus_unsubscribe(S.bus, nw_l2check_bus_cb, S.l2);
 	}
 	if (S.writer) {
-		int rc = nw_pcapng_writer_close(S.writer);
+		struct nw_pcapng_writer_stats ws;
+		int rc;
+
+		nw_pcapng_writer_stats(S.writer, &ws);
+		rc = nw_pcapng_writer_close(S.writer);
+		/* Like tcpdump -w: what went into the file, once the screen is gone. */
+		if (rc == 0)
+			fprintf(stderr, "netwhy: %llu packet%s, %llu event%s written to %s\n",
+				(unsigned long long)ws.packets, ws.packets == 1 ? "" : "s",
+				(unsigned long long)ws.events, ws.events == 1 ? "" : "s",
+				S.opts->write_file);
 
 		/* A recording cut short (disk full) is not left looking complete. */
 		if (rc < 0) {
