@@ -498,7 +498,7 @@ struct nw_pcap_source *nw_pcap_source_open_file(const char *path, const char *fi
 	}
 	s->pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!s->pc) {
-		set_err(err, errlen, "cannot read %s: %s", path, ebuf);
+		set_err(err, errlen, "%s", ebuf); /* the caller names the file */
 		source_free(s);
 		return NULL;
 	}

@@ -391,9 +391,13 @@ static int run_live(struct nw_app *app)
 		nw_sources_scope_text(&app->opts, scope, sizeof(scope));
 		app->tui = nw_tui_new(app->loop, app->bus, &to);
 		if (!app->tui) {
-			/* nw_tui_new() logged why, with echo on: it is on stderr already. */
+			/*
+			 * nw_tui_new() logged why, with echo on: it is on stderr already.  No
+			 * terminal, or one that cannot draw (TERM=dumb), is a usage problem
+			 * whose way out the message names (--json, -w, a terminal type).
+			 */
 			app_teardown(app);
-			return NW_EXIT_RUNTIME;
+			return NW_EXIT_USAGE;
 		}
 	}
 

@@ -228,7 +228,10 @@ static int parse_one(struct nw_opts *opts, int c, const char *arg, const char *n
 		return 0;
 	case OPT_DURATION:
 		if (!parse_seconds(arg, &opts->duration))
-			return fail(err, errlen, "--duration needs a positive number of seconds, got '%s'", arg);
+			return fail(err, errlen,
+				    "--duration needs a number of seconds above 0 and at most 31536000 "
+				    "(365 days), got '%s'",
+				    arg);
 		return 0;
 	case OPT_NETNS:
 		return push_list(opts->netns, &opts->n_netns, arg, "--netns", err, errlen);

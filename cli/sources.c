@@ -355,9 +355,12 @@ static bool do_replay(struct nw_loop *loop, void *arg)
 		nw_error("reading %s: %s", S.opts->read_file, err);
 		S.exit_code = NW_EXIT_USAGE;
 	} else {
-		nw_info("replayed %s: %llu packets, %llu kernel events, %llu filtered out, %llu blocks skipped",
-			S.opts->read_file, (unsigned long long)st.packets, (unsigned long long)st.events,
-			(unsigned long long)st.filtered, (unsigned long long)st.skipped);
+		nw_info("replayed %s: %llu packet%s, %llu kernel event%s, %llu filtered out, %llu "
+			"block%s skipped",
+			S.opts->read_file, (unsigned long long)st.packets, st.packets == 1 ? "" : "s",
+			(unsigned long long)st.events, st.events == 1 ? "" : "s",
+			(unsigned long long)st.filtered, (unsigned long long)st.skipped,
+			st.skipped == 1 ? "" : "s");
 		/* Other tools' blocks are skipped as pcapng asks; netwhy's own events are not lost silently. */
 		if (st.events_skipped)
 			nw_warn("%llu kernel events in %s are in a layout this netwhy cannot read (written by a "

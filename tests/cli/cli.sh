@@ -30,8 +30,26 @@ check_bad "unknown option --frobnicate" --frobnicate
 check_bad "unknown option -Z" -Z
 check_bad "needs a positive whole number" -c abc
 check_bad "option -i needs a value" -i
-check_bad "needs a positive number of seconds" --json --duration -1
+check_bad "needs a number of seconds above 0" --json --duration -1
+check_bad "at most 31536000 (365 days)" --json --duration 100000000
 check_bad "cannot be combined" -r x.pcap --netns all
+
+# A file that is not a capture: exit 2, the cause once, the file named once.
+# check_replay_bad WANT FILE
+check_replay_bad() {
+  local rc=0 e
+  e=$("$NETWHY" -r "$2" --json 2>&1 >/dev/null) || rc=$?
+  [ "$rc" -eq 2 ] || nw_fail "netwhy -r $2 exited $rc, want 2"
+  grep -q -- "$1" <<<"$e" || nw_fail "netwhy -r $2: '$e' lacks '$1'"
+  [ "$(grep -o -F -- "$2" <<<"$e" | wc -l)" -eq 1 ] || nw_fail "netwhy -r $2 names the file more than once: $e"
+}
+notcap=$(mktemp)
+echo "hello, not a capture" >"$notcap"
+check_replay_bad "not a pcap or pcapng capture (it starts with 68 65 6c 6c)" "$notcap"
+: >"$notcap"
+check_replay_bad "the file is empty" "$notcap"
+rm -f "$notcap"
+check_replay_bad "it is a directory, not a capture file" "$(dirname "$notcap")"
 
 # Without any privilege, live observation names the missing capabilities and
 # how to grant them, and exits 4.  setpriv drops every capability, as root.

@@ -3,9 +3,9 @@
 # - a non-UTF-8 locale (LC_ALL=C, TERM=xterm): the screen is plain ASCII
 #   (box lines drawn with + - |, not one byte above 0x7f on the screen);
 # - TERM=dumb on a tty: no screen; a message naming TERM=dumb and the way out
-#   (a real terminal type, or --json) and exit status 1 (runtime error, as
-#   --help documents); --json still works under TERM=dumb;
-# - stdout not a terminal without --json: the same kind of message, status 1.
+#   (a real terminal type, or --json) and exit status 2 (bad usage: the way out is
+#   named), as --help documents; --json still works under TERM=dumb;
+# - stdout not a terminal without --json: the same kind of message, status 2.
 . "$NW_SRCDIR/tests/faults/lib_faults.sh"
 nw_require_cmd tmux stty pgrep
 
@@ -30,15 +30,15 @@ nw_tmx_netwhy dumb 120x40 "$work" TERM=dumb LANG=C.UTF-8 -- -r "$REC"
 nw_wait_for 5 test -s "$work/dumb.stty" || nw_fail "TERM=dumb: netwhy did not end"
 rc=$(cat "$work/dumb.rc")
 tmx_screen dumb >"$work/dumb.screen"
-[ "$rc" = 1 ] || { cat "$work/dumb.screen"; nw_fail "TERM=dumb: exit status $rc, expected 1"; }
+[ "$rc" = 2 ] || { cat "$work/dumb.screen"; nw_fail "TERM=dumb: exit status $rc, expected 2"; }
 grep -q 'TERM=dumb' "$work/dumb.screen" && grep -q -- '--json' "$work/dumb.screen" ||
 	{ cat "$work/dumb.screen"; nw_fail "TERM=dumb: the message does not name TERM=dumb and --json"; }
 nw_check_sane_tty "$work/dumb.stty" "TERM=dumb"
-nw_note "TERM=dumb: $(grep -m1 'TERM=dumb' "$work/dumb.screen" | cut -c1-100)... (status 1)"
+nw_note "TERM=dumb: $(grep -m1 'TERM=dumb' "$work/dumb.screen" | cut -c1-100)... (status 2)"
 
 n=$(TERM=dumb "$NETWHY" -r "$REC" --json 2>/dev/null | grep -c '"type":"packet"')
 [ "$n" -gt 0 ] || nw_fail "TERM=dumb --json printed no packets"
 out=$(TERM=xterm "$NETWHY" -r "$REC" 2>&1 >/dev/null </dev/null)
 rc=$?
-[ $rc = 1 ] && echo "$out" | grep -q -- '--json' || nw_fail "no tty: status $rc, message: $out"
-nw_note "TERM=dumb --json: $n packets; no tty: status 1 with a message"
+[ $rc = 2 ] && echo "$out" | grep -q -- '--json' || nw_fail "no tty: status $rc, message: $out"
+nw_note "TERM=dumb --json: $n packets; no tty: status 2 with a message"

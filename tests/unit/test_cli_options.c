@@ -146,10 +146,10 @@ static void test_bad_input(void **state)
 	EXPECT_ERROR("-c needs a positive whole number", "-c", "99999999999999999999999");
 	EXPECT_ERROR("-s needs a snapshot length", "-s", "262145");
 	EXPECT_ERROR("-B needs a buffer size", "-B", "0");
-	EXPECT_ERROR("--duration needs a positive number", "--duration", "0");
-	EXPECT_ERROR("--duration needs a positive number", "--duration", "nan");
-	EXPECT_ERROR("--duration needs a positive number", "--duration", "inf");
-	EXPECT_ERROR("--duration needs a positive number", "--duration", "1e300");
+	EXPECT_ERROR("--duration needs a number of seconds above 0", "--duration", "0");
+	EXPECT_ERROR("--duration needs a number of seconds above 0", "--duration", "nan");
+	EXPECT_ERROR("--duration needs a number of seconds above 0", "--duration", "inf");
+	EXPECT_ERROR("--duration needs a number of seconds above 0", "--duration", "1e300");
 	EXPECT_ERROR("--mem-cap needs a size", "--mem-cap", "8");
 	EXPECT_ERROR("option -i needs a value", "-i");
 	EXPECT_ERROR("option --netns needs a value", "--netns");
