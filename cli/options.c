@@ -56,7 +56,8 @@ static const struct option long_opts[] = {
 static const char usage_text[] =
 	"Usage: netwhy [OPTIONS] [PCAP-FILTER]\n"
 	"       netwhy explain [OPTIONS] [PCAP-FILTER]\n"
-	"       netwhy lab list | up NAME | run NAME [--duration SEC] | status NAME | down NAME\n"
+	"       netwhy lab list | describe NAME | up NAME | run NAME [--duration SEC] | status NAME\n"
+	"                  | down NAME\n"
 	"\n"
 	"Shows, side by side and live, the packets on the wire, the neighbour (ARP/NDP)\n"
 	"state machine, what the qdiscs did with each packet and the errors of every\n"

@@ -1,7 +1,7 @@
 # htb-arp-drop: an HTB qdisc on a bridge drops the ARP replies; containers get
 # "No route to host".
 #
-# The story (seeds/003): someone ran `tc qdisc add dev docker0 root htb` on a
+# The story (a real incident): someone ran `tc qdisc add dev docker0 root htb` on a
 # container host to shape traffic.  From then on containers failed to reach
 # the host: ping said "Destination Host Unreachable", connect() failed with
 # EHOSTUNREACH ("No route to host") after about 3 seconds.

@@ -1,7 +1,7 @@
 # neigh-table-full: the neighbour (ARP) table is full; new destinations
 # cannot get an entry and their packets are dropped, often silently.
 #
-# The story (seeds/000): a UDP server's sendmsg failed with EINVAL about once
+# The story (a real incident): a UDP server's sendmsg failed with EINVAL about once
 # in 10,000 calls, and strace could not say why.  Its traffic went to a
 # tunnel device, where every client address needs its own neighbour entry;
 # the table reached gc_thresh3, forced garbage collection freed nothing, and

@@ -1,7 +1,7 @@
 # netlink-overrun: a netlink listener with a tiny receive buffer loses
 # messages in a burst; recv fails with ENOBUFS (errno 105).
 #
-# The story (seeds/002): on USB plug/unplug, apps that listened for uevents
+# The story (a real incident): on USB plug/unplug, apps that listened for uevents
 # got errno 105, ENOBUFS.  They had copied setsockopt(SO_RCVBUF, 1024) from an
 # online example.  The kernel doubles the value and clamps it to
 # SOCK_MIN_RCVBUF: a buffer of ~2 KiB against the ~208 KiB default

@@ -1,7 +1,7 @@
 # stale-peer-arp: the peer keeps addressing replies to our old MAC; they are
 # dropped as "not for us" before IP sees them.
 #
-# The story (seeds/001): after suspend/resume, an Android SoC's USB RNDIS
+# The story (a real incident): after suspend/resume, an Android SoC's USB RNDIS
 # interface came up with a new random MAC and sent no gratuitous ARP.  The
 # peer (a TBox) kept the old MAC in its ARP cache and kept sending replies to
 # it.  On the SoC, ping saw nothing (EAGAIN on the receive queue), TCP

@@ -51,6 +51,13 @@ check_replay_bad "the file is empty" "$notcap"
 rm -f "$notcap"
 check_replay_bad "it is a directory, not a capture file" "$(dirname "$notcap")"
 
+# --help lists every lab verb; a scenario's story cites nothing internal.
+"$NETWHY" --help | grep -q 'lab list | describe NAME | up NAME' || nw_fail "--help lacks lab describe"
+for s in $("$NETWHY" lab list | awk '{print $1}'); do
+  d=$("$NETWHY" lab describe "$s") || nw_fail "lab describe $s failed"
+  ! grep -q 'seeds/' <<<"$d" || nw_fail "lab describe $s cites internal material: $(grep seeds/ <<<"$d")"
+done
+
 # Without any privilege, live observation names the missing capabilities and
 # how to grant them, and exits 4.  setpriv drops every capability, as root.
 if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
