@@ -14,7 +14,7 @@ bench_bench_ui_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.
 	$(PCAP_LIBS) $(NCURSES_LIBS) -lm
 
 NW_BENCH_FILES = bench/run.sh bench/lib.sh bench/decode.sh bench/live.sh bench/probes.sh \
-	bench/ui.sh bench/memory.sh bench/ui_keys.py bench/ANALYSIS.md
+	bench/ui.sh bench/memory.sh bench/tax.sh bench/ui_keys.py bench/ANALYSIS.md
 EXTRA_DIST += $(NW_BENCH_FILES) bench/RESULTS.md
 
 # BENCH_ONLY="decode live" runs a subset; BENCH_FRAMES sizes the generated pcap.

@@ -6,7 +6,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-only=${BENCH_ONLY-decode live probes ui memory} # BENCH_ONLY="": only rewrite RESULTS.md
+only=${BENCH_ONLY-decode live probes ui memory tax} # BENCH_ONLY="": only rewrite RESULTS.md
 if grep -q '^NW_SAN_FLAGS = -f' "$NW_BUILDDIR/Makefile"; then
 	nwb_log "this build has sanitizers (--enable-asan): numbers would measure them; configure without"
 	exit 1
@@ -38,7 +38,7 @@ about 10 min; a section not run this time is the last one written (in $NWB_OUT),
 section says when it was measured.
 
 MD
-	for b in decode live probes ui memory; do
+	for b in decode live probes ui memory tax; do
 		if [ -s "$NWB_OUT/$b.md" ]; then cat "$NWB_OUT/$b.md"; else printf '## %s\n\nNot run.\n\n' "$b"; fi
 	done
 	cat "$NW_SRCDIR/bench/ANALYSIS.md"
