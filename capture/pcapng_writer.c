@@ -330,6 +330,31 @@ void nw_pcapng_writer_bus_cb(const struct nw_event *ev, void *w)
 	nw_pcapng_writer_write(w, ev);
 }
 
+/*
+ * Under sudo the recording belongs to the user who ran sudo, so the replay
+ * that needs no root works for them (tcpdump gets there with -Z).  Only the
+ * ids sudo itself set are trusted, and only while we may chown (root).
+ */
+static void give_to_sudo_user(int fd)
+{
+	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
+	char *end;
+	unsigned long uid, gid;
+
+	if (!u || !g || geteuid() != 0)
+		return;
+	errno = 0;
+	uid = strtoul(u, &end, 10);
+	if (errno || *end || !*u || uid == 0 || uid > UINT32_MAX - 1)
+		return;
+	gid = strtoul(g, &end, 10);
+	if (errno || *end || !*g || gid > UINT32_MAX - 1)
+		return;
+	if (fchown(fd, (uid_t)uid, (gid_t)gid) < 0) {
+		/* the file stays root's: the replay then needs root or a chown */
+	}
+}
+
 /* A new file beside path, never following a symlink, then renamed over path. */
 static int create_file(const char *path, char *err, size_t errlen)
 {
@@ -339,7 +364,8 @@ static int create_file(const char *path, char *err, size_t errlen)
 
 	for (unsigned tries = 0; tries < 100 && fd < 0; tries++) {
 		snprintf(tmp, sizeof(tmp), "%s/.netwhy-%d-%u.pcapng.tmp", dir, (int)getpid(), tries);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		/* As tcpdump -w: readable by others unless the umask says otherwise. */
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
@@ -350,6 +376,7 @@ static int create_file(const char *path, char *err, size_t errlen)
 		free(copy);
 		return -e;
 	}
+	give_to_sudo_user(fd);
 	if (rename(tmp, path) < 0) {
 		e = errno;
 		snprintf(err, errlen, "cannot create %s: %s", path, strerror(e));
@@ -387,6 +414,20 @@ struct nw_pcapng_writer *nw_pcapng_writer_open(const char *path, const struct nw
 		return NULL;
 	}
 	return w;
+}
+
+int nw_pcapng_writer_interface(struct nw_pcapng_writer *w, uint64_t netns, uint32_t ifindex,
+			       const char *ifname, uint16_t linktype)
+{
+	struct nw_event ev;
+	int rc;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.netns_ino = netns;
+	ev.ifindex = ifindex;
+	nw_strlcpy(ev.ifname, ifname, sizeof(ev.ifname));
+	rc = if_id(w, &ev, linktype);
+	return rc < 0 ? rc : 0;
 }
 
 int nw_pcapng_writer_flush(struct nw_pcapng_writer *w)

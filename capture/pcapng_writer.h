@@ -41,6 +41,14 @@ int nw_pcapng_writer_write(struct nw_pcapng_writer *w, const struct nw_event *ev
 void nw_pcapng_writer_bus_cb(const struct nw_event *ev, void *w);
 
 /* Writes are flushed to the file at least every second by themselves; this forces it. */
+/*
+ * Writes the Interface Description Block of a capture that just opened, so a
+ * recording names every interface it watched even when no packet came (a
+ * file without one is refused by tcpdump).  Packets from it reuse the block.
+ * Returns 0 or -errno.
+ */
+int nw_pcapng_writer_interface(struct nw_pcapng_writer *w, uint64_t netns, uint32_t ifindex,
+			       const char *ifname, uint16_t linktype);
 int nw_pcapng_writer_flush(struct nw_pcapng_writer *w);
 /* Flushes, closes, frees; returns 0 or the first -errno met while writing. */
 int nw_pcapng_writer_close(struct nw_pcapng_writer *w);

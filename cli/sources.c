@@ -139,7 +139,12 @@ static void capture_open(struct capture *c)
 		nw_warn("capture on %s%s%s: %s", c->ifname, c->netns ? " in " : "",
 			c->netns ? nw_nsreg_name(c->netns) : "", err);
 		c->failed = true;
+		return;
 	}
+	/* The recording names every interface watched, also one that stays quiet. */
+	if (S.writer && nw_pcapng_writer_interface(S.writer, c->netns, c->ifindex, c->ifname,
+						   (uint16_t)nw_pcap_source_linktype(c->src)) < 0)
+		nw_warn("recording: cannot describe %s in %s", c->ifname, S.opts->write_file);
 }
 
 static bool do_capture_work(struct nw_loop *loop, void *arg)

@@ -7,10 +7,12 @@
 #    since the interface may still appear;
 #  - -c N is exact: N packets and no more, although several arrive per turn;
 #  - -w without a terminal records headless and says what it wrote, and
-#    tcpdump reads exactly the -c packets back.
+#    tcpdump reads exactly the -c packets back (items 3 and 5);
+#  - a recording without packets still has its interface blocks (item 4);
+#  - under sudo the recording is the invoking user's, who replays it (item 15).
 . "$NW_SRCDIR/tests/lib.sh"
 nw_require_root
-nw_require_cmd ping tcpdump
+nw_require_cmd ping tcpdump setpriv
 NETWHY=$NW_BUILDDIR/netwhy
 NS=nwtest-cli-$$
 tmp=$(mktemp -d)
@@ -81,4 +83,23 @@ grep -Eq '^netwhy: 4 packets, [0-9]+ events? written to ' "$tmp/w.err" ||
   nw_fail "no summary of the recording: $(cat "$tmp/w.err")"
 n=$(tcpdump -r "$tmp/rec.pcapng" 2>/dev/null | wc -l)
 [ "$n" -eq 4 ] || nw_fail "tcpdump read $n packets from the recording, not 4"
-echo "PASS: loopback, -i any, -i nosuch, -c and headless -w behave like tcpdump's"
+
+# 6. A recording in which no packet matched still describes its interfaces:
+#    tcpdump reads it (it refuses a file without an Interface Description Block).
+"$NETWHY" --netns $NS --no-bpf -i lo -w "$tmp/empty.pcapng" --duration 1 tcp port 9 \
+  </dev/null >/dev/null 2>"$tmp/empty.err" || nw_fail "netwhy -w (no packets) failed: $(cat "$tmp/empty.err")"
+grep -q '^netwhy: 0 packets, ' "$tmp/empty.err" || nw_fail "expected an empty recording: $(cat "$tmp/empty.err")"
+tcpdump -r "$tmp/empty.pcapng" >/dev/null 2>"$tmp/empty.td" ||
+  nw_fail "tcpdump refuses the recording without packets: $(cat "$tmp/empty.td")"
+
+# 7. Under sudo the recording is the invoking user's (mode by the umask, like
+#    tcpdump -w), so that user replays it without root.
+chmod 755 "$tmp"
+(umask 022; SUDO_UID=65534 SUDO_GID=65534 "$NETWHY" --netns $NS --no-bpf -i lo -c 2 -w "$tmp/mine.pcapng" \
+  --duration 30 </dev/null >/dev/null 2>&1) || nw_fail "netwhy -w under SUDO_UID failed"
+[ "$(stat -c '%u:%g %a' "$tmp/mine.pcapng")" = "65534:65534 644" ] ||
+  nw_fail "recording owner/mode: $(stat -c '%u:%g %a' "$tmp/mine.pcapng"), want 65534:65534 644"
+n=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+  "$NETWHY" -r "$tmp/mine.pcapng" --json 2>/dev/null | grep -c '"type":"packet"')
+[ "$n" -eq 2 ] || nw_fail "the sudo user's replay read $n packets, not 2"
+echo "PASS: loopback, -i any, -i nosuch, -c, headless -w and its file behave like tcpdump's"
