@@ -8,7 +8,7 @@ tui_libnwtui_a_SOURCES = \
 	tui/layout.c tui/layout.h \
 	tui/panel.c tui/panel.h \
 	tui/fmt.c \
-	tui/panel_packets.c tui/panel_neigh.c tui/panel_qdisc.c tui/panel_sockets.c \
+	tui/panels.c tui/panel_packets.c tui/panel_neigh.c tui/panel_qdisc.c tui/panel_sockets.c \
 	tui/findings.c tui/explain_view.c \
 	tui/statusbar.c tui/help.c \
 	tui/ui.c tui/ui.h tui/ui_int.h \
