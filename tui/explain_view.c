@@ -23,35 +23,21 @@
 #include "core/util.h"
 #include "tui/ui_int.h"
 
-/* The panel that shows an event of this type (for a step of this layer). */
-static int panel_for(const struct nw_event *ev, uint8_t layer)
+/*
+ * The panel that shows an event of this type; for another type, the panel of
+ * the step's layer; else the first panel (tui/panels.c's table says which).
+ */
+static size_t panel_for(const struct nw_event *ev, uint8_t layer)
 {
-	switch (ev->type) {
-	case NW_EV_PACKET:
-	case NW_EV_LINK:
-		return NW_UI_PACKETS;
-	case NW_EV_NEIGH:
-	case NW_EV_NEIGH_TABLE:
-		return NW_UI_NEIGH;
-	case NW_EV_QDISC:
-		return NW_UI_QDISC;
-	case NW_EV_SOCK_ERR:
-	case NW_EV_SOCK_INFO:
-		return NW_UI_SOCKETS;
-	default:
-		break;
+	for (size_t i = 0; i < nw_npanels; i++) {
+		if (nw_panel_shows(nw_panels[i], ev))
+			return i;
 	}
-	switch (layer) {
-	case NW_CL_QDISC:
-		return NW_UI_QDISC;
-	case NW_CL_NEIGH:
-		return NW_UI_NEIGH;
-	case NW_CL_SOCKET:
-	case NW_CL_NETLINK:
-		return NW_UI_SOCKETS;
-	default:
-		return NW_UI_PACKETS;
+	for (size_t i = 0; i < nw_npanels; i++) {
+		if (layer < 32 && (nw_panels[i]->layers & NW_CLMASK(layer)))
+			return i;
 	}
+	return 0;
 }
 
 /* Steps 0..nsteps-1, then one more: the cause and the fix. */
@@ -80,7 +66,7 @@ static void jump(struct nw_ui *ui)
 		const struct nw_event *ev = nw_bus_get(ui->ctx.bus, s->ids[k]);
 		struct nw_panel *p;
 		uint64_t key;
-		int i;
+		size_t i;
 
 		if (!ev)
 			continue; /* evicted from the store: the text still cites it */
@@ -90,7 +76,7 @@ static void jump(struct nw_ui *ui)
 		if (!key)
 			continue;
 		nw_panel_select_key(p, key);
-		ui->focus = (enum nw_ui_panel)i;
+		ui->focus = i;
 		ui->findings_focused = false;
 		return;
 	}
@@ -124,7 +110,7 @@ static uint64_t pick_finding(struct nw_ui *ui)
 
 	if (ui->findings_focused) {
 		row = nw_panel_selected(&ui->findings);
-		return row ? row->key : 0;
+		return row ? row->id : 0;
 	}
 	row = nw_panel_selected(ui->panels[ui->focus]);
 	v = nw_ui_findings_sorted(&ui->ctx, &n);

@@ -71,8 +71,9 @@ static void findings_collect(struct nw_panel *p, struct nw_rows *rows, struct nw
 	for (size_t i = 0; i < n; i++) {
 		const struct nw_event *ev = &v[i]->ev;
 		const struct nw_finding_ev *x = &ev->u.finding;
-		struct nw_row *r = nw_rows_push(rows, x->finding_id);
+		struct nw_row *r = nw_rows_push(rows, nw_row_key(0, 0, &x->finding_id, sizeof(x->finding_id)));
 
+		r->id = x->finding_id; /* what e explains */
 		r->link.valid = true;
 		r->link.netns_ino = ev->netns_ino;
 		nw_strlcpy(r->link.ifname, ev->ifname, sizeof(r->link.ifname));

@@ -35,6 +35,20 @@ static const char *const themes_help =
 /* Writes the help text, line by line, through emit. */
 typedef void (*help_emit)(void *arg, enum nw_role role, const char *a, const char *b);
 
+/* "1 2 3 4", "go to Packets, Neighbours, Qdiscs, Sockets": from the panel table. */
+static void panel_keys(help_emit emit, void *arg)
+{
+	char keys[2 * NW_PANELS_MAX + 1] = "", what[256] = "go to";
+
+	for (size_t i = 0; i < nw_npanels; i++) {
+		size_t k = strlen(keys), n = strlen(what);
+
+		snprintf(keys + k, sizeof(keys) - k, "%s%c", i ? " " : "", nw_panels[i]->hotkey);
+		snprintf(what + n, sizeof(what) - n, "%s %s", i ? "," : "", nw_panels[i]->name);
+	}
+	emit(arg, NW_ROLE_KEY, keys, what);
+}
+
 static void help_lines(struct nw_ui *ui, help_emit emit, void *arg)
 {
 	emit(arg, NW_ROLE_FINDING_TITLE, "netwhy help: Up/Down, PgUp/PgDn, g/G scroll; any other key closes", NULL);
@@ -44,19 +58,23 @@ static void help_lines(struct nw_ui *ui, help_emit emit, void *arg)
 	}
 	emit(arg, NW_ROLE_DEFAULT, "", NULL);
 	emit(arg, NW_ROLE_FINDING_TITLE, "Keys", NULL);
-	for (size_t i = 0; i < nw_keys_help_count(); i++)
-		emit(arg, NW_ROLE_KEY, nw_keys_help(i)->keys, nw_keys_help(i)->what);
+	for (size_t i = 0; i < nw_keys_help_count(); i++) {
+		if (!nw_keys_help(i)->keys)
+			panel_keys(emit, arg);
+		else
+			emit(arg, NW_ROLE_KEY, nw_keys_help(i)->keys, nw_keys_help(i)->what);
+	}
 	emit(arg, NW_ROLE_DEFAULT, "", NULL);
 	emit(arg, NW_ROLE_FINDING_TITLE, "Panels", NULL);
 	emit(arg, NW_ROLE_PANEL_TITLE, "Findings", NULL);
 	emit(arg, NW_ROLE_DEFAULT, nw_findings_ops.help, NULL);
-	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
+	for (size_t i = 0; i < nw_npanels; i++) {
 		char name[48];
 
-		snprintf(name, sizeof(name), "%d %s", i + 1, ui->panels[i]->ops->name);
+		snprintf(name, sizeof(name), "%c %s", nw_panels[i]->hotkey, nw_panels[i]->name);
 		emit(arg, NW_ROLE_DEFAULT, "", NULL);
 		emit(arg, NW_ROLE_PANEL_TITLE, name, NULL);
-		emit(arg, NW_ROLE_DEFAULT, ui->panels[i]->ops->help, NULL);
+		emit(arg, NW_ROLE_DEFAULT, nw_panels[i]->help, NULL);
 	}
 	emit(arg, NW_ROLE_DEFAULT, "", NULL);
 	emit(arg, NW_ROLE_PANEL_TITLE, "Explain", NULL);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The key map and the help text written from it. */
+/* The key map and the help text written from it (the panels' hotkeys are in their table, tui/panels.c). */
 #include <stdio.h>
 
 #include "core/util.h"
@@ -59,10 +59,6 @@ static const struct binding bindings[] = {
 	{ NW_KEY_F(6), NW_ACT_EXPLAIN, 0 },
 	{ 'r', NW_ACT_REPORT, 0 },
 	{ NW_KEY_F(8), NW_ACT_REPORT, 0 },
-	{ '1', NW_ACT_PANEL_1, 0 },
-	{ '2', NW_ACT_PANEL_2, 0 },
-	{ '3', NW_ACT_PANEL_3, 0 },
-	{ '4', NW_ACT_PANEL_4, 0 },
 	{ 'c', NW_ACT_CAPTURE_FILTER, 0 },
 	{ NW_KEY_F(9), NW_ACT_CAPTURE_FILTER, 0 },
 	{ 'f', NW_ACT_FINDINGS, 0 },
@@ -84,7 +80,7 @@ static const struct nw_key_help help[] = {
 	{ "?  F1", "this help (any key closes it)" },
 	{ "q  F10", "quit (the terminal is restored)" },
 	{ "Tab  Shift-Tab", "next / previous panel" },
-	{ "1 2 3 4", "go to Packets, Neighbours, Qdiscs, Sockets" },
+	{ NULL, NULL }, /* the panels' hotkeys: "1 2 3 4", "go to Packets, ..." (tui/help.c) */
 	{ "f  F2", "go to the findings strip (detected symptoms, newest first)" },
 	{ "Up Down  k j", "move the selection" },
 	{ "Left Right  h l", "scroll sideways / collapse and expand" },

@@ -73,10 +73,6 @@ enum nw_action {
 	NW_ACT_EXPLAIN_NEXT,
 	NW_ACT_EXPLAIN_PREV,
 	NW_ACT_REPORT,
-	NW_ACT_PANEL_1,
-	NW_ACT_PANEL_2,
-	NW_ACT_PANEL_3,
-	NW_ACT_PANEL_4,
 	NW_ACT_FINDINGS,
 	NW_ACT_CAPTURE_FILTER,
 	NW_ACT_COUNT
@@ -87,7 +83,11 @@ enum nw_key_ctx { NW_KEYCTX_MAIN, NW_KEYCTX_EXPLAIN, NW_KEYCTX_COUNT };
 
 enum nw_action nw_keys_action(int key, enum nw_key_ctx ctx);
 
-/* One line of the help screen per binding group: "?  F1" and what it does. */
+/*
+ * One line of the help screen per binding group: "?  F1" and what it does.
+ * The line with keys NULL stands for the panels' hotkeys, which their table
+ * (tui/panels.c) binds and the help screen writes.
+ */
 struct nw_key_help {
 	const char *keys;
 	const char *what;

@@ -4,7 +4,22 @@
 
 #include "tui/layout.h"
 
-void nw_layout_compute(struct nw_layout *l, int w, int h, int focus, bool zoom, bool explain)
+/* Two columns, as many rows as it takes; a last panel alone gets the whole width. */
+static void grid(struct nw_layout *l, int npanels, int y, int area_h)
+{
+	int rows = (npanels + 1) / 2, lw = l->w / 2, rh = area_h / rows;
+
+	for (int i = 0; i < npanels; i++) {
+		int row = i / 2, top = y + row * rh, h = row + 1 == rows ? area_h - row * rh : rh;
+
+		if (i + 1 == npanels && i % 2 == 0)
+			l->panel[i] = (struct nw_rect){ 0, top, l->w, h };
+		else
+			l->panel[i] = (struct nw_rect){ i % 2 ? lw : 0, top, i % 2 ? l->w - lw : lw, h };
+	}
+}
+
+void nw_layout_compute(struct nw_layout *l, int w, int h, int npanels, int focus, bool zoom, bool explain)
 {
 	int y, area_h, findings_lines;
 
@@ -15,10 +30,12 @@ void nw_layout_compute(struct nw_layout *l, int w, int h, int focus, bool zoom, 
 		l->mode = NW_LAYOUT_TOO_SMALL;
 		return;
 	}
-	if (focus < 0 || focus >= NW_PANELS)
+	if (npanels < 1 || npanels > NW_PANELS_MAX)
+		npanels = npanels < 1 ? 1 : NW_PANELS_MAX;
+	if (focus < 0 || focus >= npanels)
 		focus = 0;
 	/* More room, more findings: the strip is what a person reads first. */
-	findings_lines = h >= NW_LAYOUT_QUAD_H ? 4 : (h >= 20 ? 2 : 1);
+	findings_lines = h >= NW_LAYOUT_GRID_H ? 4 : (h >= 20 ? 2 : 1);
 	if (explain)
 		findings_lines = (h - 4) * 2 / 5 - 1;
 
@@ -32,14 +49,9 @@ void nw_layout_compute(struct nw_layout *l, int w, int h, int focus, bool zoom, 
 	if (zoom) {
 		l->mode = NW_LAYOUT_ZOOM;
 		l->panel[focus] = (struct nw_rect){ 0, y, w, area_h };
-	} else if (w >= NW_LAYOUT_QUAD_W && h >= NW_LAYOUT_QUAD_H) {
-		int lw = w / 2, th = area_h / 2;
-
-		l->mode = NW_LAYOUT_QUAD;
-		l->panel[0] = (struct nw_rect){ 0, y, lw, th };
-		l->panel[1] = (struct nw_rect){ lw, y, w - lw, th };
-		l->panel[2] = (struct nw_rect){ 0, y + th, lw, area_h - th };
-		l->panel[3] = (struct nw_rect){ lw, y + th, w - lw, area_h - th };
+	} else if (w >= NW_LAYOUT_GRID_W && h >= NW_LAYOUT_GRID_H) {
+		l->mode = NW_LAYOUT_GRID;
+		grid(l, npanels, y, area_h);
 	} else {
 		l->mode = NW_LAYOUT_TABS;
 		l->tabs = (struct nw_rect){ 0, y, w, 1 };

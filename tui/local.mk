@@ -8,7 +8,7 @@ tui_libnwtui_a_SOURCES = \
 	tui/layout.c tui/layout.h \
 	tui/panel.c tui/panel.h \
 	tui/fmt.c \
-	tui/panel_packets.c tui/panel_neigh.c tui/panel_qdisc.c tui/panel_sockets.c \
+	tui/panels.c tui/panel_packets.c tui/panel_neigh.c tui/panel_qdisc.c tui/panel_sockets.c \
 	tui/findings.c tui/explain_view.c \
 	tui/statusbar.c tui/help.c \
 	tui/ui.c tui/ui.h tui/ui_int.h \
@@ -20,7 +20,8 @@ tui_libnwtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS)
 
 # Golden screens through the text canvas (tests/data/tui/; NW_UPDATE_GOLDEN=1
 # rewrites them), on the recorded event sequences of tests/unit/explain_fixture.c.
-NW_TUI_TESTS = tests/unit/test_tui_golden tests/unit/test_tui_style tests/unit/test_tui_layout
+NW_TUI_TESTS = tests/unit/test_tui_golden tests/unit/test_tui_style tests/unit/test_tui_layout \
+	tests/unit/test_tui_panels
 check_PROGRAMS += $(NW_TUI_TESTS)
 TESTS += $(NW_TUI_TESTS)
 EXTRA_DIST += tests/data/tui
@@ -37,6 +38,12 @@ tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnw
 tests_unit_test_tui_layout_SOURCES = tests/unit/test_tui_layout.c
 tests_unit_test_tui_layout_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_tui_layout_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+
+# The panel table's promises (hotkeys, tabs, help) and row identity across evictions.
+tests_unit_test_tui_panels_SOURCES = tests/unit/test_tui_panels.c tests/unit/explain_fixture.c
+tests_unit_test_tui_panels_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_tui_panels_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 
 # The real ncurses screen on a recorded event sequence, driven by tmux.

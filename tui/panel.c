@@ -12,6 +12,13 @@
 
 /* --- rows ------------------------------------------------------------------- */
 
+uint64_t nw_row_key(uint64_t parent, unsigned tag, const void *what, size_t len)
+{
+	uint64_t key = nw_hash_bytes(what, len, parent ^ ((uint64_t)tag << 56 | tag));
+
+	return key ? key : 1;
+}
+
 struct nw_row *nw_rows_push(struct nw_rows *rows, uint64_t key)
 {
 	struct nw_row *r;
@@ -22,6 +29,7 @@ struct nw_row *nw_rows_push(struct nw_rows *rows, uint64_t key)
 	}
 	r = &rows->v[rows->n++];
 	r->key = key;
+	r->id = 0;
 	r->len = 0;
 	r->cells = 0;
 	r->indent = 0;
@@ -180,6 +188,17 @@ void nw_panel_init(struct nw_panel *p, const struct nw_panel_ops *ops, const str
 	memset(p, 0, sizeof(*p));
 	p->ops = ops;
 	p->ctx = ctx;
+	p->tail = p->follow = ops->tail;
+}
+
+struct nw_panel *nw_panel_new(const struct nw_panel_ops *ops, const struct nw_ui_ctx *ctx)
+{
+	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
+
+	nw_panel_init(p, ops, ctx);
+	if (ops->init)
+		ops->init(p);
+	return p;
 }
 
 void nw_panel_fini(struct nw_panel *p)
@@ -255,7 +274,7 @@ static void remember_sel(struct nw_panel *p)
  * whether it passes the filter is computed once, not on every frame
  * (thousands of packets against a filter would cost milliseconds each time).
  */
-#define FCACHE_SLOTS 16384 /* a power of two above NW_UI_PACKET_ROWS * 2 */
+#define FCACHE_SLOTS 16384 /* a power of two above twice the Packets panel's rows (5000) */
 
 struct nw_filter_cache {
 	char filter[64];
@@ -268,7 +287,7 @@ struct nw_filter_cache {
 static bool *fcache_slot(struct nw_filter_cache *fc, uint64_t key, bool *found)
 {
 	uint64_t k = key | (1ull << 63);
-	size_t i = (size_t)((k * 0x9e3779b97f4a7c15ull) >> 50) & (FCACHE_SLOTS - 1);
+	size_t i = (size_t)k & (FCACHE_SLOTS - 1); /* keys are hashes already (nw_row_key) */
 
 	while (fc->key[i] && fc->key[i] != k)
 		i = (i + 1) & (FCACHE_SLOTS - 1);

@@ -23,10 +23,6 @@
 
 struct nw_bus;
 struct nw_models;
-struct nw_neigh_model;
-struct nw_qdisc_model;
-struct nw_sock_model;
-struct nw_ring;
 
 /*
  * A captured packet's bytes and annotation by its store_ref (main.c wraps
@@ -38,12 +34,9 @@ typedef bool (*nw_packet_bytes_fn)(void *arg, uint64_t store_ref, const uint8_t 
 /* What panels read.  Owned by the UI; panels only read it. */
 struct nw_ui_ctx {
 	const struct nw_bus *bus;
-	const struct nw_models *models;     /* core/diag/correlate.h: findings, explain */
-	const struct nw_neigh_model *neigh; /* the models' parts; NULL: the panel says it is missing */
-	const struct nw_qdisc_model *qdisc;
-	const struct nw_sock_model *sock;
-	const struct nw_ring *packet_ids; /* ids of the newest packet events (uint64_t), oldest first */
-	nw_packet_bytes_fn packet_bytes;   /* the hex view's bytes; NULL: no hex view */
+	/* core/diag/correlate.h: the models panels read, findings, explain; NULL: panels say it is missing */
+	const struct nw_models *models;
+	nw_packet_bytes_fn packet_bytes; /* the hex view's bytes; NULL: no hex view */
 	void *packet_bytes_arg;
 	uint64_t now;     /* CLOCK_MONOTONIC ns, for "time in state" */
 	uint64_t t0;      /* ts of the first event seen: packet times are relative to it */
@@ -73,7 +66,8 @@ struct nw_row_link {
 #define NW_ROW_MAX 400
 
 struct nw_row {
-	uint64_t key;      /* identity: selection follows it as rows come and go */
+	uint64_t key;      /* identity (nw_row_key()): selection follows it as rows come and go */
+	uint64_t id;       /* the event or finding the row shows, when the panel needs it back; else 0 */
 	uint16_t len;      /* bytes used in text */
 	uint16_t cells;    /* cells used */
 	uint8_t indent;    /* tree depth (qdisc classes, timelines) */
@@ -89,6 +83,17 @@ struct nw_rows {
 	struct nw_row *v;
 	size_t n, cap;
 };
+
+/*
+ * Row identity, made here and nowhere else: a hash (core/util.h's
+ * nw_hash_bytes) of what the row shows (a model record's key, an event id;
+ * NULL and 0 for a row that is the only one of its kind), the panel's tag for
+ * the kind of row (so a device's row and its first entry's differ) and the
+ * key of the row it hangs under (0 for none).  The same object gives the same
+ * key on every redraw, so the selection and the expanded rows follow their
+ * rows while others come, go or are evicted.  Never 0 (0 means "no row").
+ */
+uint64_t nw_row_key(uint64_t parent, unsigned tag, const void *what, size_t len);
 
 struct nw_row *nw_rows_push(struct nw_rows *rows, uint64_t key);
 void nw_rows_reset(struct nw_rows *rows);
@@ -116,9 +121,23 @@ bool nw_row_contains(const struct nw_row *row, const char *needle);
 
 struct nw_panel;
 
+/*
+ * A panel's const descriptor.  The panels are listed once, in tab order, in
+ * tui/panels.c; the layout, tab bar, hotkeys, help and explain's jumps all
+ * walk that list, so a new panel is its own file, a line there and a line in
+ * tui/local.mk.
+ */
 struct nw_panel_ops {
 	const char *name;  /* tab and title: "Packets" */
+	int hotkey;        /* the key that focuses it: '1' (no key of tui/keys.c) */
 	const char *help;  /* the help screen's paragraph about this panel */
+	uint32_t events;   /* NW_EVMASK() of the event types its rows show: explain jumps here, on_event */
+	uint32_t layers;   /* NW_CLMASK() of the cause layers whose explain steps show here */
+	bool tail;         /* a log: newest row last, the selection follows it until moved */
+	/* Optional: sets up p->priv (freed by ->free). */
+	void (*init)(struct nw_panel *p);
+	/* Optional: an event of a type in `events` reached the bus (paused or not). */
+	void (*on_event)(struct nw_panel *p, const struct nw_event *ev);
 	/* Lists: fill rows and the column heading (NULL for none). */
 	void (*collect)(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading);
 	/*
@@ -163,6 +182,8 @@ struct nw_panel {
 };
 
 void nw_panel_init(struct nw_panel *p, const struct nw_panel_ops *ops, const struct nw_ui_ctx *ctx);
+/* A panel of the table: allocated and initialised (ops->init); nw_panel_free() frees it. */
+struct nw_panel *nw_panel_new(const struct nw_panel_ops *ops, const struct nw_ui_ctx *ctx);
 void nw_panel_fini(struct nw_panel *p);
 void nw_panel_free(struct nw_panel *p);
 
@@ -188,11 +209,11 @@ void nw_panel_resize(struct nw_panel *p, int w, int h);
 void nw_panel_draw_row(struct nw_canvas *c, const struct nw_row *row, int x, int y, int w, int hscroll,
 		       enum nw_role over);
 
-/* The panels. */
-struct nw_panel *nw_panel_packets_new(const struct nw_ui_ctx *ctx);
-struct nw_panel *nw_panel_neigh_new(const struct nw_ui_ctx *ctx);
-struct nw_panel *nw_panel_qdisc_new(const struct nw_ui_ctx *ctx);
-struct nw_panel *nw_panel_sockets_new(const struct nw_ui_ctx *ctx);
+/* The panels, in tab order (tui/panels.c). */
+extern const struct nw_panel_ops *const nw_panels[];
+extern const size_t nw_npanels;
+/* The index in nw_panels of the panel whose hotkey is key; -1 when none. */
+int nw_panels_find_key(int key);
 
 /* Shared formatting helpers (tui/fmt.c). */
 const char *nw_fmt_ns(uint64_t netns_ino, char *buf, size_t size); /* name or inode, "-" when 0 */
@@ -204,5 +225,12 @@ bool nw_addr_same(const struct nw_addr *a, const struct nw_addr *b);
 typedef void (*nw_ev_visit)(const struct nw_event *ev, void *arg);
 size_t nw_ctx_each_event(const struct nw_ui_ctx *ctx, uint32_t type_mask, nw_ev_visit fn, void *arg);
 #define NW_EVMASK(t) (1u << (t))
+#define NW_CLMASK(l) (1u << (l)) /* enum nw_cause_layer (core/diag/explain.h) */
+
+/* Does the panel show events of this type (its `events` mask)? */
+static inline bool nw_panel_shows(const struct nw_panel_ops *ops, const struct nw_event *ev)
+{
+	return ev->type < 32 && (ops->events & NW_EVMASK(ev->type));
+}
 
 #endif

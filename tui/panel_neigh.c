@@ -12,10 +12,20 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "core/names.h"
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
 #include "core/diag/neigh_model.h"
+#include "core/names.h"
 #include "core/util.h"
 #include "tui/panel.h"
+
+/* Kinds of rows, for their keys (nw_row_key). */
+enum { ROW_TABLE = 1, ROW_DEV, ROW_ENTRY, ROW_TIMELINE, ROW_NO_MODEL, ROW_EMPTY, ROW_EVICTED };
+
+static const struct nw_neigh_model *model(const struct nw_panel *p)
+{
+	return p->ctx->models ? nw_models_neigh(p->ctx->models) : NULL;
+}
 
 static enum nw_role state_role(uint16_t state)
 {
@@ -35,15 +45,6 @@ static enum nw_role state_role(uint16_t state)
 static const char *state_name(uint16_t state, char *buf, size_t size)
 {
 	return nw_names_get_flags(nw_names_table(NW_NAMES_NUD), state, buf, size);
-}
-
-static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ull;
-	return h;
 }
 
 /* Trouble first: FAILED, INCOMPLETE, waiting (PROBE, DELAY, STALE), REACHABLE, static, gone. */
@@ -102,12 +103,12 @@ static int cmp_entry(const void *a, const void *b)
 
 static uint64_t table_key(const struct nw_neigh_table_key *k)
 {
-	return hash_bytes(k, sizeof(*k), 0x7ab1e);
+	return nw_row_key(0, ROW_TABLE, k, sizeof(*k));
 }
 
 static uint64_t entry_key(const struct nw_neigh_key *k)
 {
-	return hash_bytes(k, sizeof(*k), 1469598103934665603ull);
+	return nw_row_key(0, ROW_ENTRY, k, sizeof(*k));
 }
 
 static void table_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_neigh_table_rec *t)
@@ -140,7 +141,7 @@ static void timeline_row(struct nw_panel *p, struct nw_rows *rows, const struct 
 {
 	size_t n = nw_neigh_entry_ntransitions(e);
 	const struct nw_neigh_transition *first = nw_neigh_entry_transition(e, 0);
-	struct nw_row *r = nw_rows_push(rows, key ^ 0x5a5a5a5aull);
+	struct nw_row *r = nw_rows_push(rows, nw_row_key(key, ROW_TIMELINE, NULL, 0));
 	uint16_t cur = 0xffff;
 	uint32_t probes = 0;
 	bool in_probes = false;
@@ -233,7 +234,7 @@ static void entry_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_
 
 static void neigh_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
-	const struct nw_neigh_model *m = p->ctx->neigh;
+	const struct nw_neigh_model *m = model(p);
 	struct sorted *v;
 	size_t n = 0, cap;
 	uint64_t ns = 0;
@@ -249,7 +250,7 @@ static void neigh_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 	nw_row_col(heading, 7, NW_ROLE_COLUMN, "probes");
 	nw_row_add(heading, NW_ROLE_COLUMN, "in state");
 	if (!m) {
-		r = nw_rows_push(rows, 0);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_NO_MODEL, NULL, 0));
 		nw_row_add(r, NW_ROLE_SOURCE_OFF, "no neighbour model connected: this build does not feed the panel");
 		return;
 	}
@@ -285,7 +286,8 @@ static void neigh_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 
 			ns = e->key.netns_ino;
 			nw_strlcpy(last_if, e->ifname, sizeof(last_if));
-			r = nw_rows_push(rows, hash_bytes(&e->key, offsetof(struct nw_neigh_key, pad), 0xdef));
+			/* the namespace and the device: the key up to the address */
+			r = nw_rows_push(rows, nw_row_key(0, ROW_DEV, &e->key, offsetof(struct nw_neigh_key, pad)));
 			r->link.valid = true;
 			r->link.netns_ino = ns;
 			nw_strlcpy(r->link.ifname, e->ifname, sizeof(r->link.ifname));
@@ -295,11 +297,11 @@ static void neigh_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 		entry_row(p, rows, e);
 	}
 	if (!n) {
-		r = nw_rows_push(rows, 1);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_EMPTY, NULL, 0));
 		nw_row_add(r, NW_ROLE_MUTED, "no neighbour entries seen yet");
 	}
 	if (nw_neigh_model_evicted(m)) {
-		r = nw_rows_push(rows, 2);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_EVICTED, NULL, 0));
 		nw_row_add(r, NW_ROLE_STATUS_WARN, "%" PRIu64 " older entries evicted (store full)",
 			   nw_neigh_model_evicted(m));
 	}
@@ -322,24 +324,26 @@ static unsigned neigh_key(struct nw_panel *p, enum nw_action act)
 
 static uint64_t neigh_row_for_event(struct nw_panel *p, const struct nw_event *ev)
 {
+	const struct nw_neigh_model *m = model(p);
 	const struct nw_neigh_entry *e;
 	const struct nw_neigh_table_rec *t;
 
-	if (!p->ctx->neigh)
+	if (!m)
 		return 0;
 	if (ev->type == NW_EV_NEIGH) {
-		e = nw_neigh_model_find(p->ctx->neigh, ev->netns_ino, ev->ifindex, &ev->u.neigh.ip);
+		e = nw_neigh_model_find(m, ev->netns_ino, ev->ifindex, &ev->u.neigh.ip);
 		return e ? entry_key(&e->key) : 0;
 	}
 	if (ev->type == NW_EV_NEIGH_TABLE) {
-		t = nw_neigh_model_table(p->ctx->neigh, ev->netns_ino, ev->u.neigh_table.family);
+		t = nw_neigh_model_table(m, ev->netns_ino, ev->u.neigh_table.family);
 		return t ? table_key(&t->key) : 0;
 	}
 	return 0;
 }
 
-static const struct nw_panel_ops neigh_ops = {
+const struct nw_panel_ops nw_panel_neigh_ops = {
 	.name = "Neighbours",
+	.hotkey = '2',
 	.help = "The kernel's ARP (IPv4) and NDP (IPv6) entries.  First each neighbour table of each namespace: "
 		"its entries against gc_thresh1/2/3 as a gauge (full at gc_thresh3: new entries fail, sends get "
 		"ENOBUFS or EINVAL or vanish) with table-full and forced-GC counts.  Then every entry by namespace "
@@ -347,16 +351,10 @@ static const struct nw_panel_ops neigh_ops = {
 		"red), link-layer address, probes sent, time in the state, ARP requests out and replies in.  Enter "
 		"or Right opens the entry's timeline, e.g. INCOMPLETE > probe 1 > 2 > 3 > FAILED: requests went "
 		"out and no reply came back.",
+	.events = NW_EVMASK(NW_EV_NEIGH) | NW_EVMASK(NW_EV_NEIGH_TABLE),
+	.layers = NW_CLMASK(NW_CL_NEIGH),
 	.collect = neigh_collect,
 	.draw = nw_panel_draw_list,
 	.on_key = neigh_key,
 	.row_for_event = neigh_row_for_event,
 };
-
-struct nw_panel *nw_panel_neigh_new(const struct nw_ui_ctx *ctx)
-{
-	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
-
-	nw_panel_init(p, &neigh_ops, ctx);
-	return p;
-}

@@ -13,10 +13,16 @@
 #include <sys/socket.h>
 
 #include "core/bus.h"
+#include "core/diag/explain.h"
 #include "core/ring.h"
 #include "core/util.h"
 #include "tui/panel.h"
 
+/* The panel lists this many of the newest packets (the event store may hold more). */
+#define PACKET_ROWS 5000
+
+/* Kinds of rows, for their keys (nw_row_key). */
+enum { ROW_PACKET = 1, ROW_ETHER, ROW_FRAME, ROW_NOT_KEPT, ROW_NOTE, ROW_HEX, ROW_MORE, ROW_EMPTY };
 
 #define ETH_ARP 0x0806
 #define ETH_IPV4 0x0800
@@ -149,11 +155,17 @@ static struct cols widths(int w)
 	return c;
 }
 
+static uint64_t packet_key(uint64_t event_id)
+{
+	return nw_row_key(0, ROW_PACKET, &event_id, sizeof(event_id));
+}
+
 /* The row's identity and links, at collect time: cheap, for every packet. */
 static struct nw_row *packet_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev)
 {
-	struct nw_row *r = nw_rows_push(rows, ev->id);
+	struct nw_row *r = nw_rows_push(rows, packet_key(ev->id));
 
+	r->id = ev->id;
 	r->lazy = true;
 	r->ref = ev;
 	r->link.valid = true;
@@ -164,7 +176,7 @@ static struct nw_row *packet_row(struct nw_panel *p, struct nw_rows *rows, const
 	r->link.mac = ev->u.packet.src_mac;
 	r->link.mac2 = ev->u.packet.dst_mac;
 	r->expandable = true;
-	r->expanded = nw_panel_is_expanded(p, ev->id);
+	r->expanded = nw_panel_is_expanded(p, r->key);
 	return r;
 }
 
@@ -180,9 +192,9 @@ static void packet_format(struct nw_panel *p, struct nw_row *r)
 	char a[NW_ADDR_STRLEN], b[NW_ADDR_STRLEN], buf[160];
 	uint64_t rel = ev->ts >= p->ctx->t0 ? ev->ts - p->ctx->t0 : 0;
 
-	if (ev->id != r->key) {
+	if (ev->id != r->id) {
 		/* Collected before a burst of new events overwrote its slot in the store. */
-		nw_row_add(r, NW_ROLE_MUTED, "(event #%" PRIu64 " evicted from the store)", r->key);
+		nw_row_add(r, NW_ROLE_MUTED, "(event #%" PRIu64 " evicted from the store)", r->id);
 		return;
 	}
 	if (mismatch)
@@ -222,7 +234,7 @@ static void packet_format(struct nw_panel *p, struct nw_row *r)
 #define HEX_MAX 512 /* bytes shown; the rest is counted */
 
 /* The frame's annotation and bytes, 16 a row with their ASCII, when main.c gave a byte store. */
-static void packet_hex(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev)
+static void packet_hex(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev, uint64_t key)
 {
 	const uint8_t *data = NULL;
 	const char *note = NULL;
@@ -233,12 +245,12 @@ static void packet_hex(struct nw_panel *p, struct nw_rows *rows, const struct nw
 		return;
 	if (!ev->u.packet.store_ref ||
 	    !p->ctx->packet_bytes(p->ctx->packet_bytes_arg, ev->u.packet.store_ref, &data, &caplen, &note)) {
-		r = nw_rows_push(rows, ev->id ^ (5ull << 61));
+		r = nw_rows_push(rows, nw_row_key(key, ROW_NOT_KEPT, NULL, 0));
 		nw_row_add(r, NW_ROLE_MUTED, "    bytes not kept (the packet store evicted them or capture keeps none)");
 		return;
 	}
 	if (note && note[0]) {
-		r = nw_rows_push(rows, ev->id ^ (6ull << 60));
+		r = nw_rows_push(rows, nw_row_key(key, ROW_NOTE, NULL, 0));
 		nw_row_add(r, NW_ROLE_MUTED, "    note ");
 		nw_row_add(r, NW_ROLE_FINDING, "%s", note);
 	}
@@ -246,7 +258,7 @@ static void packet_hex(struct nw_panel *p, struct nw_rows *rows, const struct nw
 		char hex[16 * 3 + 2], asc[17];
 		size_t h = 0;
 
-		r = nw_rows_push(rows, (ev->id * 4099) ^ ((uint64_t)off << 48) ^ (7ull << 60));
+		r = nw_rows_push(rows, nw_row_key(key, ROW_HEX, &off, sizeof(off)));
 		for (uint32_t i = 0; i < 16; i++) {
 			if (off + i < caplen) {
 				uint8_t b = data[off + i];
@@ -264,19 +276,19 @@ static void packet_hex(struct nw_panel *p, struct nw_rows *rows, const struct nw
 		nw_row_add(r, NW_ROLE_MUTED, " %s", asc);
 	}
 	if (caplen > HEX_MAX) {
-		r = nw_rows_push(rows, ev->id ^ (9ull << 60));
+		r = nw_rows_push(rows, nw_row_key(key, ROW_MORE, NULL, 0));
 		nw_row_add(r, NW_ROLE_MUTED, "    ... %u more bytes", caplen - HEX_MAX);
 	}
 }
 
-/* The detail of an expanded frame: a few rows under it. */
-static void packet_detail(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev)
+/* The detail of an expanded frame: a few rows under its row (key). */
+static void packet_detail(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev, uint64_t key)
 {
 	const struct nw_packet_ev *pk = &ev->u.packet;
 	char m1[NW_MAC_STRLEN], m2[NW_MAC_STRLEN];
 	struct nw_row *r;
 
-	r = nw_rows_push(rows, ev->id ^ (1ull << 63));
+	r = nw_rows_push(rows, nw_row_key(key, ROW_ETHER, NULL, 0));
 	r->indent = 1;
 	nw_row_add(r, NW_ROLE_MUTED, "    ether ");
 	nw_row_add(r, NW_ROLE_DEFAULT, "%s > %s", nw_mac_fmt(&pk->src_mac, m1, sizeof(m1)),
@@ -287,14 +299,14 @@ static void packet_detail(struct nw_panel *p, struct nw_rows *rows, const struct
 		nw_row_add(r, NW_ROLE_DEFAULT, " vlan %u", pk->vlan[0]);
 	if (pk->vlan[1])
 		nw_row_add(r, NW_ROLE_DEFAULT, ".%u", pk->vlan[1]);
-	r = nw_rows_push(rows, ev->id ^ (3ull << 62));
+	r = nw_rows_push(rows, nw_row_key(key, ROW_FRAME, NULL, 0));
 	r->indent = 1;
 	nw_row_add(r, NW_ROLE_MUTED, "    frame ");
 	nw_row_add(r, NW_ROLE_DEFAULT, "len %u captured %u ethertype 0x%04x l2 flags 0x%x event #%" PRIu64, pk->len,
 		   pk->caplen, pk->ethertype, pk->l2_flags, ev->id);
 	if (pk->partial)
 		nw_row_add(r, NW_ROLE_PACKET_PARTIAL, " dissection stopped early (truncated or malformed)");
-	packet_hex(p, rows, ev);
+	packet_hex(p, rows, ev, key);
 }
 
 static int cmp_time(const void *a, const void *b)
@@ -306,9 +318,26 @@ static int cmp_time(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* The ids of the newest packet events (uint64_t), oldest first: the panel's rows. */
+static void packets_init(struct nw_panel *p)
+{
+	p->priv = nw_ring_new(sizeof(uint64_t), PACKET_ROWS);
+}
+
+static void packets_free(struct nw_panel *p)
+{
+	nw_ring_free(p->priv);
+}
+
+static void packets_on_event(struct nw_panel *p, const struct nw_event *ev)
+{
+	if (ev->type == NW_EV_PACKET)
+		nw_ring_push(p->priv, &ev->id);
+}
+
 static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
-	const struct nw_ring *ids = p->ctx->packet_ids;
+	const struct nw_ring *ids = p->priv;
 	struct cols w = widths(p->view_w);
 	size_t n = ids ? nw_ring_count(ids) : 0, shown = 0, gone = 0;
 	const struct nw_event **evs;
@@ -342,14 +371,16 @@ static void packets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 	/* In time order: capture handles deliver in batches, one interface after another. */
 	qsort(evs, shown, sizeof(*evs), cmp_time);
 	for (size_t i = 0; i < shown; i++) {
-		if (packet_row(p, rows, evs[i])->expanded)
-			packet_detail(p, rows, evs[i]);
+		const struct nw_row *r = packet_row(p, rows, evs[i]);
+
+		if (r->expanded)
+			packet_detail(p, rows, evs[i], r->key);
 	}
 	free(evs);
 	if (nw_ring_evicted(ids) || gone)
 		nw_row_add(heading, NW_ROLE_MUTED, " (newest %zu)", shown);
 	if (!shown) {
-		struct nw_row *r = nw_rows_push(rows, 0);
+		struct nw_row *r = nw_rows_push(rows, nw_row_key(0, ROW_EMPTY, NULL, 0));
 
 		nw_row_add(r, NW_ROLE_MUTED, "no packets captured yet");
 	}
@@ -409,34 +440,32 @@ static uint64_t packets_row_for_event(struct nw_panel *p, const struct nw_event 
 	struct find_pkt f = { ev, 0 };
 
 	if (ev->type == NW_EV_PACKET)
-		return ev->id;
+		return packet_key(ev->id);
 	if (ev->type != NW_EV_DROP && ev->type != NW_EV_LINK)
 		return 0;
 	nw_ctx_each_event(p->ctx, NW_EVMASK(NW_EV_PACKET), find_visit, &f);
-	return f.best;
+	return f.best ? packet_key(f.best) : 0;
 }
 
-static const struct nw_panel_ops packets_ops = {
+const struct nw_panel_ops nw_panel_packets_ops = {
 	.name = "Packets",
+	.hotkey = '1',
 	.help = "Frames captured on the interfaces in scope: time since the first event, namespace (wide "
 		"screens), interface, direction (received or sent), addresses (for ARP the sender and target "
 		"IPs), protocol and a summary.  A frame addressed to a MAC that is not the interface's own is "
 		"marked in colour and with a glyph: the kernel drops it as OTHERHOST before IP sees it, which is "
 		"how a stale ARP entry on a peer looks.  Enter shows a frame's MACs, lengths and flags; G follows "
 		"new frames; p pauses.",
+	.events = NW_EVMASK(NW_EV_PACKET) | NW_EVMASK(NW_EV_LINK),
+	/* and the layers no other panel shows */
+	.layers = NW_CLMASK(NW_CL_LINK) | NW_CLMASK(NW_CL_L2) | NW_CLMASK(NW_CL_NETFILTER) | NW_CLMASK(NW_CL_ROUTE),
+	.tail = true,
+	.init = packets_init,
+	.on_event = packets_on_event,
 	.collect = packets_collect,
 	.format = packet_format,
 	.draw = nw_panel_draw_list,
 	.on_key = packets_key,
 	.row_for_event = packets_row_for_event,
+	.free = packets_free,
 };
-
-struct nw_panel *nw_panel_packets_new(const struct nw_ui_ctx *ctx)
-{
-	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
-
-	nw_panel_init(p, &packets_ops, ctx);
-	p->tail = true;
-	p->follow = true;
-	return p;
-}

@@ -11,9 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
 #include "core/diag/qdisc_model.h"
 #include "core/util.h"
 #include "tui/panel.h"
+
+/* Kinds of rows, for their keys (nw_row_key). */
+enum { ROW_DEV = 1, ROW_REC, ROW_DROPPED, ROW_NO_MODEL, ROW_EMPTY, ROW_EVICTED };
+
+static const struct nw_qdisc_model *model(const struct nw_panel *p)
+{
+	return p->ctx->models ? nw_models_qdisc(p->ctx->models) : NULL;
+}
 
 #define TC_ROOT 0xffffffffu
 #define TREE_DEPTH_MAX 8
@@ -46,8 +56,7 @@ static int cmp_rec(const void *a, const void *b)
 
 static uint64_t rec_key(const struct nw_qdisc_rec *q)
 {
-	return (uint64_t)q->key.netns_ino * 1000003u ^ ((uint64_t)q->key.ifindex << 40) ^ q->key.handle ^
-	       ((uint64_t)q->key.is_class << 39);
+	return nw_row_key(0, ROW_REC, &q->key, sizeof(q->key));
 }
 
 static void rec_row(struct qtree *t, const struct nw_qdisc_rec *q, int depth)
@@ -95,7 +104,7 @@ static void rec_row(struct qtree *t, const struct nw_qdisc_rec *q, int depth)
 	if (!q->pkt_drops_total)
 		return;
 	/* What was dropped: one row under the qdisc. */
-	r = nw_rows_push(t->rows, r->key ^ 0xd209d209ull);
+	r = nw_rows_push(t->rows, nw_row_key(r->key, ROW_DROPPED, NULL, 0));
 	r->indent = (uint8_t)(depth + 1);
 	nw_row_pad(r, 4 + depth * 2);
 	nw_row_add(r, NW_ROLE_MUTED, "dropped:");
@@ -129,7 +138,8 @@ static void children(struct qtree *t, const struct nw_qdisc_rec *q, int depth)
 static void device_tree(struct qtree *t)
 {
 	const struct nw_qdisc_rec *q0 = t->v[0];
-	uint64_t key = ((uint64_t)q0->key.netns_ino << 20) ^ q0->key.ifindex ^ 0xdef00000ull;
+	/* the namespace and the device: the key up to the handle */
+	uint64_t key = nw_row_key(0, ROW_DEV, &q0->key, offsetof(struct nw_qdisc_key, handle));
 	struct nw_row *r = nw_rows_push(t->rows, key);
 	char ns[64];
 
@@ -157,7 +167,7 @@ static bool dropping(const struct nw_qdisc_rec *q)
 
 static void qdisc_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
-	const struct nw_qdisc_model *m = p->ctx->qdisc;
+	const struct nw_qdisc_model *m = model(p);
 	const struct nw_qdisc_rec **v;
 	size_t n = 0, cap;
 	struct nw_row *r;
@@ -165,7 +175,7 @@ static void qdisc_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 	heading->len = heading->cells = 0;
 	nw_row_add(heading, NW_ROLE_COLUMN, "device / qdisc or class, statistics, options, what was dropped");
 	if (!m) {
-		r = nw_rows_push(rows, 0);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_NO_MODEL, NULL, 0));
 		nw_row_add(r, NW_ROLE_SOURCE_OFF, "no qdisc model connected: this build does not feed the panel");
 		return;
 	}
@@ -200,11 +210,11 @@ static void qdisc_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 		}
 	}
 	if (!n) {
-		r = nw_rows_push(rows, 1);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_EMPTY, NULL, 0));
 		nw_row_add(r, NW_ROLE_MUTED, "no qdisc seen yet");
 	}
 	if (nw_qdisc_model_evicted(m)) {
-		r = nw_rows_push(rows, 2);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_EVICTED, NULL, 0));
 		nw_row_add(r, NW_ROLE_STATUS_WARN, "%" PRIu64 " older qdiscs evicted (store full)",
 			   nw_qdisc_model_evicted(m));
 	}
@@ -213,19 +223,21 @@ static void qdisc_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_ro
 
 static uint64_t qdisc_row_for_event(struct nw_panel *p, const struct nw_event *ev)
 {
+	const struct nw_qdisc_model *m = model(p);
 	const struct nw_qdisc_rec *q;
 
-	if (!p->ctx->qdisc || (ev->type != NW_EV_QDISC && ev->type != NW_EV_DROP))
+	if (!m || (ev->type != NW_EV_QDISC && ev->type != NW_EV_DROP))
 		return 0;
 	q = ev->type != NW_EV_QDISC ? NULL :
-	    nw_qdisc_model_find(p->ctx->qdisc, ev->netns_ino, ev->ifindex, ev->u.qdisc.handle, ev->u.qdisc.is_class);
+	    nw_qdisc_model_find(m, ev->netns_ino, ev->ifindex, ev->u.qdisc.handle, ev->u.qdisc.is_class);
 	if (!q) /* a drop on the device's way out: its root qdisc */
-		q = nw_qdisc_model_root(p->ctx->qdisc, ev->netns_ino, ev->ifindex);
+		q = nw_qdisc_model_root(m, ev->netns_ino, ev->ifindex);
 	return q ? rec_key(q) : 0;
 }
 
-static const struct nw_panel_ops qdisc_ops = {
+const struct nw_panel_ops nw_panel_qdisc_ops = {
 	.name = "Qdiscs",
+	.hotkey = '3',
 	.help = "The queueing disciplines of every device, as a tree of qdiscs and classes: kind and handle "
 		"(as tc writes them), packets sent, drops (and how many appeared while watching), overlimits, "
 		"backlog in bytes and packets, rate, and for HTB direct_qlen and the default class.  Below a "
@@ -233,15 +245,9 @@ static const struct nw_panel_ops qdisc_ops = {
 		"ICMP).  ARP and NDP drops are highlighted: without them neighbours go INCOMPLETE and then "
 		"FAILED, and connect() fails with EHOSTUNREACH.  HTB with direct_qlen 0 and no default class "
 		"drops every unclassified packet, ARP included.",
+	.events = NW_EVMASK(NW_EV_QDISC),
+	.layers = NW_CLMASK(NW_CL_QDISC),
 	.collect = qdisc_collect,
 	.draw = nw_panel_draw_list,
 	.row_for_event = qdisc_row_for_event,
 };
-
-struct nw_panel *nw_panel_qdisc_new(const struct nw_ui_ctx *ctx)
-{
-	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
-
-	nw_panel_init(p, &qdisc_ops, ctx);
-	return p;
-}

@@ -12,10 +12,20 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
-#include "core/names.h"
+#include "core/diag/correlate.h"
+#include "core/diag/explain.h"
 #include "core/diag/sock_model.h"
+#include "core/names.h"
 #include "core/util.h"
 #include "tui/panel.h"
+
+/* Kinds of rows, for their keys (nw_row_key). */
+enum { ROW_PROCESS = 1, ROW_SOCK, ROW_ERR, ROW_BUFFERS, ROW_INFO, ROW_NO_MODEL, ROW_EMPTY, ROW_EVICTED };
+
+static const struct nw_sock_model *model(const struct nw_panel *p)
+{
+	return p->ctx->models ? nw_models_sock(p->ctx->models) : NULL;
+}
 
 static int cmp_sock(const void *a, const void *b)
 {
@@ -69,8 +79,7 @@ static const char *endpoint(const struct nw_addr *a, uint16_t port, char *buf, s
 
 static uint64_t sock_key(const struct nw_sock_rec *s)
 {
-	return (s->key.netns_ino * 31 + s->key.cookie) * 1000003u ^ ((uint64_t)s->key.pid << 32) ^
-	       (uint32_t)s->key.fd;
+	return nw_row_key(0, ROW_SOCK, &s->key, sizeof(s->key));
 }
 
 static void sock_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_sock_rec *s)
@@ -121,7 +130,7 @@ static void sock_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_s
 		const struct nw_sock_err_rec *e = &s->last[(s->last_total - 1 - k) % NW_SOCK_LAST];
 		char d[32];
 
-		r = nw_rows_push(rows, key ^ (0x1a57ull << 40) ^ e->id);
+		r = nw_rows_push(rows, nw_row_key(key, ROW_ERR, &e->id, sizeof(e->id)));
 		r->indent = 1;
 		nw_row_add(r, NW_ROLE_MUTED, "      %s ago ",
 			   p->ctx->now >= e->ts ? nw_fmt_dur(p->ctx->now - e->ts, d, sizeof(d)) : "-");
@@ -144,7 +153,18 @@ static bool info_interesting(const struct nw_sockinfo_rec *i)
 
 static uint64_t info_key(const struct nw_sockinfo_rec *i)
 {
-	return (i->key.inode * 1000003u) ^ i->key.netns_ino ^ (0x1f0ull << 52);
+	return nw_row_key(0, ROW_INFO, &i->key, sizeof(i->key));
+}
+
+/* A process's row: its namespace and pid. */
+static uint64_t process_key(const struct nw_sock_rec *s)
+{
+	const struct {
+		uint64_t netns_ino;
+		uint32_t pid, pad;
+	} who = { s->key.netns_ino, s->key.pid, 0 };
+
+	return nw_row_key(0, ROW_PROCESS, &who, sizeof(who));
 }
 
 static void info_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_sockinfo_rec *i)
@@ -176,7 +196,7 @@ static void info_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_s
 
 static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
 {
-	const struct nw_sock_model *m = p->ctx->sock;
+	const struct nw_sock_model *m = model(p);
 	const struct nw_sock_rec **v;
 	const struct nw_sockinfo_rec **iv;
 	size_t n = 0, ni = 0, quiet = 0;
@@ -185,7 +205,7 @@ static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 	heading->len = heading->cells = 0;
 	nw_row_add(heading, NW_ROLE_COLUMN, "process / socket, errors by errno (syscall), buffers and drops");
 	if (!m) {
-		r = nw_rows_push(rows, 0);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_NO_MODEL, NULL, 0));
 		nw_row_add(r, NW_ROLE_SOURCE_OFF, "no socket model connected: this build does not feed the panel");
 		return;
 	}
@@ -201,7 +221,7 @@ static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 		if (i == 0 || v[i]->key.pid != v[i - 1]->key.pid || v[i]->key.netns_ino != v[i - 1]->key.netns_ino) {
 			char ns[64];
 
-			r = nw_rows_push(rows, ((uint64_t)v[i]->key.pid << 24) ^ v[i]->key.netns_ino ^ 0x9e0ull);
+			r = nw_rows_push(rows, process_key(v[i]));
 			r->link.valid = true;
 			r->link.netns_ino = v[i]->key.netns_ino;
 			if (v[i]->key.pid)
@@ -225,7 +245,7 @@ static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 	}
 	qsort(iv, ni, sizeof(*iv), cmp_info);
 	if (ni || quiet) {
-		r = nw_rows_push(rows, 0xb0ffull);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_BUFFERS, NULL, 0));
 		nw_row_add(r, NW_ROLE_PANEL_TITLE, "receive buffers");
 		nw_row_add(r, NW_ROLE_MUTED, " (full or dropping; %zu others fine)", quiet);
 	}
@@ -233,11 +253,11 @@ static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 		info_row(p, rows, iv[i]);
 	free(iv);
 	if (!n && !ni) {
-		r = nw_rows_push(rows, 1);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_EMPTY, NULL, 0));
 		nw_row_add(r, NW_ROLE_MUTED, "no socket errors seen yet");
 	}
 	if (nw_sock_model_evicted(m)) {
-		r = nw_rows_push(rows, 2);
+		r = nw_rows_push(rows, nw_row_key(0, ROW_EVICTED, NULL, 0));
 		nw_row_add(r, NW_ROLE_STATUS_WARN, "%" PRIu64 " older sockets evicted (store full)",
 			   nw_sock_model_evicted(m));
 	}
@@ -258,7 +278,7 @@ static unsigned sockets_key(struct nw_panel *p, enum nw_action act)
 
 static uint64_t sockets_row_for_event(struct nw_panel *p, const struct nw_event *ev)
 {
-	const struct nw_sock_model *m = p->ctx->sock;
+	const struct nw_sock_model *m = model(p);
 
 	if (!m)
 		return 0;
@@ -282,24 +302,19 @@ static uint64_t sockets_row_for_event(struct nw_panel *p, const struct nw_event 
 	return 0;
 }
 
-static const struct nw_panel_ops sockets_ops = {
+const struct nw_panel_ops nw_panel_sockets_ops = {
 	.name = "Sockets",
+	.hotkey = '4',
 	.help = "Errors that sockets got, per process and socket: each errno with its count and the system "
 		"call that returned it (EHOSTUNREACH from connect when a neighbour went FAILED; ENOBUFS from "
 		"sendto when the neighbour table is full or, on recv, when a netlink listener overran), and the "
 		"peer.  Enter lists the socket's last errors.  Below: receive buffers that are filling or "
 		"dropping (rcvbuf against what is queued, the drop counter): a netlink listener with a tiny "
 		"SO_RCVBUF shows up here.",
+	.events = NW_EVMASK(NW_EV_SOCK_ERR) | NW_EVMASK(NW_EV_SOCK_INFO),
+	.layers = NW_CLMASK(NW_CL_SOCKET) | NW_CLMASK(NW_CL_NETLINK),
 	.collect = sockets_collect,
 	.draw = nw_panel_draw_list,
 	.on_key = sockets_key,
 	.row_for_event = sockets_row_for_event,
 };
-
-struct nw_panel *nw_panel_sockets_new(const struct nw_ui_ctx *ctx)
-{
-	struct nw_panel *p = nw_xcalloc(1, sizeof(*p));
-
-	nw_panel_init(p, &sockets_ops, ctx);
-	return p;
-}

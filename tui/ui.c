@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/bus.h"
-#include "core/diag/correlate.h"
 #include "core/log.h"
 #include "core/ring.h"
 #include "core/util.h"
@@ -23,8 +22,6 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 	ui->ctx.upto_id = UINT64_MAX;
 	ui->ctx.ascii = opts && opts->ascii;
 	ui->ctx.now = nw_now_mono();
-	ui->packet_ids = nw_ring_new(sizeof(uint64_t), NW_UI_PACKET_ROWS);
-	ui->ctx.packet_ids = ui->packet_ids;
 	if (opts) {
 		nw_strlcpy(ui->scope, opts->scope ? opts->scope : "", sizeof(ui->scope));
 		nw_strlcpy(ui->host, opts->host ? opts->host : "", sizeof(ui->host));
@@ -36,10 +33,8 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 		nw_strlcpy(ui->capture_filter, opts->capture_filter ? opts->capture_filter : "",
 			   sizeof(ui->capture_filter));
 	}
-	ui->panels[NW_UI_PACKETS] = nw_panel_packets_new(&ui->ctx);
-	ui->panels[NW_UI_NEIGH] = nw_panel_neigh_new(&ui->ctx);
-	ui->panels[NW_UI_QDISC] = nw_panel_qdisc_new(&ui->ctx);
-	ui->panels[NW_UI_SOCKETS] = nw_panel_sockets_new(&ui->ctx);
+	for (size_t i = 0; i < nw_npanels; i++)
+		ui->panels[i] = nw_panel_new(nw_panels[i], &ui->ctx);
 	nw_panel_init(&ui->findings, &nw_findings_ops, &ui->ctx);
 	/* Events stored before the UI started count too. */
 	for (size_t i = 0; i < nw_ring_count(nw_bus_ring(bus)); i++)
@@ -52,20 +47,16 @@ void nw_ui_free(struct nw_ui *ui)
 {
 	if (!ui)
 		return;
-	for (int i = 0; i < NW_UI_PANEL_COUNT; i++)
+	for (size_t i = 0; i < nw_npanels; i++)
 		nw_panel_free(ui->panels[i]);
 	nw_panel_fini(&ui->findings);
 	free(ui->expl);
-	nw_ring_free(ui->packet_ids);
 	free(ui);
 }
 
 void nw_ui_set_models(struct nw_ui *ui, const struct nw_models *models)
 {
 	ui->ctx.models = models;
-	ui->ctx.neigh = models ? nw_models_neigh(models) : NULL;
-	ui->ctx.qdisc = models ? nw_models_qdisc(models) : NULL;
-	ui->ctx.sock = models ? nw_models_sock(models) : NULL;
 	ui->dirty = true;
 }
 
@@ -94,15 +85,19 @@ void nw_ui_on_event(const struct nw_event *ev, void *arg)
 		ui->newest_ts = ev->ts;
 	if (ev->type == NW_EV_SOURCE)
 		nw_ui_source_update(ui, ev);
-	else if (ev->type == NW_EV_PACKET)
-		nw_ring_push(ui->packet_ids, &ev->id);
+	for (size_t i = 0; i < nw_npanels; i++) {
+		const struct nw_panel_ops *ops = ui->panels[i]->ops;
+
+		if (ops->on_event && nw_panel_shows(ops, ev))
+			ops->on_event(ui->panels[i], ev);
+	}
 	/* Paused: the screen shows a frozen moment; only the header's counters move. */
 	ui->dirty = true;
 }
 
-enum nw_ui_panel nw_ui_focus(const struct nw_ui *ui)
+const struct nw_panel_ops *nw_ui_focus(const struct nw_ui *ui)
 {
-	return ui->focus;
+	return ui->panels[ui->focus]->ops;
 }
 
 bool nw_ui_zoomed(const struct nw_ui *ui)
@@ -182,10 +177,10 @@ static unsigned prompt_key(struct nw_ui *ui, int key)
 	return NW_REDRAW_ALL;
 }
 
-static void set_focus(struct nw_ui *ui, int i)
+static void set_focus(struct nw_ui *ui, size_t i)
 {
 	ui->findings_focused = false;
-	ui->focus = (enum nw_ui_panel)((i + NW_UI_PANEL_COUNT) % NW_UI_PANEL_COUNT);
+	ui->focus = i % nw_npanels;
 }
 
 static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
@@ -206,16 +201,10 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 		ui->help_top = 0;
 		return NW_REDRAW_ALL;
 	case NW_ACT_NEXT_PANEL:
-		set_focus(ui, ui->findings_focused ? 0 : (int)ui->focus + 1);
+		set_focus(ui, ui->findings_focused ? 0 : ui->focus + 1);
 		return NW_REDRAW_ALL;
 	case NW_ACT_PREV_PANEL:
-		set_focus(ui, ui->findings_focused ? NW_UI_PANEL_COUNT - 1 : (int)ui->focus - 1);
-		return NW_REDRAW_ALL;
-	case NW_ACT_PANEL_1:
-	case NW_ACT_PANEL_2:
-	case NW_ACT_PANEL_3:
-	case NW_ACT_PANEL_4:
-		set_focus(ui, (int)(act - NW_ACT_PANEL_1));
+		set_focus(ui, ui->findings_focused ? nw_npanels - 1 : ui->focus + nw_npanels - 1);
 		return NW_REDRAW_ALL;
 	case NW_ACT_FINDINGS:
 		ui->findings_focused = !ui->findings_focused;
@@ -272,6 +261,13 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 	return r & ~NW_REDRAW_UNHANDLED;
 }
 
+/* " 1 Packets ": a tab, as drawn and as clicked (cells = bytes: names are ASCII). */
+static int tab_label(const struct nw_panel_ops *ops, char *buf, size_t size)
+{
+	snprintf(buf, size, " %c %s ", ops->hotkey, ops->name);
+	return (int)strlen(buf);
+}
+
 static bool in_rect(struct nw_rect r, int x, int y)
 {
 	return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
@@ -291,9 +287,11 @@ static unsigned mouse(struct nw_ui *ui, int key)
 		return NW_REDRAW_ALL;
 	}
 	if (in_rect(l->tabs, x, y)) {
-		/* " 1 Packets  " labels: the digit before each name. */
-		for (int i = 0, cx = l->tabs.x; i < NW_UI_PANEL_COUNT; i++) {
-			int wlabel = 4 + (int)strlen(ui->panels[i]->ops->name) + 1;
+		int cx = l->tabs.x;
+
+		for (size_t i = 0; i < nw_npanels; i++) {
+			char label[64];
+			int wlabel = tab_label(nw_panels[i], label, sizeof(label)) + 1; /* and a space between */
 
 			if (x >= cx && x < cx + wlabel) {
 				set_focus(ui, i);
@@ -309,7 +307,7 @@ static unsigned mouse(struct nw_ui *ui, int key)
 		nw_panel_click(&ui->findings, x, y);
 		return NW_REDRAW_ALL;
 	}
-	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
+	for (size_t i = 0; i < nw_npanels; i++) {
 		if (!in_rect(l->panel[i], x, y))
 			continue;
 		set_focus(ui, i);
@@ -349,6 +347,9 @@ unsigned nw_ui_key(struct nw_ui *ui, int key)
 		else
 			ui->help_open = false;
 		r = NW_REDRAW_ALL;
+	} else if (nw_panels_find_key(key) >= 0) {
+		set_focus(ui, (size_t)nw_panels_find_key(key));
+		r = NW_REDRAW_ALL;
 	} else {
 		r = ui_action(ui, nw_keys_action(key, ui->expl_open ? NW_KEYCTX_EXPLAIN : NW_KEYCTX_MAIN));
 	}
@@ -364,24 +365,26 @@ static void draw_tabs(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 	int x = r.x;
 
 	nw_canvas_fill(c, r, ' ', NW_ROLE_TAB);
-	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
-		enum nw_role role = i == (int)ui->focus ? NW_ROLE_TAB_ACTIVE : NW_ROLE_TAB;
+	for (size_t i = 0; i < nw_npanels; i++) {
+		enum nw_role role = i == ui->focus ? NW_ROLE_TAB_ACTIVE : NW_ROLE_TAB;
+		char label[64];
 
-		x += nw_canvas_printf(c, x, r.y, r.x + r.w - x, role, " %d %s ", i + 1, ui->panels[i]->ops->name);
+		tab_label(nw_panels[i], label, sizeof(label));
+		x += nw_canvas_text(c, x, r.y, r.x + r.w - x, role, label);
 		x += nw_canvas_text(c, x, r.y, r.x + r.w - x, NW_ROLE_TAB, " ");
 	}
 }
 
-static void draw_panel(struct nw_ui *ui, struct nw_canvas *c, int i, struct nw_rect r)
+static void draw_panel(struct nw_ui *ui, struct nw_canvas *c, size_t i, struct nw_rect r)
 {
 	struct nw_panel *p = ui->panels[i];
-	bool focus = i == (int)ui->focus && !ui->findings_focused;
+	bool focus = i == ui->focus && !ui->findings_focused;
 	char title[96];
 	struct nw_rect inner = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
 
 	if (r.w < 4 || r.h < 3)
 		return;
-	snprintf(title, sizeof(title), "%d %s%s%s", i + 1, p->ops->name, p->filter[0] ? " (filtered)" : "",
+	snprintf(title, sizeof(title), "%c %s%s%s", p->ops->hotkey, p->ops->name, p->filter[0] ? " (filtered)" : "",
 		 ui->zoom ? " [zoom: o or Esc to return]" : "");
 	nw_canvas_box(c, r, focus ? NW_ROLE_PANEL_FOCUS : NW_ROLE_PANEL_BORDER, title,
 		      focus ? NW_ROLE_PANEL_FOCUS : NW_ROLE_PANEL_TITLE);
@@ -419,7 +422,7 @@ void nw_ui_draw(struct nw_ui *ui, struct nw_canvas *c)
 		ui->ctx.now = ui->paused_now;
 	ui->ctx.ascii = nw_canvas_ascii(c); /* glyphs in rows follow the canvas they land in */
 	nw_canvas_clear(c, NW_ROLE_DEFAULT);
-	nw_layout_compute(&l, w, h, (int)ui->focus, ui->zoom, ui->expl_open);
+	nw_layout_compute(&l, w, h, (int)nw_npanels, (int)ui->focus, ui->zoom, ui->expl_open);
 	ui->layout = l;
 	ui->dirty = false;
 	if (l.mode == NW_LAYOUT_TOO_SMALL) {
@@ -429,12 +432,12 @@ void nw_ui_draw(struct nw_ui *ui, struct nw_canvas *c)
 	/* The focused row links the others: draw the focused panel first so its selection is current. */
 	ui->ctx.sel_link = NULL;
 	if (!ui->findings_focused && l.panel[ui->focus].w) {
-		draw_panel(ui, c, (int)ui->focus, l.panel[ui->focus]);
+		draw_panel(ui, c, ui->focus, l.panel[ui->focus]);
 		if (nw_panel_selected(ui->panels[ui->focus]))
 			ui->ctx.sel_link = &((struct nw_row *)nw_panel_selected(ui->panels[ui->focus]))->link;
 	}
-	for (int i = 0; i < NW_UI_PANEL_COUNT; i++) {
-		if (l.panel[i].w && (i != (int)ui->focus || ui->findings_focused))
+	for (size_t i = 0; i < nw_npanels; i++) {
+		if (l.panel[i].w && (i != ui->focus || ui->findings_focused))
 			draw_panel(ui, c, i, l.panel[i]);
 	}
 	ui->ctx.sel_link = NULL;

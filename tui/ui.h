@@ -31,11 +31,6 @@ struct nw_ui_opts {
 	const char *capture_filter; /* the filter the captures started with, "" or NULL for none */
 };
 
-enum nw_ui_panel { NW_UI_PACKETS, NW_UI_NEIGH, NW_UI_QDISC, NW_UI_SOCKETS, NW_UI_PANEL_COUNT };
-
-/* The Packets panel lists this many of the newest packets (the event store may hold more). */
-#define NW_UI_PACKET_ROWS 5000
-
 /* Result bits of nw_ui_key() beyond enum nw_redraw. */
 #define NW_UI_QUIT (1u << 9)
 
@@ -56,7 +51,8 @@ void nw_ui_mark_dirty(struct nw_ui *ui);
 /* A bus subscriber (arg = ui): marks dirty. */
 void nw_ui_on_event(const struct nw_event *ev, void *arg);
 
-enum nw_ui_panel nw_ui_focus(const struct nw_ui *ui);
+/* The focused panel (of tui/panels.c's table). */
+const struct nw_panel_ops *nw_ui_focus(const struct nw_ui *ui);
 bool nw_ui_zoomed(const struct nw_ui *ui);
 bool nw_ui_help_open(const struct nw_ui *ui);
 bool nw_ui_paused(const struct nw_ui *ui);

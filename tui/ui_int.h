@@ -11,10 +11,10 @@
 
 struct nw_ui {
 	struct nw_ui_ctx ctx;
-	struct nw_panel *panels[NW_UI_PANEL_COUNT];
+	struct nw_panel *panels[NW_PANELS_MAX]; /* one per entry of nw_panels[], in its order */
 	struct nw_panel findings; /* the strip is a list too: it scrolls and selects */
 	bool findings_focused;
-	enum nw_ui_panel focus;
+	size_t focus; /* index in panels[] */
 	bool zoom;
 	bool help_open;
 	int help_top;
@@ -32,7 +32,6 @@ struct nw_ui {
 	char scope[160];
 	char host[64];
 	/* Sources' health, from their NW_EV_SOURCE events (rare: kept here, not left to the ring). */
-	struct nw_ring *packet_ids; /* the Packets panel's rows: ids of the newest packet events */
 	struct nw_source_ev sources[16];
 	size_t nsources, sources_dropped;
 	/* the explain view */

@@ -22,47 +22,53 @@ static bool overlap(struct nw_rect a, struct nw_rect b)
 	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/* Every size from 1x1 to 300x100, every focus, zoom and explain: parts inside the screen, none overlapping. */
+/* Every size from 1x1 to 300x100, panel count, focus, zoom and explain: parts inside the screen, none overlapping. */
+static void check_layout(int w, int h, int npanels, int focus, int z)
+{
+	struct nw_layout l;
+	struct nw_rect parts[5 + NW_PANELS_MAX];
+	int n = 0, shown = 0;
+
+	nw_layout_compute(&l, w, h, npanels, focus, z & 1, z & 2);
+	if (w < NW_LAYOUT_MIN_W || h < NW_LAYOUT_MIN_H) {
+		assert_int_equal(l.mode, NW_LAYOUT_TOO_SMALL);
+		return;
+	}
+	parts[n++] = l.header;
+	parts[n++] = l.findings;
+	parts[n++] = l.tabs;
+	parts[n++] = l.keybar;
+	parts[n++] = l.status;
+	for (int i = 0; i < NW_PANELS_MAX; i++) {
+		parts[n++] = l.panel[i];
+		shown += l.panel[i].w > 0;
+		/* A shown panel can hold its box and at least one row. */
+		if (l.panel[i].w)
+			assert_true(l.panel[i].h >= 3 && l.panel[i].w >= 20);
+	}
+	for (int i = 0; i < n; i++) {
+		assert_true(inside(parts[i], w, h));
+		for (int k = i + 1; k < n; k++)
+			assert_false(overlap(parts[i], parts[k]));
+	}
+	assert_true(l.panel[focus].w > 0); /* the focused panel is always shown */
+	if (z & 1)
+		assert_int_equal(shown, 1);
+	else if (w >= NW_LAYOUT_GRID_W && h >= NW_LAYOUT_GRID_H)
+		assert_int_equal(shown, npanels);
+	else
+		assert_int_equal(shown, 1);
+}
+
 static void test_every_size(void **state)
 {
 	(void)state;
 	for (int w = 1; w <= 300; w += (w < 50 ? 1 : 7)) {
 		for (int h = 1; h <= 100; h += (h < 30 ? 1 : 5)) {
-			for (int focus = 0; focus < NW_PANELS; focus++) {
-				for (int z = 0; z < 4; z++) {
-					struct nw_layout l;
-					struct nw_rect parts[5 + NW_PANELS];
-					int n = 0, shown = 0;
-
-					nw_layout_compute(&l, w, h, focus, z & 1, z & 2);
-					if (w < NW_LAYOUT_MIN_W || h < NW_LAYOUT_MIN_H) {
-						assert_int_equal(l.mode, NW_LAYOUT_TOO_SMALL);
-						continue;
-					}
-					parts[n++] = l.header;
-					parts[n++] = l.findings;
-					parts[n++] = l.tabs;
-					parts[n++] = l.keybar;
-					parts[n++] = l.status;
-					for (int i = 0; i < NW_PANELS; i++) {
-						parts[n++] = l.panel[i];
-						shown += l.panel[i].w > 0;
-						/* A shown panel can hold its box and at least one row. */
-						if (l.panel[i].w)
-							assert_true(l.panel[i].h >= 3 && l.panel[i].w >= 20);
-					}
-					for (int i = 0; i < n; i++) {
-						assert_true(inside(parts[i], w, h));
-						for (int k = i + 1; k < n; k++)
-							assert_false(overlap(parts[i], parts[k]));
-					}
-					assert_true(l.panel[focus].w > 0); /* the focused panel is always shown */
-					if (z & 1)
-						assert_int_equal(shown, 1);
-					else if (w >= NW_LAYOUT_QUAD_W && h >= NW_LAYOUT_QUAD_H)
-						assert_int_equal(shown, 4);
-					else
-						assert_int_equal(shown, 1);
+			for (int np = 1; np <= NW_PANELS_MAX; np++) {
+				for (int focus = 0; focus < np; focus++) {
+					for (int z = 0; z < 4; z++)
+						check_layout(w, h, np, focus, z);
 				}
 			}
 		}
@@ -74,15 +80,20 @@ static void test_modes(void **state)
 	struct nw_layout l;
 
 	(void)state;
-	nw_layout_compute(&l, 80, 24, 0, false, false);
+	nw_layout_compute(&l, 80, 24, 4, 0, false, false);
 	assert_int_equal(l.mode, NW_LAYOUT_TABS);
 	assert_int_equal(l.tabs.h, 1);
-	nw_layout_compute(&l, 160, 40, 2, false, false);
-	assert_int_equal(l.mode, NW_LAYOUT_QUAD);
-	nw_layout_compute(&l, 200, 50, 2, true, false);
+	nw_layout_compute(&l, 160, 40, 4, 2, false, false);
+	assert_int_equal(l.mode, NW_LAYOUT_GRID);
+	/* four panels: 2x2 */
+	assert_true(l.panel[0].w == 80 && l.panel[1].x == 80 && l.panel[2].y == l.panel[0].y + l.panel[0].h);
+	/* three: the third alone on its row, the whole width */
+	nw_layout_compute(&l, 160, 40, 3, 0, false, false);
+	assert_int_equal(l.panel[2].w, 160);
+	nw_layout_compute(&l, 200, 50, 4, 2, true, false);
 	assert_int_equal(l.mode, NW_LAYOUT_ZOOM);
 	assert_int_equal(l.panel[2].w, 200);
-	nw_layout_compute(&l, 20, 5, 0, false, false);
+	nw_layout_compute(&l, 20, 5, 4, 0, false, false);
 	assert_int_equal(l.mode, NW_LAYOUT_TOO_SMALL);
 }
 
@@ -141,6 +152,8 @@ static void test_help_names_every_key(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < nw_keys_help_count(); i++) {
+		if (!nw_keys_help(i)->keys)
+			continue; /* the panels' hotkeys: tests/unit/test_tui_panels.c */
 		strncat(all, nw_keys_help(i)->keys, sizeof(all) - strlen(all) - 2);
 		strcat(all, " ");
 	}
