@@ -22,7 +22,8 @@ static const uint32_t glyph_utf8[NW_GLYPH_COUNT] = {
 	[NW_GLYPH_MISMATCH] = 0x25c6,	[NW_GLYPH_DROP] = 0x2716,     [NW_GLYPH_IN] = 0x2190,
 	[NW_GLYPH_OUT] = 0x2192,	[NW_GLYPH_BAR_FULL] = 0x2588, [NW_GLYPH_BAR_EMPTY] = 0x2591,
 	[NW_GLYPH_MARK] = 0x2502,	[NW_GLYPH_EXPANDED] = 0x25be, [NW_GLYPH_COLLAPSED] = 0x25b8,
-	[NW_GLYPH_ARROW] = 0x2192,	[NW_GLYPH_ELLIPSIS] = 0x2026,
+	[NW_GLYPH_ARROW] = 0x2192,	[NW_GLYPH_ELLIPSIS] = 0x2026, [NW_GLYPH_FOCUS] = 0x25b6,
+	[NW_GLYPH_DIR_UNKNOWN] = 0x00b7,
 };
 
 static const uint32_t glyph_ascii[NW_GLYPH_COUNT] = {
@@ -31,7 +32,8 @@ static const uint32_t glyph_ascii[NW_GLYPH_COUNT] = {
 	[NW_GLYPH_MISMATCH] = '!',  [NW_GLYPH_DROP] = 'x',	[NW_GLYPH_IN] = '<',
 	[NW_GLYPH_OUT] = '>',	    [NW_GLYPH_BAR_FULL] = '#',	[NW_GLYPH_BAR_EMPTY] = '.',
 	[NW_GLYPH_MARK] = '|',	    [NW_GLYPH_EXPANDED] = '-',	[NW_GLYPH_COLLAPSED] = '+',
-	[NW_GLYPH_ARROW] = '>',	    [NW_GLYPH_ELLIPSIS] = '~',
+	[NW_GLYPH_ARROW] = '>',	    [NW_GLYPH_ELLIPSIS] = '~',	[NW_GLYPH_FOCUS] = '*',
+	[NW_GLYPH_DIR_UNKNOWN] = '.',
 };
 
 struct nw_canvas *nw_canvas_new(int w, int h, bool ascii)

@@ -47,6 +47,8 @@ enum nw_glyph {
 	NW_GLYPH_COLLAPSED,
 	NW_GLYPH_ARROW,     /* "then", in timelines */
 	NW_GLYPH_ELLIPSIS,  /* text cut short */
+	NW_GLYPH_FOCUS,     /* before the focused panel's title */
+	NW_GLYPH_DIR_UNKNOWN, /* a frame whose direction is not known (loopback, a foreign capture) */
 	NW_GLYPH_COUNT
 };
 

@@ -10,7 +10,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -52,6 +54,7 @@ static void jump(struct nw_ui *ui)
 	const struct nw_explanation *x = ui->expl;
 	const struct nw_expl_step *s = NULL;
 
+	ui->expl_paged = false; /* the box follows the step again */
 	if (ui->expl_step < x->nsteps) {
 		s = &x->steps[ui->expl_step];
 	} else if (x->has_cause) {
@@ -131,11 +134,61 @@ static uint64_t pick_finding(struct nw_ui *ui)
 	return id;
 }
 
-/* The ticket report (core/diag/report.h: every finding explained) into the current directory. */
+/* mkdir -p for the state directory (0700: a report names hosts and addresses). */
+static void make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0700);
+		*p = '/';
+	}
+	mkdir(path, 0700);
+}
+
+/*
+ * The report file, in the first directory that takes it: the current one,
+ * $XDG_STATE_HOME/netwhy (~/.local/state/netwhy), /tmp.  path gets where it
+ * went; NULL when none did, with errno of the current directory's failure.
+ */
+static FILE *open_report(const char *name, char *path, size_t size)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[PATH_MAX];
+	int err;
+	FILE *f;
+
+	snprintf(path, size, "%s", name);
+	f = fopen(path, "we");
+	if (f)
+		return f;
+	err = errno;
+	if (xdg && xdg[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/netwhy", xdg);
+	else if (home && home[0] == '/')
+		snprintf(dir, sizeof(dir), "%s/.local/state/netwhy", home);
+	else
+		dir[0] = '\0';
+	if (dir[0]) {
+		make_dirs(dir);
+		snprintf(path, size, "%s/%s", dir, name);
+		f = fopen(path, "we");
+	}
+	if (!f) {
+		snprintf(path, size, "/tmp/%s", name);
+		f = fopen(path, "wxe"); /* shared: never through someone's symlink */
+	}
+	if (!f)
+		errno = err;
+	return f;
+}
+
+/* The ticket report (core/diag/report.h: every finding explained), here or where open_report() could. */
 static void write_report(struct nw_ui *ui)
 {
 	struct nw_report_info info = { .version = PACKAGE_STRING, .command = "", .scope = ui->scope };
-	char path[96], kernel[200];
+	char name[64], path[PATH_MAX + 80], kernel[200], cwd_err[96] = "";
 	struct utsname u;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -150,19 +203,21 @@ static void write_report(struct nw_ui *ui)
 	}
 	info.duration_ns = ui->newest_ts > ui->ctx.t0 ? ui->newest_ts - ui->ctx.t0 : 0;
 	localtime_r(&now, &tm);
-	strftime(path, sizeof(path), "netwhy-report-%Y%m%d-%H%M%S.md", &tm);
-	f = fopen(path, "we");
+	strftime(name, sizeof(name), "netwhy-report-%Y%m%d-%H%M%S.md", &tm);
+	f = open_report(name, path, sizeof(path));
 	if (!f) {
-		nw_error("report: cannot create %s: %s (start netwhy from a writable directory)", path, strerror(errno));
+		nw_error("report: cannot create %s here, in $XDG_STATE_HOME/netwhy or /tmp: %s", name, strerror(errno));
 		return;
 	}
+	if (strchr(path, '/'))
+		snprintf(cwd_err, sizeof(cwd_err), " (the current directory is not writable)");
 	rc = nw_report_write(f, ui->ctx.models, &info);
 	if (fclose(f) != 0 && !rc)
 		rc = -errno;
 	if (rc < 0)
 		nw_error("report: writing %s failed: %s", path, strerror(-rc));
 	else
-		nw_info("report written to %s", path);
+		nw_info("report written to %s%s", path, cwd_err);
 }
 
 unsigned nw_ui_explain_action(struct nw_ui *ui, enum nw_action act)
@@ -189,6 +244,15 @@ unsigned nw_ui_explain_action(struct nw_ui *ui, enum nw_action act)
 		return NW_REDRAW_ALL;
 	}
 	switch (act) {
+	case NW_ACT_PAGE_DOWN:
+	case NW_ACT_PAGE_UP: {
+		int page = ui->expl_page > 1 ? ui->expl_page - 1 : 1;
+
+		/* A screenful at a time; the step stays (n/p move it and the box follows again). */
+		ui->expl_top += act == NW_ACT_PAGE_DOWN ? page : -page;
+		ui->expl_paged = true;
+		return NW_REDRAW_ALL;
+	}
 	case NW_ACT_EXPLAIN_NEXT:
 	case NW_ACT_DOWN:
 		if (ui->expl_step < last_step(ui))
@@ -308,6 +372,7 @@ void nw_ui_draw_explain(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 {
 	struct ex_draw d = { c, { r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, 0, 0, r.y + 1, 0, 0 };
 	char title[96];
+	bool more;
 
 	if (r.w < 10 || r.h < 3)
 		return;
@@ -315,13 +380,22 @@ void nw_ui_draw_explain(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 	snprintf(title, sizeof(title), "Explain: step %zu of %zu (n/p move, r report, Esc closes)",
 		 ui->expl_step + 1, ui->expl->nsteps + 1);
 	nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, title, NW_ROLE_PANEL_FOCUS);
-	/* First pass measures where the current step is; the second draws scrolled to it. */
+	/* First pass measures where the current step is and how long the text is; the second draws. */
 	d.top = 1 << 30;
 	body(ui, &d);
-	if (d.cur_first < ui->expl_top)
+	ui->expl_page = d.r.h;
+	if (!ui->expl_paged && d.cur_first < ui->expl_top)
 		ui->expl_top = d.cur_first;
-	if (d.cur_last >= ui->expl_top + d.r.h)
+	if (!ui->expl_paged && d.cur_last >= ui->expl_top + d.r.h)
 		ui->expl_top = d.cur_last - d.r.h + 1;
+	if (ui->expl_top > d.line - d.r.h)
+		ui->expl_top = d.line - d.r.h;
+	if (ui->expl_top < 0)
+		ui->expl_top = 0;
+	more = d.line - d.r.h > 0;
 	d = (struct ex_draw){ c, { r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, 0, ui->expl_top, r.y + 1, 0, 0 };
 	body(ui, &d);
+	if (more)
+		nw_canvas_printf(c, r.x + r.w - 30, r.y + r.h - 1, 28, NW_ROLE_PANEL_FOCUS, " lines %d-%d of %d, PgDn ",
+				 ui->expl_top + 1, ui->expl_top + d.r.h < d.line ? ui->expl_top + d.r.h : d.line, d.line);
 }

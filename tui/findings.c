@@ -117,5 +117,6 @@ void nw_ui_draw_findings(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r
 		p->top = 0;
 		p->have_sel = false;
 	}
-	nw_panel_draw_list(p, c, (struct nw_rect){ r.x, r.y + 1, r.w, r.h - 1 });
+	if (r.h > 1)
+		nw_panel_draw_list(p, c, (struct nw_rect){ r.x, r.y + 1, r.w, r.h - 1 });
 }

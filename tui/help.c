@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The help screen: every key (from the key map itself) and every panel (from its ops). */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "tui/keys.h"
 #include "tui/ui_int.h"
 
@@ -84,6 +86,35 @@ static void help_lines(struct nw_ui *ui, help_emit emit, void *arg)
 	emit(arg, NW_ROLE_DEFAULT, themes_help, NULL);
 }
 
+/* The message history (m), newest first, each message whole: the status line shows only the newest, cut. */
+static void message_lines(struct nw_ui *ui, help_emit emit, void *arg)
+{
+	char line[NW_LOG_MSG_MAX + 64], d[32];
+	size_t n = nw_log_count(), shown = 0;
+
+	emit(arg, NW_ROLE_FINDING_TITLE, "Messages, newest first: Up/Down, PgUp/PgDn, g/G scroll; any other key closes",
+	     NULL);
+	for (size_t i = n; i-- > 0;) {
+		const struct nw_log_entry *e = nw_log_at(i);
+
+		if (!e || e->level < NW_LOG_INFO)
+			continue; /* debug lines: netwhy -v prints them */
+		snprintf(line, sizeof(line), "%s ago  %s: %s",
+			 ui->ctx.now >= e->ts ? nw_fmt_dur(ui->ctx.now - e->ts, d, sizeof(d)) : "-",
+			 nw_log_level_name((enum nw_log_level)e->level), e->msg);
+		emit(arg, e->level >= NW_LOG_ERROR ? NW_ROLE_STATUS_ERROR :
+			  e->level == NW_LOG_WARN ? NW_ROLE_STATUS_WARN : NW_ROLE_DEFAULT, line, NULL);
+		shown++;
+	}
+	if (!shown)
+		emit(arg, NW_ROLE_MUTED, "no messages yet", NULL);
+	if (nw_log_dropped())
+		snprintf(line, sizeof(line), "(%" PRIu64 " older messages dropped: the log keeps the newest)",
+			 nw_log_dropped());
+	if (nw_log_dropped())
+		emit(arg, NW_ROLE_MUTED, line, NULL);
+}
+
 struct help_draw {
 	struct nw_canvas *c;
 	struct nw_rect r;
@@ -131,19 +162,21 @@ static void emit_draw(void *arg, enum nw_role role, const char *a, const char *b
 void nw_ui_draw_help(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 {
 	struct help_draw d = { c, r, 0, 0, r.y + 1 };
+	void (*lines)(struct nw_ui *, help_emit, void *) = ui->messages ? message_lines : help_lines;
+	const char *title = ui->messages ? "Messages" : "Help";
 
 	ui->help_page = r.h - 2;
 	nw_canvas_fill(c, r, ' ', NW_ROLE_DEFAULT);
-	nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, "Help", NW_ROLE_PANEL_FOCUS);
+	nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, title, NW_ROLE_PANEL_FOCUS);
 	/* Drawn once; scrolled past the end, drawn again with the last page at the bottom. */
 	d.top = ui->help_top;
-	help_lines(ui, emit_draw, &d);
+	lines(ui, emit_draw, &d);
 	if (d.line - ui->help_top < r.h - 2 && ui->help_top > 0) {
 		ui->help_top = d.line - (r.h - 2) > 0 ? d.line - (r.h - 2) : 0;
 		nw_canvas_fill(c, r, ' ', NW_ROLE_DEFAULT);
-		nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, "Help", NW_ROLE_PANEL_FOCUS);
+		nw_canvas_box(c, r, NW_ROLE_PANEL_FOCUS, title, NW_ROLE_PANEL_FOCUS);
 		d = (struct help_draw){ c, r, 0, ui->help_top, r.y + 1 };
-		help_lines(ui, emit_draw, &d);
+		lines(ui, emit_draw, &d);
 	}
 	if (d.line > r.h - 2)
 		nw_canvas_printf(c, r.x + r.w - 24, r.y + r.h - 1, 22, NW_ROLE_PANEL_FOCUS, " line %d of %d ",

@@ -61,6 +61,7 @@ static const struct binding bindings[] = {
 	{ NW_KEY_F(8), NW_ACT_REPORT, 0 },
 	{ 'c', NW_ACT_CAPTURE_FILTER, 0 },
 	{ NW_KEY_F(9), NW_ACT_CAPTURE_FILTER, 0 },
+	{ 'm', NW_ACT_MESSAGES, 0 },
 	{ 'f', NW_ACT_FINDINGS, 0 },
 	{ NW_KEY_F(2), NW_ACT_FINDINGS, 0 },
 };
@@ -98,6 +99,9 @@ static const struct nw_key_help help[] = {
 	{ "e  F6", "explain the selected finding or row, layer by layer" },
 	{ "n p  Space", "in the explain view: next / previous step" },
 	{ "r  F8", "write a Markdown report of every finding, explained, to netwhy-report-DATE-TIME.md here" },
+	{ "m", "messages: every warning and error of this run, whole (the status line shows the newest, cut)" },
+	{ "Ctrl-U  Ctrl-W", "in a prompt: clear the line / erase a word (the old value comes selected: typing "
+			    "replaces it, End or Backspace edits it)" },
 	{ "Ctrl-L", "redraw the screen" },
 	{ "mouse", "click a tab, a panel's row or a finding to go there; the wheel scrolls (Shift selects text)" },
 };

@@ -16,6 +16,8 @@ enum {
 	NW_KEY_TAB = 9,
 	NW_KEY_ENTER = 10,
 	NW_KEY_CTRL_L = 12,
+	NW_KEY_CTRL_U = 21, /* prompts: clear the line */
+	NW_KEY_CTRL_W = 23, /* prompts: erase the word before the cursor */
 	NW_KEY_ESC = 27,
 	NW_KEY_DEL = 127,
 	NW_KEY_SPECIAL = 0x110000, /* past Unicode */
@@ -75,6 +77,7 @@ enum nw_action {
 	NW_ACT_REPORT,
 	NW_ACT_FINDINGS,
 	NW_ACT_CAPTURE_FILTER,
+	NW_ACT_MESSAGES,
 	NW_ACT_COUNT
 };
 

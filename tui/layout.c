@@ -19,7 +19,8 @@ static void grid(struct nw_layout *l, int npanels, int y, int area_h)
 	}
 }
 
-void nw_layout_compute(struct nw_layout *l, int w, int h, int npanels, int focus, bool zoom, bool explain)
+void nw_layout_compute(struct nw_layout *l, int w, int h, int npanels, int focus, bool zoom, bool explain,
+		       int findings)
 {
 	int y, area_h, findings_lines;
 
@@ -34,10 +35,15 @@ void nw_layout_compute(struct nw_layout *l, int w, int h, int npanels, int focus
 		npanels = npanels < 1 ? 1 : NW_PANELS_MAX;
 	if (focus < 0 || focus >= npanels)
 		focus = 0;
-	/* More room, more findings: the strip is what a person reads first. */
+	/* More room, more findings: the strip is what a person reads first; no rows kept for none. */
 	findings_lines = h >= NW_LAYOUT_GRID_H ? 4 : (h >= 20 ? 2 : 1);
+	if (findings < findings_lines)
+		findings_lines = findings > 0 ? findings : 0;
+	/* The explain view: 2/5 beside the grid; on a small screen all but a short panel (6 rows). */
 	if (explain)
 		findings_lines = (h - 4) * 2 / 5 - 1;
+	if (explain && h < NW_LAYOUT_GRID_H && h - 12 > findings_lines)
+		findings_lines = h - 12;
 
 	l->header = (struct nw_rect){ 0, 0, w, 1 };
 	l->findings = (struct nw_rect){ 0, 1, w, 1 + findings_lines };

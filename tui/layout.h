@@ -32,8 +32,10 @@ struct nw_layout {
 /*
  * npanels (1..NW_PANELS_MAX) panels, focus the one shown in tabs and zoom
  * modes; explain: the findings strip grows into the explain view (about 2/5
- * of the height).
+ * of the height, most of it below NW_LAYOUT_GRID_H); findings: how many the
+ * strip has (its title line only when none).
  */
-void nw_layout_compute(struct nw_layout *l, int w, int h, int npanels, int focus, bool zoom, bool explain);
+void nw_layout_compute(struct nw_layout *l, int w, int h, int npanels, int focus, bool zoom, bool explain,
+		       int findings);
 
 #endif

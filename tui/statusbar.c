@@ -100,6 +100,8 @@ void nw_ui_draw_header(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 	if (ui->host[0])
 		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " %s", ui->host);
 	x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " | %s", ui->scope[0] ? ui->scope : "all");
+	if (ui->capture_filter[0])
+		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " | capture '%s'", ui->capture_filter);
 	if (nw_ui_paused(ui))
 		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_STATUS_WARN, " PAUSED (p resumes) ");
 	x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " |");
@@ -154,6 +156,40 @@ void nw_ui_draw_keybar(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 	}
 }
 
+/* "filter: TEXT" with a block cursor; the old value, still selected, in the selection role. */
+static void draw_prompt(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
+{
+	static const char *const what[] = { "search", "filter (empty clears)",
+					    "capture filter, pcap syntax (empty captures all)" };
+	int k = ui->prompt == '/' ? 0 : (ui->prompt == '\\' ? 1 : 2);
+	int x = nw_canvas_printf(c, r.x, r.y, r.w, NW_ROLE_PROMPT, "%s: ", what[k]);
+
+	x += nw_canvas_text(c, r.x + x, r.y, r.w - x, ui->prompt_fresh ? NW_ROLE_SELECTION : NW_ROLE_PROMPT,
+			    ui->prompt_buf);
+	x += nw_canvas_text(c, r.x + x, r.y, r.w - x, NW_ROLE_SELECTION, " ");
+	if (ui->prompt_fresh)
+		nw_canvas_text(c, r.x + x, r.y, r.w - x, NW_ROLE_MUTED, "  typing replaces, End edits, Ctrl-U clears");
+}
+
+/* "level: message"; one too long for the line ends in a pointer to the message view (m). */
+static void draw_message(struct nw_canvas *c, struct nw_rect r, enum nw_role role, const struct nw_log_entry *e)
+{
+	static const char more[] = " [m: whole]";
+	char line[NW_LOG_MSG_MAX + 16];
+	int len = snprintf(line, sizeof(line), "%s: %s", nw_log_level_name((enum nw_log_level)e->level), e->msg);
+	int keep = r.w - (int)sizeof(more) + 1;
+
+	if (len <= r.w || keep < 10) {
+		nw_canvas_text(c, r.x, r.y, r.w, role, line);
+		return;
+	}
+	while (keep > 0 && ((unsigned char)line[keep] & 0xc0) == 0x80)
+		keep--; /* not inside a UTF-8 character */
+	line[keep] = '\0';
+	keep = nw_canvas_text(c, r.x, r.y, r.w, role, line);
+	nw_canvas_text(c, r.x + keep, r.y, r.w - keep, NW_ROLE_MUTED, more);
+}
+
 void nw_ui_draw_status(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 {
 	const struct nw_log_entry *e = NULL;
@@ -169,12 +205,7 @@ void nw_ui_draw_status(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 
 	nw_canvas_fill(c, r, ' ', NW_ROLE_STATUS);
 	if (ui->prompt) {
-		static const char *const what[] = { "search", "filter (empty clears)",
-						    "capture filter, pcap syntax (empty captures all)" };
-		int k = ui->prompt == '/' ? 0 : (ui->prompt == '\\' ? 1 : 2);
-		int x = nw_canvas_printf(c, r.x, r.y, r.w, NW_ROLE_PROMPT, "%s: %s", what[k], ui->prompt_buf);
-
-		nw_canvas_text(c, r.x + x, r.y, r.w - x, NW_ROLE_SELECTION, " ");
+		draw_prompt(ui, c, r);
 		return;
 	}
 	if (!e) {
@@ -185,5 +216,5 @@ void nw_ui_draw_status(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 		role = NW_ROLE_STATUS_WARN;
 	else if (e->level >= NW_LOG_ERROR)
 		role = NW_ROLE_STATUS_ERROR;
-	nw_canvas_printf(c, r.x, r.y, r.w, role, "%s: %s", nw_log_level_name((enum nw_log_level)e->level), e->msg);
+	draw_message(c, r, role, e);
 }

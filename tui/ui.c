@@ -149,32 +149,76 @@ static void apply_capture_filter(struct nw_ui *ui)
 		nw_info("capture filter cleared: capturing everything");
 }
 
-static unsigned prompt_key(struct nw_ui *ui, int key)
+/* Ctrl-W: the word before the cursor (and the spaces after it) goes. */
+static void prompt_erase_word(char *buf)
 {
-	size_t n = strlen(ui->prompt_buf);
+	size_t n = strlen(buf);
+
+	while (n && buf[n - 1] == ' ')
+		n--;
+	while (n && buf[n - 1] != ' ')
+		n--;
+	buf[n] = '\0';
+}
+
+static void prompt_enter(struct nw_ui *ui)
+{
 	struct nw_panel *p = focused_panel(ui);
 
+	if (ui->prompt == 'c') {
+		apply_capture_filter(ui);
+	} else if (ui->prompt == '/') {
+		nw_strlcpy(p->search, ui->prompt_buf, sizeof(p->search));
+		if (p->search[0] && !nw_panel_search(p, 1))
+			nw_info("search: no row of %s contains \"%s\"", p->ops->name, p->search);
+	} else {
+		nw_strlcpy(p->filter, ui->prompt_buf, sizeof(p->filter));
+	}
+}
+
+/*
+ * A one-line editor with the cursor at the end, as readline's habits go:
+ * Ctrl-U clears, Ctrl-W erases a word, Backspace a character.  The old value
+ * comes selected: a typed character replaces it, Backspace, End or an arrow
+ * keeps it for editing.
+ */
+static unsigned prompt_key(struct nw_ui *ui, int key)
+{
+	bool fresh = ui->prompt_fresh;
+	size_t n;
+
+	ui->prompt_fresh = false;
 	if (key == NW_KEY_ESC) {
 		ui->prompt = 0;
 	} else if (key == NW_KEY_ENTER || key == '\r') {
-		if (ui->prompt == 'c') {
-			apply_capture_filter(ui);
-		} else if (ui->prompt == '/') {
-			nw_strlcpy(p->search, ui->prompt_buf, sizeof(p->search));
-			if (p->search[0] && !nw_panel_search(p, 1))
-				nw_info("search: no row of %s contains \"%s\"", p->ops->name, p->search);
-		} else {
-			nw_strlcpy(p->filter, ui->prompt_buf, sizeof(p->filter));
-		}
+		prompt_enter(ui);
 		ui->prompt = 0;
+	} else if (key == NW_KEY_CTRL_U) {
+		ui->prompt_buf[0] = '\0';
+	} else if (key == NW_KEY_CTRL_W) {
+		prompt_erase_word(ui->prompt_buf);
 	} else if (key == NW_KEY_BACKSPACE || key == NW_KEY_DEL || key == 8) {
+		n = strlen(ui->prompt_buf);
 		if (n)
 			ui->prompt_buf[n - 1] = '\0';
-	} else if (key >= 32 && key < 127 && n + 1 < sizeof(ui->prompt_buf)) {
-		ui->prompt_buf[n] = (char)key;
-		ui->prompt_buf[n + 1] = '\0';
+	} else if (key >= 32 && key < 127) {
+		if (fresh)
+			ui->prompt_buf[0] = '\0';
+		n = strlen(ui->prompt_buf);
+		if (n + 1 < sizeof(ui->prompt_buf)) {
+			ui->prompt_buf[n] = (char)key;
+			ui->prompt_buf[n + 1] = '\0';
+		}
 	}
 	return NW_REDRAW_ALL;
+}
+
+/* Opens prompt kind ('/', '\\' or 'c') with the old value, selected. */
+static void prompt_open(struct nw_ui *ui, int kind, const char *old)
+{
+	ui->prompt = kind;
+	nw_strlcpy(ui->prompt_buf, old, sizeof(ui->prompt_buf));
+	ui->prompt_fresh = old[0] != '\0';
 }
 
 static void set_focus(struct nw_ui *ui, size_t i)
@@ -197,7 +241,9 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 	case NW_ACT_QUIT:
 		return NW_UI_QUIT;
 	case NW_ACT_HELP:
+	case NW_ACT_MESSAGES:
 		ui->help_open = true;
+		ui->messages = act == NW_ACT_MESSAGES;
 		ui->help_top = 0;
 		return NW_REDRAW_ALL;
 	case NW_ACT_NEXT_PANEL:
@@ -228,14 +274,13 @@ static unsigned ui_action(struct nw_ui *ui, enum nw_action act)
 	case NW_ACT_REDRAW:
 		return NW_REDRAW_ALL;
 	case NW_ACT_CAPTURE_FILTER:
-		ui->prompt = 'c';
-		nw_strlcpy(ui->prompt_buf, ui->capture_filter, sizeof(ui->prompt_buf));
+		prompt_open(ui, 'c', ui->capture_filter);
 		return NW_REDRAW_ALL;
 	case NW_ACT_SEARCH:
+		prompt_open(ui, '/', ""); /* a search starts afresh (n repeats the last) */
+		return NW_REDRAW_ALL;
 	case NW_ACT_FILTER:
-		ui->prompt = act == NW_ACT_SEARCH ? '/' : '\\';
-		/* A search starts afresh (n repeats the last); a filter is edited in place. */
-		nw_strlcpy(ui->prompt_buf, act == NW_ACT_SEARCH ? "" : p->filter, sizeof(ui->prompt_buf));
+		prompt_open(ui, '\\', p->filter);
 		return NW_REDRAW_ALL;
 	case NW_ACT_SEARCH_NEXT:
 	case NW_ACT_SEARCH_PREV:
@@ -386,8 +431,11 @@ static void draw_panel(struct nw_ui *ui, struct nw_canvas *c, size_t i, struct n
 		return;
 	snprintf(title, sizeof(title), "%c %s%s%s", p->ops->hotkey, p->ops->name, p->filter[0] ? " (filtered)" : "",
 		 ui->zoom ? " [zoom: o or Esc to return]" : "");
+	/* The focused panel: its border in the focus role, its title filled like the active tab, a mark. */
 	nw_canvas_box(c, r, focus ? NW_ROLE_PANEL_FOCUS : NW_ROLE_PANEL_BORDER, title,
-		      focus ? NW_ROLE_PANEL_FOCUS : NW_ROLE_PANEL_TITLE);
+		      focus ? NW_ROLE_TAB_ACTIVE : NW_ROLE_PANEL_TITLE);
+	if (focus && r.w > 6)
+		nw_canvas_glyph(c, r.x + 1, r.y, NW_GLYPH_FOCUS, NW_ROLE_PANEL_FOCUS);
 	nw_panel_resize(p, inner.w, inner.h);
 	p->ops->draw(p, c, inner);
 }
@@ -422,7 +470,9 @@ void nw_ui_draw(struct nw_ui *ui, struct nw_canvas *c)
 		ui->ctx.now = ui->paused_now;
 	ui->ctx.ascii = nw_canvas_ascii(c); /* glyphs in rows follow the canvas they land in */
 	nw_canvas_clear(c, NW_ROLE_DEFAULT);
-	nw_layout_compute(&l, w, h, (int)nw_npanels, (int)ui->focus, ui->zoom, ui->expl_open);
+	nw_panel_refresh(&ui->findings); /* how many rows the strip needs */
+	nw_layout_compute(&l, w, h, (int)nw_npanels, (int)ui->focus, ui->zoom, ui->expl_open,
+			  (int)ui->findings.rows.n);
 	ui->layout = l;
 	ui->dirty = false;
 	if (l.mode == NW_LAYOUT_TOO_SMALL) {

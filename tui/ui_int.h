@@ -17,6 +17,7 @@ struct nw_ui {
 	size_t focus; /* index in panels[] */
 	bool zoom;
 	bool help_open;
+	bool messages; /* the help box shows the message history (m), not the help */
 	int help_top;
 	int help_page; /* lines the help showed last time: a page */
 	int prompt; /* 0, '/' (search), '\\' (filter) or 'c' (capture filter) */
@@ -24,6 +25,7 @@ struct nw_ui {
 	void *capture_filter_arg;
 	char capture_filter[256];
 	char prompt_buf[256];
+	bool prompt_fresh; /* prompt_buf is the old value, selected: a typed character replaces it */
 	bool dirty;
 	struct nw_layout layout; /* of the last draw, for mouse clicks */
 	bool replay;
@@ -39,6 +41,8 @@ struct nw_ui {
 	bool expl_open;
 	size_t expl_step;
 	int expl_top;
+	bool expl_paged; /* PgUp/PgDn scrolled the box: it no longer follows the step */
+	int expl_page;   /* lines the box showed last time */
 };
 
 struct nw_finding;

@@ -16,7 +16,7 @@ trap 'T kill-server 2>/dev/null; rm -rf "$work"' EXIT
 nw_tmx_netwhy ascii 120x40 "$work" TERM=xterm LANG=C LC_ALL=C -- -r "$REC"
 tmx_wait ascii "1 Packets"
 tmx_screen ascii >"$work/ascii.screen"
-grep -qE '^\+- 1 Packets -+' "$work/ascii.screen" || { cat "$work/ascii.screen"; nw_fail "no ASCII box in a C locale"; }
+grep -qE '^\+\* 1 Packets -+' "$work/ascii.screen" || { cat "$work/ascii.screen"; nw_fail "no ASCII box in a C locale"; }
 if LC_ALL=C grep -n '[^ -~]' "$work/ascii.screen" >"$work/nonascii"; then
 	head -5 "$work/nonascii"
 	nw_fail "non-ASCII bytes on the screen in a C locale (above)"

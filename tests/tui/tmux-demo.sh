@@ -46,6 +46,23 @@ tmx_refute main "3 Qdiscs" "zoom shows one panel"
 T send-keys -t main o
 tmx_wait main -F "3 Qdiscs"
 
+# Prompts as readline: the old filter comes selected, typing replaces it, Ctrl-U clears the line.
+T send-keys -t main '\' 'icmp' Enter
+tmx_wait main -F "(filtered)"
+T send-keys -t main '\'
+tmx_wait main -F "filter (empty clears): icmp"
+T send-keys -t main 'arp'
+tmx_wait main -F "filter (empty clears): arp"
+tmx_refute main "icmparp" "typing over the selected old value replaces it"
+T send-keys -t main C-u
+sleep 0.2
+tmx_refute main "filter (empty clears): arp" "Ctrl-U clears the prompt"
+T send-keys -t main 'tcp' C-w 'udp'
+tmx_wait main -F "filter (empty clears): udp"
+T send-keys -t main C-u Enter
+sleep 0.2
+tmx_refute main "(filtered)" "an empty filter clears"
+
 # Help opens and closes.
 T send-keys -t main '?'
 tmx_wait main -F "netwhy help"
@@ -74,7 +91,7 @@ tmx_wait main -F "htb 1: root"
 # A click (SGR mouse report, 1-based column 19 row 5) on the "2 Neighbours" tab.
 sgr() { printf '%s' "$1" | od -An -tx1; }
 T send-keys -t main -H 1b $(sgr "[<0;19;5M") 1b $(sgr "[<0;19;5m")
-tmx_wait main -F "┌─ 2 Neighbours"
+tmx_wait main -F "┌▶ 2 Neighbours"
 # Tiny: a message, no crash.
 T resize-window -t main -x 20 -y 5
 tmx_wait main -F "too small"
@@ -98,7 +115,7 @@ tmx_quit nocolor
 # A C locale: ASCII line drawing and markers; an 8-colour terminal: still a screen.
 demo ascii LC_ALL=C TERM=xterm
 tmx_wait ascii -F "Findings ("
-tmx_expect ascii "+- 1 Packets -" "ASCII box drawing in a C locale"
+tmx_expect ascii "+* 1 Packets -" "ASCII box drawing in a C locale, the focused panel marked"
 tmx_screen ascii | grep -qE "<! 198\.51\.100\.1" || { tmx_screen ascii; nw_fail "no ASCII mismatch marker '!' in a C locale"; }
 tmx_quit ascii
 

@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "core/bus.h"
@@ -499,10 +501,13 @@ static void test_interaction(void **state)
 	s = render_text(w.ui, 80, 24, false);
 	assert_non_null(strstr(s, "capture filter, pcap syntax (empty captures all): arp or icmp"));
 	free(s);
+	nw_ui_key(w.ui, NW_KEY_END); /* End keeps the old value to edit it */
 	keys(w.ui, " or udp\n");
 	assert_string_equal(applied_filter, "arp or icmp or udp");
 	assert_non_null(strstr(nw_log_last()->msg, "capture filter now 'arp or icmp or udp'"));
-	keys(w.ui, "c and (\n");
+	keys(w.ui, "c");
+	nw_ui_key(w.ui, NW_KEY_END);
+	keys(w.ui, " and (\n");
 	assert_string_equal(applied_filter, "arp or icmp or udp");
 	assert_non_null(strstr(nw_log_last()->msg, "not applied: syntax error"));
 
@@ -541,6 +546,206 @@ static void test_interaction(void **state)
 	assert_int_equal(role_at(s, "198.51.100.2     PERMANENT", 0), nw_canvas_role_char(NW_ROLE_RELATED));
 	free(s);
 	world_teardown(&w);
+}
+
+/*
+ * Prompts edit as readline does: the old value comes selected and a typed
+ * character replaces it (a user typing "tcp port 80" over "icmp or arp" got
+ * "icmp or arptcp port 80"); Ctrl-U clears, Ctrl-W erases a word, Backspace
+ * edits the old value.  The header names the capture filter in force.
+ */
+static void test_prompts(void **state)
+{
+	struct world w;
+	char *s;
+
+	(void)state;
+	world_setup(&w);
+	stale_peer_arp(&w);
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, "capture 'arp or icmp'"));
+	free(s);
+	keys(w.ui, "ctcp port 80\n");
+	assert_string_equal(applied_filter, "tcp port 80");
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, "capture 'tcp port 80'"));
+	assert_null(strstr(s, "arp or icmp"));
+	free(s);
+	keys(w.ui, "c");
+	nw_ui_key(w.ui, NW_KEY_BACKSPACE);
+	keys(w.ui, "1\n");
+	assert_string_equal(applied_filter, "tcp port 81");
+	keys(w.ui, "c");
+	nw_ui_key(w.ui, NW_KEY_CTRL_U);
+	keys(w.ui, "udp\n");
+	assert_string_equal(applied_filter, "udp");
+	keys(w.ui, "c");
+	nw_ui_key(w.ui, NW_KEY_END);
+	keys(w.ui, " or arp");
+	nw_ui_key(w.ui, NW_KEY_CTRL_W);
+	keys(w.ui, "icmp\n");
+	assert_string_equal(applied_filter, "udp or icmp");
+	/* Empty: captures all, and the header says nothing of a filter. */
+	keys(w.ui, "c");
+	nw_ui_key(w.ui, NW_KEY_CTRL_U);
+	keys(w.ui, "\n");
+	assert_string_equal(applied_filter, "");
+	s = render_text(w.ui, 200, 50, false);
+	assert_null(strstr(s, "capture '"));
+	free(s);
+	/* The display filter prompt: the same editing. */
+	keys(w.ui, "1\\0a:01\n");
+	keys(w.ui, "\\");
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "filter (empty clears): 0a:01"));
+	assert_int_equal(role_at(s, "0a:01 ", 0), nw_canvas_role_char(NW_ROLE_SELECTION));
+	free(s);
+	keys(w.ui, "198.51.100.9\n");
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "filter \"198.51.100.9\""));
+	free(s);
+	keys(w.ui, "\\");
+	nw_ui_key(w.ui, NW_KEY_CTRL_U);
+	nw_ui_key(w.ui, NW_KEY_ENTER);
+	s = render_text(w.ui, 80, 24, false);
+	assert_null(strstr(s, "filter \""));
+	free(s);
+	world_teardown(&w);
+}
+
+/* A message longer than the status line says so; m shows every message whole, newest first. */
+static void test_messages(void **state)
+{
+	struct world w;
+	char *s, *a, *b;
+
+	(void)state;
+	world_setup(&w);
+	stale_peer_arp(&w);
+	nw_warn("an older warning");
+	nw_error("capture on veth-p failed: the interface went away while netwhy read it; it is watched again "
+		 "when it comes back (THE-END)");
+	s = render_text(w.ui, 80, 24, false);
+	assert_null(strstr(s, "THE-END"));
+	assert_non_null(strstr(s, "[m: whole]"));
+	free(s);
+	keys(w.ui, "m");
+	assert_true(nw_ui_help_open(w.ui));
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "Messages"));
+	assert_non_null(strstr(s, "(THE-END)"));
+	a = strstr(s, "capture on veth-p failed");
+	b = strstr(s, "an older warning");
+	assert_true(a && b && a < b); /* newest first */
+	free(s);
+	keys(w.ui, "x");
+	assert_false(nw_ui_help_open(w.ui));
+	world_teardown(&w);
+}
+
+/* The focused panel is marked (a glyph and a filled title), not only by a border colour. */
+static void test_focus_marker(void **state)
+{
+	struct world w;
+	char *s;
+
+	(void)state;
+	world_setup(&w);
+	stale_peer_arp(&w);
+	keys(w.ui, "2");
+	s = render_text(w.ui, 200, 50, true);
+	assert_non_null(strstr(s, "+* 2 Neighbours"));
+	assert_non_null(strstr(s, "+- 1 Packets"));
+	assert_int_equal(role_at(s, " 2 Neighbours", 1), nw_canvas_role_char(NW_ROLE_TAB_ACTIVE));
+	assert_int_equal(role_at(s, " 1 Packets", 1), nw_canvas_role_char(NW_ROLE_PANEL_TITLE));
+	free(s);
+	world_teardown(&w);
+}
+
+/* No findings: the strip is one line, the panels get the rows. */
+static void test_empty_findings(void **state)
+{
+	struct world w;
+	char *s;
+
+	(void)state;
+	world_setup(&w);
+	fx_source(&w.fx, "netlink", 1, NULL);
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, "Findings (0)"));
+	assert_int_equal(screen_row(s, "Findings (0)"), 1);
+	assert_int_equal(screen_row(s, "1 Packets"), 2);
+	free(s);
+	world_teardown(&w);
+}
+
+/* At 80x24 the explain box shows several steps at once and PgDn pages it by a screenful. */
+static void test_explain_pages(void **state)
+{
+	struct world w;
+	char *s;
+
+	(void)state;
+	world_setup(&w);
+	htb_arp_drop(&w);
+	keys(w.ui, "f");
+	assert_true(select_finding(w.ui, "EHOSTUNREACH"));
+	keys(w.ui, "e");
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "1. [socket]"));
+	assert_non_null(strstr(s, "2. ["));
+	assert_non_null(strstr(s, "PgDn"));
+	free(s);
+	nw_ui_key(w.ui, NW_KEY_PGDN);
+	s = render_text(w.ui, 80, 24, false);
+	assert_null(strstr(s, "1. [socket]"));
+	assert_non_null(strstr(s, "Explain: step 1 of")); /* the step stays */
+	free(s);
+	nw_ui_key(w.ui, NW_KEY_PGUP);
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "1. [socket]"));
+	free(s);
+	world_teardown(&w);
+}
+
+/* r in a directory it cannot write: the report goes to $XDG_STATE_HOME/netwhy, and the message says where. */
+static void test_report_fallback(void **state)
+{
+	struct world w;
+	char cwd[4096], dir[] = "/tmp/nwtest-report.XXXXXX", ro[4200], xdg[4200], path[4400];
+	const char *msg, *at;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_non_null(mkdtemp(dir));
+	snprintf(ro, sizeof(ro), "%s/ro", dir);
+	snprintf(xdg, sizeof(xdg), "%s/state", dir);
+	assert_int_equal(mkdir(ro, 0500), 0);
+	assert_int_equal(chdir(ro), 0);
+	setenv("XDG_STATE_HOME", xdg, 1);
+	world_setup(&w);
+	htb_arp_drop(&w);
+	if (access(".", W_OK) == 0) {
+		/* root ignores the mode: a directory on a read-only mount is not at hand, so make none writable */
+		assert_int_equal(chdir("/proc"), 0);
+	}
+	keys(w.ui, "r");
+	msg = nw_log_last()->msg;
+	at = strstr(msg, "report written to ");
+	if (!at)
+		fail_msg("no report: %s", msg);
+	assert_non_null(strstr(msg, "not writable"));
+	snprintf(path, sizeof(path), "%s/netwhy/", xdg);
+	assert_memory_equal(at + strlen("report written to "), path, strlen(path));
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(at + strlen("report written to "), " "),
+		 at + strlen("report written to "));
+	assert_int_equal(access(path, R_OK), 0);
+	unlink(path);
+	world_teardown(&w);
+	assert_int_equal(chdir(cwd), 0);
+	unsetenv("XDG_STATE_HOME");
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
 }
 
 /* ASCII mode: only ASCII in the whole screen. */
@@ -632,6 +837,12 @@ int main(void)
 		cmocka_unit_test(test_tiny),
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_interaction),
+		cmocka_unit_test(test_prompts),
+		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_focus_marker),
+		cmocka_unit_test(test_empty_findings),
+		cmocka_unit_test(test_explain_pages),
+		cmocka_unit_test(test_report_fallback),
 		cmocka_unit_test(test_random_keys),
 	};
 

@@ -22,14 +22,14 @@ static bool overlap(struct nw_rect a, struct nw_rect b)
 	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/* Every size from 1x1 to 300x100, panel count, focus, zoom and explain: parts inside the screen, none overlapping. */
+/* Every size from 1x1 to 300x100, panel count, focus, zoom, explain and findings or none: parts inside the screen, none overlapping. */
 static void check_layout(int w, int h, int npanels, int focus, int z)
 {
 	struct nw_layout l;
 	struct nw_rect parts[5 + NW_PANELS_MAX];
 	int n = 0, shown = 0;
 
-	nw_layout_compute(&l, w, h, npanels, focus, z & 1, z & 2);
+	nw_layout_compute(&l, w, h, npanels, focus, z & 1, z & 2, z & 4 ? 0 : 9);
 	if (w < NW_LAYOUT_MIN_W || h < NW_LAYOUT_MIN_H) {
 		assert_int_equal(l.mode, NW_LAYOUT_TOO_SMALL);
 		return;
@@ -67,7 +67,7 @@ static void test_every_size(void **state)
 		for (int h = 1; h <= 100; h += (h < 30 ? 1 : 5)) {
 			for (int np = 1; np <= NW_PANELS_MAX; np++) {
 				for (int focus = 0; focus < np; focus++) {
-					for (int z = 0; z < 4; z++)
+					for (int z = 0; z < 8; z++)
 						check_layout(w, h, np, focus, z);
 				}
 			}
@@ -80,21 +80,50 @@ static void test_modes(void **state)
 	struct nw_layout l;
 
 	(void)state;
-	nw_layout_compute(&l, 80, 24, 4, 0, false, false);
+	nw_layout_compute(&l, 80, 24, 4, 0, false, false, 9);
 	assert_int_equal(l.mode, NW_LAYOUT_TABS);
 	assert_int_equal(l.tabs.h, 1);
-	nw_layout_compute(&l, 160, 40, 4, 2, false, false);
+	nw_layout_compute(&l, 160, 40, 4, 2, false, false, 9);
 	assert_int_equal(l.mode, NW_LAYOUT_GRID);
 	/* four panels: 2x2 */
 	assert_true(l.panel[0].w == 80 && l.panel[1].x == 80 && l.panel[2].y == l.panel[0].y + l.panel[0].h);
 	/* three: the third alone on its row, the whole width */
-	nw_layout_compute(&l, 160, 40, 3, 0, false, false);
+	nw_layout_compute(&l, 160, 40, 3, 0, false, false, 9);
 	assert_int_equal(l.panel[2].w, 160);
-	nw_layout_compute(&l, 200, 50, 4, 2, true, false);
+	nw_layout_compute(&l, 200, 50, 4, 2, true, false, 9);
 	assert_int_equal(l.mode, NW_LAYOUT_ZOOM);
 	assert_int_equal(l.panel[2].w, 200);
-	nw_layout_compute(&l, 20, 5, 4, 0, false, false);
+	nw_layout_compute(&l, 20, 5, 4, 0, false, false, 9);
 	assert_int_equal(l.mode, NW_LAYOUT_TOO_SMALL);
+}
+
+/* An empty findings strip is its title line only; one finding, one row under it; more, up to 4 (2 at 80x24). */
+static void test_findings_strip(void **state)
+{
+	struct nw_layout l;
+
+	(void)state;
+	nw_layout_compute(&l, 200, 50, 4, 0, false, false, 0);
+	assert_int_equal(l.findings.h, 1);
+	nw_layout_compute(&l, 200, 50, 4, 0, false, false, 1);
+	assert_int_equal(l.findings.h, 2);
+	nw_layout_compute(&l, 200, 50, 4, 0, false, false, 9);
+	assert_int_equal(l.findings.h, 5);
+	nw_layout_compute(&l, 80, 24, 4, 0, false, false, 9);
+	assert_int_equal(l.findings.h, 3);
+}
+
+/* At 80x24 the explain view takes all but a short panel, so a walk of several steps fits at once. */
+static void test_explain_size(void **state)
+{
+	struct nw_layout l;
+
+	(void)state;
+	nw_layout_compute(&l, 80, 24, 4, 0, false, true, 0);
+	assert_true(l.findings.h >= 12);
+	assert_true(l.panel[0].h >= 3);
+	nw_layout_compute(&l, 200, 50, 4, 0, false, true, 0);
+	assert_true(l.panel[0].h >= 10 && l.panel[2].h >= 10);
 }
 
 /* Every function key has a letter alias doing the same thing (ssh clients and screen eat F-keys). */
@@ -182,6 +211,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_size),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_findings_strip),
+		cmocka_unit_test(test_explain_size),
 		cmocka_unit_test(test_fkeys_have_letters),
 		cmocka_unit_test(test_help_names_every_key),
 	};
