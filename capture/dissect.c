@@ -274,4 +274,6 @@ void nw_dissect_to_packet(const struct nw_dissection *d, struct nw_packet_ev *p)
 	}
 	p->sport = d->sport;
 	p->dport = d->dport;
+	p->icmp_id = d->icmp_id;
+	p->icmp_seq = d->icmp_seq;
 }

@@ -15,6 +15,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "capture/l2check.h"
 #include "cli/caps.h"
 #include "cli/lab_cmd.h"
 #include "cli/main.h"
@@ -386,6 +387,7 @@ static int run_live(struct nw_app *app)
 			/* Live captures take a new filter from the prompt; a replay's file is read already. */
 			.set_capture_filter = app->opts.read_file ? NULL : nw_sources_set_filter,
 			.capture_filter = app->opts.filter,
+			.l2_flag_name = nw_l2_flag_name,
 		};
 
 		nw_sources_scope_text(&app->opts, scope, sizeof(scope));

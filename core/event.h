@@ -80,6 +80,7 @@ struct nw_packet_ev {
 	struct nw_addr src, dst;
 	uint16_t sport, dport;
 	uint32_t l2_flags;  /* capture/l2check.h NW_L2_* bits */
+	uint16_t icmp_id, icmp_seq; /* ICMP(v6) echo request/reply: identifier and sequence, else 0 */
 };
 
 /*

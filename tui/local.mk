@@ -27,9 +27,10 @@ TESTS += $(NW_TUI_TESTS)
 EXTRA_DIST += tests/data/tui
 tests_unit_test_tui_golden_SOURCES = tests/unit/test_tui_golden.c tests/unit/explain_fixture.c \
 	tests/tui/scenarios.c tests/tui/scenarios.h
-tests_unit_test_tui_golden_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
-	$(CMOCKA_LIBS)
+tests_unit_test_tui_golden_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(PCAP_CFLAGS)
+# capture/ for l2check's flag names, which main.c hands to the screen
+tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a core/libnwcore.a \
+	$(NCURSES_LIBS) $(PCAP_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_tui_style_SOURCES = tests/unit/test_tui_style.c
 tests_unit_test_tui_style_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \

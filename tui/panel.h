@@ -31,6 +31,9 @@ struct nw_models;
 typedef bool (*nw_packet_bytes_fn)(void *arg, uint64_t store_ref, const uint8_t **data, uint32_t *caplen,
 				   const char **note);
 
+/* The name of one bit of a flag word ("dst_mismatch"), NULL for a bit it does not know. */
+typedef const char *(*nw_flag_name_fn)(uint32_t bit);
+
 /* What panels read.  Owned by the UI; panels only read it. */
 struct nw_ui_ctx {
 	const struct nw_bus *bus;
@@ -38,6 +41,7 @@ struct nw_ui_ctx {
 	const struct nw_models *models;
 	nw_packet_bytes_fn packet_bytes; /* the hex view's bytes; NULL: no hex view */
 	void *packet_bytes_arg;
+	nw_flag_name_fn l2_flag_name; /* capture/l2check.h's names, through main.c; NULL: hex only */
 	uint64_t now;     /* CLOCK_MONOTONIC ns, for "time in state" */
 	uint64_t t0;      /* ts of the first event seen: packet times are relative to it */
 	uint64_t upto_id; /* paused: only events with id <= upto_id; UINT64_MAX when live */

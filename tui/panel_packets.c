@@ -110,6 +110,15 @@ static void icmp_text(const struct nw_packet_ev *pk, char *buf, size_t size)
 	}
 }
 
+static bool icmp_is_echo(const struct nw_packet_ev *pk)
+{
+	unsigned type = pk->arp_op >> 8;
+
+	if (pk->l4proto == IPPROTO_ICMP)
+		return type == 0 || type == 8;
+	return pk->l4proto == IPPROTO_ICMPV6 && (type == 128 || type == 129);
+}
+
 static void summary(const struct nw_packet_ev *pk, char *buf, size_t size)
 {
 	char a[NW_ADDR_STRLEN], b[NW_ADDR_STRLEN], m[NW_MAC_STRLEN], f[8];
@@ -130,6 +139,12 @@ static void summary(const struct nw_packet_ev *pk, char *buf, size_t size)
 		snprintf(buf, size, "%u > %u len %u", pk->sport, pk->dport, pk->len);
 	} else if (pk->l4proto == IPPROTO_ICMP || pk->l4proto == IPPROTO_ICMPV6) {
 		icmp_text(pk, buf, size);
+		/* as tcpdump writes it: "echo request, id 12984, seq 3"; a marked frame's MAC comes first */
+		if (icmp_is_echo(pk) && !(pk->l2_flags & NW_L2_DST_MISMATCH)) {
+			size_t n = strlen(buf);
+
+			snprintf(buf + n, size - n, ", id %u, seq %u", pk->icmp_id, pk->icmp_seq);
+		}
 	} else {
 		snprintf(buf, size, "len %u", pk->len);
 	}
@@ -226,6 +241,8 @@ static void packet_format(struct nw_panel *p, struct nw_row *r)
 
 		nw_row_add(r, NW_ROLE_PACKET_MAC_MISMATCH, " to %s: not %s's MAC",
 			   nw_mac_fmt(&pk->dst_mac, m, sizeof(m)), ev->ifname[0] ? ev->ifname : "the interface");
+		if (icmp_is_echo(pk))
+			nw_row_add(r, role, " (id %u, seq %u)", pk->icmp_id, pk->icmp_seq);
 	}
 	if (pk->partial)
 		nw_row_add(r, NW_ROLE_PACKET_PARTIAL, " [partial]");
@@ -281,11 +298,29 @@ static void packet_hex(struct nw_panel *p, struct nw_rows *rows, const struct nw
 	}
 }
 
+/* "flags dst_mismatch,dst_was_ours" by name (0x.. for bits without one), "flags none". */
+static void l2_flags_text(const struct nw_panel *p, uint32_t flags, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "flags %s", flags ? "" : "none");
+
+	for (uint32_t bit = 1; bit && n < size; bit <<= 1) {
+		const char *name = p->ctx->l2_flag_name ? p->ctx->l2_flag_name(bit) : NULL;
+
+		if (!(flags & bit))
+			continue;
+		flags &= ~bit;
+		if (name)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", name, flags ? "," : "");
+		else
+			n += (size_t)snprintf(buf + n, size - n, "0x%x%s", bit, flags ? "," : "");
+	}
+}
+
 /* The detail of an expanded frame: a few rows under its row (key). */
 static void packet_detail(struct nw_panel *p, struct nw_rows *rows, const struct nw_event *ev, uint64_t key)
 {
 	const struct nw_packet_ev *pk = &ev->u.packet;
-	char m1[NW_MAC_STRLEN], m2[NW_MAC_STRLEN];
+	char m1[NW_MAC_STRLEN], m2[NW_MAC_STRLEN], buf[200];
 	struct nw_row *r;
 
 	r = nw_rows_push(rows, nw_row_key(key, ROW_ETHER, NULL, 0));
@@ -302,8 +337,9 @@ static void packet_detail(struct nw_panel *p, struct nw_rows *rows, const struct
 	r = nw_rows_push(rows, nw_row_key(key, ROW_FRAME, NULL, 0));
 	r->indent = 1;
 	nw_row_add(r, NW_ROLE_MUTED, "    frame ");
-	nw_row_add(r, NW_ROLE_DEFAULT, "len %u captured %u ethertype 0x%04x l2 flags 0x%x event #%" PRIu64, pk->len,
-		   pk->caplen, pk->ethertype, pk->l2_flags, ev->id);
+	nw_row_add(r, NW_ROLE_DEFAULT, "len %u captured %u ethertype 0x%04x ", pk->len, pk->caplen, pk->ethertype);
+	l2_flags_text(p, pk->l2_flags, buf, sizeof(buf));
+	nw_row_add(r, NW_ROLE_DEFAULT, "l2 %s event #%" PRIu64, buf, ev->id);
 	if (pk->partial)
 		nw_row_add(r, NW_ROLE_PACKET_PARTIAL, " dissection stopped early (truncated or malformed)");
 	packet_hex(p, rows, ev, key);

@@ -78,7 +78,9 @@ static void rec_row(struct qtree *t, const struct nw_qdisc_rec *q, int depth)
 	else if (q->parent)
 		nw_row_add(r, NW_ROLE_MUTED, " parent %s", nw_tc_handle_fmt(q->parent, h, sizeof(h)));
 	if (q->have_stats) {
-		nw_row_add(r, NW_ROLE_DEFAULT, "  sent %s", nw_fmt_count(s->packets, c, sizeof(c)));
+		/* tc's words: "Sent 96k bytes 1251 pkt" */
+		nw_row_add(r, NW_ROLE_DEFAULT, "  sent %s pkt", nw_fmt_count(s->packets, c, sizeof(c)));
+		nw_row_add(r, NW_ROLE_DEFAULT, " %s bytes", nw_fmt_count(s->bytes, c, sizeof(c)));
 		nw_row_add(r, s->drops ? NW_ROLE_QDISC_DROP : NW_ROLE_DEFAULT, " drops %s",
 			   nw_fmt_count(s->drops, c, sizeof(c)));
 		if (q->drops_delta)

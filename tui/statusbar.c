@@ -63,16 +63,27 @@ static const char *source_word(uint8_t state)
 	}
 }
 
-static bool source_ok(const struct nw_source_ev *s)
+/*
+ * A replay's sources are the recording's: the file replays their events,
+ * whatever state they ended the recording in (off, at its end); only a
+ * source that was in trouble while recording keeps its word.
+ */
+static bool replayed(const struct nw_ui *ui, const struct nw_source_ev *s)
 {
-	return s->state == NW_SOURCE_RUNNING && !s->lost;
+	return ui->replay && (s->state == NW_SOURCE_RUNNING || s->state == NW_SOURCE_OFF ||
+			      s->state == NW_SOURCE_STARTING);
 }
 
-/* One source as the header shows it: "pcap:eth0 degraded lost 12". */
-static int source_text(const struct nw_source_ev *s, char *buf, size_t size)
+static bool source_ok(const struct nw_ui *ui, const struct nw_source_ev *s)
+{
+	return (s->state == NW_SOURCE_RUNNING || replayed(ui, s)) && !s->lost;
+}
+
+/* One source as the header shows it: "pcap:eth0 degraded lost 12", "pcap:eth0 replayed". */
+static int source_text(const struct nw_ui *ui, const struct nw_source_ev *s, char *buf, size_t size)
 {
 	char n[32];
-	int len = snprintf(buf, size, "%s %s", s->name, source_word(s->state));
+	int len = snprintf(buf, size, "%s %s", s->name, replayed(ui, s) ? "replayed" : source_word(s->state));
 
 	if (s->lost && len >= 0 && (size_t)len < size)
 		len += snprintf(buf + len, size - (size_t)len, " lost %s", nw_fmt_count(s->lost, n, sizeof(n)));
@@ -106,22 +117,25 @@ void nw_ui_draw_header(struct nw_ui *ui, struct nw_canvas *c, struct nw_rect r)
 		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_STATUS_WARN, " PAUSED (p resumes) ");
 	x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " |");
 	for (size_t i = 0; i < ui->nsources; i++) {
-		all += 1 + source_text(&ui->sources[i], buf, sizeof(buf));
-		nok += source_ok(&ui->sources[i]);
+		all += 1 + source_text(ui, &ui->sources[i], buf, sizeof(buf));
+		nok += source_ok(ui, &ui->sources[i]);
 	}
 	compact = x + all + (int)strlen(store) > end && nok > 0;
 	for (size_t i = 0; i < ui->nsources && x < end; i++) {
 		const struct nw_source_ev *s = &ui->sources[i];
 
-		if (compact && source_ok(s))
+		if (compact && source_ok(ui, s))
 			continue;
-		source_text(s, buf, sizeof(buf));
+		source_text(ui, s, buf, sizeof(buf));
 		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " ");
-		x += nw_canvas_text(c, x, r.y, end - x, s->lost ? NW_ROLE_SOURCE_DEGRADED : source_role(s->state), buf);
+		x += nw_canvas_text(c, x, r.y, end - x,
+				    s->lost ? NW_ROLE_SOURCE_DEGRADED :
+				    replayed(ui, s) ? NW_ROLE_SOURCE_OK : source_role(s->state), buf);
 	}
 	if (compact) {
 		x += nw_canvas_text(c, x, r.y, end - x, NW_ROLE_HEADER, " ");
-		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_SOURCE_OK, "%zu source%s ok", nok, nok == 1 ? "" : "s");
+		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_SOURCE_OK, "%zu source%s %s", nok, nok == 1 ? "" : "s",
+				      ui->replay ? "replayed" : "ok");
 	}
 	if (ui->sources_dropped)
 		x += nw_canvas_printf(c, x, r.y, end - x, NW_ROLE_HEADER, " +%zu more", ui->sources_dropped);

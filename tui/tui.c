@@ -150,7 +150,8 @@ struct nw_tui *nw_tui_new(struct nw_loop *loop, struct nw_bus *bus, const struct
 				     .packet_bytes_arg = opts->packet_bytes_arg,
 				     .set_capture_filter = opts->set_capture_filter,
 				     .capture_filter_arg = opts->capture_filter_arg,
-				     .capture_filter = opts->capture_filter };
+				     .capture_filter = opts->capture_filter,
+				     .l2_flag_name = opts->l2_flag_name };
 	tui->ui = nw_ui_new(bus, &uopts);
 	if (!opts->models) {
 		tui->own_models = nw_models_new(bus, NULL);

@@ -51,6 +51,8 @@ struct nw_tui_opts {
 	int (*set_capture_filter)(void *arg, const char *filter, char *err, size_t errsize);
 	void *capture_filter_arg;
 	const char *capture_filter;
+	/* The name of one nw_packet_ev.l2_flags bit (capture/l2check.h's nw_l2_flag_name); NULL: hex. */
+	const char *(*l2_flag_name)(uint32_t bit);
 };
 
 struct nw_tui *nw_tui_new(struct nw_loop *loop, struct nw_bus *bus, const struct nw_tui_opts *opts);

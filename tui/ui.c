@@ -28,6 +28,7 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 		ui->replay = opts->replay;
 		ui->ctx.packet_bytes = opts->packet_bytes;
 		ui->ctx.packet_bytes_arg = opts->packet_bytes_arg;
+		ui->ctx.l2_flag_name = opts->l2_flag_name;
 		ui->set_capture_filter = opts->set_capture_filter;
 		ui->capture_filter_arg = opts->capture_filter_arg;
 		nw_strlcpy(ui->capture_filter, opts->capture_filter ? opts->capture_filter : "",

@@ -29,6 +29,7 @@ struct nw_ui_opts {
 	int (*set_capture_filter)(void *arg, const char *filter, char *err, size_t errsize);
 	void *capture_filter_arg;
 	const char *capture_filter; /* the filter the captures started with, "" or NULL for none */
+	nw_flag_name_fn l2_flag_name; /* names of l2_flags bits (tui/panel.h); NULL: shown in hex */
 };
 
 /* Result bits of nw_ui_key() beyond enum nw_redraw. */

@@ -22,9 +22,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "capture/l2check.h"
 #include "core/bus.h"
 #include "core/log.h"
 #include "core/names.h"
+#include "core/util.h"
 #include "core/nsreg.h"
 #include "tests/tui/scenarios.h"
 #include "tui/canvas.h"
@@ -156,11 +158,14 @@ static int fake_filter(void *arg, const char *filter, char *err, size_t errsize)
 	return 0;
 }
 
+static bool world_replay; /* the next world_setup() is a replay's screen */
+
 static void world_setup(struct world *w)
 {
 	struct nw_ui_opts opts = { .ascii = false, .scope = "netns lab-host,lab-ctr", .host = "testhost",
 				   .packet_bytes = fake_bytes, .set_capture_filter = fake_filter,
-				   .capture_filter = "arp or icmp" };
+				   .capture_filter = "arp or icmp", .replay = world_replay,
+				   .l2_flag_name = nw_l2_flag_name };
 
 	nw_log_init(64);
 	nw_log_set_echo(false, NW_LOG_ERROR); /* messages are checked through the log */
@@ -299,6 +304,20 @@ static void test_htb_arp_drop(void **state)
 	world_teardown(&w);
 }
 
+/* A packet event 1 ms after the world's last, with its header; the caller fills the rest and submits it. */
+static void packet_ev(struct world *w, struct nw_event *ev, uint64_t ns, uint32_t ifindex, const char *ifname,
+		      uint8_t dir, uint32_t len)
+{
+	nw_event_init(ev, NW_EV_PACKET, NW_ORIGIN_PCAP);
+	w->fx.now += 1000000;
+	ev->ts = w->fx.now;
+	ev->netns_ino = ns;
+	ev->ifindex = ifindex;
+	nw_strlcpy(ev->ifname, ifname, sizeof(ev->ifname));
+	ev->u.packet.dir = dir;
+	ev->u.packet.len = ev->u.packet.caplen = len;
+}
+
 static void test_stale_peer(void **state)
 {
 	struct world w;
@@ -317,14 +336,7 @@ static void test_stale_peer(void **state)
 	{
 		struct nw_event ev;
 
-		nw_event_init(&ev, NW_EV_PACKET, NW_ORIGIN_PCAP);
-		w.fx.now += 1000000;
-		ev.ts = w.fx.now;
-		ev.netns_ino = NS_PEER;
-		ev.ifindex = 5;
-		strcpy(ev.ifname, "veth-p");
-		ev.u.packet.dir = NW_DIR_IN;
-		ev.u.packet.len = ev.u.packet.caplen = 60;
+		packet_ev(&w, &ev, NS_PEER, 5, "veth-p", NW_DIR_IN, 60);
 		ev.u.packet.store_ref = 7;
 		ev.u.packet.ethertype = 0x0806;
 		ev.u.packet.arp_op = 2;
@@ -748,6 +760,74 @@ static void test_report_fallback(void **state)
 	assert_int_equal(system(path), 0);
 }
 
+/*
+ * A replay: the header shows the recording's sources as replayed (they
+ * ended the recording "off"), one that lost records while recording says
+ * so; ages count from the recording's last event, not from the clock.
+ */
+static void test_replay(void **state)
+{
+	struct world w;
+	char *s;
+
+	(void)state;
+	world_replay = true;
+	world_setup(&w);
+	world_replay = false;
+	fx_source(&w.fx, "netlink", NW_SOURCE_RUNNING, NULL);
+	fx_source(&w.fx, "pcap:veth-p", NW_SOURCE_RUNNING, NULL);
+	scn_stale_peer_arp(&w.fx, 250);
+	fx_nfindings(&w.fx, -1);
+	fx_source(&w.fx, "netlink", NW_SOURCE_OFF, NULL);
+	fx_source(&w.fx, "pcap:veth-p", NW_SOURCE_OFF, NULL);
+	fx_source(&w.fx, "bpf:drops", NW_SOURCE_DEGRADED, "lost records");
+	nw_ui_set_now(w.ui, w.fx.now + 3600000000000ull); /* replayed an hour later */
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, "netlink replayed"));
+	assert_non_null(strstr(s, "pcap:veth-p replayed"));
+	assert_non_null(strstr(s, "bpf:drops degraded"));
+	assert_null(strstr(s, " off "));
+	assert_null(strstr(s, "60m"));
+	assert_null(strstr(s, "1h"));
+	assert_non_null(strstr(s, "   0.0s ")); /* the finding's age: its frames were the last ones */
+	free(s);
+	world_teardown(&w);
+}
+
+/* Units and names, not raw numbers: qdisc counters say pkt/bytes, l2 flags by name, ICMP echo id and seq. */
+static void test_units(void **state)
+{
+	struct world w;
+	struct nw_event ev;
+	char *s;
+
+	(void)state;
+	world_setup(&w);
+	htb_arp_drop(&w);
+	packet_ev(&w, &ev, SCN_NS_CTR, 2, "eth0", NW_DIR_OUT, 98);
+	ev.u.packet.ethertype = 0x0800;
+	ev.u.packet.l4proto = IPPROTO_ICMP;
+	ev.u.packet.arp_op = 8 << 8;
+	ev.u.packet.icmp_id = 12984;
+	ev.u.packet.icmp_seq = 3;
+	ev.u.packet.src = fx_ip("192.0.2.2");
+	ev.u.packet.dst = fx_ip("192.0.2.1");
+	ev.u.packet.l2_flags = NW_L2_NEIGH_CONFLICT | NW_L2_IF_UNKNOWN;
+	nw_bus_submit(w.fx.bus, &ev);
+	keys(w.ui, "1G\n");
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, "echo request, id 12984, seq 3"));
+	assert_non_null(strstr(s, "l2 flags neigh_conflict,if_unknown"));
+	assert_null(strstr(s, "0x204"));
+	free(s);
+	keys(w.ui, "3");
+	s = render_text(w.ui, 200, 50, false);
+	assert_non_null(strstr(s, " pkt "));
+	assert_non_null(strstr(s, " bytes "));
+	free(s);
+	world_teardown(&w);
+}
+
 /* ASCII mode: only ASCII in the whole screen. */
 static void test_ascii(void **state)
 {
@@ -838,6 +918,8 @@ int main(void)
 		cmocka_unit_test(test_ascii),
 		cmocka_unit_test(test_interaction),
 		cmocka_unit_test(test_prompts),
+		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_focus_marker),
 		cmocka_unit_test(test_empty_findings),
