@@ -42,6 +42,7 @@ struct nw_ui_ctx {
 	nw_packet_bytes_fn packet_bytes; /* the hex view's bytes; NULL: no hex view */
 	void *packet_bytes_arg;
 	nw_flag_name_fn l2_flag_name; /* capture/l2check.h's names, through main.c; NULL: hex only */
+	uint32_t self_pid; /* netwhy's own pid, whose sockets are not listed; 0 in a replay */
 	uint64_t now;     /* CLOCK_MONOTONIC ns, for "time in state" */
 	uint64_t t0;      /* ts of the first event seen: packet times are relative to it */
 	uint64_t upto_id; /* paused: only events with id <= upto_id; UINT64_MAX when live */

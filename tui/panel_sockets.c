@@ -5,11 +5,13 @@
  * the receive buffers that overflowed (sock_diag: rcvbuf against use, drop
  * counter), netlink listeners included.  Reads core/diag/sock_model.h.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <netinet/in.h>
 
 #include "core/diag/correlate.h"
@@ -20,7 +22,9 @@
 #include "tui/panel.h"
 
 /* Kinds of rows, for their keys (nw_row_key). */
-enum { ROW_PROCESS = 1, ROW_SOCK, ROW_ERR, ROW_BUFFERS, ROW_INFO, ROW_NO_MODEL, ROW_EMPTY, ROW_EVICTED };
+enum { ROW_PROCESS = 1, ROW_SOCK, ROW_ERR, ROW_BUFFERS, ROW_INFO, ROW_NO_MODEL, ROW_EMPTY, ROW_EVICTED, ROW_ROUTINE };
+
+#define PROTO_W 14 /* "netlink/route ", "unix/stream   " */
 
 static const struct nw_sock_model *model(const struct nw_panel *p)
 {
@@ -49,32 +53,111 @@ static int cmp_info(const void *a, const void *b)
 	return x->key.inode < y->key.inode ? -1 : x->key.inode > y->key.inode;
 }
 
+static const char *type_name(uint8_t type)
+{
+	switch (type) {
+	case SOCK_STREAM:
+		return "stream";
+	case SOCK_DGRAM:
+		return "dgram";
+	case SOCK_RAW:
+		return "raw";
+	case SOCK_SEQPACKET:
+		return "seqpacket";
+	default:
+		return NULL;
+	}
+}
+
+/* NETLINK_* of linux/netlink.h: stable numbers, named as ss(8) names them. */
+static const char *netlink_name(uint16_t protocol)
+{
+	static const char *const names[] = {
+		[0] = "route",	    [2] = "usersock",	   [4] = "sock_diag",  [5] = "nflog",
+		[6] = "xfrm",	    [7] = "selinux",	   [8] = "iscsi",      [9] = "audit",
+		[10] = "fib_lookup", [11] = "connector",   [12] = "netfilter", [13] = "ip6_fw",
+		[14] = "dnrtmsg",   [15] = "uevent",	   [16] = "generic",   [18] = "scsitransport",
+		[19] = "ecryptfs",  [20] = "rdma",	   [21] = "crypto",    [22] = "smc",
+	};
+
+	return protocol < NW_ARRAY_SIZE(names) ? names[protocol] : NULL;
+}
+
+static const char *ip_proto_name(uint16_t protocol)
+{
+	switch (protocol) {
+	case IPPROTO_ICMP:
+		return "ICMP";
+	case IPPROTO_IGMP:
+		return "IGMP";
+	case IPPROTO_TCP:
+		return "TCP";
+	case IPPROTO_UDP:
+		return "UDP";
+	case IPPROTO_ICMPV6:
+		return "ICMPv6";
+	case IPPROTO_RAW:
+		return "IP";
+	default:
+		return NULL;
+	}
+}
+
+/* What a person calls the socket: tcp, udp6, raw/ICMP, unix/stream, netlink/route (numbers only when unknown). */
 static const char *proto_text(uint16_t family, uint16_t protocol, uint8_t type, char *buf, size_t size)
 {
-	if (family == AF_NETLINK)
+	const char *t = type_name(type), *six = family == AF_INET6 ? "6" : "";
+
+	if (family == AF_NETLINK && netlink_name(protocol))
+		snprintf(buf, size, "netlink/%s", netlink_name(protocol));
+	else if (family == AF_NETLINK)
 		snprintf(buf, size, "netlink/%u", protocol);
-	else if (protocol == IPPROTO_TCP || (type == SOCK_STREAM && family != AF_UNIX))
-		snprintf(buf, size, "%s", family == AF_INET6 ? "tcp6" : "tcp");
-	else if (protocol == IPPROTO_UDP || type == SOCK_DGRAM)
-		snprintf(buf, size, "%s", family == AF_INET6 ? "udp6" : "udp");
+	else if (family == AF_UNIX)
+		snprintf(buf, size, "unix/%s", t ? t : "?");
+	else if (family == AF_PACKET)
+		snprintf(buf, size, "packet/%s", t ? t : "?");
+	else if (family != AF_INET && family != AF_INET6)
+		snprintf(buf, size, "af%u/%s", family, t ? t : "?");
+	else if (type == SOCK_RAW && ip_proto_name(protocol))
+		snprintf(buf, size, "raw%s/%s", six, ip_proto_name(protocol));
 	else if (type == SOCK_RAW)
-		snprintf(buf, size, "raw/%u", protocol);
+		snprintf(buf, size, "raw%s/%u", six, protocol);
+	else if (protocol == IPPROTO_TCP || type == SOCK_STREAM)
+		snprintf(buf, size, "tcp%s", six);
+	else if (protocol == IPPROTO_UDP || type == SOCK_DGRAM)
+		snprintf(buf, size, "udp%s", six);
 	else
-		snprintf(buf, size, "af%u/%u", family, protocol);
+		snprintf(buf, size, "ip%s/%u", six, protocol);
 	return buf;
 }
 
+/* "192.0.2.1:80", "[2001:db8::1]:80"; port 0 is "-" (not bound yet: a connect that failed); "*" with no address. */
 static const char *endpoint(const struct nw_addr *a, uint16_t port, char *buf, size_t size)
 {
-	char ab[NW_ADDR_STRLEN];
+	char ab[NW_ADDR_STRLEN], pb[8];
 
+	snprintf(pb, sizeof(pb), "%u", port);
 	if (!a->family)
 		snprintf(buf, size, "*");
 	else if (a->family == AF_INET6)
-		snprintf(buf, size, "[%s]:%u", nw_addr_fmt(a, ab, sizeof(ab)), port);
+		snprintf(buf, size, "[%s]:%s", nw_addr_fmt(a, ab, sizeof(ab)), port ? pb : "-");
 	else
-		snprintf(buf, size, "%s:%u", nw_addr_fmt(a, ab, sizeof(ab)), port);
+		snprintf(buf, size, "%s:%s", nw_addr_fmt(a, ab, sizeof(ab)), port ? pb : "-");
 	return buf;
+}
+
+/* The socket's local port as sock_diag saw it (same namespace and cookie), 0 when not seen. */
+static uint16_t diag_lport(const struct nw_sock_model *m, const struct nw_sock_rec *s)
+{
+	if (!s->key.cookie)
+		return 0;
+	for (size_t i = 0; i < nw_sock_model_info_capacity(m); i++) {
+		const struct nw_sockinfo_rec *r = nw_sock_model_info_slot(m, i);
+
+		if (r && r->key.netns_ino == s->key.netns_ino && r->last.cookie == s->key.cookie)
+			return r->last.lport;
+	}
+	return 0;
 }
 
 static uint64_t sock_key(const struct nw_sock_rec *s)
@@ -100,14 +183,15 @@ static void sock_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_s
 		nw_row_add(r, NW_ROLE_DEFAULT, " fd %-3d ", s->key.fd);
 	else
 		nw_row_add(r, NW_ROLE_MUTED, " async  ");
-	nw_row_col(r, 10, NW_ROLE_DEFAULT, "%s", proto_text(s->family, s->protocol, s->type, pr, sizeof(pr)));
+	nw_row_col(r, PROTO_W, NW_ROLE_DEFAULT, "%s", proto_text(s->family, s->protocol, s->type, pr, sizeof(pr)));
 	if (s->family == AF_NETLINK)
 		nw_row_add(r, NW_ROLE_DEFAULT, "port %u groups 0x%x", s->nl_portid, s->nl_groups);
 	else if (s->type == SOCK_RAW) /* no ports: a raw socket's "port" is its protocol */
 		nw_row_add(r, NW_ROLE_DEFAULT, "%s > %s", nw_fmt_addr(&s->laddr, a, sizeof(a)),
 			   nw_fmt_addr(&s->raddr, b, sizeof(b)));
 	else
-		nw_row_add(r, NW_ROLE_DEFAULT, "%s > %s", endpoint(&s->laddr, s->lport, a, sizeof(a)),
+		nw_row_add(r, NW_ROLE_DEFAULT, "%s > %s",
+			   endpoint(&s->laddr, s->lport ? s->lport : diag_lport(model(p), s), a, sizeof(a)),
 			   endpoint(&s->raddr, s->rport, b, sizeof(b)));
 	for (int i = 0; i < NW_SOCK_ERRNOS; i++) {
 		const struct nw_sock_errno_count *e = &s->errnos[i];
@@ -178,7 +262,7 @@ static void info_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_s
 	r->link.ip = s->raddr;
 	r->link.ip2 = s->laddr;
 	nw_row_add(r, NW_ROLE_DEFAULT, "  ");
-	nw_row_col(r, 10, NW_ROLE_DEFAULT, "%s",
+	nw_row_col(r, PROTO_W, NW_ROLE_DEFAULT, "%s",
 		   proto_text(s->sk_family, s->sk_protocol, s->sk_type, pr, sizeof(pr)));
 	if (s->pid)
 		nw_row_add(r, NW_ROLE_DEFAULT, "pid %u %s ", s->pid, s->comm);
@@ -194,47 +278,166 @@ static void info_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_s
 		nw_row_add(r, NW_ROLE_MUTED, " (closed)");
 }
 
-static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
+/* A socket, its newest error and its process's newest, for the panel's order. */
+struct sock_item {
+	const struct nw_sock_rec *s;
+	uint64_t ts, proc_ts;
+};
+
+static uint64_t sock_newest(const struct nw_sock_rec *s)
 {
-	const struct nw_sock_model *m = model(p);
-	const struct nw_sock_rec **v;
-	const struct nw_sockinfo_rec **iv;
-	size_t n = 0, ni = 0, quiet = 0;
+	uint64_t ts = 0;
+
+	for (int i = 0; i < NW_SOCK_ERRNOS; i++)
+		if (s->errnos[i].count && s->errnos[i].last_ts > ts)
+			ts = s->errnos[i].last_ts;
+	return ts;
+}
+
+static int cmp_item_owner(const void *a, const void *b)
+{
+	const struct sock_item *x = a, *y = b;
+
+	return cmp_sock(&x->s, &y->s);
+}
+
+/* Oldest first, so the newest errors are the last rows: the panel follows them as Packets does. */
+static int cmp_item_time(const void *a, const void *b)
+{
+	const struct sock_item *x = a, *y = b;
+
+	if (x->proc_ts != y->proc_ts)
+		return x->proc_ts < y->proc_ts ? -1 : 1;
+	if (x->s->key.netns_ino != y->s->key.netns_ino || x->s->key.pid != y->s->key.pid)
+		return cmp_sock(&x->s, &y->s);
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return cmp_sock(&x->s, &y->s);
+}
+
+/*
+ * A unix socket whose only error is connect's ENOENT: glibc asking for nscd
+ * (NSS) or another optional service whose socket file does not exist.  Every
+ * getpwnam() on a host without nscd does it; it is routine, not an error.
+ */
+static bool routine(const struct nw_sock_rec *s)
+{
+	bool any = false;
+
+	if (s->family != AF_UNIX || s->errnos_other)
+		return false;
+	for (int i = 0; i < NW_SOCK_ERRNOS; i++) {
+		const struct nw_sock_errno_count *e = &s->errnos[i];
+
+		if (!e->count)
+			continue;
+		if (e->err != ENOENT || e->syscall != SYS_connect)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+struct quiet_socks {
+	size_t own, routine;
+	uint64_t routine_errors;
+	char comms[64]; /* of the routine ones, the first few */
+};
+
+/* netwhy's own sockets (its NSS lookups, sock_diag) and routine probes are counted, not listed. */
+static bool quiet_sock(const struct nw_panel *p, const struct nw_sock_rec *s, struct quiet_socks *q)
+{
+	if (p->ctx->self_pid && s->key.pid == p->ctx->self_pid) {
+		q->own++;
+		return true;
+	}
+	if (!routine(s))
+		return false;
+	q->routine++;
+	q->routine_errors += s->errors;
+	if (!strstr(q->comms, s->comm) && strlen(q->comms) + strlen(s->comm) + 2 < sizeof(q->comms)) {
+		if (q->comms[0])
+			strcat(q->comms, ", ");
+		strcat(q->comms, s->comm);
+	}
+	return true;
+}
+
+static void quiet_rows(struct nw_rows *rows, const struct quiet_socks *q)
+{
 	struct nw_row *r;
 
-	heading->len = heading->cells = 0;
-	nw_row_add(heading, NW_ROLE_COLUMN, "process / socket, errors by errno (syscall), buffers and drops");
-	if (!m) {
-		r = nw_rows_push(rows, nw_row_key(0, ROW_NO_MODEL, NULL, 0));
-		nw_row_add(r, NW_ROLE_SOURCE_OFF, "no socket model connected: this build does not feed the panel");
-		return;
+	if (q->routine) {
+		r = nw_rows_push(rows, nw_row_key(0, ROW_ROUTINE, NULL, 0));
+		nw_row_add(r, NW_ROLE_MUTED,
+			   "routine, not listed: %" PRIu64 " unix connect%s found no socket file (ENOENT: glibc's "
+			   "nscd probe) in %s",
+			   q->routine_errors, q->routine_errors == 1 ? "" : "s", q->comms);
 	}
-	v = nw_xcalloc(nw_sock_model_capacity(m) + 1, sizeof(*v));
+	if (q->own) {
+		r = nw_rows_push(rows, nw_row_key(0, ROW_ROUTINE, "own", 3));
+		nw_row_add(r, NW_ROLE_MUTED, "netwhy's own sockets not listed (%zu)", q->own);
+	}
+}
+
+static void process_row(struct nw_rows *rows, const struct nw_sock_rec *s)
+{
+	struct nw_row *r = nw_rows_push(rows, process_key(s));
+	char ns[64];
+
+	r->link.valid = true;
+	r->link.netns_ino = s->key.netns_ino;
+	if (s->key.pid)
+		nw_row_add(r, NW_ROLE_PANEL_TITLE, "pid %u %s", s->key.pid, s->comm);
+	else
+		nw_row_add(r, NW_ROLE_PANEL_TITLE, "no process (asynchronous reports)");
+	nw_row_add(r, NW_ROLE_MUTED, " netns %s", nw_fmt_ns(s->key.netns_ino, ns, sizeof(ns)));
+}
+
+/* The sockets with errors, grouped by process, oldest first; returns how many. */
+static size_t error_rows(struct nw_panel *p, const struct nw_sock_model *m, struct nw_rows *rows,
+			 struct quiet_socks *q)
+{
+	struct sock_item *v = nw_xcalloc(nw_sock_model_capacity(m) + 1, sizeof(*v));
+	size_t n = 0;
+
 	for (size_t i = 0; i < nw_sock_model_capacity(m); i++) {
 		const struct nw_sock_rec *s = nw_sock_model_slot(m, i);
 
-		if (s)
-			v[n++] = s;
+		if (s && !quiet_sock(p, s, q))
+			v[n++] = (struct sock_item){ s, sock_newest(s), 0 };
 	}
-	qsort(v, n, sizeof(*v), cmp_sock);
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || v[i]->key.pid != v[i - 1]->key.pid || v[i]->key.netns_ino != v[i - 1]->key.netns_ino) {
-			char ns[64];
+	/* Each process's newest error orders the processes. */
+	qsort(v, n, sizeof(*v), cmp_item_owner);
+	for (size_t i = 0, g = 0; i <= n; i++) {
+		if (i < n && v[i].s->key.pid == v[g].s->key.pid && v[i].s->key.netns_ino == v[g].s->key.netns_ino)
+			continue;
+		uint64_t newest = 0;
 
-			r = nw_rows_push(rows, process_key(v[i]));
-			r->link.valid = true;
-			r->link.netns_ino = v[i]->key.netns_ino;
-			if (v[i]->key.pid)
-				nw_row_add(r, NW_ROLE_PANEL_TITLE, "pid %u %s", v[i]->key.pid, v[i]->comm);
-			else
-				nw_row_add(r, NW_ROLE_PANEL_TITLE, "no process (asynchronous reports)");
-			nw_row_add(r, NW_ROLE_MUTED, " netns %s", nw_fmt_ns(v[i]->key.netns_ino, ns, sizeof(ns)));
-		}
-		sock_row(p, rows, v[i]);
+		for (size_t k = g; k < i; k++)
+			newest = v[k].ts > newest ? v[k].ts : newest;
+		for (size_t k = g; k < i; k++)
+			v[k].proc_ts = newest;
+		g = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_item_time);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || v[i].s->key.pid != v[i - 1].s->key.pid ||
+		    v[i].s->key.netns_ino != v[i - 1].s->key.netns_ino)
+			process_row(rows, v[i].s);
+		sock_row(p, rows, v[i].s);
 	}
 	free(v);
+	return n;
+}
 
-	iv = nw_xcalloc(nw_sock_model_info_capacity(m) + 1, sizeof(*iv));
+/* Receive buffers filling or dropping (sock_diag), fullest first; returns how many. */
+static size_t buffer_rows(struct nw_panel *p, const struct nw_sock_model *m, struct nw_rows *rows)
+{
+	const struct nw_sockinfo_rec **iv = nw_xcalloc(nw_sock_model_info_capacity(m) + 1, sizeof(*iv));
+	size_t ni = 0, quiet = 0;
+	struct nw_row *r;
+
 	for (size_t i = 0; i < nw_sock_model_info_capacity(m); i++) {
 		const struct nw_sockinfo_rec *s = nw_sock_model_info_slot(m, i);
 
@@ -252,14 +455,44 @@ static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_
 	for (size_t i = 0; i < ni; i++)
 		info_row(p, rows, iv[i]);
 	free(iv);
-	if (!n && !ni) {
-		r = nw_rows_push(rows, nw_row_key(0, ROW_EMPTY, NULL, 0));
-		nw_row_add(r, NW_ROLE_MUTED, "no socket errors seen yet");
+	return ni;
+}
+
+/*
+ * Top down: what is not listed (evicted, routine, netwhy's own), the
+ * receive buffers, then the sockets with errors, newest last: the panel is
+ * a log (ops->tail), so the newest errors stay in view.
+ */
+static void sockets_collect(struct nw_panel *p, struct nw_rows *rows, struct nw_row *heading)
+{
+	const struct nw_sock_model *m = model(p);
+	struct quiet_socks q = { 0 };
+	struct nw_rows errs = { 0 };
+	size_t n, ni;
+	struct nw_row *r;
+
+	heading->len = heading->cells = 0;
+	nw_row_add(heading, NW_ROLE_COLUMN, "process / socket, errors by errno (syscall), buffers and drops");
+	if (!m) {
+		r = nw_rows_push(rows, nw_row_key(0, ROW_NO_MODEL, NULL, 0));
+		nw_row_add(r, NW_ROLE_SOURCE_OFF, "no socket model connected: this build does not feed the panel");
+		return;
 	}
 	if (nw_sock_model_evicted(m)) {
 		r = nw_rows_push(rows, nw_row_key(0, ROW_EVICTED, NULL, 0));
 		nw_row_add(r, NW_ROLE_STATUS_WARN, "%" PRIu64 " older sockets evicted (store full)",
 			   nw_sock_model_evicted(m));
+	}
+	/* The error rows are built first: they count what is not listed, which goes above them. */
+	n = error_rows(p, m, &errs, &q);
+	quiet_rows(rows, &q);
+	ni = buffer_rows(p, m, rows);
+	for (size_t i = 0; i < errs.n; i++)
+		*nw_rows_push(rows, errs.v[i].key) = errs.v[i];
+	nw_rows_free(&errs);
+	if (!n && !ni) {
+		r = nw_rows_push(rows, nw_row_key(0, ROW_EMPTY, NULL, 0));
+		nw_row_add(r, NW_ROLE_MUTED, "no socket errors seen yet");
 	}
 }
 
@@ -271,6 +504,7 @@ static unsigned sockets_key(struct nw_panel *p, enum nw_action act)
 		return NW_REDRAW_UNHANDLED;
 	if (act == NW_ACT_ENTER || ((act == NW_ACT_LEFT || act == NW_ACT_BACK) && r->expanded)) {
 		nw_panel_toggle_expanded(p, r->key);
+		p->follow = false; /* stay on the socket opened, not on its last error row */
 		return NW_REDRAW_PANEL;
 	}
 	return NW_REDRAW_UNHANDLED;
@@ -308,11 +542,13 @@ const struct nw_panel_ops nw_panel_sockets_ops = {
 	.help = "Errors that sockets got, per process and socket: each errno with its count and the system "
 		"call that returned it (EHOSTUNREACH from connect when a neighbour went FAILED; ENOBUFS from "
 		"sendto when the neighbour table is full or, on recv, when a netlink listener overran), and the "
-		"peer.  Enter lists the socket's last errors.  Below: receive buffers that are filling or "
-		"dropping (rcvbuf against what is queued, the drop counter): a netlink listener with a tiny "
-		"SO_RCVBUF shows up here.",
+		"peer; the newest last, kept in view.  Enter lists the socket's last errors.  netwhy's own "
+		"sockets and glibc's nscd probes (a unix connect getting ENOENT) are counted at the top, not "
+		"listed.  Above the errors: receive buffers that are filling or dropping (rcvbuf against what "
+		"is queued, the drop counter): a netlink listener with a tiny SO_RCVBUF shows up here.",
 	.events = NW_EVMASK(NW_EV_SOCK_ERR) | NW_EVMASK(NW_EV_SOCK_INFO),
 	.layers = NW_CLMASK(NW_CL_SOCKET) | NW_CLMASK(NW_CL_NETLINK),
+	.tail = true,
 	.collect = sockets_collect,
 	.draw = nw_panel_draw_list,
 	.on_key = sockets_key,

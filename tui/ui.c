@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/bus.h"
 #include "core/log.h"
@@ -26,6 +27,7 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 		nw_strlcpy(ui->scope, opts->scope ? opts->scope : "", sizeof(ui->scope));
 		nw_strlcpy(ui->host, opts->host ? opts->host : "", sizeof(ui->host));
 		ui->replay = opts->replay;
+		ui->ctx.self_pid = opts->replay ? 0 : (uint32_t)getpid();
 		ui->ctx.packet_bytes = opts->packet_bytes;
 		ui->ctx.packet_bytes_arg = opts->packet_bytes_arg;
 		ui->ctx.l2_flag_name = opts->l2_flag_name;

@@ -828,6 +828,92 @@ static void test_units(void **state)
 	world_teardown(&w);
 }
 
+/* A socket error of pid/fd (cookie 1000 + fd) at 10 ms after the last event. */
+static void sock_err(struct world *w, uint32_t pid, const char *comm, int32_t fd, uint16_t family, uint8_t type,
+		     uint16_t protocol, int err, int32_t syscall)
+{
+	struct nw_event ev;
+
+	nw_event_init(&ev, NW_EV_SOCK_ERR, NW_ORIGIN_BPF);
+	w->fx.now += 10000000;
+	ev.ts = w->fx.now;
+	ev.netns_ino = SCN_NS_CTR;
+	ev.u.sock.pid = ev.u.sock.tid = pid;
+	ev.u.sock.fd = fd;
+	ev.u.sock.sk_family = family;
+	ev.u.sock.sk_type = type;
+	ev.u.sock.sk_protocol = protocol;
+	ev.u.sock.err = err;
+	ev.u.sock.syscall = syscall;
+	ev.u.sock.sk_cookie = 1000 + (uint64_t)fd;
+	nw_strlcpy(ev.u.sock.comm, comm, sizeof(ev.u.sock.comm));
+	if (family == AF_INET) {
+		ev.u.sock.laddr = fx_ip("192.0.2.2");
+		ev.u.sock.raddr = fx_ip("192.0.2.1");
+		ev.u.sock.rport = 53;
+	}
+	nw_bus_submit(w->fx.bus, &ev);
+}
+
+/*
+ * Sockets: glibc's NSS probe (a unix connect to nscd's missing socket,
+ * ENOENT) and netwhy's own sockets are counted, not listed as errors;
+ * protocols by name (unix/stream, raw/ICMP, netlink/route), a local port
+ * not known at the error is "-" or sock_diag's; the newest errors stay in
+ * view however many came before.
+ */
+static void test_sockets(void **state)
+{
+	struct world w;
+	struct nw_event ev;
+	char *s;
+
+	(void)state;
+	world_setup(&w);
+	nw_names_set(nw_names_table(NW_NAMES_ERRNO), ENOENT, "ENOENT");
+	nw_names_set(nw_names_table(NW_NAMES_ERRNO), EPERM, "EPERM");
+	fx_source(&w.fx, "bpf:sockerr", NW_SOURCE_RUNNING, NULL);
+	for (int i = 0; i < 3; i++)
+		sock_err(&w, 700, "id", 3, AF_UNIX, SOCK_STREAM, 0, ENOENT, SYS_connect);
+	sock_err(&w, (uint32_t)getpid(), "netwhy", 9, AF_UNIX, SOCK_STREAM, 0, ECONNREFUSED, SYS_connect);
+	sock_err(&w, 701, "pinger", 4, AF_INET, SOCK_RAW, IPPROTO_ICMP, EPERM, SYS_sendto);
+	sock_err(&w, 702, "nlclient", 5, AF_NETLINK, SOCK_RAW, 0, ENOBUFS, SYS_recvmsg);
+	sock_err(&w, 703, "dig", 6, AF_INET, SOCK_DGRAM, IPPROTO_UDP, EHOSTUNREACH, SYS_sendto);
+	/* sock_diag knows the dig socket's local port. */
+	nw_event_init(&ev, NW_EV_SOCK_INFO, NW_ORIGIN_NETLINK);
+	ev.ts = w.fx.now;
+	ev.netns_ino = SCN_NS_CTR;
+	ev.u.sockinfo.sk_family = AF_INET;
+	ev.u.sockinfo.sk_type = SOCK_DGRAM;
+	ev.u.sockinfo.sk_protocol = IPPROTO_UDP;
+	ev.u.sockinfo.cookie = 1006;
+	ev.u.sockinfo.inode = 77;
+	ev.u.sockinfo.lport = 40000;
+	nw_bus_submit(w.fx.bus, &ev);
+	keys(w.ui, "4");
+	s = render_text(w.ui, 200, 50, false);
+	assert_null(strstr(s, "pid 700 id"));
+	assert_null(strstr(s, "netwhy netns"));
+	assert_non_null(strstr(s, "routine, not listed: 3 unix connects found no socket file"));
+	assert_non_null(strstr(s, "netwhy's own sockets not listed (1)"));
+	assert_non_null(strstr(s, "raw/ICMP"));
+	assert_non_null(strstr(s, "netlink/route"));
+	assert_null(strstr(s, "af1/"));
+	assert_null(strstr(s, "raw/1 "));
+	assert_non_null(strstr(s, "192.0.2.2:40000 > 192.0.2.1:53"));
+	free(s);
+	/* Many processes later, the newest is on screen at 80x24 and selected. */
+	for (uint32_t pid = 800; pid < 830; pid++)
+		sock_err(&w, pid, "worker", 3, AF_INET, SOCK_STREAM, IPPROTO_TCP, EHOSTUNREACH, SYS_connect);
+	sock_err(&w, 900, "newest", 3, AF_INET, SOCK_DGRAM, IPPROTO_UDP, EHOSTUNREACH, SYS_sendto);
+	s = render_text(w.ui, 80, 24, false);
+	assert_non_null(strstr(s, "pid 900 newest"));
+	assert_non_null(strstr(s, "192.0.2.2:- > 192.0.2.1:53"));
+	assert_int_equal(role_at(s, "  \xe2\x96\xb8 fd 3   udp", 0), nw_canvas_role_char(NW_ROLE_SELECTION));
+	free(s);
+	world_teardown(&w);
+}
+
 /* ASCII mode: only ASCII in the whole screen. */
 static void test_ascii(void **state)
 {
@@ -920,6 +1006,7 @@ int main(void)
 		cmocka_unit_test(test_prompts),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_sockets),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_focus_marker),
 		cmocka_unit_test(test_empty_findings),
