@@ -429,6 +429,12 @@ enum nw_pkt_dir nw_l2check_direction(const struct nw_l2check *ctx, uint64_t netn
 	i = if_find(ctx, netns, ifindex);
 	if (!i || !i->mac.len)
 		return NW_DIR_UNKNOWN;
+	/*
+	 * Loopback (MAC all zeros): every frame is sent and received by this
+	 * host, and libpcap sees it once, so neither "out" nor "in" is true.
+	 */
+	if (mac_is_zero(&i->mac))
+		return NW_DIR_UNKNOWN;
 	return mac_eq(&i->mac, &d->src_mac) ? NW_DIR_OUT : NW_DIR_IN;
 }
 

@@ -19,9 +19,12 @@ static const char *const intro[] = {
 };
 
 static const char *const glyph_help_utf8 = "Marks: \xe2\x97\x86 frame to a MAC that is not the interface's   "
-					   "\xe2\x9c\x96 dropped or failed   \xe2\x86\x90 received  \xe2\x86\x92 sent";
+					   "\xe2\x9c\x96 dropped or failed   \xe2\x86\x90 received  \xe2\x86\x92 sent  "
+					   "\xc2\xb7 direction not known (loopback: sent and received at once; a capture "
+					   "without direction flags)";
 static const char *const glyph_help_ascii = "Marks: ! frame to a MAC that is not the interface's   "
-					    "x dropped or failed   < received  > sent";
+					    "x dropped or failed   < received  > sent  . direction not known (loopback: sent "
+					    "and received at once; a capture without direction flags)";
 
 static const char *const explain_help =
 	"e on a finding (or on any row: the newest finding related to it) opens the walk from the symptom to "

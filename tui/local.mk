@@ -56,6 +56,10 @@ EXTRA_DIST += tests/tui/tmux-demo.sh tests/tui/tmux-lib.sh
 # tmux; skips, or fails under CI=true, until cli/main.c starts the screen).
 TESTS += tests/tui/tmux-lab.sh
 EXTRA_DIST += tests/tui/tmux-lab.sh
+
+# Loopback frames without a direction on the screen and in JSON (root, tmux, a namespace).
+TESTS += tests/tui/tmux-loopback.sh
+EXTRA_DIST += tests/tui/tmux-loopback.sh
 tests_tui_tui_demo_SOURCES = tests/tui/tui_demo.c tests/unit/explain_fixture.c tests/tui/scenarios.c \
 	tests/tui/scenarios.h
 tests_tui_tui_demo_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)

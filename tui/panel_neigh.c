@@ -226,6 +226,10 @@ static void entry_row(struct nw_panel *p, struct nw_rows *rows, const struct nw_
 	if (e->req_out.count || e->reply_in.count)
 		nw_row_add(r, e->reply_in.count ? NW_ROLE_PACKET_ARP : NW_ROLE_DROP, " replies in %" PRIu64,
 			   e->reply_in.count);
+	/* Frames without a direction (a foreign capture) are neither "out" nor "in". */
+	if (e->req_seen.count || e->reply_seen.count)
+		nw_row_add(r, NW_ROLE_MUTED, " req %" PRIu64 " replies %" PRIu64 " (direction unknown)",
+			   e->req_seen.count, e->reply_seen.count);
 	if (e->deleted)
 		nw_row_add(r, NW_ROLE_MUTED, " (deleted)");
 	if (r->expanded)

@@ -221,7 +221,9 @@ static void packet_format(struct nw_panel *p, struct nw_row *r)
 		nw_row_add(r, NW_ROLE_DEFAULT, " ");
 	}
 	nw_row_col(r, w.ifn, role, "%s", ev->ifname[0] ? ev->ifname : "-");
-	nw_row_glyph(r, ascii, pk->dir == NW_DIR_OUT ? NW_GLYPH_OUT : NW_GLYPH_IN,
+	/* Unknown is drawn as unknown, not as received: loopback, a capture without direction flags. */
+	nw_row_glyph(r, ascii,
+		     pk->dir == NW_DIR_OUT ? NW_GLYPH_OUT : pk->dir == NW_DIR_IN ? NW_GLYPH_IN : NW_GLYPH_DIR_UNKNOWN,
 		     pk->dir == NW_DIR_UNKNOWN ? NW_ROLE_MUTED : role);
 	if (mismatch)
 		nw_row_glyph(r, ascii, NW_GLYPH_MISMATCH, NW_ROLE_PACKET_MAC_MISMATCH);

@@ -15,6 +15,23 @@
 #include "tui/ui.h"
 #include "tui/ui_int.h"
 
+/*
+ * The header names the capture filter in force ("capture 'icmp'"), which
+ * the c prompt changes; a scope text ending in the start's filter
+ * ("... if lo  filter icmp") would go stale, so that part goes.
+ */
+static void scope_without_filter(char *scope, const char *filter)
+{
+	char tail[300];
+	size_t n = strlen(scope), k;
+
+	if (!filter[0])
+		return;
+	k = (size_t)snprintf(tail, sizeof(tail), "  filter %s", filter);
+	if (k < sizeof(tail) && n >= k && strcmp(scope + n - k, tail) == 0)
+		scope[n - k] = '\0';
+}
+
 struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 {
 	struct nw_ui *ui = nw_xcalloc(1, sizeof(*ui));
@@ -35,6 +52,7 @@ struct nw_ui *nw_ui_new(struct nw_bus *bus, const struct nw_ui_opts *opts)
 		ui->capture_filter_arg = opts->capture_filter_arg;
 		nw_strlcpy(ui->capture_filter, opts->capture_filter ? opts->capture_filter : "",
 			   sizeof(ui->capture_filter));
+		scope_without_filter(ui->scope, ui->capture_filter);
 	}
 	for (size_t i = 0; i < nw_npanels; i++)
 		ui->panels[i] = nw_panel_new(nw_panels[i], &ui->ctx);

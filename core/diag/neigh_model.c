@@ -224,13 +224,17 @@ static void on_packet(struct nw_neigh_model *m, const struct nw_event *ev)
 	if (p->ethertype == ETH_P_ARP_) {
 		if (p->arp_op == 1 && p->dir != NW_DIR_IN && p->dst.family) {
 			e = entry_get(m, ev, &p->dst);
+			if (p->dir != NW_DIR_OUT) {
+				link_add(&e->req_seen, ev);
+				return;
+			}
 			link_add(&e->req_out, ev);
 			if (p->src.family)
 				e->req_spa = p->src;
 			e->req_sha = p->src_mac;
 		} else if (p->arp_op == 2 && p->dir != NW_DIR_OUT && p->src.family) {
 			e = entry_get(m, ev, &p->src);
-			link_add(&e->reply_in, ev);
+			link_add(p->dir == NW_DIR_IN ? &e->reply_in : &e->reply_seen, ev);
 		}
 		return;
 	}
@@ -246,15 +250,19 @@ static void on_packet(struct nw_neigh_model *m, const struct nw_event *ev)
 			if (!x || x->key.netns_ino != ev->netns_ino ||
 			    x->key.ifindex != ev->ifindex || x->key.ip.family != AF_INET6)
 				continue;
-			if (nw_addr_eq(&p->dst, &x->key.ip) || solicited_for(&p->dst, &x->key.ip)) {
-				link_add(&x->req_out, ev);
-				x->req_spa = p->src;
-				x->req_sha = p->src_mac;
+			if (!nw_addr_eq(&p->dst, &x->key.ip) && !solicited_for(&p->dst, &x->key.ip))
+				continue;
+			if (p->dir != NW_DIR_OUT) {
+				link_add(&x->req_seen, ev);
+				continue;
 			}
+			link_add(&x->req_out, ev);
+			x->req_spa = p->src;
+			x->req_sha = p->src_mac;
 		}
 	} else if ((p->arp_op >> 8) == ND_NA && p->dir != NW_DIR_OUT && p->src.family) {
 		e = entry_get(m, ev, &p->src);
-		link_add(&e->reply_in, ev);
+		link_add(p->dir == NW_DIR_IN ? &e->reply_in : &e->reply_seen, ev);
 	}
 }
 

@@ -74,6 +74,8 @@ struct nw_neigh_entry {
 	uint64_t tl_total;
 	/* linked packets (capture) */
 	struct nw_neigh_link req_out, reply_in;
+	/* the same, seen in frames whose direction is not known (a capture without it): not counted above */
+	struct nw_neigh_link req_seen, reply_seen;
 	struct nw_addr req_spa; /* the sender address our requests carried */
 	struct nw_mac req_sha;
 	bool deleted;

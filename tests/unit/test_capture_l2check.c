@@ -141,6 +141,15 @@ static void test_near_misses(void **state)
 	assert_int_equal(v.flags, NW_L2_IF_UNKNOWN);
 	assert_false(nw_l2check_if_mac(ctx, NS + 1, IFX, &m));
 	assert_int_equal(nw_l2check_direction(ctx, NS + 1, IFX, &d), NW_DIR_UNKNOWN);
+	/* Loopback (MAC all zeros): sent and received at once, seen once: neither out nor in. */
+	{
+		struct nw_mac zero = { .len = 6 };
+
+		assert_int_equal(nw_l2check_set_if_mac(ctx, NS, 1, "lo", &zero, 11 * SEC), 0);
+		d = dis_hex(ICMP_ECHO);
+		d.src_mac = d.dst_mac = zero;
+		assert_int_equal(nw_l2check_direction(ctx, NS, 1, &d), NW_DIR_UNKNOWN);
+	}
 	/* A bridge port sees frames for other hosts all the time. */
 	nw_l2check_set_if_forwarding(ctx, NS, IFX, true);
 	nw_l2check_frame(ctx, NS, IFX, NW_DIR_IN, 11 * SEC, &d, &v);

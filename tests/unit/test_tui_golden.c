@@ -622,6 +622,19 @@ static void test_prompts(void **state)
 	s = render_text(w.ui, 80, 24, false);
 	assert_null(strstr(s, "filter \""));
 	free(s);
+	/* A scope text ending in the start's filter (cli's) does not repeat it, stale after c. */
+	{
+		struct nw_ui_opts o = { .scope = "netns x  if lo  filter icmp", .host = "h",
+					.set_capture_filter = fake_filter, .capture_filter = "icmp" };
+		struct nw_ui *ui = nw_ui_new(w.fx.bus, &o);
+
+		keys(ui, "cudp\n");
+		s = render_text(ui, 200, 50, false);
+		assert_non_null(strstr(s, "netwhy h | netns x  if lo | capture 'udp' |"));
+		assert_null(strstr(s, "icmp"));
+		free(s);
+		nw_ui_free(ui);
+	}
 	world_teardown(&w);
 }
 
@@ -914,6 +927,39 @@ static void test_sockets(void **state)
 	world_teardown(&w);
 }
 
+/*
+ * A foreign capture's frames have no direction: drawn as unknown (not as
+ * received), and their ARP requests and replies counted apart from the
+ * neighbour's "req out" and "replies in".
+ */
+static void test_direction_unknown(void **state)
+{
+	struct world w;
+	char *s;
+
+	(void)state;
+	world_setup(&w);
+	fx_source(&w.fx, "pcap:eth1", NW_SOURCE_RUNNING, NULL);
+	fx_arp(&w.fx, 10, SCN_NS_HOST, 7, "eth1", NW_DIR_UNKNOWN, 1, "02:00:00:00:07:01", "ff:ff:ff:ff:ff:ff",
+	       "203.0.113.1", "203.0.113.2");
+	fx_arp(&w.fx, 10, SCN_NS_HOST, 7, "eth1", NW_DIR_UNKNOWN, 1, "02:00:00:00:07:01", "ff:ff:ff:ff:ff:ff",
+	       "203.0.113.1", "203.0.113.2");
+	fx_ip_pkt(&w.fx, 10, SCN_NS_HOST, 7, "eth1", NW_DIR_UNKNOWN, IPPROTO_UDP, "02:00:00:00:07:01",
+		  "02:00:00:00:07:02", "203.0.113.1", "203.0.113.2", 0);
+	nw_ui_set_now(w.ui, w.fx.now);
+	s = render_text(w.ui, 200, 50, true);
+	assert_null(strstr(s, "eth1    < "));
+	assert_null(strstr(s, "eth1    > "));
+	assert_non_null(strstr(s, "eth1    .  203.0.113.1"));
+	free(s);
+	keys(w.ui, "2o"); /* the whole width for the neighbour's row */
+	s = render_text(w.ui, 200, 50, true);
+	assert_null(strstr(s, "req out"));
+	assert_non_null(strstr(s, "req 2 replies 0 (direction unknown)"));
+	free(s);
+	world_teardown(&w);
+}
+
 /* ASCII mode: only ASCII in the whole screen. */
 static void test_ascii(void **state)
 {
@@ -1007,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_sockets),
+		cmocka_unit_test(test_direction_unknown),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_focus_marker),
 		cmocka_unit_test(test_empty_findings),
