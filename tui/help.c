@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/util.h"
 #include "tui/keys.h"
 #include "tui/ui_int.h"
 
@@ -94,7 +95,9 @@ static void message_lines(struct nw_ui *ui, help_emit emit, void *arg)
 {
 	char line[NW_LOG_MSG_MAX + 64], d[32];
 	size_t n = nw_log_count(), shown = 0;
+	uint64_t now = nw_now_mono(); /* messages carry the clock's time, even in a replay */
 
+	(void)ui;
 	emit(arg, NW_ROLE_FINDING_TITLE, "Messages, newest first: Up/Down, PgUp/PgDn, g/G scroll; any other key closes",
 	     NULL);
 	for (size_t i = n; i-- > 0;) {
@@ -103,7 +106,7 @@ static void message_lines(struct nw_ui *ui, help_emit emit, void *arg)
 		if (!e || e->level < NW_LOG_INFO)
 			continue; /* debug lines: netwhy -v prints them */
 		snprintf(line, sizeof(line), "%s ago  %s: %s",
-			 ui->ctx.now >= e->ts ? nw_fmt_dur(ui->ctx.now - e->ts, d, sizeof(d)) : "-",
+			 now >= e->ts ? nw_fmt_dur(now - e->ts, d, sizeof(d)) : "-",
 			 nw_log_level_name((enum nw_log_level)e->level), e->msg);
 		emit(arg, e->level >= NW_LOG_ERROR ? NW_ROLE_STATUS_ERROR :
 			  e->level == NW_LOG_WARN ? NW_ROLE_STATUS_WARN : NW_ROLE_DEFAULT, line, NULL);
