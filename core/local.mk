@@ -11,7 +11,9 @@ core_libnwcore_a_SOURCES = \
 	core/bus.c core/bus.h \
 	core/nsreg.c core/nsreg.h \
 	core/kstore.c core/kstore.h \
-	core/json.c core/json.h
+	core/jbuf.c core/jbuf.h \
+	core/json.c core/json.h \
+	core/json_schema.c core/json_schema.h
 
 # Unit tests (cmocka).  Test data recorded from a 6.18 kernel's tracefs and
 # hand-made malformed variants live in tests/data/core/.
