@@ -150,7 +150,7 @@ DESC(neigh, "neigh",
      F("state", NW_JK_NUD, u.neigh.state),
      F("prev_state", NW_JK_NUD, u.neigh.prev_state, NUL(ZERO)),
      F("probes", NW_JK_U64, u.neigh.probes),
-     F("error", NW_JK_ERRNO, u.neigh.error, NUL(ZERO)),
+     F("error", NW_JK_ERRNO, u.neigh.error, NUL(ZERO), .negated = 1, .doc = "the kernel's -errno, by name"),
      F("flags", NW_JK_U64, u.neigh.flags, .doc = "NTF_*"),
      F("dev_flags", NW_JK_U64, u.neigh.dev_flags, .doc = "IFF_*"),
      F("noarp", NW_JK_BOOL, u.neigh.dev_flags, .mask = IFF_NOARP));

@@ -100,6 +100,7 @@ struct nw_jfield {
 	struct nw_jcond when; /* null unless it holds (except NW_JN_ZERO_WHEN, above) */
 	uint32_t mask;	      /* a value of bits: (field >> shift) & mask; 0: the whole field */
 	uint8_t shift;
+	uint8_t negated;		/* ERRNO: the field holds -errno */
 	const struct nw_jnames *names;		/* ENUM, ETHERTYPE, FLAGS */
 	const char *(*name_fn)(unsigned v);	/* ENUM_FN */
 	unsigned count;				/* ENUM_FN: values 0 .. count-1 */
