@@ -292,7 +292,7 @@ static inline char *w_name(char *p, const char *name)
 }
 
 /* A name from a table, or the number itself when unknown; at most W_U64_MAX bytes. */
-static char *w_named(char *p, const struct nw_jnames *t, uint32_t v)
+static inline char *w_named(char *p, const struct nw_jnames *t, uint32_t v)
 {
 	const char *name = nw_jnames_name(t, v);
 

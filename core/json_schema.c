@@ -61,14 +61,6 @@ NAMES(sockinfo_op, { NW_SOCKINFO_SNAPSHOT, "snapshot" }, { NW_SOCKINFO_CHANGE, "
       { NW_SOCKINFO_GONE, "gone" });
 NAMES(sockerr_origin, { NW_SOCKERR_SYSCALL, "syscall" }, { NW_SOCKERR_ASYNC, "async" });
 
-const char *nw_jnames_name(const struct nw_jnames *t, uint32_t v)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (t->v[i].value == v)
-			return t->v[i].name;
-	return NULL;
-}
-
 static const char *type_name(unsigned v)
 {
 	return nw_event_type_name((enum nw_event_type)v);

@@ -40,8 +40,14 @@ extern const struct nw_jnames nw_jn_ethertypes, nw_jn_ipprotos, nw_jn_arp_ops, n
 extern const struct nw_jnames nw_jn_pkt_dir, nw_jn_neigh_op, nw_jn_qdisc_op, nw_jn_link_op,
     nw_jn_sockinfo_op, nw_jn_sockerr_origin;
 
-/* The name of v in t, NULL when it has none. */
-const char *nw_jnames_name(const struct nw_jnames *t, uint32_t v);
+/* The name of v in t, NULL when it has none (inline: the packet writer's lookups). */
+static inline const char *nw_jnames_name(const struct nw_jnames *t, uint32_t v)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].value == v)
+			return t->v[i].name;
+	return NULL;
+}
 
 enum nw_jkind {
 	NW_JK_U64,	 /* unsigned decimal (of a 1-, 2-, 4- or 8-byte field) */
