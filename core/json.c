@@ -335,15 +335,15 @@ static void j_errno(struct nw_jbuf *b, const char *key, int err)
 	jb_str(b, nw_errno_name(err, buf, sizeof(buf)));
 }
 
-static void j_iff(struct nw_jbuf *b, const char *key, uint32_t flags)
+/* The names of the set bits, then the unnamed ones in hex: ["UP","RUNNING","0x80000"]. */
+static void jb_flags(struct nw_jbuf *b, const struct nw_jnames *t, uint32_t flags)
 {
 	uint32_t rest = flags;
 	bool first = true;
 
-	jk(b, key);
 	jb_ch(b, '[');
-	for (size_t i = 0; i < nw_jn_iff.n; i++) {
-		const struct nw_jname *f = &nw_jn_iff.v[i];
+	for (size_t i = 0; i < t->n; i++) {
+		const struct nw_jname *f = &t->v[i];
 
 		if (!(flags & f->value))
 			continue;
@@ -434,6 +434,155 @@ static void j_tc_handle(struct nw_jbuf *b, const char *key, uint32_t h, bool zer
 		jb_lit(b, "null");
 	else
 		nw_jbuf_set(b, w_tc_handle(nw_jbuf_at(b, 12), h));
+}
+
+/* --- the descriptor-driven writer (core/json_schema.h) ------------------------- */
+
+static void json_fields(struct nw_jbuf *b, const struct nw_event *ev, const struct nw_jdesc *d, bool first);
+
+static nw_json_summary_fn finding_summary;
+
+void nw_json_set_finding_summary(nw_json_summary_fn fn)
+{
+	finding_summary = fn;
+}
+
+static void jb_vlan(struct nw_jbuf *b, const uint16_t *vlan)
+{
+	char *p = nw_jbuf_at(b, 2 * W_U64_MAX + 3);
+
+	*p++ = '[';
+	if (vlan[0])
+		p = w_u64(p, vlan[0]);
+	if (vlan[1]) {
+		if (vlan[0])
+			*p++ = ',';
+		p = w_u64(p, vlan[1]);
+	}
+	*p++ = ']';
+	nw_jbuf_set(b, p);
+}
+
+static void jb_tc_handle(struct nw_jbuf *b, const struct nw_jfield *f, uint32_t h)
+{
+	if (h == NW_TC_H_ROOT)
+		jb_lit(b, "\"root\"");
+	else if (h == NW_TC_H_INGRESS && !f->ingress_num)
+		jb_lit(b, "\"ingress\"");
+	else
+		nw_jbuf_set(b, w_tc_handle(nw_jbuf_at(b, 12), h));
+}
+
+/* The value of a field that is not null in ev; the key is written. */
+static void json_value(struct nw_jbuf *b, const struct nw_event *ev, const struct nw_jfield *f)
+{
+	const char *at = (const char *)ev + f->off;
+	int64_t v = nw_jfield_value(ev, f);
+	char buf[256];
+
+	switch (f->kind) {
+	case NW_JK_U64:
+		jb_u64(b, (uint64_t)v);
+		break;
+	case NW_JK_I64:
+		nw_jbuf_set(b, w_i64(nw_jbuf_at(b, W_U64_MAX + 1), v));
+		break;
+	case NW_JK_TS:
+		nw_jbuf_set(b, w_ts(nw_jbuf_at(b, W_TS_MAX), (uint64_t)v));
+		break;
+	case NW_JK_BOOL:
+		nw_jbuf_set(b, w_bool(nw_jbuf_at(b, 5), v != 0));
+		break;
+	case NW_JK_STR: /* fixed arrays filled by sources: bounded by their size */
+		nw_jbuf_strn(b, at, strnlen(at, f->size));
+		break;
+	case NW_JK_MAC:
+		nw_jbuf_set(b, w_mac(nw_jbuf_at(b, W_MAC_MAX), (const struct nw_mac *)(const void *)at));
+		break;
+	case NW_JK_ADDR:
+		nw_jbuf_set(b, w_addr(nw_jbuf_at(b, W_ADDR_MAX), (const struct nw_addr *)(const void *)at));
+		break;
+	case NW_JK_ENUM:
+		if (f->null == NW_JN_ZERO_WHEN && !nw_jcond_holds(ev, &f->when))
+			jb_u64(b, (uint64_t)v);
+		else
+			nw_jbuf_set(b, w_named(nw_jbuf_at(b, W_U64_MAX), f->names, (uint32_t)v));
+		break;
+	case NW_JK_ENUM_FN:
+		jb_str(b, f->name_fn((unsigned)v));
+		break;
+	case NW_JK_ETHERTYPE:
+		nw_jbuf_set(b, w_ethertype(nw_jbuf_at(b, 12), (uint32_t)v));
+		break;
+	case NW_JK_FLAGS:
+		jb_flags(b, f->names, (uint32_t)v);
+		break;
+	case NW_JK_KNAME:
+		jb_str(b, nw_names_get(nw_names_table(f->table), v, buf, sizeof(buf)));
+		break;
+	case NW_JK_NUD:
+		jb_str(b, nw_names_get_flags(nw_names_table(NW_NAMES_NUD), (uint64_t)v, buf, sizeof(buf)));
+		break;
+	case NW_JK_ERRNO:
+		jb_str(b, nw_errno_name((int)v, buf, sizeof(buf)));
+		break;
+	case NW_JK_HEX:
+		jb_hexq(b, (uint64_t)v, 0);
+		break;
+	case NW_JK_TC_HANDLE:
+		jb_tc_handle(b, f, (uint32_t)v);
+		break;
+	case NW_JK_LIST_U16:
+		jb_vlan(b, (const uint16_t *)(const void *)at);
+		break;
+	case NW_JK_OBJECT:
+		jb_ch(b, '{');
+		json_fields(b, ev, f->sub, true);
+		jb_ch(b, '}');
+		break;
+	case NW_JK_NSNAME:
+		jb_str(b, nw_nsreg_name(ev->netns_ino));
+		break;
+	case NW_JK_SUMMARY:
+		if (finding_summary && *finding_summary(ev, buf, sizeof(buf)))
+			jb_str(b, buf);
+		else
+			jb_lit(b, "null");
+		break;
+	case NW_JK_FALSE:
+	case NW_JK_COUNT:
+		jb_lit(b, "false");
+		break;
+	}
+}
+
+/* d's fields of ev, as "key":value pairs; the first without its comma when first. */
+static void json_fields(struct nw_jbuf *b, const struct nw_event *ev, const struct nw_jdesc *d, bool first)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct nw_jfield *f = &d->fields[i];
+		bool null = nw_jfield_is_null(ev, f);
+
+		if (null && f->null == NW_JN_ABSENT_LE1)
+			continue;
+		if (first)
+			jb_ch(b, '"');
+		else
+			jb_lit(b, ",\"");
+		first = false;
+		jb_lit(b, f->name);
+		jb_lit(b, "\":");
+		if (null)
+			jb_lit(b, "null");
+		else
+			json_value(b, ev, f);
+	}
+}
+
+void nw_json_fields(struct nw_jbuf *b, const struct nw_event *ev, const struct nw_jdesc *d)
+{
+	json_fields(b, ev, d, false);
+	nw_jbuf_term(b);
 }
 
 /* --- per type ------------------------------------------------------------------- */
@@ -668,7 +817,8 @@ static void json_link(struct nw_jbuf *b, const struct nw_link_ev *l)
 	j_named(b, "op", &nw_jn_link_op, l->op);
 	j_mac(b, "mac", &l->mac);
 	j_mac(b, "prev_mac", &l->prev_mac);
-	j_iff(b, "flags", l->flags);
+	jk(b, "flags");
+	jb_flags(b, &nw_jn_iff, l->flags);
 	j_u64(b, "mtu", l->mtu);
 	j_u64(b, "txqlen", l->txqlen);
 	j_named(b, "operstate", &nw_jn_operstates, l->operstate);
@@ -728,13 +878,6 @@ static void j_ts(struct nw_jbuf *b, const char *key, uint64_t ts)
 {
 	jk(b, key);
 	nw_jbuf_set(b, w_ts(nw_jbuf_at(b, W_TS_MAX), ts));
-}
-
-static nw_json_summary_fn finding_summary;
-
-void nw_json_set_finding_summary(nw_json_summary_fn fn)
-{
-	finding_summary = fn;
 }
 
 /* The subject's fields are null unless the finding's kind uses them (event.h). */

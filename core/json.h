@@ -37,6 +37,13 @@ void nw_jbuf_ts(struct nw_jbuf *b, uint64_t ns);
 typedef char *(*nw_json_summary_fn)(const struct nw_event *ev, char *buf, size_t size);
 void nw_json_set_finding_summary(nw_json_summary_fn fn);
 
+struct nw_jdesc;
+/*
+ * Appends the fields of descriptor d (core/json_schema.h) of ev, each
+ * preceded by a comma: the writer every event type but the packet uses.
+ */
+void nw_json_fields(struct nw_jbuf *b, const struct nw_event *ev, const struct nw_jdesc *d);
+
 /* Appends ev as one JSON object followed by '\n'. */
 void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev);
 /* Writes the event as one line to f; returns 0 or -errno. */

@@ -279,7 +279,7 @@ DESC(finding, "finding",
      F("reason", NW_JK_KNAME, u.finding.reason, .table = NW_NAMES_DROP_REASON, WHEN(u.finding.kind, NW_FIND_DROP)),
      F("pid", NW_JK_U64, u.finding.pid, NUL(ZERO)),
      F("fd", NW_JK_I64, u.finding.fd, NUL(NEG), WHEN(u.finding.kind, NW_FIND_SOCK_ERRNO)),
-     F("handle", NW_JK_TC_HANDLE, u.finding.handle, WHEN(u.finding.kind, NW_FIND_QDISC_CTRL_DROP)),
+     F("handle", NW_JK_TC_HANDLE, u.finding.handle, .ingress_num = 1, WHEN(u.finding.kind, NW_FIND_QDISC_CTRL_DROP)),
      F("object", NW_JK_STR, u.finding.object, NUL(ZERO)));
 
 DESC(cause, "cause",

@@ -81,7 +81,7 @@ enum nw_jnull {
 	NW_JN_MAX,	  /* all bits set (UINT32_MAX: "not known") */
 	NW_JN_NEG,	  /* below 0 */
 	NW_JN_NONPOS,	  /* 0 or below */
-	NW_JN_ZERO_WHEN,  /* 0 and `when` holds (otherwise never null) */
+	NW_JN_ZERO_WHEN,  /* 0 and `when` holds; when it does not, never null and ENUM writes the number */
 	NW_JN_ABSENT_LE1, /* the key is absent when the value is 0 or 1 */
 	NW_JN_COUNT
 };
@@ -107,6 +107,7 @@ struct nw_jfield {
 	uint32_t mask;	      /* a value of bits: (field >> shift) & mask; 0: the whole field */
 	uint8_t shift;
 	uint8_t negated;		/* ERRNO: the field holds -errno */
+	uint8_t ingress_num;		/* TC_HANDLE: TC_H_INGRESS as a number, like nw_tc_handle_fmt() */
 	const struct nw_jnames *names;		/* ENUM, ETHERTYPE, FLAGS */
 	const char *(*name_fn)(unsigned v);	/* ENUM_FN */
 	unsigned count;				/* ENUM_FN: values 0 .. count-1 */

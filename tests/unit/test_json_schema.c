@@ -325,6 +325,24 @@ static int check_values(const struct nw_event *ev, const struct nw_event *back, 
 	return bad;
 }
 
+/*
+ * The object nw_json_event wrote ends with the fields the descriptor-driven
+ * writer writes: the hand-written packet writer against its descriptor.
+ */
+static int check_writer(const struct nw_event *ev, const char *line)
+{
+	static struct nw_jbuf body;
+	size_t n = strlen(line);
+
+	nw_jbuf_reset(&body);
+	nw_json_fields(&body, ev, nw_json_desc((enum nw_event_type)ev->type));
+	if (n >= body.len + 2 && !memcmp(line + n - body.len - 2, body.data, body.len) && !strcmp(line + n - 2, "}\n"))
+		return 0;
+	print_error("%s: the descriptor-driven writer gives\n%s\nfor the body of\n%s", nw_event_type_name(ev->type),
+		    body.data, line);
+	return 1;
+}
+
 static void test_every_type(void **state)
 {
 	struct nw_jbuf b;
@@ -340,6 +358,7 @@ static void test_every_type(void **state)
 			nw_jbuf_reset(&b);
 			nw_json_event(&b, &ev);
 			assert_int_equal(check_keys(&ev, b.data), 0);
+			assert_int_equal(check_writer(&ev, b.data), 0);
 			assert_int_equal(nw_jsonl_decode(b.data, &back), 0);
 			assert_int_equal(back.type, t);
 			assert_int_equal(check_values(&ev, &back, nw_json_header(), b.data), 0);
