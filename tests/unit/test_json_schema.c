@@ -3,9 +3,11 @@
  * The JSON schema (core/json_schema.h) against its three readers:
  *
  * - schema: for events of every type filled at random (every field, every
- *   null rule and condition taken both ways), the keys the hand-written
- *   encoder (core/json.c) writes are the descriptor's fields, in its order,
- *   null exactly when the descriptor's null rule says so;
+ *   null rule and condition taken both ways), the keys the encoder
+ *   (core/json.c) writes are the descriptor's fields, in its order, null
+ *   exactly when the descriptor's null rule says so, and the hand-written
+ *   writers (packet, qdisc, drop) write the same bytes as the
+ *   descriptor-driven one;
  * - round trip: the descriptor-driven decoder (tests/unit/jsonl_events.c)
  *   reads back every value the JSON carries;
  * - man page: man/netwhy.8's JSON LINES section names every field of every
@@ -327,7 +329,8 @@ static int check_values(const struct nw_event *ev, const struct nw_event *back, 
 
 /*
  * The object nw_json_event wrote ends with the fields the descriptor-driven
- * writer writes: the hand-written packet writer against its descriptor.
+ * writer writes: the hand-written writers (packet, qdisc, drop) against their
+ * descriptors.
  */
 static int check_writer(const struct nw_event *ev, const char *line)
 {
