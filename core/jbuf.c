@@ -109,9 +109,13 @@ static size_t utf8_seq(const unsigned char *s, size_t avail)
 	return n;
 }
 
-/* Bytes that are not copied as they are: control characters, '"', '\\', DEL, and non-ASCII (checked as UTF-8). */
+/* Bytes that are not copied as they are: control characters, '"', '\\', DEL, and non-ASCII (checked
+ * as UTF-8). */
 static const uint8_t esc_class[256] = {
-	[0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f ... 0xff] = 1,
+    [0x00 ... 0x1f] = 1,
+    ['"'] = 1,
+    ['\\'] = 1,
+    [0x7f ... 0xff] = 1,
 };
 
 /* The body of a JSON string for the n bytes at str (no NUL among them); p has room for 6 * n. */

@@ -64,7 +64,8 @@ static inline void nw_jbuf_term(struct nw_jbuf *b)
 /* A string literal at p; evaluates to the position after it. */
 #define NW_JBUF_LIT(p, lit) ((char *)memcpy((p), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
 
-/* The body of a JSON string for the n bytes at s (no NUL among them) at p, which has room for 6 * n. */
+/* The body of a JSON string for the n bytes at s (no NUL among them) at p, which has room for 6 *
+ * n. */
 char *nw_jbuf_esc(char *p, const char *s, size_t n);
 /* The n bytes at s (no NUL among them) as a quoted JSON string; not terminated. */
 void nw_jbuf_strn(struct nw_jbuf *b, const char *s, size_t n);

@@ -15,6 +15,8 @@
 #include "core/nsreg.h"
 #include "core/util.h"
 
+/* The tables read best one entry, one field a line: clang-format would pack them. */
+/* clang-format off */
 #define NAMES(id, ...)                                                     \
 	static const struct nw_jname id##_v[] = { __VA_ARGS__ };           \
 	const struct nw_jnames nw_jn_##id = { id##_v, NW_ARRAY_SIZE(id##_v) }
@@ -293,6 +295,8 @@ DESC(explanation, "explanation",
      F("cause", NW_JK_OBJECT, u.explanation.layer, .sub = &cause, WHEN(u.explanation.has_cause, 1)),
      F("full", NW_JK_FALSE, u.explanation.has_cause, .doc = "a reference: `netwhy explain` prints the whole"));
 
+/* clang-format on */
+
 const struct nw_jdesc *nw_json_header(void)
 {
 	return &header;
@@ -301,10 +305,18 @@ const struct nw_jdesc *nw_json_header(void)
 const struct nw_jdesc *nw_json_desc(enum nw_event_type type)
 {
 	static const struct nw_jdesc *const descs[NW_EV_COUNT] = {
-		[NW_EV_PACKET] = &packet,     [NW_EV_NEIGH] = &neigh,	  [NW_EV_NEIGH_TABLE] = &neigh_table,
-		[NW_EV_QDISC] = &qdisc,	      [NW_EV_DROP] = &drop,	  [NW_EV_SOCK_ERR] = &sock_err,
-		[NW_EV_LINK] = &link,	      [NW_EV_SOURCE] = &source,	  [NW_EV_SOCK_INFO] = &sockinfo,
-		[NW_EV_COUNTER] = &counter,   [NW_EV_FINDING] = &finding, [NW_EV_EXPLANATION] = &explanation,
+	    [NW_EV_PACKET] = &packet,
+	    [NW_EV_NEIGH] = &neigh,
+	    [NW_EV_NEIGH_TABLE] = &neigh_table,
+	    [NW_EV_QDISC] = &qdisc,
+	    [NW_EV_DROP] = &drop,
+	    [NW_EV_SOCK_ERR] = &sock_err,
+	    [NW_EV_LINK] = &link,
+	    [NW_EV_SOURCE] = &source,
+	    [NW_EV_SOCK_INFO] = &sockinfo,
+	    [NW_EV_COUNTER] = &counter,
+	    [NW_EV_FINDING] = &finding,
+	    [NW_EV_EXPLANATION] = &explanation,
 	};
 
 	return (unsigned)type < NW_EV_COUNT ? descs[type] : NULL;

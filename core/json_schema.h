@@ -40,7 +40,8 @@ struct nw_jnames {
 	size_t n;
 };
 
-/* Standard numbers (IEEE, IANA, RFC 826) and Linux UAPI constants; unknown values print as numbers. */
+/* Standard numbers (IEEE, IANA, RFC 826) and Linux UAPI constants; unknown values print as numbers.
+ */
 extern const struct nw_jnames nw_jn_ethertypes, nw_jn_ipprotos, nw_jn_arp_ops, nw_jn_families,
     nw_jn_sock_types, nw_jn_pkt_types, nw_jn_operstates, nw_jn_iff;
 /* Each event type's op and the like (enum nw_*_op, event.h). */
@@ -88,7 +89,8 @@ enum nw_jnull {
 	NW_JN_MAX,	  /* all bits set (UINT32_MAX: "not known") */
 	NW_JN_NEG,	  /* below 0 */
 	NW_JN_NONPOS,	  /* 0 or below */
-	NW_JN_ZERO_WHEN,  /* 0 and `when` holds; when it does not, never null and ENUM writes the number */
+	NW_JN_ZERO_WHEN,  /* 0 and `when` holds; when it does not, never null and ENUM writes the
+			     number */
 	NW_JN_ABSENT_LE1, /* the key is absent when the value is 0 or 1 */
 	NW_JN_COUNT
 };
@@ -106,21 +108,21 @@ struct nw_jdesc;
 struct nw_jfield {
 	const char *name;
 	enum nw_jkind kind;
-	uint16_t off;  /* of the value in struct nw_event */
-	uint16_t size; /* of the value in bytes */
+	uint16_t off;	  /* of the value in struct nw_event */
+	uint16_t size;	  /* of the value in bytes */
 	const char *unit; /* "bytes", "packets", "ms", "bit/s" ...; NULL when none */
 	enum nw_jnull null;
 	struct nw_jcond when; /* null unless it holds (except NW_JN_ZERO_WHEN, above) */
 	uint32_t mask;	      /* a value of bits: (field >> shift) & mask; 0: the whole field */
 	uint8_t shift;
-	uint8_t negated;		/* ERRNO: the field holds -errno */
-	uint8_t ingress_num;		/* TC_HANDLE: TC_H_INGRESS as a number, like nw_tc_handle_fmt() */
-	const struct nw_jnames *names;		/* ENUM, ETHERTYPE, FLAGS */
-	const char *(*name_fn)(unsigned v);	/* ENUM_FN */
-	unsigned count;				/* ENUM_FN: values 0 .. count-1 */
-	enum nw_names_table table;		/* KNAME */
-	const struct nw_jdesc *sub;		/* OBJECT */
-	const char *doc;			/* a few words, for a person */
+	uint8_t negated;     /* ERRNO: the field holds -errno */
+	uint8_t ingress_num; /* TC_HANDLE: TC_H_INGRESS as a number, like nw_tc_handle_fmt() */
+	const struct nw_jnames *names;	    /* ENUM, ETHERTYPE, FLAGS */
+	const char *(*name_fn)(unsigned v); /* ENUM_FN */
+	unsigned count;			    /* ENUM_FN: values 0 .. count-1 */
+	enum nw_names_table table;	    /* KNAME */
+	const struct nw_jdesc *sub;	    /* OBJECT */
+	const char *doc;		    /* a few words, for a person */
 };
 
 struct nw_jdesc {
@@ -140,7 +142,8 @@ const struct nw_jdesc *nw_json_desc(enum nw_event_type type);
  */
 
 /* The raw value of the integer field at off (size 1, 2, 4 or 8), sign-extended when is_signed. */
-static inline int64_t nw_jfield_raw(const struct nw_event *ev, uint16_t off, uint8_t size, bool is_signed)
+static inline int64_t nw_jfield_raw(const struct nw_event *ev, uint16_t off, uint8_t size,
+				    bool is_signed)
 {
 	const char *p = (const char *)ev + off;
 	uint8_t u8;
@@ -168,7 +171,8 @@ static inline int64_t nw_jfield_raw(const struct nw_event *ev, uint16_t off, uin
 
 static inline bool nw_jfield_signed(const struct nw_jfield *f)
 {
-	return f->kind == NW_JK_I64 || f->kind == NW_JK_ERRNO || (f->kind == NW_JK_KNAME && f->null == NW_JN_NEG);
+	return f->kind == NW_JK_I64 || f->kind == NW_JK_ERRNO ||
+	       (f->kind == NW_JK_KNAME && f->null == NW_JN_NEG);
 }
 
 /* The field's value: its raw value, shifted and masked. */
@@ -190,7 +194,8 @@ static inline bool nw_jcond_holds(const struct nw_event *ev, const struct nw_jco
 	return v == c->v[0] || (c->n > 1 && v == c->v[1]);
 }
 
-/* Whether the field's value is "nothing": 0, an empty string, a MAC of length 0, address family 0. */
+/* Whether the field's value is "nothing": 0, an empty string, a MAC of length 0, address family 0.
+ */
 static inline bool nw_jfield_empty(const struct nw_event *ev, const struct nw_jfield *f, int64_t v)
 {
 	const char *p = (const char *)ev + f->off;

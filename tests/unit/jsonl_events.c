@@ -191,7 +191,8 @@ static bool has_object(const struct obj *o, const char *key)
 }
 
 /* Stores v in the integer at off (1, 2, 4 or 8 bytes); with mask, only (mask << shift) changes. */
-static void put_int(struct nw_event *ev, uint16_t off, size_t size, uint64_t v, uint32_t mask, uint8_t shift)
+static void put_int(struct nw_event *ev, uint16_t off, size_t size, uint64_t v, uint32_t mask,
+		    uint8_t shift)
 {
 	char *p = (char *)ev + off;
 
@@ -205,10 +206,10 @@ static void put_int(struct nw_event *ev, uint16_t off, size_t size, uint64_t v, 
 		*(uint8_t *)p = (uint8_t)v;
 		break;
 	case 2:
-		memcpy(p, &(uint16_t){ (uint16_t)v }, 2);
+		memcpy(p, &(uint16_t){(uint16_t)v}, 2);
 		break;
 	case 4:
-		memcpy(p, &(uint32_t){ (uint32_t)v }, 4);
+		memcpy(p, &(uint32_t){(uint32_t)v}, 4);
 		break;
 	default:
 		memcpy(p, &v, 8);
@@ -224,7 +225,8 @@ static uint64_t dec_names(const struct nw_jnames *t, const char *v)
 	return strtoull(v, NULL, 0); /* a number, "0x88b5" for an unnamed ethertype */
 }
 
-/* Bits from a '|'-joined list of names (from t, or the kernel's table when t is NULL) and numbers. */
+/* Bits from a '|'-joined list of names (from t, or the kernel's table when t is NULL) and numbers.
+ */
 static uint64_t dec_bits(const struct nw_jnames *t, enum nw_names_table table, const char *v)
 {
 	char buf[256], *save = NULL;
@@ -305,7 +307,8 @@ static uint64_t dec_tc_handle(const char *v)
 static void dec_mac(struct nw_mac *m, const char *v)
 {
 	unsigned b[NW_MAC_MAX];
-	int n = sscanf(v, "%x:%x:%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &b[6], &b[7]);
+	int n = sscanf(v, "%x:%x:%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		       &b[6], &b[7]);
 
 	memset(m, 0, sizeof(*m));
 	for (int i = 0; i < n && i < NW_MAC_MAX; i++)
@@ -344,7 +347,8 @@ static int64_t dec_enum_fn(const struct nw_jfield *f, const char *v)
 	return 0;
 }
 
-static void dec_fields(const struct obj *o, const char *prefix, const struct nw_jdesc *d, struct nw_event *ev);
+static void dec_fields(const struct obj *o, const char *prefix, const struct nw_jdesc *d,
+		       struct nw_event *ev);
 
 /* One field whose value v is not null. */
 static void dec_value(struct nw_event *ev, const struct nw_jfield *f, const char *v)
@@ -425,7 +429,8 @@ static void dec_value(struct nw_event *ev, const struct nw_jfield *f, const char
  * written under a condition sets the condition (an explanation's cause
  * sets has_cause).
  */
-static void dec_fields(const struct obj *o, const char *prefix, const struct nw_jdesc *d, struct nw_event *ev)
+static void dec_fields(const struct obj *o, const char *prefix, const struct nw_jdesc *d,
+		       struct nw_event *ev)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct nw_jfield *f = &d->fields[i];
@@ -441,7 +446,8 @@ static void dec_fields(const struct obj *o, const char *prefix, const struct nw_
 			v = get(o, key);
 			if (!v) {
 				if (f->null == NW_JN_NEG || f->null == NW_JN_MAX)
-					put_int(ev, f->off, f->size, UINT64_MAX, 0, 0); /* -1, all ones */
+					put_int(ev, f->off, f->size, UINT64_MAX, 0,
+						0); /* -1, all ones */
 				continue;
 			}
 			dec_value(ev, f, v);

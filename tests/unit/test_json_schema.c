@@ -43,12 +43,13 @@
 
 static int setup(void **state)
 {
-	static const char *const nud[] = { "INCOMPLETE", "REACHABLE", "STALE", "DELAY",
-					   "PROBE",	 "FAILED",    "NOARP", "PERMANENT" };
+	static const char *const nud[] = {"INCOMPLETE", "REACHABLE", "STALE", "DELAY",
+					  "PROBE",	"FAILED",    "NOARP", "PERMANENT"};
 	char *text = slurp("skb_kfree_skb.format");
 
 	(void)state;
-	assert_true(nw_names_load_print_symbolic(nw_names_table(NW_NAMES_DROP_REASON), text, "REC->reason") > 0);
+	assert_true(nw_names_load_print_symbolic(nw_names_table(NW_NAMES_DROP_REASON), text,
+						 "REC->reason") > 0);
 	free(text);
 	for (int i = 0; i < 8; i++)
 		nw_names_set(nw_names_table(NW_NAMES_NUD), 1 << i, nud[i]);
@@ -94,8 +95,9 @@ static uint64_t rnd_int(void)
 
 static void fill_str(char *s, size_t size)
 {
-	static const char *const bits[] = { "a", "Z", "0", "-", ".", "\"", "\\", "\n", "\r", "\t",
-					    "\b", "\f", "\x01", "\x7f", "\xc3\xa9", "\xff", "/", " " };
+	static const char *const bits[] = {"a",	   "Z",	   "0",	       "-",    ".",  "\"",
+					   "\\",   "\n",   "\r",       "\t",   "\b", "\f",
+					   "\x01", "\x7f", "\xc3\xa9", "\xff", "/",  " "};
 	size_t len = rnd() % 3 ? rnd() % size : 0, n = 0;
 
 	memset(s, 0, size);
@@ -136,7 +138,7 @@ static void fill_field(struct nw_event *ev, const struct nw_jfield *f)
 	}
 	case NW_JK_ADDR: {
 		struct nw_addr *a = (struct nw_addr *)p;
-		static const uint8_t fams[] = { 0, AF_INET, AF_INET6 };
+		static const uint8_t fams[] = {0, AF_INET, AF_INET6};
 
 		memset(a, 0, sizeof(*a));
 		a->family = fams[rnd() % 3];
@@ -152,13 +154,17 @@ static void fill_field(struct nw_event *ev, const struct nw_jfield *f)
 		put_raw(ev, f->off, f->size, rnd() % f->count);
 		break;
 	case NW_JK_KNAME:
-		put_raw(ev, f->off, f->size, f->null == NW_JN_NEG ? (uint64_t)(int64_t)((int)(rnd() % 64) - 8) : rnd() % 200);
+		put_raw(ev, f->off, f->size,
+			f->null == NW_JN_NEG ? (uint64_t)(int64_t)((int)(rnd() % 64) - 8)
+					     : rnd() % 200);
 		break;
 	case NW_JK_ERRNO:
-		put_raw(ev, f->off, f->size, f->negated ? (uint64_t)-(int64_t)(rnd() % 140) : rnd() % 140);
+		put_raw(ev, f->off, f->size,
+			f->negated ? (uint64_t) - (int64_t)(rnd() % 140) : rnd() % 140);
 		break;
 	case NW_JK_TC_HANDLE: {
-		static const uint32_t special[] = { 0, 0xffffffffu, 0xfffffff1u, 0x80030000u, 0x10010u };
+		static const uint32_t special[] = {0, 0xffffffffu, 0xfffffff1u, 0x80030000u,
+						   0x10010u};
 
 		put_raw(ev, f->off, f->size, rnd() % 2 ? special[rnd() % 5] : (uint32_t)rnd());
 		break;
@@ -200,7 +206,7 @@ static void fill_fields(struct nw_event *ev, const struct nw_jdesc *d)
 
 static void fill_event(struct nw_event *ev, enum nw_event_type type)
 {
-	static const uint64_t inodes[] = { 0, 4026531840ull, 4026532281ull, 4026539999ull };
+	static const uint64_t inodes[] = {0, 4026531840ull, 4026532281ull, 4026539999ull};
 
 	memset(ev, 0, sizeof(*ev));
 	fill_fields(ev, nw_json_header());
@@ -245,15 +251,16 @@ static int check_keys(const struct nw_event *ev, const char *line)
 	nwant = expect_keys(ev, nw_json_desc((enum nw_event_type)ev->type), "", want, nwant);
 	for (size_t i = 0; i < ngot && i < nwant && !bad; i++) {
 		if (strcmp(got[i].key, want[i].key) || got[i].is_null != want[i].is_null) {
-			print_error("%s: key %zu is %s%s, the descriptor says %s%s\n%s", nw_event_type_name(ev->type),
-				    i, got[i].key, got[i].is_null ? " (null)" : "", want[i].key,
+			print_error("%s: key %zu is %s%s, the descriptor says %s%s\n%s",
+				    nw_event_type_name(ev->type), i, got[i].key,
+				    got[i].is_null ? " (null)" : "", want[i].key,
 				    want[i].is_null ? " (null)" : "", line);
 			bad++;
 		}
 	}
 	if (!bad && ngot != nwant) {
-		print_error("%s: %zu keys written, the descriptor has %zu\n%s", nw_event_type_name(ev->type), ngot,
-			    nwant, line);
+		print_error("%s: %zu keys written, the descriptor has %zu\n%s",
+			    nw_event_type_name(ev->type), ngot, nwant, line);
 		bad++;
 	}
 	return bad;
@@ -261,7 +268,8 @@ static int check_keys(const struct nw_event *ev, const char *line)
 
 /* --- the values the decoder reads back ------------------------------------------ */
 
-static bool same_value(const struct nw_event *a, const struct nw_event *b, const struct nw_jfield *f)
+static bool same_value(const struct nw_event *a, const struct nw_event *b,
+		       const struct nw_jfield *f)
 {
 	const char *pa = (const char *)a + f->off, *pb = (const char *)b + f->off;
 
@@ -275,7 +283,7 @@ static bool same_value(const struct nw_event *a, const struct nw_event *b, const
 	case NW_JK_BOOL:
 		return !nw_jfield_value(a, f) == !nw_jfield_value(b, f);
 	case NW_JK_LIST_U16: {
-		uint16_t la[2], lb[2], xa[2] = { 0 }, xb[2] = { 0 };
+		uint16_t la[2], lb[2], xa[2] = {0}, xb[2] = {0};
 		int na = 0, nb = 0;
 
 		memcpy(la, pa, 4);
@@ -299,8 +307,8 @@ static bool same_value(const struct nw_event *a, const struct nw_event *b, const
 }
 
 /* Values of ev the decoder did not read back from line as they were (each printed). */
-static int check_values(const struct nw_event *ev, const struct nw_event *back, const struct nw_jdesc *d,
-			const char *line)
+static int check_values(const struct nw_event *ev, const struct nw_event *back,
+			const struct nw_jdesc *d, const char *line)
 {
 	int bad = 0;
 
@@ -311,7 +319,8 @@ static int check_values(const struct nw_event *ev, const struct nw_event *back, 
 			continue; /* not carried: the JSON says null */
 		if (nw_jfield_is_null(ev, f)) {
 			if (f->kind != NW_JK_NSNAME && !nw_jfield_is_null(back, f)) {
-				print_error("%s.%s: null, but read back as not null\n%s", d->type, f->name, line);
+				print_error("%s.%s: null, but read back as not null\n%s", d->type,
+					    f->name, line);
 				bad++;
 			}
 			continue;
@@ -319,8 +328,9 @@ static int check_values(const struct nw_event *ev, const struct nw_event *back, 
 		if (f->kind == NW_JK_OBJECT) {
 			bad += check_values(ev, back, f->sub, line);
 		} else if (!same_value(ev, back, f)) {
-			print_error("%s.%s: %" PRId64 " read back as %" PRId64 "\n%s", d->type, f->name,
-				    nw_jfield_value(ev, f), nw_jfield_value(back, f), line);
+			print_error("%s.%s: %" PRId64 " read back as %" PRId64 "\n%s", d->type,
+				    f->name, nw_jfield_value(ev, f), nw_jfield_value(back, f),
+				    line);
 			bad++;
 		}
 	}
@@ -339,10 +349,11 @@ static int check_writer(const struct nw_event *ev, const char *line)
 
 	nw_jbuf_reset(&body);
 	nw_json_fields(&body, ev, nw_json_desc((enum nw_event_type)ev->type));
-	if (n >= body.len + 2 && !memcmp(line + n - body.len - 2, body.data, body.len) && !strcmp(line + n - 2, "}\n"))
+	if (n >= body.len + 2 && !memcmp(line + n - body.len - 2, body.data, body.len) &&
+	    !strcmp(line + n - 2, "}\n"))
 		return 0;
-	print_error("%s: the descriptor-driven writer gives\n%s\nfor the body of\n%s", nw_event_type_name(ev->type),
-		    body.data, line);
+	print_error("%s: the descriptor-driven writer gives\n%s\nfor the body of\n%s",
+		    nw_event_type_name(ev->type), body.data, line);
 	return 1;
 }
 
@@ -365,19 +376,22 @@ static void test_every_type(void **state)
 			assert_int_equal(nw_jsonl_decode(b.data, &back), 0);
 			assert_int_equal(back.type, t);
 			assert_int_equal(check_values(&ev, &back, nw_json_header(), b.data), 0);
-			assert_int_equal(check_values(&ev, &back, nw_json_desc((enum nw_event_type)t), b.data), 0);
+			assert_int_equal(
+			    check_values(&ev, &back, nw_json_desc((enum nw_event_type)t), b.data),
+			    0);
 		}
 	}
 	nw_jbuf_free(&b);
 }
 
-/* The checks fail on a line the encoder did not write right: a key renamed, a value changed, a null. */
+/* The checks fail on a line the encoder did not write right: a key renamed, a value changed, a
+ * null. */
 static void test_checks_can_fail(void **state)
 {
 	static const char *const edits[][2] = {
-		{ "\"backlog\":1234567", "\"backlOg\":1234567" },
-		{ "\"backlog\":1234567", "\"backlog\":1234568" },
-		{ "\"backlog\":1234567", "\"backlog\":null" },
+	    {"\"backlog\":1234567", "\"backlOg\":1234567"},
+	    {"\"backlog\":1234567", "\"backlog\":1234568"},
+	    {"\"backlog\":1234567", "\"backlog\":null"},
 	};
 	struct nw_event ev, back;
 	struct nw_jbuf b;
@@ -394,10 +408,13 @@ static void test_checks_can_fail(void **state)
 		nw_strlcpy(line, b.data, sizeof(line));
 		p = strstr(line, edits[i][0]);
 		assert_non_null(p);
-		memmove(p + strlen(edits[i][1]), p + strlen(edits[i][0]), strlen(p + strlen(edits[i][0])) + 1);
+		memmove(p + strlen(edits[i][1]), p + strlen(edits[i][0]),
+			strlen(p + strlen(edits[i][0])) + 1);
 		memcpy(p, edits[i][1], strlen(edits[i][1]));
 		assert_int_equal(nw_jsonl_decode(line, &back), 0);
-		assert_true(check_keys(&ev, line) + check_values(&ev, &back, nw_json_desc(NW_EV_QDISC), line) > 0);
+		assert_true(check_keys(&ev, line) +
+				check_values(&ev, &back, nw_json_desc(NW_EV_QDISC), line) >
+			    0);
 	}
 	nw_jbuf_free(&b);
 }
@@ -419,7 +436,8 @@ static char *man_json_section(void)
 	return text;
 }
 
-/* The text of entry `.TP\n.B name\n` up to the next .TP or .PP; the section's opening when name is "". */
+/* The text of entry `.TP\n.B name\n` up to the next .TP or .PP; the section's opening when name is
+ * "". */
 static char *man_entry(const char *sec, const char *name)
 {
 	char head[64];
@@ -430,7 +448,8 @@ static char *man_entry(const char *sec, const char *name)
 	if (!s)
 		return NULL;
 	s += *name ? strlen(head) : 0;
-	/* The opening lists the common fields under .TP entries of its own: it ends at "each type". */
+	/* The opening lists the common fields under .TP entries of its own: it ends at "each type".
+	 */
 	if (!*name) {
 		e = strstr(s, "The fields of each type");
 		return e ? strndup(s, (size_t)(e - s)) : NULL;
@@ -460,8 +479,8 @@ static void man_check(const char *entry, const char *type, const struct nw_jdesc
 {
 	for (size_t i = 0; i < d->n; i++) {
 		if (!has_word(entry, d->fields[i].name)) {
-			print_error("man/netwhy.8 JSON LINES: %s does not name its field %s\n", *type ? type : "(common)",
-				    d->fields[i].name);
+			print_error("man/netwhy.8 JSON LINES: %s does not name its field %s\n",
+				    *type ? type : "(common)", d->fields[i].name);
 			(*missing)++;
 		}
 		if (d->fields[i].kind == NW_JK_OBJECT)
@@ -498,9 +517,9 @@ static void test_man_page(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_type),
-		cmocka_unit_test(test_checks_can_fail),
-		cmocka_unit_test(test_man_page),
+	    cmocka_unit_test(test_every_type),
+	    cmocka_unit_test(test_checks_can_fail),
+	    cmocka_unit_test(test_man_page),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
