@@ -394,17 +394,39 @@ static char *w_tc_handle(char *p, uint32_t h)
 	return p;
 }
 
+/* A handle or parent; TC_H_INGRESS by name unless ingress_num (as nw_tc_handle_fmt writes it). */
+static void jb_tc_handle(struct nw_jbuf *b, uint32_t h, bool ingress_num)
+{
+	if (h == NW_TC_H_ROOT)
+		jb_lit(b, "\"root\"");
+	else if (h == NW_TC_H_INGRESS && !ingress_num)
+		jb_lit(b, "\"ingress\"");
+	else
+		nw_jbuf_set(b, w_tc_handle(nw_jbuf_at(b, 12), h));
+}
+
 static void j_tc_handle(struct nw_jbuf *b, const char *key, uint32_t h, bool zero_is_null)
 {
 	jk(b, key);
-	if (h == NW_TC_H_ROOT)
-		jb_lit(b, "\"root\"");
-	else if (h == NW_TC_H_INGRESS)
-		jb_lit(b, "\"ingress\"");
-	else if (h == 0 && zero_is_null)
+	if (h == 0 && zero_is_null)
 		jb_lit(b, "null");
 	else
-		nw_jbuf_set(b, w_tc_handle(nw_jbuf_at(b, 12), h));
+		jb_tc_handle(b, h, false);
+}
+
+/* The non-zero VLAN ids, outer first: [100,200]; at most 2 * W_U64_MAX + 3 bytes. */
+static inline char *w_vlan(char *p, const uint16_t *vlan)
+{
+	*p++ = '[';
+	if (vlan[0])
+		p = w_u64(p, vlan[0]);
+	if (vlan[1]) {
+		if (vlan[0])
+			*p++ = ',';
+		p = w_u64(p, vlan[1]);
+	}
+	*p++ = ']';
+	return p;
 }
 
 /* --- the descriptor-driven writer (core/json_schema.h) ------------------------- */
@@ -416,32 +438,6 @@ static nw_json_summary_fn finding_summary;
 void nw_json_set_finding_summary(nw_json_summary_fn fn)
 {
 	finding_summary = fn;
-}
-
-static void jb_vlan(struct nw_jbuf *b, const uint16_t *vlan)
-{
-	char *p = nw_jbuf_at(b, 2 * W_U64_MAX + 3);
-
-	*p++ = '[';
-	if (vlan[0])
-		p = w_u64(p, vlan[0]);
-	if (vlan[1]) {
-		if (vlan[0])
-			*p++ = ',';
-		p = w_u64(p, vlan[1]);
-	}
-	*p++ = ']';
-	nw_jbuf_set(b, p);
-}
-
-static void jb_tc_handle(struct nw_jbuf *b, const struct nw_jfield *f, uint32_t h)
-{
-	if (h == NW_TC_H_ROOT)
-		jb_lit(b, "\"root\"");
-	else if (h == NW_TC_H_INGRESS && !f->ingress_num)
-		jb_lit(b, "\"ingress\"");
-	else
-		nw_jbuf_set(b, w_tc_handle(nw_jbuf_at(b, 12), h));
 }
 
 /* The value v (nw_jfield_value) of a field that is not null in ev; the key is written. */
@@ -500,10 +496,10 @@ static void json_value(struct nw_jbuf *b, const struct nw_event *ev, const struc
 		jb_hexq(b, (uint64_t)v, 0);
 		break;
 	case NW_JK_TC_HANDLE:
-		jb_tc_handle(b, f, (uint32_t)v);
+		jb_tc_handle(b, (uint32_t)v, f->ingress_num);
 		break;
 	case NW_JK_LIST_U16:
-		jb_vlan(b, (const uint16_t *)(const void *)at);
+		nw_jbuf_set(b, w_vlan(nw_jbuf_at(b, 2 * W_U64_MAX + 3), (const uint16_t *)(const void *)at));
 		break;
 	case NW_JK_OBJECT:
 		jb_ch(b, '{');
@@ -590,15 +586,7 @@ static void json_packet(struct nw_jbuf *b, const struct nw_packet_ev *pk)
 	p = w_mac(W_KEY(p, "src_mac"), &pk->src_mac);
 	p = w_mac(W_KEY(p, "dst_mac"), &pk->dst_mac);
 	p = w_ethertype(W_KEY(p, "ethertype"), pk->ethertype);
-	p = W_LIT(W_KEY(p, "vlan"), "[");
-	if (pk->vlan[0])
-		p = w_u64(p, pk->vlan[0]);
-	if (pk->vlan[1]) {
-		if (pk->vlan[0])
-			*p++ = ',';
-		p = w_u64(p, pk->vlan[1]);
-	}
-	*p++ = ']';
+	p = w_vlan(W_KEY(p, "vlan"), pk->vlan);
 	p = w_addr(W_KEY(p, "src"), &pk->src);
 	p = w_addr(W_KEY(p, "dst"), &pk->dst);
 	p = W_KEY(p, "proto");
