@@ -7,10 +7,10 @@ bench_gen_pcap_SOURCES = bench/gen_pcap.c
 bench_gen_traffic_SOURCES = bench/gen_traffic.c
 bench_bench_decode_SOURCES = bench/bench_decode.c
 bench_bench_decode_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS)
-bench_bench_decode_LDADD = capture/libnwcapture.a core/libnwcore.a $(PCAP_LIBS)
+bench_bench_decode_LDADD = capture/libnwcapture.a core/diag/libnwdiag.a core/libnwcore.a $(PCAP_LIBS)
 bench_bench_ui_SOURCES = bench/bench_ui.c
 bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
-bench_bench_ui_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a core/libnwcore.a \
+bench_bench_ui_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a core/diag/libnwdiag.a core/libnwcore.a \
 	$(PCAP_LIBS) $(NCURSES_LIBS) -lm
 
 NW_BENCH_FILES = bench/run.sh bench/lib.sh bench/decode.sh bench/live.sh bench/probes.sh \

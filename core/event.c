@@ -63,3 +63,31 @@ const char *nw_source_state_name(enum nw_source_state state)
 		return names[state];
 	return "unknown";
 }
+
+const char *nw_finding_kind_name(enum nw_finding_kind kind)
+{
+	static const char *const names[NW_FIND_KIND_COUNT] = {
+		[NW_FIND_SOCK_ERRNO] = "sock_errno",
+		[NW_FIND_NEIGH_FAILED] = "neigh_failed",
+		[NW_FIND_MAC_MISMATCH] = "mac_mismatch",
+		[NW_FIND_QDISC_CTRL_DROP] = "qdisc_control_drop",
+		[NW_FIND_NEIGH_TABLE_FULL] = "neigh_table_overflow",
+		[NW_FIND_NETLINK_OVERRUN] = "netlink_overrun",
+		[NW_FIND_SILENT_DROP] = "silent_drop",
+		[NW_FIND_DROP] = "drop",
+	};
+
+	return (unsigned)kind < NW_FIND_KIND_COUNT ? names[kind] : "unknown";
+}
+
+const char *nw_cause_layer_name(enum nw_cause_layer layer)
+{
+	static const char *const names[NW_CL_COUNT] = {
+		[NW_CL_LINK] = "link",		 [NW_CL_L2] = "l2",
+		[NW_CL_NEIGH] = "neigh",	 [NW_CL_QDISC] = "qdisc",
+		[NW_CL_NETFILTER] = "netfilter", [NW_CL_ROUTE] = "route",
+		[NW_CL_SOCKET] = "socket",	 [NW_CL_NETLINK] = "netlink",
+	};
+
+	return (unsigned)layer < NW_CL_COUNT ? names[layer] : "unknown";
+}

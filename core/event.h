@@ -290,11 +290,26 @@ struct nw_finding_ev {
 	char object[64];       /* "htb 8003:", "Udp.SndbufErrors", "arp_cache", comm ... */
 };
 
-/* --- explanation (core/diag/explain.h): the full text lives in the engine's store -- */
+/*
+ * --- explanation (core/diag/explain.h): the full text lives in the engine's store --
+ * The layer of the kernel where a cause (or a step of the evidence) sits.
+ */
+enum nw_cause_layer {
+	NW_CL_LINK,
+	NW_CL_L2,
+	NW_CL_NEIGH,
+	NW_CL_QDISC,
+	NW_CL_NETFILTER,
+	NW_CL_ROUTE,
+	NW_CL_SOCKET,
+	NW_CL_NETLINK,
+	NW_CL_COUNT
+};
+
 struct nw_explanation_ev {
 	uint64_t explanation_id; /* nw_explain_get() */
 	uint64_t finding_id;
-	uint8_t layer;           /* enum nw_cause_layer (core/diag/explain.h) */
+	uint8_t layer;           /* enum nw_cause_layer */
 	uint8_t has_cause;       /* 0: the evidence does not show a cause */
 	uint16_t pad;
 	char rule[28];           /* id of the rule that named the cause */
@@ -365,5 +380,9 @@ void nw_event_init_ts(struct nw_event *ev, enum nw_event_type type, enum nw_orig
 const char *nw_event_type_name(enum nw_event_type type);
 const char *nw_origin_name(enum nw_origin origin);
 const char *nw_source_state_name(enum nw_source_state state);
+/* "sock_errno", "neigh_failed" ...; never NULL. */
+const char *nw_finding_kind_name(enum nw_finding_kind kind);
+/* "link", "l2", "neigh", "qdisc", "netfilter", "route", "socket", "netlink". */
+const char *nw_cause_layer_name(enum nw_cause_layer layer);
 
 #endif

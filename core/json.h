@@ -15,30 +15,34 @@
 #include <stdio.h>
 
 #include "core/event.h"
+#include "core/jbuf.h"
 
-/* A growable output buffer with JSON-escaping writers. */
-struct nw_jbuf {
-	char *data;
-	size_t len, cap;
-};
-
-void nw_jbuf_init(struct nw_jbuf *b);
-void nw_jbuf_free(struct nw_jbuf *b);
-void nw_jbuf_reset(struct nw_jbuf *b);
-void nw_jbuf_raw(struct nw_jbuf *b, const char *s, size_t n);
-void nw_jbuf_printf(struct nw_jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Writes "s" with JSON escaping; invalid UTF-8 bytes are written as \u00XX. */
-void nw_jbuf_str(struct nw_jbuf *b, const char *s);
 /*
- * Field writers for modules that add fields to an event's object (findings,
- * explanations): nw_jbuf_key writes ,"key": (every field after the first
- * starts with a comma); the others write a value, no printf involved.
+ * Field writers for code that adds fields to a JSON object: nw_jbuf_key
+ * writes ,"key": (every field after the first starts with a comma); the
+ * others write a value, no printf involved.
  */
 void nw_jbuf_key(struct nw_jbuf *b, const char *key);
 void nw_jbuf_u64(struct nw_jbuf *b, uint64_t v);
 void nw_jbuf_i64(struct nw_jbuf *b, int64_t v);
 /* A CLOCK_MONOTONIC time in ns as seconds with 9 decimals, like "ts". */
 void nw_jbuf_ts(struct nw_jbuf *b, uint64_t ns);
+
+/*
+ * The one text of an event that core cannot make: a finding's "summary"
+ * (a sentence the diagnosis writes, core/diag/findings.c).  The diagnosis
+ * registers its writer when it creates its findings store; until then the
+ * summary is null.  fn fills buf and returns it.
+ */
+typedef char *(*nw_json_summary_fn)(const struct nw_event *ev, char *buf, size_t size);
+void nw_json_set_finding_summary(nw_json_summary_fn fn);
+
+struct nw_jdesc;
+/*
+ * Appends the fields of descriptor d (core/json_schema.h) of ev, each
+ * preceded by a comma: the writer every event type but the packet uses.
+ */
+void nw_json_fields(struct nw_jbuf *b, const struct nw_event *ev, const struct nw_jdesc *d);
 
 /* Appends ev as one JSON object followed by '\n'. */
 void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev);

@@ -11,7 +11,9 @@ core_libnwcore_a_SOURCES = \
 	core/bus.c core/bus.h \
 	core/nsreg.c core/nsreg.h \
 	core/kstore.c core/kstore.h \
-	core/json.c core/json.h
+	core/jbuf.c core/jbuf.h \
+	core/json.c core/json.h \
+	core/json_schema.c core/json_schema.h
 
 # Unit tests (cmocka).  Test data recorded from a 6.18 kernel's tracefs and
 # hand-made malformed variants live in tests/data/core/.
@@ -52,9 +54,18 @@ tests_unit_test_core_nsreg_LDADD = $(NW_CORE_TEST_LDADD)
 tests_unit_test_core_json_SOURCES = tests/unit/test_core_json.c tests/unit/test_core_data.h
 tests_unit_test_core_json_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
 tests_unit_test_core_json_LDADD = $(NW_CORE_TEST_LDADD)
-tests_unit_test_core_json_fmt_SOURCES = tests/unit/test_core_json_fmt.c
+tests_unit_test_core_json_fmt_SOURCES = tests/unit/test_core_json_fmt.c tests/unit/test_core_data.h
 tests_unit_test_core_json_fmt_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
 tests_unit_test_core_json_fmt_LDADD = $(NW_CORE_TEST_LDADD)
+# The JSON schema (core/json_schema.c) against the encoder, the test decoder
+# and the man page, over every event type.  Links the diagnosis for the one
+# text it gives the JSON (a finding's summary).
+check_PROGRAMS += tests/unit/test_json_schema
+TESTS += tests/unit/test_json_schema
+tests_unit_test_json_schema_SOURCES = tests/unit/test_json_schema.c tests/unit/test_core_data.h \
+	tests/unit/jsonl_events.c tests/unit/jsonl_events.h
+tests_unit_test_json_schema_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
+tests_unit_test_json_schema_LDADD = core/diag/libnwdiag.a $(NW_CORE_TEST_LDADD)
 tests_unit_test_core_util_SOURCES = tests/unit/test_core_util.c
 tests_unit_test_core_util_CPPFLAGS = $(NW_CORE_TEST_CPPFLAGS)
 tests_unit_test_core_util_LDADD = $(NW_CORE_TEST_LDADD)

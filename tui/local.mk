@@ -16,7 +16,7 @@ tui_libnwtui_a_SOURCES = \
 	tui/term.c tui/term.h \
 	tui/tui.c tui/tui.h
 tui_libnwtui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS)
-# Link order for users: tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS)
+# Link order for users: tui/libnwtui.a themes/libnwthemes.a core/diag/libnwdiag.a core/libnwcore.a $(NCURSES_LIBS)
 
 # Golden screens through the text canvas (tests/data/tui/; NW_UPDATE_GOLDEN=1
 # rewrites them), on the recorded event sequences of tests/unit/explain_fixture.c.
@@ -29,22 +29,22 @@ tests_unit_test_tui_golden_SOURCES = tests/unit/test_tui_golden.c tests/unit/exp
 	tests/tui/scenarios.c tests/tui/scenarios.h
 tests_unit_test_tui_golden_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(PCAP_CFLAGS)
 # capture/ for l2check's flag names, which main.c hands to the screen
-tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a core/libnwcore.a \
-	$(NCURSES_LIBS) $(PCAP_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_tui_golden_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a \
+	core/diag/libnwdiag.a core/libnwcore.a $(NCURSES_LIBS) $(PCAP_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_tui_style_SOURCES = tests/unit/test_tui_style.c
 tests_unit_test_tui_style_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
+tests_unit_test_tui_style_LDADD = tui/libnwtui.a themes/libnwthemes.a core/diag/libnwdiag.a core/libnwcore.a $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 
 tests_unit_test_tui_layout_SOURCES = tests/unit/test_tui_layout.c
 tests_unit_test_tui_layout_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_tui_layout_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
+tests_unit_test_tui_layout_LDADD = tui/libnwtui.a themes/libnwthemes.a core/diag/libnwdiag.a core/libnwcore.a $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 
 # The panel table's promises (hotkeys, tabs, help) and row identity across evictions.
 tests_unit_test_tui_panels_SOURCES = tests/unit/test_tui_panels.c tests/unit/explain_fixture.c
 tests_unit_test_tui_panels_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_tui_panels_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) \
+tests_unit_test_tui_panels_LDADD = tui/libnwtui.a themes/libnwthemes.a core/diag/libnwdiag.a core/libnwcore.a $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 
 # The real ncurses screen on a recorded event sequence, driven by tmux.
@@ -63,4 +63,4 @@ EXTRA_DIST += tests/tui/tmux-loopback.sh
 tests_tui_tui_demo_SOURCES = tests/tui/tui_demo.c tests/unit/explain_fixture.c tests/tui/scenarios.c \
 	tests/tui/scenarios.h
 tests_tui_tui_demo_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
-tests_tui_tui_demo_LDADD = tui/libnwtui.a themes/libnwthemes.a core/libnwcore.a $(NCURSES_LIBS) $(CMOCKA_LIBS)
+tests_tui_tui_demo_LDADD = tui/libnwtui.a themes/libnwthemes.a core/diag/libnwdiag.a core/libnwcore.a $(NCURSES_LIBS) $(CMOCKA_LIBS)

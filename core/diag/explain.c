@@ -19,18 +19,6 @@
 #include "core/nsreg.h"
 #include "core/util.h"
 
-const char *nw_cause_layer_name(enum nw_cause_layer layer)
-{
-	static const char *const names[NW_CL_COUNT] = {
-	    [NW_CL_LINK] = "link",	     [NW_CL_L2] = "l2",
-	    [NW_CL_NEIGH] = "neigh",	     [NW_CL_QDISC] = "qdisc",
-	    [NW_CL_NETFILTER] = "netfilter", [NW_CL_ROUTE] = "route",
-	    [NW_CL_SOCKET] = "socket",	     [NW_CL_NETLINK] = "netlink",
-	};
-
-	return (unsigned)layer < NW_CL_COUNT ? names[layer] : "unknown";
-}
-
 /* --- helpers for the rules ---------------------------------------------------------- */
 
 struct nw_expl_step *nw_x_step(struct nw_xctx *c, enum nw_cause_layer layer, const char *fmt, ...)

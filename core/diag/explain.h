@@ -26,24 +26,9 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/json.h"
+#include "core/jbuf.h"
 
 struct nw_models;
-
-enum nw_cause_layer {
-	NW_CL_LINK,
-	NW_CL_L2,
-	NW_CL_NEIGH,
-	NW_CL_QDISC,
-	NW_CL_NETFILTER,
-	NW_CL_ROUTE,
-	NW_CL_SOCKET,
-	NW_CL_NETLINK,
-	NW_CL_COUNT
-};
-
-/* "link", "l2", "neigh", "qdisc", "netfilter", "route", "socket", "netlink". */
-const char *nw_cause_layer_name(enum nw_cause_layer layer);
 
 #define NW_EXPL_STEPS 16
 #define NW_EXPL_IDS 8

@@ -10,6 +10,7 @@
 #include "core/names.h"
 #include "core/nsreg.h"
 #include "core/diag/qdisc_model.h"
+#include "core/json.h"
 #include "core/util.h"
 
 struct nw_findings {
@@ -26,6 +27,8 @@ struct nw_findings *nw_findings_new(size_t capacity)
 	f->capacity = capacity ? capacity : 1;
 	f->recs = nw_xcalloc(f->capacity, sizeof(*f->recs));
 	f->next_id = 1;
+	/* The findings' JSON (core/json.c) carries this summary. */
+	nw_json_set_finding_summary(nw_finding_summary);
 	return f;
 }
 
@@ -157,22 +160,6 @@ void nw_findings_mark_sent(struct nw_finding *fd, uint64_t event_id)
 	fd->event_id = event_id;
 }
 
-const char *nw_finding_kind_name(enum nw_finding_kind kind)
-{
-	static const char *const names[NW_FIND_KIND_COUNT] = {
-	    [NW_FIND_SOCK_ERRNO] = "sock_errno",
-	    [NW_FIND_NEIGH_FAILED] = "neigh_failed",
-	    [NW_FIND_MAC_MISMATCH] = "mac_mismatch",
-	    [NW_FIND_QDISC_CTRL_DROP] = "qdisc_control_drop",
-	    [NW_FIND_NEIGH_TABLE_FULL] = "neigh_table_overflow",
-	    [NW_FIND_NETLINK_OVERRUN] = "netlink_overrun",
-	    [NW_FIND_SILENT_DROP] = "silent_drop",
-	    [NW_FIND_DROP] = "drop",
-	};
-
-	return (unsigned)kind < NW_FIND_KIND_COUNT ? names[kind] : "unknown";
-}
-
 /* " netns NAME" or " netns inode N", "" when unknown. */
 static void where_fmt(const struct nw_event *ev, char *buf, size_t size)
 {
@@ -260,103 +247,4 @@ char *nw_finding_summary(const struct nw_event *ev, char *buf, size_t size)
 		break;
 	}
 	return buf;
-}
-
-/* ,"key": */
-static void jk(struct nw_jbuf *b, const char *key)
-{
-	nw_jbuf_printf(b, ",\"%s\":", key);
-}
-
-static void jstr(struct nw_jbuf *b, const char *key, const char *s)
-{
-	jk(b, key);
-	if (s && *s)
-		nw_jbuf_str(b, s);
-	else
-		nw_jbuf_raw(b, "null", 4);
-}
-
-static void ju64(struct nw_jbuf *b, const char *key, uint64_t v)
-{
-	nw_jbuf_printf(b, ",\"%s\":%" PRIu64, key, v);
-}
-
-static void jts(struct nw_jbuf *b, const char *key, uint64_t ts)
-{
-	nw_jbuf_printf(b, ",\"%s\":%" PRIu64 ".%09" PRIu64, key, ts / 1000000000u,
-		       ts % 1000000000u);
-}
-
-static void json_finding(struct nw_jbuf *b, const struct nw_event *ev)
-{
-	const struct nw_finding_ev *x = &ev->u.finding;
-	char buf[256], object[sizeof(x->object) + 1];
-
-	memcpy(object, x->object, sizeof(x->object));
-	object[sizeof(x->object)] = '\0';
-	ju64(b, "finding_id", x->finding_id);
-	jstr(b, "kind", nw_finding_kind_name(x->kind));
-	jstr(b, "summary", nw_finding_summary(ev, buf, sizeof(buf)));
-	ju64(b, "count", x->count);
-	jts(b, "first_ts", x->first_ts);
-	jts(b, "last_ts", x->last_ts);
-	ju64(b, "first_event_id", x->first_event_id);
-	ju64(b, "last_event_id", x->last_event_id);
-	jstr(b, "ip", x->ip.family ? nw_addr_fmt(&x->ip, buf, sizeof(buf)) : NULL);
-	jstr(b, "mac", x->mac.len ? nw_mac_fmt(&x->mac, buf, sizeof(buf)) : NULL);
-	jstr(b, "errno", x->err ? nw_errno_name(x->err, buf, sizeof(buf)) : NULL);
-	if (x->kind == NW_FIND_DROP)
-		jstr(b, "reason",
-		     nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), x->reason, buf,
-				  sizeof(buf)));
-	else
-		jstr(b, "reason", NULL);
-	if (x->pid)
-		ju64(b, "pid", x->pid);
-	else
-		jstr(b, "pid", NULL);
-	if (x->fd >= 0 && x->kind == NW_FIND_SOCK_ERRNO)
-		ju64(b, "fd", (uint64_t)x->fd);
-	else
-		jstr(b, "fd", NULL);
-	if (x->kind == NW_FIND_QDISC_CTRL_DROP)
-		jstr(b, "handle", nw_tc_handle_fmt(x->handle, buf, sizeof(buf)));
-	else
-		jstr(b, "handle", NULL);
-	jstr(b, "object", object);
-}
-
-static void json_explanation_ref(struct nw_jbuf *b, const struct nw_event *ev)
-{
-	const struct nw_explanation_ev *x = &ev->u.explanation;
-	char rule[sizeof(x->rule) + 1], object[sizeof(x->object) + 1];
-
-	memcpy(rule, x->rule, sizeof(x->rule));
-	rule[sizeof(x->rule)] = '\0';
-	memcpy(object, x->object, sizeof(x->object));
-	object[sizeof(x->object)] = '\0';
-	ju64(b, "explanation_id", x->explanation_id);
-	ju64(b, "finding_id", x->finding_id);
-	jstr(b, "rule", rule);
-	jk(b, "cause");
-	if (x->has_cause) {
-		nw_jbuf_raw(b, "{\"layer\":", 9);
-		nw_jbuf_str(b, nw_cause_layer_name(x->layer));
-		nw_jbuf_raw(b, ",\"object\":", 10);
-		nw_jbuf_str(b, object);
-		nw_jbuf_raw(b, "}", 1);
-	} else {
-		nw_jbuf_raw(b, "null", 4);
-	}
-	/* The evidence list and the fix have variable length: nw_explanation_json() writes them. */
-	nw_jbuf_raw(b, ",\"full\":false", 13);
-}
-
-void nw_findings_json_fields(struct nw_jbuf *b, const struct nw_event *ev)
-{
-	if (ev->type == NW_EV_FINDING)
-		json_finding(b, ev);
-	else if (ev->type == NW_EV_EXPLANATION)
-		json_explanation_ref(b, ev);
 }

@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/json.h"
 
 struct nw_finding {
 	struct nw_event
@@ -57,12 +56,7 @@ void nw_findings_mark_sent(struct nw_finding *fd, uint64_t event_id);
 /* Non-const access for the owner of the store (nw_explain_pending marks delivered explanations). */
 struct nw_finding *nw_findings_at_rw(struct nw_findings *f, size_t i);
 
-/* "sock_errno", "neigh_failed" ...; never NULL. */
-const char *nw_finding_kind_name(enum nw_finding_kind kind);
 /* One line a person reads: "neighbour 192.0.2.1 dev eth0 netns x went FAILED (2 times)". */
 char *nw_finding_summary(const struct nw_event *ev, char *buf, size_t size);
-
-/* JSON fields of a finding or explanation event (after the common header); used by core/json.c. */
-void nw_findings_json_fields(struct nw_jbuf *b, const struct nw_event *ev);
 
 #endif

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Recorded inputs of core's unit tests (tests/data/core/), read whole. Include after <cmocka.h>. */
+/*
+ * Recorded inputs of core's unit tests (tests/data/core/), read whole, and
+ * their random numbers.  Include after <cmocka.h>.
+ */
 #ifndef NW_TEST_CORE_DATA_H
 #define NW_TEST_CORE_DATA_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,6 +33,17 @@ static inline char *slurp(const char *name)
 	buf[n] = '\0';
 	fclose(f);
 	return buf;
+}
+
+/* xorshift64*: fixed seed, so every run sees the same values (a failure replays). */
+static inline uint64_t rnd(void)
+{
+	static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
 }
 
 #endif

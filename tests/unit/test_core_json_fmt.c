@@ -22,17 +22,7 @@
 #include "core/json.h"
 #include "core/nsreg.h"
 #include "core/util.h"
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-/* xorshift64*: fixed seed, so every run sees the same values. */
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
+#include "tests/unit/test_core_data.h"
 
 /* A value of a random bit length: small numbers as often as large ones. */
 static uint64_t rnd_bits(void)
