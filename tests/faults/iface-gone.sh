@@ -24,11 +24,7 @@ nw_fault_ns $N
 # pings from there really cross vc (two addresses of one namespace talk
 # over lo, and only ARP probes, one a second, would cross vc).
 ip netns add $P || nw_fail "cannot create namespace $P"
-ip -n $N link add vc type veth peer name vd netns $P || nw_fail "veth"
-ip -n $N addr add 198.51.100.1/24 dev vc
-ip -n $P addr add 198.51.100.2/24 dev vd
-ip -n $N link set vc up
-ip -n $P link set vd up
+nw_veth $N vc 198.51.100.1/24 $P vd 198.51.100.2/24
 
 "$NETWHY" --json --no-bpf --netns $N -i va -i vc >"$out" 2>"$err" &
 nw=$!
