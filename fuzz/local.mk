@@ -37,11 +37,13 @@ endif
 
 # Fault tests: the real binary under deleted interfaces and namespaces, a
 # netlink overrun, signals (BPF left behind, the terminal restored), resize
-# storms, tiny terminals, a C locale and TERM=dumb; and the host untouched.
+# storms, tiny terminals, a C locale and TERM=dumb, a JSON reader that stalls;
+# and the host untouched.
 NW_FAULT_TESTS = tests/faults/iface-gone.sh tests/faults/netns-gone.sh \
 	tests/faults/netns-release.sh tests/faults/nl-overrun.sh tests/faults/bpf-signals.sh \
 	tests/faults/tui-fatal.sh tests/faults/tui-resize.sh tests/faults/tui-env.sh \
 	tests/faults/bad-input.sh tests/faults/write-safe.sh tests/faults/corpus-replay.sh tests/faults/privs.sh \
+	tests/faults/json-slow-reader.sh \
 	tests/host/untouched.sh
 TESTS += $(NW_FAULT_TESTS)
 EXTRA_DIST += $(NW_FAULT_TESTS) tests/faults/lib_faults.sh .ci/asan tests/data/fuzz/README
