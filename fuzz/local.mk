@@ -13,7 +13,8 @@ fuzz_fuzz_replay_SOURCES = fuzz/fuzz_replay.c
 fuzz_fuzz_replay_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS) $(PCAP_CFLAGS)
 fuzz_fuzz_replay_LDADD = $(NW_CAPTURE_LIBS)
 endif
-EXTRA_DIST += fuzz/fuzz_options.c fuzz/fuzz_replay.c fuzz/run.sh fuzz/dict/options.dict
+EXTRA_DIST += fuzz/fuzz_options.c fuzz/fuzz_replay.c fuzz/run.sh fuzz/dict/options.dict fuzz/corpus \
+	tests/fuzz/RESULTS.md
 
 # `make fuzz`: every fuzzer for FUZZ_SECONDS (default 60) each, one job,
 # seeded in place from the shared tcpdump corpus and the tests' recordings
@@ -24,15 +25,23 @@ FUZZ_WORKDIR ?= $(abs_top_builddir)/fuzz-work
 NW_FUZZERS = tests/unit/test_capture_fuzz tests/unit/test_probes_fuzz \
 	tests/unit/test_nl_fuzz_decode tests/unit/test_theme_fuzz_lf \
 	tests/unit/test_core_fuzz_names fuzz/fuzz_options fuzz/fuzz_replay
-.PHONY: fuzz
+# `make fuzz-long` (issue 20): each for FUZZ_LONG_SECONDS (default 600), the
+# corpus kept in the tree: new inputs of at most 4 KiB that add coverage are
+# merged (-merge=1) into fuzz/corpus/<name>, which every run then reads as
+# seeds; $(FUZZ_WORKDIR)/RESULTS.md gets the rows for tests/fuzz/RESULTS.md.
+FUZZ_LONG_SECONDS ?= 600
+.PHONY: fuzz fuzz-long
 if ENABLE_FUZZING
+NW_FUZZ_RUN = NW_SRCDIR='$(abs_top_srcdir)' NW_BUILDDIR='$(abs_top_builddir)' \
+	NW_SHARED="$${NW_SHARED:-$(abs_top_srcdir)/../shared}"
 fuzz: $(NW_FUZZERS)
-	NW_SRCDIR='$(abs_top_srcdir)' NW_BUILDDIR='$(abs_top_builddir)' \
-	NW_SHARED="$${NW_SHARED:-$(abs_top_srcdir)/../shared}" \
-	$(BASH) $(srcdir)/fuzz/run.sh $(FUZZ_SECONDS) '$(FUZZ_WORKDIR)' $(NW_FUZZERS)
+	$(NW_FUZZ_RUN) $(BASH) $(srcdir)/fuzz/run.sh $(FUZZ_SECONDS) '$(FUZZ_WORKDIR)' $(NW_FUZZERS)
+fuzz-long: $(NW_FUZZERS)
+	$(NW_FUZZ_RUN) NW_FUZZ_KEEP='$(abs_top_srcdir)/fuzz/corpus' \
+	$(BASH) $(srcdir)/fuzz/run.sh $(FUZZ_LONG_SECONDS) '$(FUZZ_WORKDIR)' $(NW_FUZZERS)
 else
-fuzz:
-	@echo "make fuzz needs the fuzzers: configure CC=clang --enable-fuzzing" >&2; exit 2
+fuzz fuzz-long:
+	@echo "make $@ needs the fuzzers: configure CC=clang --enable-fuzzing" >&2; exit 2
 endif
 
 # Fault tests: the real binary under deleted interfaces and namespaces, a
