@@ -149,16 +149,15 @@ static void print_explanation(const struct nw_explanation *x, void *arg)
 	struct nw_app *app = arg;
 
 	nw_jbuf_reset(&app->out);
-	if (app->jout) {
+	if (app->opts.json) {
 		nw_explanation_json(x, &app->out);
+	} else {
+		nw_explanation_text(x, &app->out);
+		nw_jbuf_raw(&app->out, "\n", 1);
+	}
+	if (app->jout) {
 		json_line(app, app->out.data, app->out.len);
 	} else {
-		if (app->opts.json) {
-			nw_explanation_json(x, &app->out);
-		} else {
-			nw_explanation_text(x, &app->out);
-			nw_jbuf_raw(&app->out, "\n", 1);
-		}
 		fwrite(app->out.data, 1, app->out.len, stdout);
 		fflush(stdout);
 	}
