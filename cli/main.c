@@ -17,6 +17,7 @@
 
 #include "capture/l2check.h"
 #include "cli/caps.h"
+#include "cli/jout.h"
 #include "cli/lab_cmd.h"
 #include "cli/main.h"
 #include "cli/options.h"
@@ -42,6 +43,8 @@ struct nw_app {
 	struct nw_tui *tui;
 	struct nw_models *models;
 	struct nw_jbuf out;
+	struct nw_jout *jout;	/* --json: stdout, never blocking the loop */
+	uint64_t jout_reported; /* lost lines a json:stdout source event has told */
 	uint64_t packets;
 	uint64_t explained;
 	uint64_t started;
@@ -68,15 +71,32 @@ static bool on_duration(struct nw_loop *loop, void *arg)
 	return false;
 }
 
+/* Stops the run when the JSON reader is gone. */
+static void json_check(struct nw_app *app)
+{
+	struct nw_jout_stats st;
+
+	nw_jout_stats(app->jout, &st);
+	if (st.err && !nw_loop_stopped(app->loop)) {
+		/* stdout gone (a closed pipe): nobody reads us any more. */
+		app->exit_code = st.err == -EPIPE ? 0 : 1;
+		nw_loop_stop(app->loop);
+	}
+}
+
+static void json_line(struct nw_app *app, const char *data, size_t len)
+{
+	nw_jout_put(app->jout, data, len);
+	json_check(app);
+}
+
 static void json_out(const struct nw_event *ev, void *arg)
 {
 	struct nw_app *app = arg;
 
-	if (nw_json_write(stdout, ev) < 0) {
-		/* stdout gone (a closed pipe): nobody reads us any more. */
-		app->exit_code = errno == EPIPE ? 0 : 1;
-		nw_loop_stop(app->loop);
-	}
+	nw_jbuf_reset(&app->out);
+	nw_json_event(&app->out, ev);
+	json_line(app, app->out.data, app->out.len);
 	if (ev->type == NW_EV_PACKET && app->opts.count && ++app->packets >= app->opts.count)
 		nw_loop_stop(app->loop);
 }
@@ -90,6 +110,50 @@ static void count_packets(const struct nw_event *ev, void *arg)
 		nw_loop_stop(app->loop);
 }
 
+/*
+ * Lines the slow reader made us drop are told in the stream itself, as the
+ * health of a source named json:stdout, once there is room for the report.
+ */
+static void json_report_loss(struct nw_app *app)
+{
+	struct nw_jout_stats st;
+	struct nw_event ev;
+
+	nw_jout_stats(app->jout, &st);
+	if (st.lost == app->jout_reported || st.room < 4096)
+		return;
+	app->jout_reported = st.lost;
+	nw_event_init(&ev, NW_EV_SOURCE, NW_ORIGIN_PROC);
+	nw_strlcpy(ev.u.source.name, "json:stdout", sizeof(ev.u.source.name));
+	ev.u.source.state = NW_SOURCE_DEGRADED;
+	ev.u.source.delivered = st.written;
+	ev.u.source.lost = st.lost;
+	snprintf(ev.u.source.detail, sizeof(ev.u.source.detail),
+		 "the JSON reader is slower than the events: %llu lines dropped, "
+		 "its %zu MiB queue full; read faster or narrow the filter",
+		 (unsigned long long)st.lost, st.limit >> 20);
+	nw_bus_submit(app->bus, &ev);
+}
+
+/*
+ * The end of the run waits for the reader (a second signal stops waiting),
+ * then tells the final count in the stream and on stderr.
+ */
+static void json_finish(struct nw_app *app)
+{
+	struct nw_jout_stats st;
+
+	nw_jout_drain(app->jout);
+	json_report_loss(app);
+	nw_jout_drain(app->jout);
+	nw_jout_stats(app->jout, &st);
+	if (st.lost)
+		fprintf(stderr,
+			"netwhy: %llu JSON lines were dropped: the reader was slower than the events "
+			"(source json:stdout counts them)\n",
+			(unsigned long long)st.lost);
+}
+
 static void print_explanation(const struct nw_explanation *x, void *arg)
 {
 	struct nw_app *app = arg;
@@ -101,8 +165,12 @@ static void print_explanation(const struct nw_explanation *x, void *arg)
 		nw_explanation_text(x, &app->out);
 		nw_jbuf_raw(&app->out, "\n", 1);
 	}
-	fwrite(app->out.data, 1, app->out.len, stdout);
-	fflush(stdout);
+	if (app->jout) {
+		json_line(app, app->out.data, app->out.len);
+	} else {
+		fwrite(app->out.data, 1, app->out.len, stdout);
+		fflush(stdout);
+	}
 	app->explained++;
 }
 
@@ -113,8 +181,11 @@ static bool on_models_tick(struct nw_loop *loop, void *arg)
 
 	nw_models_flush(app->models);
 	/* A JSON Lines reader (tail -f, jq) sees each event within one tick, without a write per event. */
-	if (app->opts.json)
-		fflush(stdout);
+	if (app->jout) {
+		json_report_loss(app);
+		nw_jout_flush(app->jout);
+		json_check(app);
+	}
 	if (app->opts.json || app->opts.cmd == NW_CMD_EXPLAIN) {
 		nw_explain_pending(app->models, nw_now_mono(), EXPLAIN_SETTLE_NS, false, print_explanation, app);
 		/* `netwhy explain` without --duration stops at the first explained symptom. */
@@ -328,6 +399,8 @@ static int app_setup_loop(struct nw_app *app)
 
 static void app_teardown(struct nw_app *app)
 {
+	nw_jout_free(app->jout);
+	app->jout = NULL;
 	nw_models_free(app->models);
 	app->models = NULL;
 	nw_jbuf_free(&app->out);
@@ -365,14 +438,13 @@ static int run_live(struct nw_app *app)
 		nw_bus_subscribe(app->bus, count_packets, app);
 	} else if (app->opts.json) {
 		/*
-		 * 64 KiB of buffer: stdio gives a pipe 4 KiB (its st_blksize), a
-		 * write(2) every dozen events, which under a flood costs more than
-		 * encoding them.  The 200 ms tick flushes, so a reader still sees
-		 * each event promptly.
+		 * The output queue takes a sixteenth of the memory budget (the
+		 * screen's share, unused here).  SIGPIPE is ignored: a reader that
+		 * goes away ends the run with EPIPE and the usual teardown.
 		 */
-		static char out_buf[1 << 16]; /* glibc ignores the size without a buffer */
-
-		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
+		signal(SIGPIPE, SIG_IGN);
+		app->jout = nw_jout_open(app->loop, STDOUT_FILENO, (size_t)app->opts.mem_cap_mib * 1024 * 1024 / 16,
+					 app->sig_fd, app->opts.read_file != NULL);
 		nw_bus_subscribe(app->bus, json_out, app);
 	} else {
 		/* The screen subscribes before the sources start, so it sees their first dumps. */
@@ -427,6 +499,8 @@ static int run_live(struct nw_app *app)
 	if (app->opts.cmd == NW_CMD_EXPLAIN && !app->explained && !app->opts.json)
 		printf("netwhy explain: no symptom seen%s\n",
 		       app->opts.read_file ? " in the recording" : " while watching");
+	if (app->jout)
+		json_finish(app);
 	fflush(stdout);
 	app_teardown(app);
 	if (rc) {

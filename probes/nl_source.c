@@ -814,6 +814,14 @@ static void counter_changed(const char *name, uint64_t value, uint64_t delta, vo
 	submit(c->src, &ev);
 }
 
+static void ns_poll_counters(struct nl_ns *ns)
+{
+	struct counter_ctx c = { ns->src, ns->info.inode };
+
+	if (ns->pc)
+		nw_proc_counters_poll(ns->pc, counter_changed, &c);
+}
+
 /* --- the live stream -------------------------------------------------------------------------- */
 
 static void ns_resync(struct nl_ns *ns)
@@ -974,6 +982,12 @@ static bool ns_add(struct nw_nl_source *src, const struct nw_netns *info)
 	src->ns[src->nns++] = ns;
 	source_event(src, info->inode, ns->srcname, NW_SOURCE_RUNNING, 0, "watching links, neighbours, qdiscs%s",
 		     ns->diag_sk ? ", sockets" : " (sock_diag unavailable: no socket buffers)");
+	/*
+	 * The counters' baseline is read now, when the namespace starts being
+	 * watched: read at the first tick instead, a burst in between (a flood
+	 * right after start-up) went into the baseline and was never reported.
+	 */
+	ns_poll_counters(ns);
 	ns->snapshot = true;
 	r = ns_dump_state(ns);
 	ns->snapshot = false;
@@ -1070,7 +1084,6 @@ static bool tick(struct nw_loop *loop, void *arg)
 		return true;
 	for (i = 0; i < src->nns; i++) {
 		struct nl_ns *ns = src->ns[i];
-		struct counter_ctx c = { src, ns->info.inode };
 
 		if (ns->stale) {
 			ns->stale = false;
@@ -1080,8 +1093,7 @@ static bool tick(struct nw_loop *loop, void *arg)
 		ns_poll_neigh(ns, src->ticks);
 		ns_poll_tc(ns);
 		ns_poll_socks(ns);
-		if (ns->pc)
-			nw_proc_counters_poll(ns->pc, counter_changed, &c);
+		ns_poll_counters(ns);
 	}
 	if (src->nns)
 		ns_poll_tables(src->ns[0]);

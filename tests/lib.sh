@@ -66,6 +66,16 @@ nw_lab_lock() {
   export NW_LAB_LOCKED=1
 }
 
+# nw_veth NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN: a veth pair between two
+# existing namespaces, addressed and up, so traffic between them crosses it.
+nw_veth() {
+  ip -n "$1" link add "$2" type veth peer name "$5" netns "$4" || nw_fail "cannot create veth $2/$5"
+  ip -n "$1" addr add "$3" dev "$2"
+  ip -n "$4" addr add "$6" dev "$5"
+  ip -n "$1" link set "$2" up
+  ip -n "$4" link set "$5" up
+}
+
 # nw_wait_for SECONDS COMMAND...: polls every 0.1 s until COMMAND succeeds.
 nw_wait_for() {
   local limit=$(( $1 * NW_TIME_SCALE )); shift

@@ -35,15 +35,15 @@ kill -STOP $nw
 burst nwfo
 kill -CONT $nw
 nw_wait_for 10 grep -q '"state":"resync"' "$out" || nw_fail "no resync event: the overrun went unseen"
-sleep 1
+nwfo_links() { jl "$out" "len({e['ifname'] for e in ev if e['type']=='link' and (e.get('ifname') or '').startswith('nwfo')})"; }
+nw_wait_for 10 test "$(nwfo_links)" = 100
 t_change=$(mono)
 ip -n $N link set nwfo7 mtu 1400
-sleep 1.5
-nw_stop_netwhy "after the overrun"
-jl "$out" "len({e['ifname'] for e in ev if e['type']=='link' and (e.get('ifname') or '').startswith('nwfo')})" >"$work/n"
-[ "$(cat "$work/n")" = 100 ] || nw_fail "after the resync $(cat "$work/n") of 100 links reported: the model drifted"
-jl "$out" "any(e['type']=='link' and e.get('ifname')=='nwfo7' and e['ts'] >= $t_change for e in ev)" ||
+nw_wait_for 5 jl "$out" "any(e['type']=='link' and e.get('ifname')=='nwfo7' and e['ts'] >= $t_change for e in ev)" ||
 	nw_fail "a link change after the resync was not seen"
+nw_stop_netwhy "after the overrun"
+n=$(nwfo_links)
+[ "$n" = 100 ] || nw_fail "after the resync $n of 100 links reported: the model drifted"
 detail=$(jl "$out" "[e for e in ev if e['type']=='source' and e['state']=='resync'][0]['detail']")
 echo "$detail" | grep -q ENOBUFS || nw_fail "the resync does not say why: $detail"
 grep -qi 'resync\|overran' "$err" || nw_fail "stderr says nothing of the resync: $(cat "$err")"
@@ -57,9 +57,9 @@ pid=$(tmx_netwhy_pid hdr)
 kill -STOP $pid
 burst nwfh
 kill -CONT $pid
-sleep 2
-T resize-window -t hdr -x 200 -y 50
-nw_wait_for 5 sh -c "tmux -L $TMX_SOCK capture-pane -p -t hdr | head -3 | grep -qi 'resync'" ||
+# (A resize, to the same size, makes the view redraw whole while waiting.)
+nw_wait_for 10 sh -c "tmux -L $TMX_SOCK resize-window -t hdr -x 200 -y 50;
+	tmux -L $TMX_SOCK capture-pane -p -t hdr | head -3 | grep -qi 'resync'" ||
 	{ tmx_screen hdr | head -5; nw_fail "the header does not show the resync"; }
 nw_note "header: $(tmx_screen hdr | head -3 | grep -i -m1 -o '.\{0,40\}resync.\{0,40\}')"
 T send-keys -t hdr q

@@ -14,7 +14,8 @@
 #   cut (they count down);
 # - routes: every table, IPv4 and IPv6, with "expires N" cut;
 # - neighbour entries: the PERMANENT and NOARP ones (dynamic entries age and
-#   get probed by themselves: comparing them would test the kernel's timers);
+#   get probed by themselves: comparing them would test the kernel's timers;
+#   so would multicast NOARP entries, made when the kernel sends to a group);
 # - qdiscs and classes: `tc -d qdisc/class show` without statistics;
 # - sysctls: `sysctl -a -r '^net\.'` in each namespace, less the counters
 #   (net.netfilter.nf_conntrack_count);
@@ -66,11 +67,14 @@ snap_ns() {
 	echo "### routes"
 	in_ns "$ns" ip route show table all | sed -E 's/ expires [0-9]+sec//'
 	in_ns "$ns" ip -6 route show table all | sed -E 's/ expires [0-9]+sec//'
-	echo "### neighbours (permanent, noarp)"
+	echo "### neighbours (permanent, noarp; multicast noarp left out)"
 	in_ns "$ns" ip neigh show nud permanent
 	in_ns "$ns" ip -6 neigh show nud permanent
-	in_ns "$ns" ip neigh show nud noarp
-	in_ns "$ns" ip -6 neigh show nud noarp
+	# A multicast group's NOARP entry (ff02::2 33:33:00:00:00:02) is made by
+	# the kernel when it sends there: router solicitations go out on its own
+	# timer, seconds after a link comes up (seen here: "before" without it).
+	in_ns "$ns" ip neigh show nud noarp | grep -vE '^2(2[4-9]|3[0-9])\.'
+	in_ns "$ns" ip -6 neigh show nud noarp | grep -v '^ff'
 	echo "### qdiscs, classes"
 	in_ns "$ns" tc -d qdisc show
 	local dev
@@ -109,7 +113,9 @@ for ns in "${lab_ns[@]}"; do ns_args+=(--netns "$ns"); done
 # Every source: BPF, netlink, and captures (the default: every interface).
 "$NETWHY" --json "${ns_args[@]}" --netns /proc/self/ns/net --duration 10 >"$work/events" 2>"$work/err" &
 nw=$!
-sleep 6
+# What netwhy holds is read once its BPF source runs (it loads before saying so).
+nw_wait_for 8 grep -q '"origin":"bpf".*"state":"running"' "$work/events" ||
+	nw_fail "the BPF source never ran: $(tail -3 "$work/err")"
 held_bpf $nw >"$work/held"
 wait $nw
 rc=$?

@@ -36,24 +36,31 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range(200):
     s.sendto(b"x" * 200, ("127.0.0.1", 9999))
 '
-sleep 2.2
-oracle=$(ip netns exec $N cat /proc/net/udp)
-sleep 1.2
-kill "$dump"; wait "$dump" 2>/dev/null; dump=
-python3 - "$out" "$oracle" "$server" <<'PY' || exit 1
+# /proc/net/udp is read on every check: the oracle is the kernel's count now.
+check() {
+  python3 - "$out" "$(ip netns exec $N cat /proc/net/udp)" "$server" "$@" <<'PY'
 import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+ev = [json.loads(l) for l in open(sys.argv[1]) if l.strip().endswith("}")]
 rows = [l.split() for l in sys.argv[2].splitlines()[1:]]
 row = [r for r in rows if r[1].endswith(":270F")][0]   # local port 9999
 proc_drops = int(row[-1])
 s = [e for e in ev if e["type"] == "sock" and e["lport"] == 9999]
 last = s[-1]
+c = [e for e in ev if e["type"] == "counter" and e["name"] == "Udp.RcvbufErrors"]
+total = sum(e["delta"] for e in c)
+if len(sys.argv) > 4:   # waiting: both numbers caught up
+    sys.exit(0 if last["drops"] == proc_drops and total == proc_drops else 1)
 print("# /proc/net/udp drops %d; ours: drops %d rcvbuf %d rmem %d (%s)" % (proc_drops, last["drops"], last["rcvbuf"], last["rmem"], last["op"]))
 assert last["drops"] == proc_drops > 0
 # A dropping socket's owner is searched for: the server (`ip netns exec` execs it, same pid).
 assert last["comm"] == "python3" and last["pid"] == int(sys.argv[3]), (last["pid"], last["comm"], sys.argv[3])
-c = [e for e in ev if e["type"] == "counter" and e["name"] == "Udp.RcvbufErrors"]
-total = sum(e["delta"] for e in c)
+# The counter's first reading (its baseline) came before the flood: the rise is all of it.
 print("# Udp.RcvbufErrors rose by %d" % total)
+assert c and c[0]["delta"] == 0, c[:1]
 assert total == proc_drops, (total, proc_drops)
 PY
+}
+# Polled every second: wait for both the socket and the counter to show it.
+nw_wait_for 10 check wait
+kill "$dump"; wait "$dump" 2>/dev/null; dump=
+check || exit 1

@@ -45,15 +45,8 @@ nwp_ns() {
 	ip -n "$1" link set lo up
 }
 
-# nwp_veth NS_A IF_A ADDR_A/LEN NS_B IF_B ADDR_B/LEN: a veth pair between two
-# namespaces, addressed and up.
-nwp_veth() {
-	ip -n "$1" link add "$2" type veth peer name "$5" netns "$4" || nw_fail "cannot create veth $2/$5"
-	ip -n "$1" addr add "$3" dev "$2"
-	ip -n "$4" addr add "$6" dev "$5"
-	ip -n "$1" link set "$2" up
-	ip -n "$4" link set "$5" up
-}
+# nwp_veth: tests/lib.sh's nw_veth (a veth pair between two namespaces, addressed and up).
+nwp_veth() { nw_veth "$@"; }
 
 nwp_ino() { ip netns exec "$1" stat -L -c %i /proc/self/ns/net; }
 
