@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "core/bus.h"
+#include "core/kstore.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/names.h"
@@ -62,7 +63,7 @@
 #define NW_BPF_MAX_LINKS 12
 #define NW_QDISC_SEEN_MAX 2048
 #define NW_BPF_DEFAULT_DROP_SAMPLE 64
-#define NW_AGG_SEEN_SLOTS 8192  /* twice nw_drop_agg's max_entries (keys are never removed) */
+#define NW_AGG_SEEN_MAX 8192 /* twice nw_drop_agg's max_entries (keys are never removed) */
 /*
  * Records per drain from the loop: ~2-5 ms of decoding and printing, after
  * which the loop gets its turn (timers, the terminal) and the drain resumes.
@@ -140,15 +141,14 @@ struct probe_slot {
 };
 
 struct qdisc_seen {
-	struct nw_qdisc_key key;
+	struct nw_qdisc_key key; /* first: kstore key */
 	uint64_t packets;
 };
 
-/* What was reported of one nw_drop_agg key (open addressing, never removed). */
+/* What was reported of one nw_drop_agg key. */
 struct agg_seen {
-	struct nw_drop_agg_key key;
+	struct nw_drop_agg_key key; /* first: kstore key */
 	uint64_t reported;
-	bool used;
 };
 
 struct nw_bpf_source {
@@ -168,11 +168,9 @@ struct nw_bpf_source {
 	uint64_t invalid[NW_PROG_COUNT];
 	uint64_t events[NW_PROG_COUNT];
 	uint64_t unknown_prog; /* records naming no known program (never expected) */
-	struct qdisc_seen *qseen;
-	size_t n_qseen;
+	struct nw_kstore *qseen; /* struct qdisc_seen */
 	uint64_t qdisc_events;
-	struct agg_seen *aseen;
-	size_t n_aseen;
+	struct nw_kstore *aseen; /* struct agg_seen */
 	struct nw_drop_agg_val *agg_vals; /* one per possible CPU */
 	uint64_t aggregated, agg_events;
 	bool agg_full_warned;
@@ -1138,38 +1136,6 @@ void nw_bpf_source_report(struct nw_bpf_source *src)
 
 /* --- aggregated drop counts --------------------------------------------------------- */
 
-static uint64_t key_hash(const struct nw_drop_agg_key *k)
-{
-	const unsigned char *p = (const void *)k;
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
-}
-
-static struct agg_seen *aseen_get(struct nw_bpf_source *src, const struct nw_drop_agg_key *k)
-{
-	uint64_t h = key_hash(k);
-
-	for (size_t i = 0; i < NW_AGG_SEEN_SLOTS; i++) {
-		struct agg_seen *s = &src->aseen[(h + i) & (NW_AGG_SEEN_SLOTS - 1)];
-
-		if (!s->used) {
-			if (src->n_aseen + 1 >= NW_AGG_SEEN_SLOTS)
-				return NULL;
-			s->used = true;
-			s->key = *k;
-			s->reported = 0;
-			src->n_aseen++;
-			return s;
-		}
-		if (!memcmp(&s->key, k, sizeof(*k)))
-			return s;
-	}
-	return NULL;
-}
-
 int nw_bpf_source_report_drop_counts(struct nw_bpf_source *src)
 {
 	struct nw_drop_agg_key key, next;
@@ -1202,11 +1168,11 @@ int nw_bpf_source_report_drop_counts(struct nw_bpf_source *src)
 			sum += src->agg_vals[i].counted;
 		if (!sum)
 			continue;
-		seen = aseen_get(src, &key);
+		seen = nw_kstore_get_room(src->aseen, &key);
 		if (!seen) {
 			if (!src->agg_full_warned)
 				nw_warn("bpf: more drop keys than the loader tracks (%d): some drop "
-					"counts are not reported", NW_AGG_SEEN_SLOTS);
+					"counts are not reported", NW_AGG_SEEN_MAX);
 			src->agg_full_warned = true;
 			continue;
 		}
@@ -1240,18 +1206,6 @@ static bool agg_timer_cb(struct nw_loop *loop, void *arg)
 
 /* --- qdisc enqueue counters --------------------------------------------------------- */
 
-static struct qdisc_seen *qseen_find(struct nw_bpf_source *src, const struct nw_qdisc_key *k)
-{
-	for (size_t i = 0; i < src->n_qseen; i++)
-		if (!memcmp(&src->qseen[i].key, k, sizeof(*k)))
-			return &src->qseen[i];
-	if (src->n_qseen >= NW_QDISC_SEEN_MAX)
-		return NULL;
-	src->qseen[src->n_qseen].key = *k;
-	src->qseen[src->n_qseen].packets = 0;
-	return &src->qseen[src->n_qseen++];
-}
-
 int nw_bpf_source_report_qdiscs(struct nw_bpf_source *src)
 {
 	struct probe_slot *ps;
@@ -1279,7 +1233,7 @@ int nw_bpf_source_report_qdiscs(struct nw_bpf_source *src)
 		prev = &key;
 		if (bpf_map_lookup_elem(fd, &key, &val))
 			continue; /* removed meanwhile */
-		seen = qseen_find(src, &key);
+		seen = nw_kstore_get_room(src->qseen, &key);
 		if (seen && seen->packets == val.packets)
 			continue;
 		if (seen)
@@ -1394,8 +1348,10 @@ struct nw_bpf_source *nw_bpf_source_open(struct nw_loop *loop, struct nw_bus *bu
 		src->opts.drop_sample = NW_BPF_DEFAULT_DROP_SAMPLE;
 	if (!src->opts.agg_period_ms)
 		src->opts.agg_period_ms = 1000;
-	src->qseen = nw_xcalloc(NW_QDISC_SEEN_MAX, sizeof(*src->qseen));
-	src->aseen = nw_xcalloc(NW_AGG_SEEN_SLOTS, sizeof(*src->aseen));
+	src->qseen = nw_kstore_new(sizeof(struct nw_qdisc_key), sizeof(struct qdisc_seen),
+				   NW_QDISC_SEEN_MAX);
+	src->aseen = nw_kstore_new(sizeof(struct nw_drop_agg_key), sizeof(struct agg_seen),
+				   NW_AGG_SEEN_MAX);
 	src->ksyms = nw_ksyms_new(NULL);
 	for (int i = 0; i < NW_BPF_PROBE_COUNT; i++) {
 		src->probes[i].id = i;
@@ -1539,8 +1495,8 @@ void nw_bpf_source_close(struct nw_bpf_source *src)
 	if (src->netns_fd >= 0)
 		close(src->netns_fd);
 	nw_ksyms_free(src->ksyms);
-	free(src->qseen);
-	free(src->aseen);
+	nw_kstore_free(src->qseen);
+	nw_kstore_free(src->aseen);
 	free(src->agg_vals);
 	free(src->cpu_vals);
 	free(src);
