@@ -7,6 +7,11 @@
  *
  * Keys are compared as bytes: callers zero the key (memset) before filling
  * it so padding compares equal.
+ *
+ * The code base's keyed table: every model's stores, the correlator's, the
+ * BPF loader's memory of what it reported.  Two tables keep their own chains
+ * (capture/l2check.c, probes/nl_tab.h: each says why); all hash with
+ * nw_hash_bytes (core/util.h).
  */
 #ifndef NW_CORE_KSTORE_H
 #define NW_CORE_KSTORE_H
