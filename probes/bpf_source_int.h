@@ -16,9 +16,11 @@
  *                        (qdisc counters, drop counts), counters and the
  *                        `source` events
  *
- * Adding a probe: its .bpf.c and skeleton (probes/local.mk), its records'
- * decoder (decode.c), an NW_BPF_* value (bpf_source.h) and one entry in
- * the table (bpf_source_probes.c).
+ * Adding a probe: its x.bpf.c (and an #include of it in probes.bpf.c, the
+ * object of every probe), its record layout and nw_prog_id (nw_records.h),
+ * its decoder (decode.c), its name in NW_BPF_NAMES (probes/local.mk, for
+ * the skeleton), an NW_BPF_* value (bpf_source.h), and in
+ * bpf_source_probes.c an opener line and one entry in the table.
  */
 #ifndef NW_PROBES_BPF_SOURCE_INT_H
 #define NW_PROBES_BPF_SOURCE_INT_H
