@@ -9,12 +9,16 @@
  * Keys carry addresses a sender on the link chooses, so the hash is keyed
  * with a per-table random seed: without the seed nobody can pick addresses
  * that share a chain and turn each lookup into a scan.
+ *
+ * Not core/kstore.c, though the hash is the same (nw_hash_bytes): these
+ * tables evict in allocation order, not by last use, and delete (a link or
+ * a neighbour gone); the key is four words compared inline, on the per-frame
+ * path.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <net/if.h>
 
@@ -72,7 +76,7 @@ struct l2_tab {
 	int32_t *bucket;
 	size_t hand;
 	uint64_t evicted;
-	uint64_t seed[4];
+	uint64_t seed;
 };
 
 struct nw_l2check {
@@ -81,16 +85,6 @@ struct nw_l2check {
 	 * in runs from one interface, and each is looked up two or three times. */
 	struct l2_if *if_last;
 };
-
-static void tab_seed(struct l2_tab *t)
-{
-	/* Without entropy (before the pool is ready at boot) the table still
-	 * works; only its resistance to chosen addresses is lost. */
-	if (getrandom(t->seed, sizeof(t->seed), GRND_NONBLOCK) != (ssize_t)sizeof(t->seed))
-		memcpy(t->seed, (const uint64_t[4]){ 0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull,
-						      0x94d049bb133111ebull, 0x2545f4914f6cdd1dull },
-		       sizeof(t->seed));
-}
 
 static int tab_init(struct l2_tab *t, size_t cap, size_t esz)
 {
@@ -107,7 +101,7 @@ static int tab_init(struct l2_tab *t, size_t cap, size_t esz)
 		t->bucket[i] = -1;
 	t->hand = 0;
 	t->evicted = 0;
-	tab_seed(t);
+	t->seed = nw_hash_seed();
 	return 0;
 }
 
@@ -131,11 +125,7 @@ static void key_words(const struct l2_key *k, uint64_t w[4])
 
 static size_t key_hash(const struct l2_tab *t, const struct l2_key *k)
 {
-	uint64_t w[4];
-
-	key_words(k, w);
-	return (size_t)(nw_hash_mix(w[0] ^ t->seed[0], w[1] ^ t->seed[1]) ^
-			nw_hash_mix(w[2] ^ t->seed[2], w[3] ^ t->seed[3])) & (t->nb - 1);
+	return (size_t)nw_hash_bytes(k, sizeof(*k), t->seed) & (t->nb - 1);
 }
 
 static bool key_eq(const struct l2_key *a, const struct l2_key *b)

@@ -44,6 +44,11 @@ tests_unit_test_capture_pcapng_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_capture_pcapng_LDADD = $(NW_CAPTURE_LIBS) $(CMOCKA_LIBS)
 TESTS += tests/unit/test_capture_pcapng
 
+check_PROGRAMS += tests/unit/test_capture_event_layout
+tests_unit_test_capture_event_layout_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_capture_event_layout_LDADD = $(NW_CAPTURE_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/unit/test_capture_event_layout
+
 EXTRA_DIST += tests/unit/test_capture_frames.h tests/data/capture/record.sh \
 	tests/data/capture/basic.pcap tests/data/capture/stale-peer.pcapng \
 	$(wildcard $(srcdir)/tests/data/capture/golden/*.out) \

@@ -10,10 +10,19 @@
  * custom blocks), which is what the format asks of them.
  *
  * - Kernel events: a Custom Block (type 0x00000BAD, copiable) whose data is
- *   NW_PCAPNG_EV_MAGIC "NWEV", u16 version, u16 header length (24), u32 event
- *   size, u32 reserved (0), u64 wall-clock ns, then the struct nw_event bytes
- *   in the section's byte order (the writer's host order; the reader skips
- *   and counts events of another size, version or byte order).
+ *   NW_PCAPNG_EV_MAGIC "NWEV", u16 layout version, u16 header length (24),
+ *   u32 event size, u32 reserved (0), u64 wall-clock ns, then the struct
+ *   nw_event bytes in the section's byte order (the writer's host order).
+ *   The layout version names the layout of struct nw_event (every offset
+ *   and size, unions included): NW_PCAPNG_EV_VERSION is this build's, and
+ *   tests/unit/test_capture_pcapng.c fails when the struct changes without
+ *   it.  A change that only appends fields to a member of the union keeps
+ *   older files readable as they are (the appended fields read as zero,
+ *   which every appended field takes as "not known"): the reader lays every
+ *   version from NW_PCAPNG_EV_VERSION_MIN on over its own struct.  A change
+ *   that moves a field also raises NW_PCAPNG_EV_VERSION_MIN (or brings a
+ *   conversion in the reader).  The reader skips and counts events of a
+ *   newer version, of another byte order, or bigger than its own.
  * - Namespace names: a Custom Block whose data is "NWNS", u16 version (1),
  *   u16 header length (16), u64 inode, then the name (NUL-padded), written
  *   before the first event or interface of that namespace, so a replay names
@@ -51,7 +60,8 @@
 
 #define NW_PCAPNG_PEN 32473u
 #define NW_PCAPNG_EV_MAGIC 0x4E574556u /* "NWEV" */
-#define NW_PCAPNG_EV_VERSION 1
+#define NW_PCAPNG_EV_VERSION 1     /* the layout this build writes */
+#define NW_PCAPNG_EV_VERSION_MIN 1 /* the oldest it reads (older ones are prefixes of it) */
 #define NW_PCAPNG_EV_HDRLEN 24
 #define NW_PCAPNG_NS_MAGIC 0x4E574E53u /* "NWNS" */
 #define NW_PCAPNG_L2_MAGIC 0x4E574C32u /* "NWL2" */

@@ -354,18 +354,24 @@ static int parse_custom(struct rd *r, struct nw_cursor *c)
 	wall = g64(r, c);
 	/*
 	 * Only events this build can lay over its own struct, in its own byte
-	 * order.  Fields are only ever appended to an event's member of the
-	 * union (the struct's last part), so an older, smaller event reads with
-	 * the new fields zero, which every appended field takes as "not known".
+	 * order: the layout versions it knows (pcapng.h), whose events are
+	 * prefixes of its own, an older, smaller event reading with the fields
+	 * appended since zero.
 	 */
 	memset(&ev, 0, sizeof(ev));
-	if (c->truncated || magic != NW_PCAPNG_EV_MAGIC || version != NW_PCAPNG_EV_VERSION ||
-	    hdrlen != NW_PCAPNG_EV_HDRLEN || evsize > sizeof(ev) || evsize < offsetof(struct nw_event, u) ||
-	    r->be != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) ||
+	if (c->truncated || magic != NW_PCAPNG_EV_MAGIC || version < NW_PCAPNG_EV_VERSION_MIN ||
+	    version > NW_PCAPNG_EV_VERSION || hdrlen != NW_PCAPNG_EV_HDRLEN || evsize > sizeof(ev) ||
+	    evsize < offsetof(struct nw_event, u) || r->be != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) ||
 	    !nw_cur_bytes(c, &ev, evsize) || ev.type >= NW_EV_COUNT) {
 		r->st->skipped++;
-		if (magic == NW_PCAPNG_EV_MAGIC)
-			r->st->events_skipped++;
+		if (magic != NW_PCAPNG_EV_MAGIC)
+			return 0;
+		r->st->events_skipped++;
+		if (version > NW_PCAPNG_EV_VERSION && !c->truncated) {
+			r->st->events_newer++;
+			if (version > r->st->newest_version)
+				r->st->newest_version = version;
+		}
 		return 0;
 	}
 	r->st->events++;

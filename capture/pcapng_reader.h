@@ -59,7 +59,9 @@ struct nw_pcapng_cbs {
 struct nw_pcapng_read_stats {
 	uint64_t sections, interfaces, packets, events;
 	uint64_t skipped;        /* unknown or unusable blocks, foreign events */
-	uint64_t events_skipped; /* of those, netwhy events this build cannot read (a newer layout) */
+	uint64_t events_skipped; /* of those, netwhy events this build cannot read */
+	uint64_t events_newer;   /* of those, events of a newer layout version (pcapng.h) */
+	uint16_t newest_version; /* the highest layout version among them */
 };
 
 /* Reads path; 0 at the end, a callback's non-zero value, or -errno with a message in err. */

@@ -178,6 +178,8 @@ int nw_pcapng_replay(const char *path, const char *filter, uint64_t max,
 		rc = 0;
 	st->skipped = rs.skipped;
 	st->events_skipped = rs.events_skipped;
+	st->events_newer = rs.events_newer;
+	st->newest_version = rs.newest_version;
 	for (size_t i = 0; i < p.nprogs; i++)
 		if (p.compiled[i])
 			pcap_freecode(&p.progs[i]);

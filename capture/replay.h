@@ -20,6 +20,8 @@ struct nw_replay_stats {
 	uint64_t events;    /* kernel events restored from custom blocks */
 	uint64_t skipped;   /* blocks or records that could not be used (counted, not fatal) */
 	uint64_t events_skipped; /* of those, kernel events of another netwhy's layout */
+	uint64_t events_newer;   /* of those, of a newer layout version (capture/pcapng.h) */
+	uint16_t newest_version; /* the highest layout version among them */
 	int pcapng;         /* 1 when read by the pcapng reader */
 };
 

@@ -367,11 +367,16 @@ static bool do_replay(struct nw_loop *loop, void *arg)
 			(unsigned long long)st.filtered, (unsigned long long)st.skipped,
 			st.skipped == 1 ? "" : "s");
 		/* Other tools' blocks are skipped as pcapng asks; netwhy's own events are not lost silently. */
-		if (st.events_skipped)
+		if (st.events_newer)
+			nw_warn("%llu kernel events in %s are in a layout this netwhy cannot read (event "
+				"layout version %u, written by a newer netwhy): replay it with the netwhy "
+				"that recorded it", (unsigned long long)st.events_newer, S.opts->read_file,
+				(unsigned)st.newest_version);
+		if (st.events_skipped > st.events_newer)
 			nw_warn("%llu kernel events in %s are in a layout this netwhy cannot read (written by a "
 				"newer version, or on a machine of the other byte order): replay it with the "
-				"netwhy that recorded it", (unsigned long long)st.events_skipped,
-				S.opts->read_file);
+				"netwhy that recorded it",
+				(unsigned long long)(st.events_skipped - st.events_newer), S.opts->read_file);
 	}
 	/* Headless replay ends with the file. */
 	if (S.opts->json || S.opts->cmd == NW_CMD_EXPLAIN)

@@ -168,6 +168,13 @@ void *nw_kstore_get(struct nw_kstore *ks, const void *key, bool *created)
 	return rec_at(ks, i);
 }
 
+void *nw_kstore_get_room(struct nw_kstore *ks, const void *key)
+{
+	if (ks->count >= ks->capacity && find_slot(ks, key) == NIL)
+		return NULL;
+	return nw_kstore_get(ks, key, NULL);
+}
+
 void nw_kstore_touch(struct nw_kstore *ks, const void *rec)
 {
 	size_t i = (size_t)((const uint8_t *)rec - ks->recs) / ks->rec_size;
@@ -198,4 +205,12 @@ const void *nw_kstore_slot(const struct nw_kstore *ks, size_t i)
 	if (i >= ks->capacity || !ks->used[i])
 		return NULL;
 	return rec_at(ks, i);
+}
+
+void *nw_kstore_next(const struct nw_kstore *ks, size_t *i)
+{
+	for (; *i < ks->capacity; (*i)++)
+		if (ks->used[*i])
+			return rec_at(ks, (*i)++);
+	return NULL;
 }

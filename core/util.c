@@ -327,23 +327,6 @@ char *nw_addr_fmt(const struct nw_addr *addr, char *buf, size_t size)
 	return buf;
 }
 
-uint64_t nw_hash_bytes(const void *key, size_t n, uint64_t seed)
-{
-	const uint8_t *p = key;
-	uint64_t h = seed ^ (uint64_t)n, w;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = nw_hash_mix(h ^ w, 0x9e3779b97f4a7c15ull);
-	}
-	if (n) {
-		w = 0;
-		memcpy(&w, p, n);
-		h = nw_hash_mix(h ^ w, 0xbf58476d1ce4e5b9ull);
-	}
-	return h;
-}
-
 uint64_t nw_hash_seed(void)
 {
 	uint64_t seed;

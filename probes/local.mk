@@ -58,7 +58,8 @@ probes/%.skel.h: probes/%.bpf.o
 noinst_LIBRARIES += probes/libnwprobes.a
 probes_libnwprobes_a_SOURCES = \
 	probes/nw_records.h \
-	probes/bpf_source.c probes/bpf_source.h \
+	probes/bpf_source.c probes/bpf_source.h probes/bpf_source_int.h \
+	probes/bpf_source_probes.c probes/bpf_source_load.c probes/bpf_source_drain.c \
 	probes/decode.c probes/decode.h \
 	probes/btf_names.c probes/btf_names.h \
 	probes/kallsyms.c probes/kallsyms.h
@@ -66,13 +67,14 @@ nodist_probes_libnwprobes_a_SOURCES = $(NW_BPF_SKELS)
 probes_libnwprobes_a_CPPFLAGS = $(AM_CPPFLAGS) $(BPF_CFLAGS)
 # BUILT_SOURCES covers `make all` and `make check`; this covers building the
 # library (or anything linking it) as an explicit target.
-probes/libnwprobes_a-bpf_source.$(OBJEXT): $(NW_BPF_SKELS)
+probes/libnwprobes_a-bpf_source.$(OBJEXT) probes/libnwprobes_a-bpf_source_probes.$(OBJEXT) \
+	probes/libnwprobes_a-bpf_source_load.$(OBJEXT): $(NW_BPF_SKELS)
 
 NW_PROBES_LIBS = probes/libnwprobes.a core/libnwcore.a $(BPF_LIBS)
 
 # --- tests -------------------------------------------------------------------
 check_PROGRAMS += tests/unit/test_probes_decode tests/unit/test_probes_kallsyms \
-	tests/unit/test_probes_btf_names tests/probes/bpf_dump
+	tests/unit/test_probes_btf_names tests/unit/test_probes_table tests/probes/bpf_dump
 tests_unit_test_probes_decode_SOURCES = tests/unit/test_probes_decode.c
 tests_unit_test_probes_decode_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_probes_decode_LDADD = $(NW_PROBES_LIBS) $(CMOCKA_LIBS)
@@ -82,6 +84,9 @@ tests_unit_test_probes_kallsyms_LDADD = $(NW_PROBES_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_probes_btf_names_SOURCES = tests/unit/test_probes_btf_names.c
 tests_unit_test_probes_btf_names_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(BPF_CFLAGS)
 tests_unit_test_probes_btf_names_LDADD = $(NW_PROBES_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_probes_table_SOURCES = tests/unit/test_probes_table.c
+tests_unit_test_probes_table_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(BPF_CFLAGS)
+tests_unit_test_probes_table_LDADD = $(NW_PROBES_LIBS) $(CMOCKA_LIBS)
 tests_probes_bpf_dump_SOURCES = tests/probes/bpf_dump.c
 tests_probes_bpf_dump_LDADD = $(NW_PROBES_LIBS)
 
@@ -90,7 +95,7 @@ NW_PROBES_SH_TESTS = tests/probes/bpf_otherhost.sh tests/probes/bpf_htb_arp.sh \
 	tests/probes/bpf_qdisc.sh tests/probes/bpf_neigh_full.sh tests/probes/bpf_degrade.sh \
 	tests/probes/bpf_drop_flood.sh
 TESTS += tests/unit/test_probes_decode tests/unit/test_probes_kallsyms \
-	tests/unit/test_probes_btf_names $(NW_PROBES_SH_TESTS)
+	tests/unit/test_probes_btf_names tests/unit/test_probes_table $(NW_PROBES_SH_TESTS)
 EXTRA_DIST += $(NW_PROBES_SH_TESTS) tests/probes/lib_probes.sh \
 	tests/data/probes/README tests/data/probes/records.hex
 

@@ -1,12 +1,12 @@
 # probes/ netlink and namespace sources; see the top-level Makefile.am.
 #
-# probes/libnwnl.a: namespaces (netns.c), the netlink source (nl_source.c)
+# probes/libnwnl.a: namespaces (netns.c), the netlink source (nl_source*.c)
 # with its pure decoders (nl_*.c) and /proc counters.  Link it with
 # core/libnwcore.a $(NLROUTE_LIBS) $(NL_LIBS).
 noinst_LIBRARIES += probes/libnwnl.a
 probes_libnwnl_a_SOURCES = \
 	probes/netns.c probes/netns.h \
-	probes/nl_source.c probes/nl_source.h \
+	probes/nl_source.c probes/nl_source.h probes/nl_source_int.h probes/nl_source_msg.c \
 	probes/nl_decode.h probes/nl_parse.c \
 	probes/nl_link.c probes/nl_neigh.c probes/nl_neightbl.c probes/nl_qdisc.c probes/nl_sockdiag.c \
 	probes/nl_tab.c probes/nl_tab.h \

@@ -11,6 +11,7 @@ void nl_tab_init(struct nl_tab *t)
 	memset(t, 0, sizeof(*t));
 	t->nb = 64;
 	t->b = nw_xcalloc(t->nb, sizeof(*t->b));
+	t->seed = nw_hash_seed();
 }
 
 void nl_tab_free(struct nl_tab *t)
@@ -26,13 +27,9 @@ void nl_tab_free(struct nl_tab *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static size_t hash(const uint8_t *key)
+static size_t hash(const struct nl_tab *t, const uint8_t *key)
 {
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-
-	for (size_t i = 0; i < NL_TAB_KEY; i++)
-		h = (h ^ key[i]) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)nw_hash_bytes(key, NL_TAB_KEY, t->seed);
 }
 
 static void grow(struct nl_tab *t)
@@ -43,8 +40,8 @@ static void grow(struct nl_tab *t)
 	for (size_t i = 0; i < t->nb; i++)
 		for (e = t->b[i]; e; e = next) {
 			next = e->next;
-			e->next = b[hash(e->key) & (nb - 1)];
-			b[hash(e->key) & (nb - 1)] = e;
+			e->next = b[hash(t, e->key) & (nb - 1)];
+			b[hash(t, e->key) & (nb - 1)] = e;
 		}
 	free(t->b);
 	t->b = b;
@@ -60,7 +57,7 @@ struct nl_tab_entry *nl_tab_get(struct nl_tab *t, const void *key, size_t klen, 
 	memcpy(k, key, klen < NL_TAB_KEY ? klen : NL_TAB_KEY);
 	if (created)
 		*created = false;
-	for (e = t->b[hash(k) & (t->nb - 1)]; e; e = e->next)
+	for (e = t->b[hash(t, k) & (t->nb - 1)]; e; e = e->next)
 		if (!memcmp(e->key, k, NL_TAB_KEY))
 			return e;
 	if (!create)
@@ -69,7 +66,7 @@ struct nl_tab_entry *nl_tab_get(struct nl_tab *t, const void *key, size_t klen, 
 		grow(t);
 	e = nw_xcalloc(1, sizeof(*e));
 	memcpy(e->key, k, NL_TAB_KEY);
-	h = hash(k) & (t->nb - 1);
+	h = hash(t, k) & (t->nb - 1);
 	e->next = t->b[h];
 	t->b[h] = e;
 	t->n++;
@@ -80,7 +77,7 @@ struct nl_tab_entry *nl_tab_get(struct nl_tab *t, const void *key, size_t klen, 
 
 void nl_tab_del(struct nl_tab *t, struct nl_tab_entry *e)
 {
-	struct nl_tab_entry **p = &t->b[hash(e->key) & (t->nb - 1)];
+	struct nl_tab_entry **p = &t->b[hash(t, e->key) & (t->nb - 1)];
 
 	for (; *p; p = &(*p)->next)
 		if (*p == e) {

@@ -6,6 +6,12 @@
  * event with it gives transitions (prev_state, prev_mac) and suppresses
  * repeats; a generation mark per dump finds what disappeared while we were
  * not listening (after ENOBUFS, or a DEL we never get for qdisc polls).
+ *
+ * Not core/kstore.c, though the hash is the same (nw_hash_bytes under a
+ * per-table seed: a neighbour's address can be chosen by a sender on the
+ * link): this table is unbounded (it mirrors the kernel's objects, which the
+ * kernel bounds), deletes, and sweeps.  A sweep visits entries in hash
+ * order, which is arbitrary.
  */
 #ifndef NW_PROBES_NL_TAB_H
 #define NW_PROBES_NL_TAB_H
@@ -33,6 +39,7 @@ struct nl_tab {
 	struct nl_tab_entry **b;
 	size_t nb, n;
 	uint32_t gen;
+	uint64_t seed;
 };
 
 void nl_tab_init(struct nl_tab *t);

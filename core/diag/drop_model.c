@@ -60,15 +60,7 @@ const struct nw_drop_rec *nw_drop_model_on_event(struct nw_drop_model *m, const 
 	return r;
 }
 
-size_t nw_drop_model_capacity(const struct nw_drop_model *m)
-{
-	return nw_kstore_capacity(m->recs);
-}
-
-const struct nw_drop_rec *nw_drop_model_slot(const struct nw_drop_model *m, size_t i)
-{
-	return nw_kstore_slot(m->recs, i);
-}
+NW_KSTORE_VIEW(nw_drop_model, struct nw_drop_model, recs, struct nw_drop_rec)
 
 uint64_t nw_drop_model_evicted(const struct nw_drop_model *m)
 {

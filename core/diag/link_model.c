@@ -161,12 +161,11 @@ const struct nw_link_rec *nw_link_model_find(const struct nw_link_model *m, uint
 const struct nw_link_rec *nw_link_model_by_name(const struct nw_link_model *m, uint64_t netns_ino,
 						const char *ifname)
 {
-	for (size_t i = 0; i < nw_kstore_capacity(m->links); i++) {
-		const struct nw_link_rec *l = nw_kstore_slot(m->links, i);
+	const struct nw_link_rec *l;
 
-		if (l && l->key.netns_ino == netns_ino && !strcmp(l->ifname, ifname))
+	NW_KSTORE_FOREACH(m->links, l)
+		if (l->key.netns_ino == netns_ino && !strcmp(l->ifname, ifname))
 			return l;
-	}
 	return NULL;
 }
 
@@ -188,10 +187,10 @@ const struct nw_link_rec *nw_link_model_had_mac(const struct nw_link_model *m, u
 						const struct nw_mac *mac,
 						const struct nw_link_mac_era **era)
 {
-	for (size_t i = 0; i < nw_kstore_capacity(m->links); i++) {
-		const struct nw_link_rec *l = nw_kstore_slot(m->links, i);
+	const struct nw_link_rec *l;
 
-		if (!l || (netns_ino && l->key.netns_ino != netns_ino) || nw_mac_eq(&l->mac, mac))
+	NW_KSTORE_FOREACH(m->links, l) {
+		if ((netns_ino && l->key.netns_ino != netns_ino) || nw_mac_eq(&l->mac, mac))
 			continue;
 		for (size_t j = 0; j < nw_link_rec_neras(l); j++) {
 			const struct nw_link_mac_era *e = nw_link_rec_era(l, j);
@@ -209,24 +208,15 @@ const struct nw_link_rec *nw_link_model_had_mac(const struct nw_link_model *m, u
 const struct nw_link_rec *nw_link_model_has_mac(const struct nw_link_model *m,
 						const struct nw_mac *mac)
 {
-	for (size_t i = 0; i < nw_kstore_capacity(m->links); i++) {
-		const struct nw_link_rec *l = nw_kstore_slot(m->links, i);
+	const struct nw_link_rec *l;
 
-		if (l && nw_mac_eq(&l->mac, mac))
+	NW_KSTORE_FOREACH(m->links, l)
+		if (nw_mac_eq(&l->mac, mac))
 			return l;
-	}
 	return NULL;
 }
 
-size_t nw_link_model_capacity(const struct nw_link_model *m)
-{
-	return nw_kstore_capacity(m->links);
-}
-
-const struct nw_link_rec *nw_link_model_slot(const struct nw_link_model *m, size_t i)
-{
-	return nw_kstore_slot(m->links, i);
-}
+NW_KSTORE_VIEW(nw_link_model, struct nw_link_model, links, struct nw_link_rec)
 
 uint64_t nw_link_model_evicted(const struct nw_link_model *m)
 {
@@ -237,16 +227,14 @@ const struct nw_local_addr *nw_link_model_local_addr(const struct nw_link_model 
 						     uint64_t netns_ino, const struct nw_addr *addr)
 {
 	struct nw_local_addr_key k;
+	const struct nw_local_addr *a;
 
 	if (!addr->family)
 		return NULL;
 	if (!netns_ino) {
-		for (size_t i = 0; i < nw_kstore_capacity(m->addrs); i++) {
-			const struct nw_local_addr *a = nw_kstore_slot(m->addrs, i);
-
-			if (a && nw_addr_eq(&a->key.addr, addr))
+		NW_KSTORE_FOREACH(m->addrs, a)
+			if (nw_addr_eq(&a->key.addr, addr))
 				return a;
-		}
 		return NULL;
 	}
 	memset(&k, 0, sizeof(k));

@@ -243,11 +243,10 @@ static void on_packet(struct nw_neigh_model *m, const struct nw_event *ev)
 	if ((p->arp_op >> 8) == ND_NS && p->dir != NW_DIR_IN) {
 		/* The target is in the NS body, which the packet event does not carry: match the
 		 * entries it solicits. */
-		for (size_t i = 0; i < nw_kstore_capacity(m->entries); i++) {
-			struct nw_neigh_entry *x =
-			    (struct nw_neigh_entry *)nw_kstore_slot(m->entries, i);
+		struct nw_neigh_entry *x;
 
-			if (!x || x->key.netns_ino != ev->netns_ino ||
+		NW_KSTORE_FOREACH(m->entries, x) {
+			if (x->key.netns_ino != ev->netns_ino ||
 			    x->key.ifindex != ev->ifindex || x->key.ip.family != AF_INET6)
 				continue;
 			if (!nw_addr_eq(&p->dst, &x->key.ip) && !solicited_for(&p->dst, &x->key.ip))
@@ -298,15 +297,7 @@ const struct nw_neigh_entry *nw_neigh_model_find(const struct nw_neigh_model *m,
 	return nw_kstore_find(m->entries, &k);
 }
 
-size_t nw_neigh_model_capacity(const struct nw_neigh_model *m)
-{
-	return nw_kstore_capacity(m->entries);
-}
-
-const struct nw_neigh_entry *nw_neigh_model_slot(const struct nw_neigh_model *m, size_t i)
-{
-	return nw_kstore_slot(m->entries, i);
-}
+NW_KSTORE_VIEW(nw_neigh_model, struct nw_neigh_model, entries, struct nw_neigh_entry)
 
 size_t nw_neigh_model_count(const struct nw_neigh_model *m)
 {
@@ -334,15 +325,7 @@ const struct nw_neigh_transition *nw_neigh_entry_transition(const struct nw_neig
 	return &e->tl[(first + i) % NW_NEIGH_TL_MAX];
 }
 
-size_t nw_neigh_model_table_capacity(const struct nw_neigh_model *m)
-{
-	return nw_kstore_capacity(m->tables);
-}
-
-const struct nw_neigh_table_rec *nw_neigh_model_table_slot(const struct nw_neigh_model *m, size_t i)
-{
-	return nw_kstore_slot(m->tables, i);
-}
+NW_KSTORE_VIEW(nw_neigh_model_table, struct nw_neigh_model, tables, struct nw_neigh_table_rec)
 
 const struct nw_neigh_table_rec *nw_neigh_model_table(const struct nw_neigh_model *m,
 						      uint64_t netns_ino, uint8_t family)

@@ -171,25 +171,17 @@ const struct nw_qdisc_rec *nw_qdisc_model_find(const struct nw_qdisc_model *m, u
 const struct nw_qdisc_rec *nw_qdisc_model_root(const struct nw_qdisc_model *m, uint64_t netns_ino,
 					       uint32_t ifindex)
 {
-	for (size_t i = 0; i < nw_kstore_capacity(m->recs); i++) {
-		const struct nw_qdisc_rec *r = nw_kstore_slot(m->recs, i);
+	const struct nw_qdisc_rec *r;
 
-		if (r && !r->key.is_class && r->key.netns_ino == netns_ino &&
+	NW_KSTORE_FOREACH(m->recs, r) {
+		if (!r->key.is_class && r->key.netns_ino == netns_ino &&
 		    r->key.ifindex == ifindex && r->parent == TC_H_ROOT_ && !r->deleted)
 			return r;
 	}
 	return NULL;
 }
 
-size_t nw_qdisc_model_capacity(const struct nw_qdisc_model *m)
-{
-	return nw_kstore_capacity(m->recs);
-}
-
-const struct nw_qdisc_rec *nw_qdisc_model_slot(const struct nw_qdisc_model *m, size_t i)
-{
-	return nw_kstore_slot(m->recs, i);
-}
+NW_KSTORE_VIEW(nw_qdisc_model, struct nw_qdisc_model, recs, struct nw_qdisc_rec)
 
 uint64_t nw_qdisc_model_evicted(const struct nw_qdisc_model *m)
 {

@@ -177,25 +177,9 @@ const struct nw_sock_errno_count *nw_sock_rec_errno(const struct nw_sock_rec *r,
 	return NULL;
 }
 
-size_t nw_sock_model_capacity(const struct nw_sock_model *m)
-{
-	return nw_kstore_capacity(m->socks);
-}
+NW_KSTORE_VIEW(nw_sock_model, struct nw_sock_model, socks, struct nw_sock_rec)
 
-const struct nw_sock_rec *nw_sock_model_slot(const struct nw_sock_model *m, size_t i)
-{
-	return nw_kstore_slot(m->socks, i);
-}
-
-size_t nw_sock_model_info_capacity(const struct nw_sock_model *m)
-{
-	return nw_kstore_capacity(m->infos);
-}
-
-const struct nw_sockinfo_rec *nw_sock_model_info_slot(const struct nw_sock_model *m, size_t i)
-{
-	return nw_kstore_slot(m->infos, i);
-}
+NW_KSTORE_VIEW(nw_sock_model_info, struct nw_sock_model, infos, struct nw_sockinfo_rec)
 
 uint64_t nw_sock_model_evicted(const struct nw_sock_model *m)
 {
@@ -206,12 +190,10 @@ const struct nw_sockinfo_rec *nw_sock_model_netlink(const struct nw_sock_model *
 						    uint64_t netns_ino, uint32_t portid,
 						    uint32_t pid)
 {
-	const struct nw_sockinfo_rec *best = NULL;
+	const struct nw_sockinfo_rec *best = NULL, *r;
 
-	for (size_t i = 0; i < nw_kstore_capacity(m->infos); i++) {
-		const struct nw_sockinfo_rec *r = nw_kstore_slot(m->infos, i);
-
-		if (!r || r->key.family != AF_NETLINK)
+	NW_KSTORE_FOREACH(m->infos, r) {
+		if (r->key.family != AF_NETLINK)
 			continue;
 		if (netns_ino && r->key.netns_ino && r->key.netns_ino != netns_ino)
 			continue;

@@ -77,17 +77,22 @@ fi
 cp "$REC" "$d/newer.pcapng"
 printf '\x02\x00' | dd of="$d/newer.pcapng" bs=1 seek=12 conv=notrunc status=none
 expect2 "pcapng major version 2" -r "$d/newer.pcapng" --json
-# Kernel events written by a newer netwhy (a bigger event layout): the packets
-# replay, the events are skipped, and a warning says how many and why.
-python3 - "$REC" "$d/newer-events.pcapng" <<'PY'
+# The recording with COUNT kernel event blocks of layout VERSION and SIZE
+# bytes (zeros) inserted after its SHB (capture/pcapng.h): with_events OUT VERSION SIZE COUNT
+with_events() {
+	python3 - "$REC" "$@" <<'PY'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
+version, size, count = (int(a) for a in sys.argv[3:6])
 shb_len = struct.unpack_from("<I", data, 4)[0]
-ev = bytes(4096)
-body = struct.pack("<IIHHIIQ", 32473, 0x4E574556, 1, 24, len(ev), 0, 1700000000000000000) + ev
+body = struct.pack("<IIHHIIQ", 32473, 0x4E574556, version, 24, size, 0, 1700000000000000000) + bytes(size)
 blk = struct.pack("<II", 0xBAD, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
-open(sys.argv[2], "wb").write(data[:shb_len] + blk + blk + data[shb_len:])
+open(sys.argv[2], "wb").write(data[:shb_len] + blk * count + data[shb_len:])
 PY
+}
+# Kernel events bigger than this netwhy's of the same layout version: the
+# packets replay, the events are skipped, and a warning says how many and why.
+with_events "$d/newer-events.pcapng" 1 4096 2
 timeout 20 "$NETWHY" -r "$d/newer-events.pcapng" --json >"$d/out" 2>"$d/err"
 rc=$?
 [ $rc = 0 ] || bad "newer events: status $rc: $(head -2 "$d/err")"
@@ -95,6 +100,14 @@ grep -q '2 kernel events in .* layout this netwhy cannot read' "$d/err" ||
 	bad "newer events skipped without a warning: $(head -2 "$d/err")"
 grep -q '"type":"packet"' "$d/out" || bad "newer events: the packets were not replayed"
 grep -qi 'version' "$d/err" || bad "pcapng version 2: the message does not say version: $(head -1 "$d/err")"
+# Kernel events of a newer event layout version (capture/pcapng.h): skipped,
+# and the warning names the version.
+with_events "$d/newer-layout.pcapng" 9 256 1
+timeout 20 "$NETWHY" -r "$d/newer-layout.pcapng" --json >"$d/out" 2>"$d/err"
+rc=$?
+[ $rc = 0 ] || bad "newer layout: status $rc: $(head -2 "$d/err")"
+grep -q '1 kernel events in .* (event layout version 9, written by a newer netwhy)' "$d/err" ||
+	bad "newer layout version without its warning: $(head -2 "$d/err")"
 # Truncated files: every length up to 160 bytes (the headers and the first
 # records), then every 41st (each run is a process start: the every-length
 # pass on the readers is tests/capture's, in process); exit 0

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "capture/l2check.h"
+#include "capture/pcapng.h"
 #include "capture/pcapng_reader.h"
 #include "capture/pcapng_writer.h"
 #include "capture/pkt_store.h"
@@ -266,12 +267,13 @@ static void test_reader_damage(void **state)
 	nw_pkt_store_free(st);
 }
 
-/* A section with one kernel event of evsize bytes (the layout of capture/pcapng.h). */
-static size_t event_section(uint8_t *out, const struct nw_event *ev, uint32_t evsize)
+/* A section with one kernel event of evsize bytes and a layout version (capture/pcapng.h). */
+static size_t event_section(uint8_t *out, const struct nw_event *ev, uint32_t evsize,
+			    uint16_t version)
 {
 	static const uint32_t shb[7] = { 0x0A0D0D0Au, 28, 0x1A2B3C4Du, 1, 0xffffffffu, 0xffffffffu, 28 };
 	uint32_t total = 8 + 4 + 24 + ((evsize + 3) & ~3u) + 4, h[4];
-	uint16_t vh[2] = { 1, 24 };
+	uint16_t vh[2] = { version, 24 };
 	uint64_t wall = 1700000000000000000ull;
 	size_t n = 0;
 
@@ -293,6 +295,19 @@ static size_t event_section(uint8_t *out, const struct nw_event *ev, uint32_t ev
 	return n + 4;
 }
 
+/* Reads n bytes of a section made above, the events into g. */
+static void read_section(const uint8_t *buf, size_t n, struct got *g, struct nw_pcapng_read_stats *rs)
+{
+	struct nw_pcapng_cbs cbs = { .event = got_event, .arg = g };
+	FILE *f = fmemopen((void *)buf, n, "rb");
+	char err[256] = "";
+
+	memset(g, 0, sizeof(*g));
+	if (nw_pcapng_read_stream(f, &cbs, rs, err, sizeof(err)))
+		fail_msg("%s", err);
+	fclose(f);
+}
+
 /*
  * Events of an older, smaller layout (fields were appended since) read with
  * the new fields zero; events bigger than this build's (a newer netwhy) are
@@ -303,9 +318,7 @@ static void test_event_sizes(void **state)
 	static uint8_t buf[4096];
 	struct nw_event ev;
 	struct got g;
-	struct nw_pcapng_cbs cbs = { .event = got_event, .arg = &g };
 	struct nw_pcapng_read_stats rs;
-	char err[256];
 	uint32_t sizes[] = { sizeof(ev) - 8, sizeof(ev), sizeof(ev) + 8,
 			     (uint32_t)offsetof(struct nw_event, u) - 4 };
 	unsigned want[] = { 1, 1, 0, 0 };
@@ -314,14 +327,7 @@ static void test_event_sizes(void **state)
 	ev.type = NW_EV_DROP;
 	ev.u.drop.reason = 2;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		size_t n = event_section(buf, &ev, sizes[i]);
-		FILE *f = fmemopen(buf, n, "rb");
-
-		memset(&g, 0, sizeof(g));
-		err[0] = 0;
-		if (nw_pcapng_read_stream(f, &cbs, &rs, err, sizeof(err)))
-			fail_msg("size %u: %s", sizes[i], err);
-		fclose(f);
+		read_section(buf, event_section(buf, &ev, sizes[i], NW_PCAPNG_EV_VERSION), &g, &rs);
 		assert_int_equal(g.events, want[i]);
 		assert_int_equal(rs.skipped, 1 - want[i]);
 		assert_int_equal(rs.events_skipped, 1 - want[i]);
@@ -331,6 +337,41 @@ static void test_event_sizes(void **state)
 			if (sizes[i] < sizeof(ev))
 				assert_int_equal(((uint8_t *)&g.ev)[sizeof(ev) - 1], 0);
 		}
+	}
+}
+
+/*
+ * Layout versions: this build's and the older ones it knows read; a newer
+ * one (any size) is skipped and counted as newer, with its number, so the
+ * warning can say which netwhy wrote it; version 0 never existed.
+ */
+static void test_event_versions(void **state)
+{
+	static uint8_t buf[4096];
+	struct nw_event ev;
+	struct got g;
+	struct nw_pcapng_read_stats rs;
+	const struct {
+		uint16_t version;
+		uint32_t size;
+		unsigned read, newer;
+	} cases[] = {
+		{ NW_PCAPNG_EV_VERSION_MIN, sizeof(ev), 1, 0 },
+		{ NW_PCAPNG_EV_VERSION, sizeof(ev) - 8, 1, 0 },
+		{ NW_PCAPNG_EV_VERSION + 1, sizeof(ev), 0, 1 },
+		{ NW_PCAPNG_EV_VERSION + 7, sizeof(ev) + 64, 0, 1 },
+		{ 0, sizeof(ev), 0, 0 },
+	};
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = NW_EV_NEIGH;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		read_section(buf, event_section(buf, &ev, cases[i].size, cases[i].version), &g, &rs);
+		assert_int_equal(g.events, cases[i].read);
+		assert_int_equal(rs.events_skipped, 1 - cases[i].read);
+		assert_int_equal(rs.events_newer, cases[i].newer);
+		assert_int_equal(rs.newest_version, cases[i].newer ? cases[i].version : 0);
 	}
 }
 
@@ -406,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_reader_damage),
 		cmocka_unit_test(test_event_sizes),
+		cmocka_unit_test(test_event_versions),
 		cmocka_unit_test(test_safe_create),
 		cmocka_unit_test(test_pkt_store),
 	};

@@ -67,6 +67,41 @@ static void test_kstore_evicts_least_recent(void **state)
 	nw_kstore_free(ks);
 }
 
+/* A walk visits each record once, in slot order; a full store that must not forget says no. */
+static void test_kstore_walk_and_room(void **state)
+{
+	struct nw_kstore *ks = nw_kstore_new(sizeof(struct key), sizeof(struct rec), 4);
+	struct key k = {0, 0};
+	struct rec *r;
+	int seen = 0, n = 0;
+
+	(void)state;
+	NW_KSTORE_FOREACH(ks, r)
+		n++;
+	assert_int_equal(n, 0);
+	for (uint32_t i = 1; i <= 4; i++) {
+		k.a = i;
+		r = nw_kstore_get_room(ks, &k);
+		assert_non_null(r);
+		r->v = (int)i;
+	}
+	k.a = 9;
+	assert_null(nw_kstore_get_room(ks, &k));
+	k.a = 2;
+	assert_int_equal(((struct rec *)nw_kstore_get_room(ks, &k))->v, 2);
+	assert_int_equal(nw_kstore_evicted(ks), 0);
+	k.a = 5;
+	nw_kstore_get(ks, &k, NULL); /* evicts 1, the least recent: 5 takes its slot, the first */
+	NW_KSTORE_FOREACH(ks, r) {
+		assert_ptr_equal(r, nw_kstore_slot(ks, (size_t)n));
+		seen = seen * 10 + (int)r->k.a;
+		n++;
+	}
+	assert_int_equal(n, 4);
+	assert_int_equal(seen, 5234);
+	nw_kstore_free(ks);
+}
+
 static struct nw_event neigh_ev(uint64_t ts, uint16_t state, uint32_t probes)
 {
 	struct nw_event ev;
@@ -271,6 +306,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kstore_evicts_least_recent),
+	    cmocka_unit_test(test_kstore_walk_and_room),
 	    cmocka_unit_test(test_neigh_timeline_bounded),
 	    cmocka_unit_test(test_qdisc_deltas_and_classes),
 	    cmocka_unit_test(test_sock_errno_slots),
