@@ -60,7 +60,7 @@
 
 #define NW_PCAPNG_PEN 32473u
 #define NW_PCAPNG_EV_MAGIC 0x4E574556u /* "NWEV" */
-#define NW_PCAPNG_EV_VERSION 1     /* the layout this build writes */
+#define NW_PCAPNG_EV_VERSION 2     /* the layout this build writes */
 #define NW_PCAPNG_EV_VERSION_MIN 1 /* the oldest it reads (older ones are prefixes of it) */
 #define NW_PCAPNG_EV_HDRLEN 24
 #define NW_PCAPNG_NS_MAGIC 0x4E574E53u /* "NWNS" */
