@@ -173,7 +173,12 @@ char *nw_x_nsopt(uint64_t netns, char *buf, size_t size)
 
 const char *nw_x_reason(uint32_t reason, char *buf, size_t size)
 {
-	return nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), reason, buf, size);
+	/* Always into buf: rules use the buffer again after the call (a fix text, a check). */
+	const char *name = nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), reason, buf, size);
+
+	if (name != buf)
+		nw_strlcpy(buf, name, size);
+	return buf;
 }
 
 char *nw_x_rel(const struct nw_xctx *c, uint64_t ts, char *buf, size_t size)

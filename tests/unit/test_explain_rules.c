@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -908,6 +909,128 @@ static void test_every_rule_fired(void **state)
 			fail_msg("rule %s never fired in these tests", nw_explain_rule(i)->id);
 }
 
+/* --- issue 14: symptoms named precisely ---------------------------------------------------- */
+
+/* A socket snapshot (sock_diag) of an inet socket: a listener when state is TCP_LISTEN (10). */
+static void inet_sock(struct fx *fx, uint64_t ns, uint8_t proto, uint8_t state, const char *laddr,
+		      uint16_t lport, const char *comm, uint64_t inode)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_SOCK_INFO, NW_ORIGIN_NETLINK, fx->now);
+	ev.netns_ino = ns;
+	ev.u.sockinfo.op = NW_SOCKINFO_SNAPSHOT;
+	ev.u.sockinfo.laddr = fx_ip(laddr);
+	ev.u.sockinfo.sk_family = ev.u.sockinfo.laddr.family;
+	ev.u.sockinfo.sk_protocol = proto;
+	ev.u.sockinfo.sk_type = proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
+	ev.u.sockinfo.sk_state = state;
+	ev.u.sockinfo.lport = lport;
+	ev.u.sockinfo.inode = inode;
+	nw_strlcpy(ev.u.sockinfo.comm, comm, sizeof(ev.u.sockinfo.comm));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* A NO_SOCKET drop where the kernel looks the socket up (tcp_v4_rcv, tcp_v6_rcv, __udp4_lib_rcv). */
+static void no_socket(struct fx *fx, uint64_t ns, uint8_t proto, const char *src, const char *dst,
+		      uint16_t dport, const char *where)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_DROP, NW_ORIGIN_BPF, fx->now += 1000000);
+	ev.netns_ino = ns;
+	ev.ifindex = 1;
+	nw_strlcpy(ev.ifname, "lo", sizeof(ev.ifname));
+	ev.u.drop.reason = fx_reason("NO_SOCKET");
+	ev.u.drop.src = fx_ip(src);
+	ev.u.drop.dst = fx_ip(dst);
+	ev.u.drop.protocol = ev.u.drop.dst.family == AF_INET6 ? 0x86dd : 0x0800;
+	ev.u.drop.l4proto = proto;
+	ev.u.drop.dport = dport;
+	nw_strlcpy(ev.u.drop.location_sym, where, sizeof(ev.u.drop.location_sym));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* sock.no_listener: a refused connect to a port nobody listens on, in the peer's namespace. */
+static void test_refused_no_listener(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "0.0.0.0", 22, "sshd", 501);
+	no_socket(fx, NS_B, IPPROTO_TCP, "203.0.113.5", "203.0.113.9", 5901, "tcp_v4_rcv");
+	fx_sockerr(fx, 1, NS_A, 77, 4, "viewer", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "203.0.113.9", 5901);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "socket");
+	assert_string_equal(x->object, "nothing listens on 203.0.113.9:5901/tcp in netns beta");
+	assert_contains(x->fix, "ip netns exec beta ss -ltnp 'sport = :5901'");
+	assert_true(any_step_contains(x, "NO_SOCKET at tcp_v4_rcv"));
+	assert_not_contains(x->cause, "elsewhere");
+	assert_int_equal(x->nmissing, 0);
+}
+
+/* The near miss: the port has a listener, on another address and in another namespace. */
+static void test_refused_listener_elsewhere(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_C, IPPROTO_TCP, 10, "2001:db8:5::1", 8443, "api", 601);
+	inet_sock(fx, NS_C, IPPROTO_TCP, 10, "::1", 8443, "api", 602);
+	no_socket(fx, NS_C, IPPROTO_TCP, "2001:db8:5::7", "2001:db8:5::2", 8443, "tcp_v6_rcv");
+	fx_sockerr(fx, 1, NS_A, 78, 6, "curl", AF_INET6, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "2001:db8:5::2", 8443);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "nothing listens on [2001:db8:5::2]:8443/tcp in netns gamma");
+	assert_contains(x->cause, "[2001:db8:5::1]:8443 by api");
+	assert_contains(x->cause, "[::1]:8443 by api");
+	assert_contains(x->fix, "[2001:db8:5::1]:8443");
+}
+
+/* The near miss: a listener on that very address and port (a REJECT rule refused, not the
+ * socket layer): the rule stays silent. */
+static void test_refused_listener_exists(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "0.0.0.0", 5901, "vnc", 701);
+	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "203.0.113.9", 6000, "x11", 702); /* the address is NS_B's */
+	fx_sockerr(fx, 1, NS_A, 79, 4, "viewer", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "203.0.113.9", 5901);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause && strstr(x->object, "nothing listens"));
+	/* Also with a NO_SOCKET drop there (a listener that came back within the poll). */
+	no_socket(fx, NS_B, IPPROTO_TCP, "203.0.113.5", "203.0.113.9", 6000, "tcp_v4_rcv");
+	fx_sockerr(fx, 1, NS_A, 80, 5, "xterm", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "203.0.113.9", 6000);
+	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
+		x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
+		assert_false(x->has_cause && strstr(x->object, "nothing listens"));
+	}
+}
+
+/* UDP: ICMP port unreachable comes back as ECONNREFUSED on a connected socket; loopback peer. */
+static void test_refused_udp_loopback(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_A, IPPROTO_UDP, 7, "127.0.0.1", 5353, "resolver", 801);
+	fx_sockerr(fx, 1, NS_A, 81, 3, "probe", AF_INET, SOCK_DGRAM, ECONNREFUSED, SYS_recvfrom,
+		   "127.0.0.1", 5354);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "nothing listens on 127.0.0.1:5354/udp in netns alpha");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -943,6 +1066,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sock_peer_drops, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_counter_qdisc, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_drop_neigh_failed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_no_listener, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_listener_elsewhere, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_listener_exists, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_udp_loopback, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
