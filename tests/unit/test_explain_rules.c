@@ -1031,6 +1031,51 @@ static void test_refused_udp_loopback(void **state)
 	assert_string_equal(x->object, "nothing listens on 127.0.0.1:5354/udp in netns alpha");
 }
 
+/* Every source on and still no cause: the advice must not be to turn them on (or to be root). */
+static void test_no_cause_all_sources_on(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_source(fx, "pcap:any", NW_SOURCE_RUNNING, NULL);
+	fx_source(fx, "proc:alpha", NW_SOURCE_RUNNING, NULL);
+	fx_sockerr(fx, 1, NS_A, 82, 4, "client", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect,
+		   "192.0.2.80", 80);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	assert_int_equal(x->nmissing, 1);
+	assert_contains(x->missing[0], "every source was on");
+	assert_not_contains(x->missing[0], "root");
+}
+
+/* A replay lacks what the recording lacks: say that, not how to run netwhy live. */
+static void test_no_cause_replay(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_SOCK_ERR, NW_ORIGIN_REPLAY, fx->now += 1000000);
+	ev.netns_ino = NS_A;
+	ev.u.sock.pid = 83;
+	ev.u.sock.fd = 5;
+	ev.u.sock.sk_family = AF_INET;
+	ev.u.sock.sk_type = SOCK_STREAM;
+	ev.u.sock.err = ETIMEDOUT;
+	ev.u.sock.raddr = fx_ip("198.51.100.80");
+	ev.u.sock.rport = 443;
+	nw_bus_submit(fx->bus, &ev);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	assert_true(x->nmissing >= 2);
+	for (size_t i = 0; i < x->nmissing; i++) {
+		assert_not_contains(x->missing[i], "run netwhy");
+		assert_not_contains(x->missing[i], "as root");
+	}
+	assert_contains(x->missing[0], "the recording has no ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1070,6 +1115,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refused_listener_elsewhere, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_listener_exists, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_udp_loopback, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_cause_all_sources_on, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_cause_replay, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
