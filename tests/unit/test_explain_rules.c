@@ -1076,6 +1076,70 @@ static void test_no_cause_replay(void **state)
 	assert_contains(x->missing[0], "the recording has no ");
 }
 
+/* A link event with the flags given (IFF_UP 0x1, IFF_LOWER_UP 0x10000: the carrier). */
+static void link_flags(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname,
+		       uint32_t flags)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_LINK, NW_ORIGIN_NETLINK, fx->now += (uint64_t)dt_ms * 1000000);
+	ev.netns_ino = ns;
+	ev.ifindex = ifindex;
+	nw_strlcpy(ev.ifname, ifname, sizeof(ev.ifname));
+	ev.u.link.op = NW_LINK_CHANGE;
+	ev.u.link.flags = flags;
+	ev.u.link.operstate = flags & 0x10000 ? 6 : 2;
+	ev.u.link.mtu = 1500;
+	nw_strlcpy(ev.u.link.kind, "veth", sizeof(ev.u.link.kind));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* The peer end of a veth went down: the link is named, not the noop qdisc it dropped into. */
+static void test_peer_link_down(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	link_flags(fx, 0, NS_C, 9, "uplink", 0x11003);
+	link_flags(fx, 0, NS_B, 4, "trunk7", 0x11003);
+	link_flags(fx, 0, NS_A, 3, "spare", 0x1002); /* down long before: not the peer */
+	link_flags(fx, 5000, NS_B, 4, "trunk7", 0x1002);
+	link_flags(fx, 1, NS_C, 9, "uplink", 0x1003);
+	fx_neigh(fx, 100, NS_C, 9, "uplink", "198.51.100.40", INC, 0, 1);
+	for (int i = 0; i < 3; i++)
+		fx_drop_arp(fx, 1000, NS_C, 9, "uplink", "QDISC_DROP", 1, "198.51.100.41",
+			    "198.51.100.40", "noop", 0);
+	fx_neigh(fx, 100, NS_C, 9, "uplink", "198.51.100.40", FAILED, INC, 3);
+	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
+		x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
+		assert_true(x->has_cause);
+		assert_string_equal(nw_cause_layer_name(x->layer), "link");
+		assert_string_equal(x->object,
+				    "dev uplink netns gamma (no carrier: its peer trunk7 netns beta is down)");
+		assert_string_equal(x->fix, "Bring the peer up: ip -n beta link set trunk7 up");
+	}
+	assert_true(nw_findings_count(nw_models_findings(fx->m)) >= 1);
+}
+
+/* The device itself set down: it is named, with its own fix. */
+static void test_link_admin_down(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	link_flags(fx, 0, NS_B, 5, "wan1", 0x11003);
+	link_flags(fx, 1000, NS_B, 5, "wan1", 0x1002);
+	for (int i = 0; i < 3; i++)
+		fx_drop_arp(fx, 1000, NS_B, 5, "wan1", "QDISC_DROP", 1, "192.0.2.61", "192.0.2.60",
+			    "noop", 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_QDISC_CTRL_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "dev wan1 netns beta (administratively down)");
+	assert_contains(x->fix, "ip -n beta link set wan1 up");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1117,6 +1181,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refused_udp_loopback, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_cause_all_sources_on, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_cause_replay, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_peer_link_down, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_admin_down, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
