@@ -467,7 +467,7 @@ static void test_netlink_overrun(void **state)
 	assert_true(x->has_cause);
 	assert_string_equal(nw_cause_layer_name(x->layer), "netlink");
 	assert_string_equal(x->object,
-			    "netlink socket portid 3131 of pid 3131 (hotplugd) netns gamma");
+			    "NETLINK_ROUTE socket portid 3131 of pid 3131 (hotplugd) netns gamma");
 	assert_contains(x->cause, "2304");
 	assert_contains(x->fix, "SO_RCVBUF");
 	assert_contains(x->fix, "re-reading the full state");
@@ -1140,6 +1140,37 @@ static void test_link_admin_down(void **state)
 	assert_contains(x->fix, "ip -n beta link set wan1 up");
 }
 
+/* A uevent listener that overran: its protocol is named, never a number. */
+static void test_netlink_uevent_named(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	struct nw_event ev;
+
+	all_sources(fx);
+	for (uint32_t drops = 0; drops <= 12; drops += 12) {
+		nw_event_init_ts(&ev, NW_EV_SOCK_INFO, NW_ORIGIN_NETLINK, fx->now += 300000000);
+		ev.netns_ino = NS_B;
+		ev.u.sockinfo.sk_family = AF_NETLINK;
+		ev.u.sockinfo.sk_type = SOCK_DGRAM;
+		ev.u.sockinfo.sk_protocol = 15; /* NETLINK_KOBJECT_UEVENT */
+		ev.u.sockinfo.pid = 4400;
+		ev.u.sockinfo.nl_portid = 4400;
+		ev.u.sockinfo.nl_groups = 1;
+		ev.u.sockinfo.rcvbuf = 2304;
+		ev.u.sockinfo.drops = drops;
+		ev.u.sockinfo.inode = 99123;
+		nw_strlcpy(ev.u.sockinfo.comm, "udevmon", sizeof(ev.u.sockinfo.comm));
+		nw_bus_submit(fx->bus, &ev);
+	}
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NETLINK_OVERRUN));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object,
+			    "NETLINK_KOBJECT_UEVENT socket portid 4400 of pid 4400 (udevmon) netns beta");
+	assert_true(any_step_contains(x, "NETLINK_KOBJECT_UEVENT: uevents"));
+	assert_false(any_step_contains(x, "protocol 15"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1183,6 +1214,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_no_cause_replay, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_peer_link_down, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_admin_down, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_netlink_uevent_named, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
