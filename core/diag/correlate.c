@@ -469,13 +469,34 @@ static bool routine_errno(int err)
 	       err == EISCONN || err == ENOTCONN || err == 0 || err >= 512;
 }
 
+/* The finding of a socket's errno, as ev would raise it. */
+static void sock_proto(struct nw_event *p, const struct nw_event *ev)
+{
+	const struct nw_sock_ev *s = &ev->u.sock;
+
+	proto_init(p, NW_FIND_SOCK_ERRNO, ev);
+	p->u.finding.pid = s->pid;
+	p->u.finding.fd = s->fd;
+	p->u.finding.err = s->err;
+	p->u.finding.family = (uint8_t)s->sk_family;
+	if (!addr_is_any(&s->raddr))
+		p->u.finding.ip = s->raddr;
+	nw_strlcpy(p->u.finding.object, s->comm, sizeof(p->u.finding.object));
+}
+
 static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 {
 	const struct nw_sock_ev *s = &ev->u.sock;
 	const struct nw_sock_rec *r = nw_sock_model_last(m->sock);
+	const struct nw_event *first = nw_sock_model_last_retracted(m->sock);
 	struct nw_event p;
 
-	if (routine_errno(s->err) || !r)
+	/* One failure, one finding: the error report and the call's return of it are one. */
+	if (first) {
+		sock_proto(&p, first);
+		nw_findings_retract(m->findings, &p);
+	}
+	if (routine_errno(s->err) || !r || nw_sock_model_last_repeated(m->sock))
 		return;
 	/* Unix and other local sockets fail for reasons of their own (a missing path): not the
 	 * network's. */
@@ -496,14 +517,7 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 	if ((s->err == ECONNRESET || s->err == EPIPE) && nw_sock_rec_errno(r, s->err) &&
 	    nw_sock_rec_errno(r, s->err)->count < NW_ERRNO_BURST)
 		return;
-	proto_init(&p, NW_FIND_SOCK_ERRNO, ev);
-	p.u.finding.pid = s->pid;
-	p.u.finding.fd = s->fd;
-	p.u.finding.err = s->err;
-	p.u.finding.family = (uint8_t)s->sk_family;
-	if (!addr_is_any(&s->raddr))
-		p.u.finding.ip = s->raddr;
-	nw_strlcpy(p.u.finding.object, s->comm, sizeof(p.u.finding.object));
+	sock_proto(&p, ev);
 	raise(m, &p, nw_sock_rec_errno(r, s->err) ? nw_sock_rec_errno(r, s->err)->count : 0, ev);
 }
 

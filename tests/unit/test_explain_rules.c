@@ -1171,6 +1171,66 @@ static void test_netlink_uevent_named(void **state)
 	assert_false(any_step_contains(x, "protocol 15"));
 }
 
+/* A socket error as the probe reports it: origin ASYNC (sk_error_report) or SYSCALL. */
+static void sock_report(struct fx *fx, uint8_t origin, uint32_t pid, int32_t fd, const char *comm,
+			int err, int32_t syscall, const char *raddr)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_SOCK_ERR, NW_ORIGIN_BPF, fx->now += 100000);
+	ev.netns_ino = NS_A;
+	ev.u.sock.origin = origin;
+	ev.u.sock.pid = pid;
+	ev.u.sock.fd = fd;
+	ev.u.sock.syscall = syscall;
+	ev.u.sock.sk_family = AF_INET;
+	ev.u.sock.sk_type = SOCK_STREAM;
+	ev.u.sock.err = err;
+	ev.u.sock.raddr = fx_ip(raddr);
+	ev.u.sock.rport = 9000;
+	nw_strlcpy(ev.u.sock.comm, comm, sizeof(ev.u.sock.comm));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* One refused connect, reported by sk_error_report and by the call: one finding, one count. */
+static void test_refused_counted_once(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_finding_ev *f;
+
+	all_sources(fx);
+	/* The reset came before connect returned: the report has no owner yet. */
+	sock_report(fx, NW_SOCKERR_ASYNC, 0, -1, "", ECONNREFUSED, -1, "192.0.2.30");
+	sock_report(fx, NW_SOCKERR_SYSCALL, 501, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 1);
+	f = &nw_findings_at(nw_models_findings(fx->m), 0)->ev.u.finding;
+	assert_int_equal(f->pid, 501);
+	assert_int_equal(f->count, 1);
+	/* The owner known (a non-blocking connect seen): still one count. */
+	sock_report(fx, NW_SOCKERR_ASYNC, 501, 3, "poller", ECONNREFUSED, -1, "192.0.2.30");
+	sock_report(fx, NW_SOCKERR_SYSCALL, 501, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 1);
+	assert_int_equal(f->count, 2); /* the second failure */
+	/* A stale owner (the socket's memory reused by the next process): the call names it. */
+	sock_report(fx, NW_SOCKERR_ASYNC, 501, 3, "poller", ECONNREFUSED, -1, "192.0.2.30");
+	sock_report(fx, NW_SOCKERR_SYSCALL, 502, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 2);
+	for (size_t i = 0; i < 2; i++) {
+		f = &nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding;
+		assert_int_equal(f->count, f->pid == 501 ? 2 : 1);
+	}
+	/* Two reports of the same kind are two failures. */
+	sock_report(fx, NW_SOCKERR_SYSCALL, 502, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	for (size_t i = 0; i < 2; i++) {
+		f = &nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding;
+		assert_int_equal(f->count, 2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1215,6 +1275,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_peer_link_down, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_admin_down, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_netlink_uevent_named, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_counted_once, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
