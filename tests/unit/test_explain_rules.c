@@ -253,7 +253,7 @@ static void test_requests_dropped_netfilter(void **state)
 static void overflow_sequence(struct fx *fx, uint8_t family)
 {
 	all_sources(fx);
-	fx_table(fx, 0, NS_A, family, 1000, 1024, 10, 100);
+	fx_table(fx, 0, NS_A, family, 60, 64, 10, 100);
 	for (int i = 0; i < 40; i++) {
 		char ip[64];
 
@@ -266,7 +266,7 @@ static void overflow_sequence(struct fx *fx, uint8_t family)
 	}
 	fx_neigh_full(fx, 1, NS_A, 2, "e0", family == AF_INET6 ? "2001:db8::1" : "192.0.2.1", REACH,
 		      0, MAC_B, 0x1003, NW_NEIGH_NEW);
-	fx_table(fx, 1000, NS_A, family, 1024, 1024, 25, 180);
+	fx_table(fx, 1000, NS_A, family, 64, 64, 25, 180);
 	if (family == AF_INET6) {
 		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "2001:db8::5",
 			   "2001:db8:99::1", 53, NULL, NULL, 0);
@@ -291,7 +291,7 @@ static void test_table_overflow_v4(void **state)
 	assert_true(x->has_cause);
 	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
 	assert_contains(x->object, "arp_cache");
-	assert_contains(x->fix, "net.ipv4.neigh.default.gc_thresh3=4096");
+	assert_contains(x->fix, "net.ipv4.neigh.default.gc_thresh3=256");
 	assert_contains(x->fix, "dev tun7 netns gamma");
 	assert_contains(x->cause, "IP_RECVERR");
 	assert_true(any_step_contains(x, "NOARP"));
@@ -1231,6 +1231,50 @@ static void test_refused_counted_once(void **state)
 	}
 }
 
+/*
+ * The table overflowed at thresholds lowered then restored, with most entries
+ * in namespaces not watched: the thresholds in force then, the snapshot that
+ * was at gc_thresh3 not denied, no owner named from the few entries seen.
+ */
+static void test_table_overflow_out_of_scope(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	char ip[64];
+
+	all_sources(fx);
+	fx_table(fx, 0, NS_B, AF_INET, 10, 1024, 0, 0);
+	fx_table(fx, 1000, NS_B, AF_INET, 40, 48, 0, 3);
+	for (int i = 0; i < 3; i++) {
+		snprintf(ip, sizeof(ip), "127.0.0.%d", i + 2);
+		fx_neigh_full(fx, 1, NS_B, 1, "lo", ip, NW_NUD_NOARP, 0, NULL, 0x49, NW_NEIGH_NEW);
+	}
+	fx_table(fx, 1000, NS_B, AF_INET, 48, 48, 7, 9); /* the overflow */
+	fx_table(fx, 1000, NS_B, AF_INET, 49, 48, 7, 9);
+	fx_table(fx, 1000, NS_B, AF_INET, 5, 1024, 7, 9); /* restored */
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_TABLE_FULL));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "neighbour table arp_cache (gc_thresh3 48)");
+	assert_true(any_step_contains(x, "held 48 entries against gc_thresh1/2/3 = 6/24/48 (in force then)"));
+	assert_true(any_step_contains(x, "are now 128/512/1024"));
+	assert_false(any_step_contains(x, "No snapshot"));
+	assert_true(any_step_contains(x, "netwhy saw 3 of the table's 48 entries"));
+	assert_false(any_step_contains(x, "Most entries"));
+	assert_not_contains(x->fix, "dev lo");
+	assert_contains(x->fix, "gc_thresh3=4096"); /* above what is in force now */
+	assert_contains(x->missing[0], "--netns all");
+	assert_int_equal(nw_findings_at(nw_models_findings(fx->m), 0)->ev.u.finding.count, 7);
+	/* The IPv6 table's finding counts its own overflows, not arp_cache's. */
+	fx_table(fx, 0, NS_B, AF_INET6, 10, 1024, 0, 0);
+	fx_table(fx, 1000, NS_B, AF_INET6, 1024, 1024, 2, 0);
+	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
+		const struct nw_event *f = &nw_findings_at(nw_models_findings(fx->m), i)->ev;
+
+		if (f->u.finding.family == AF_INET6)
+			assert_int_equal(f->u.finding.count, 2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1276,6 +1320,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_link_admin_down, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_netlink_uevent_named, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_counted_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_table_overflow_out_of_scope, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
