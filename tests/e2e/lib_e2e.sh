@@ -67,11 +67,15 @@ explain_check() {
 }
 
 # explain_lab SCENARIO SECONDS LAYER OBJECT FIX [NETNS...]
+# With EXPLAIN_NONE set (an expect.py expression), no explanation may match it.
 explain_lab() {
   local scenario=$1 seconds=$2 layer=$3 object=$4 fix=$5; shift 5
   ( E2E_WATCH_FIRST=${WATCH_FIRST:-} e2e_explain "$scenario" "$seconds" "$@"
     explain_check "$E2E_DIR/events.jsonl" "$layer" "$object" "$fix" ||
       nw_fail "$scenario: live explain did not name $layer / $object / $fix"
+    [ -z "${EXPLAIN_NONE:-}" ] ||
+      python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/events.jsonl" --none \
+        'type=="explanation"' "$EXPLAIN_NONE" || nw_fail "$scenario: an explanation matched $EXPLAIN_NONE"
     chmod 755 "$E2E_DIR"; chmod 644 "$E2E_DIR/run.pcapng"
     setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
       "$NETWHY" explain -r "$E2E_DIR/run.pcapng" --json >"$E2E_DIR/replay.jsonl" 2>"$E2E_DIR/replay.err" ||

@@ -1275,6 +1275,23 @@ static void test_table_overflow_out_of_scope(void **state)
 	}
 }
 
+/* The generic drop cause names the reason in its fix (it printed an unwritten buffer). */
+static void test_drop_reason_named_in_fix(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	for (int i = 0; i < 60; i++)
+		fx_drop_ip(fx, 5, NS_B, 3, "ens4", "TCP_ABORT_ON_DATA", 6, 0, "198.51.100.9",
+			   "198.51.100.3", 443, NULL, NULL, 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "dev ens4 netns beta");
+	assert_contains(x->fix, "Look up reason TCP_ABORT_ON_DATA (");
+	assert_contains(x->cause, "with reason TCP_ABORT_ON_DATA at ip_rcv_core");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1321,6 +1338,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_netlink_uevent_named, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_counted_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_table_overflow_out_of_scope, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_drop_reason_named_in_fix, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
