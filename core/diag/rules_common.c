@@ -124,7 +124,8 @@ bool nw_r_classful(const char *kind)
  * administratively down within a second of the carrier loss.  NULL when
  * none, or more than one, fits (then the peer is not named).
  */
-static const struct nw_link_rec *veth_peer_down(const struct nw_xctx *c, const struct nw_link_rec *l)
+static const struct nw_link_rec *veth_peer_down(const struct nw_xctx *c,
+						const struct nw_link_rec *l)
 {
 	const struct nw_link_model *lm = nw_models_link(c->m);
 	const struct nw_link_rec *peer = NULL;
@@ -197,8 +198,10 @@ static bool link_down_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex,
 			 "ip link set PEER up in the peer's namespace",
 			 nsopt, ifname);
 	else
-		nw_x_fix(c, "Check the cable and the far end (ip %slink show %s: NO-CARRIER; "
-			    "ethtool %s: Link detected)", nsopt, ifname, ifname);
+		nw_x_fix(c,
+			 "Check the cable and the far end (ip %slink show %s: NO-CARRIER; "
+			 "ethtool %s: Link detected)",
+			 nsopt, ifname, ifname);
 	nw_x_check(c, "ip %slink show %s: state UP, no NO-CARRIER; no more drops", nsopt, ifname);
 	if (!l)
 		nw_x_need(c, NW_EVSRC_LINK, netns, 0);

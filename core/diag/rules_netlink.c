@@ -89,8 +89,8 @@ static enum nw_rule_result r_netlink_overrun(struct nw_xctx *c)
 			return NW_RULE_NO;
 		if (p != UINT16_MAX)
 			nl_proto_name(p, false, proto, sizeof(proto));
-		snprintf(obj, sizeof(obj), "%s socket of pid %" PRIu32 " (%.64s)%s", proto, c->f->pid,
-			 c->f->object, ns);
+		snprintf(obj, sizeof(obj), "%s socket of pid %" PRIu32 " (%.64s)%s", proto,
+			 c->f->pid, c->f->object, ns);
 		nw_x_cause(c, NW_CL_NETLINK, obj,
 			   "recv() on a netlink socket returned ENOBUFS: the kernel had more "
 			   "notifications for it than its "
@@ -127,19 +127,20 @@ static enum nw_rule_result r_netlink_overrun(struct nw_xctx *c)
 					    nerr, nerr == 1 ? "" : "s"),
 				  last);
 	}
-	s = nw_x_step(
-	    c, NW_CL_NETLINK,
-	    "Netlink socket portid %" PRIu32 " (%s, groups 0x%" PRIx32 ") of pid "
-	    "%" PRIu32 " %.16s: rcvbuf %" PRIu32 " bytes, in use %" PRIu32 ", drops %" PRIu32
-	    " (+%" PRIu64 " while watched).",
-	    si->last.nl_portid, nl_proto_name(si->last.sk_protocol, true, what, sizeof(what)),
-	    si->last.nl_groups, si->last.pid,
-	    si->last.comm, si->last.rcvbuf, si->last.rmem, si->last.drops, si->drops_delta);
+	s = nw_x_step(c, NW_CL_NETLINK,
+		      "Netlink socket portid %" PRIu32 " (%s, groups 0x%" PRIx32 ") of pid "
+		      "%" PRIu32 " %.16s: rcvbuf %" PRIu32 " bytes, in use %" PRIu32
+		      ", drops %" PRIu32 " (+%" PRIu64 " while watched).",
+		      si->last.nl_portid,
+		      nl_proto_name(si->last.sk_protocol, true, what, sizeof(what)),
+		      si->last.nl_groups, si->last.pid, si->last.comm, si->last.rcvbuf,
+		      si->last.rmem, si->last.drops, si->drops_delta);
 	nw_x_cite(s, si->last_drop_id);
 	nw_x_cite(s, si->last_id);
 	nw_x_cite(s, c->f->last_event_id);
 	snprintf(obj, sizeof(obj), "%s socket portid %" PRIu32 " of pid %" PRIu32 " (%.16s)%s",
-		 nl_proto_name(si->last.sk_protocol, false, proto, sizeof(proto)), si->last.nl_portid, si->last.pid, si->last.comm, ns);
+		 nl_proto_name(si->last.sk_protocol, false, proto, sizeof(proto)),
+		 si->last.nl_portid, si->last.pid, si->last.comm, ns);
 	nw_x_cause(c, NW_CL_NETLINK, obj,
 		   "The listener's receive buffer is %" PRIu32
 		   " bytes%s; a burst of notifications did not fit, the "

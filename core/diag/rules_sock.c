@@ -335,7 +335,7 @@ static bool bound_accepts(const struct nw_addr *l, const struct nw_addr *peer)
 	return false;
 }
 
-/* A socket that receives on that port: a TCP listener, or any UDP socket bound to it, alive then. */
+/* A socket that receives on that port, alive then: a TCP listener, or a UDP socket bound to it. */
 static bool is_receiver(const struct nw_sockinfo_rec *r, uint8_t l4proto, uint16_t port,
 			uint64_t from, uint64_t to)
 {
@@ -360,8 +360,8 @@ static char *fmt_endpoint(const struct nw_addr *a, uint16_t port, char *buf, siz
 }
 
 struct listen_scan {
-	bool here;	  /* something receives on the peer's address and port in its namespace */
-	bool diag;	  /* sock_diag reported sockets of the peer's namespace */
+	bool here;	 /* something receives on the peer's address and port in its namespace */
+	bool diag;	 /* sock_diag reported sockets of the peer's namespace */
 	char other[320]; /* receivers on that port elsewhere */
 	size_t n_other;
 };
@@ -392,7 +392,8 @@ static void scan_receivers(const struct nw_xctx *c, uint64_t netns, const struct
 			len += (size_t)snprintf(
 			    ls->other + len, sizeof(ls->other) - len, "%s%s%s%s%s", len ? ", " : "",
 			    fmt_endpoint(&r->last.laddr, pm->port, ep, sizeof(ep)),
-			    r->key.netns_ino == netns ? "" : nw_x_ns(r->key.netns_ino, ns, sizeof(ns)),
+			    r->key.netns_ino == netns ? ""
+						      : nw_x_ns(r->key.netns_ino, ns, sizeof(ns)),
 			    r->last.comm[0] ? " by " : "", r->last.comm);
 	}
 }
@@ -444,30 +445,35 @@ static enum nw_rule_result r_sock_no_listener(struct nw_xctx *c)
 
 		if (d->u.drop.location_sym[0])
 			snprintf(loc, sizeof(loc), " at %s", d->u.drop.location_sym);
-		nw_x_cite_set(nw_x_step(c, NW_CL_SOCKET,
-					"%" PRIu64 " packet%s to %s/%s %s dropped with reason NO_SOCKET%s"
-					"%s: no socket of%s was bound to that address and port.",
-					drops.total, drops.total == 1 ? "" : "s", ep, proto,
-					drops.total == 1 ? "was" : "were", loc,
-					pm.l4proto == IPPROTO_TCP ? " (the kernel answers with a reset)"
-								  : " (the kernel answers with ICMP "
-								    "port unreachable)",
-					ns[0] ? ns : " this namespace"),
-			      &drops);
+		nw_x_cite_set(
+		    nw_x_step(c, NW_CL_SOCKET,
+			      "%" PRIu64 " packet%s to %s/%s %s dropped with reason NO_SOCKET%s"
+			      "%s: no socket of%s was bound to that address and port.",
+			      drops.total, drops.total == 1 ? "" : "s", ep, proto,
+			      drops.total == 1 ? "was" : "were", loc,
+			      pm.l4proto == IPPROTO_TCP ? " (the kernel answers with a reset)"
+							: " (the kernel answers with ICMP "
+							  "port unreachable)",
+			      ns[0] ? ns : " this namespace"),
+		    &drops);
 	}
 	if (ls.diag)
-		nw_x_step(c, NW_CL_SOCKET,
-			  "sock_diag of%s shows no %s socket on %s.%s%s", ns[0] ? ns : " this namespace",
+		nw_x_step(c, NW_CL_SOCKET, "sock_diag of%s shows no %s socket on %s.%s%s",
+			  ns[0] ? ns : " this namespace",
 			  pm.l4proto == IPPROTO_TCP ? "listening tcp" : "udp", ep,
-			  ls.n_other ? " On that port elsewhere: " : "", ls.n_other ? ls.other : "");
+			  ls.n_other ? " On that port elsewhere: " : "",
+			  ls.n_other ? ls.other : "");
 	else
-		nw_x_missing(c, "sockets of%s (sock_diag): include that namespace (--netns) to see "
-				"who listens where", ns[0] ? ns : " the peer's namespace");
+		nw_x_missing(c,
+			     "sockets of%s (sock_diag): include that namespace (--netns) to see "
+			     "who listens where",
+			     ns[0] ? ns : " the peer's namespace");
 	snprintf(obj, sizeof(obj), "nothing listens on %s/%s%s", ep, proto, in);
 	nw_x_cause(c, NW_CL_SOCKET, obj,
 		   "No socket was bound to %s/%s%s when the %s arrived, so the kernel refused it "
 		   "and the caller got ECONNREFUSED.%s%s%s",
-		   ep, proto, in, pm.l4proto == IPPROTO_TCP ? "connection request (SYN)" : "datagram",
+		   ep, proto, in,
+		   pm.l4proto == IPPROTO_TCP ? "connection request (SYN)" : "datagram",
 		   ls.n_other ? " Something does receive on that port elsewhere: " : "",
 		   ls.n_other ? ls.other : "", ls.n_other ? "." : "");
 	nw_x_nsexec(netns, ex, sizeof(ex));

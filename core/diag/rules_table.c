@@ -86,14 +86,14 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 		t2 = at->gc_thresh2;
 		t3 = at->gc_thresh3;
 		entries = at->entries;
-		s = nw_x_step(c, NW_CL_NEIGH,
-			      "%s the %s table held %" PRIu32
-			      " entries against gc_thresh1/2/3 = %" PRIu32 "/%" PRIu32 "/%" PRIu32
-			      "%s; table_fulls rose by %" PRIu64 ", forced GC ran %" PRIu64
-			      " times and freed too little.",
-			      o.table->last_full_id ? "When it overflowed," : "At its fullest,", tname,
-			      entries, t1, t2, t3, o.table->last_full_id ? " (in force then)" : "",
-			      o.table_fulls, o.forced_gc);
+		s = nw_x_step(
+		    c, NW_CL_NEIGH,
+		    "%s the %s table held %" PRIu32 " entries against gc_thresh1/2/3 = %" PRIu32
+		    "/%" PRIu32 "/%" PRIu32 "%s; table_fulls rose by %" PRIu64
+		    ", forced GC ran %" PRIu64 " times and freed too little.",
+		    o.table->last_full_id ? "When it overflowed," : "At its fullest,", tname,
+		    entries, t1, t2, t3, o.table->last_full_id ? " (in force then)" : "",
+		    o.table_fulls, o.forced_gc);
 		nw_x_cite(s, o.table->at_full_id);
 		if (now->gc_thresh3 != t3 || now->gc_thresh1 != t1 || now->gc_thresh2 != t2)
 			nw_x_cite(nw_x_step(c, NW_CL_NEIGH,

@@ -24,7 +24,7 @@ struct nw_sock_model {
 	const struct nw_sockinfo_rec *last_info;
 	struct pending_report pending[NW_SOCK_PENDING];
 	size_t npending;
-	bool repeated;		   /* the last event was a pair's second report */
+	bool repeated;			 /* the last event was a pair's second report */
 	struct pending_report retracted; /* open: the first report taken back */
 };
 

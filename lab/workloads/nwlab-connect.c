@@ -101,18 +101,16 @@ bad:
 
 static int parse_opts(int argc, char **argv, struct conn_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "ping", required_argument, NULL, 'p' },
-		{ "tcp", required_argument, NULL, 't' },
-		{ "serve", required_argument, NULL, 's' },
-		{ "serve-addr", required_argument, NULL, 'a' },
-		{ "interval-ms", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "ready-file", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	static const struct option longopts[] = {{"ping", required_argument, NULL, 'p'},
+						 {"tcp", required_argument, NULL, 't'},
+						 {"serve", required_argument, NULL, 's'},
+						 {"serve-addr", required_argument, NULL, 'a'},
+						 {"interval-ms", required_argument, NULL, 'i'},
+						 {"count", required_argument, NULL, 'c'},
+						 {"duration", required_argument, NULL, 'd'},
+						 {"ready-file", required_argument, NULL, 'r'},
+						 {"help", no_argument, NULL, 'h'},
+						 {0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -138,7 +136,8 @@ static int parse_opts(int argc, char **argv, struct conn_opts *o)
 			break;
 		case 'a':
 			if (inet_pton(AF_INET, optarg, &o->serve_addr) != 1) {
-				fprintf(stderr, "--serve-addr needs an IPv4 address, got '%s'\n", optarg);
+				fprintf(stderr, "--serve-addr needs an IPv4 address, got '%s'\n",
+					optarg);
 				return -EINVAL;
 			}
 			break;
@@ -378,8 +377,9 @@ close_fds:
 
 static int run_server(const struct conn_opts *o)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o->serve_port),
-				  .sin_addr = o->serve_addr };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)o->serve_port),
+				 .sin_addr = o->serve_addr};
 	unsigned long accepted = 0;
 	uint64_t end;
 	int fd, one = 1;

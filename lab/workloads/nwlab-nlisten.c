@@ -64,15 +64,13 @@ static void usage(FILE *f)
 
 static int parse_opts(int argc, char **argv, struct nl_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "rcvbuf", required_argument, NULL, 'b' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "ready-file", required_argument, NULL, 'r' },
-		{ "read-delay-ms", required_argument, NULL, 'w' },
-		{ "uevent", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	static const struct option longopts[] = {{"rcvbuf", required_argument, NULL, 'b'},
+						 {"duration", required_argument, NULL, 'd'},
+						 {"ready-file", required_argument, NULL, 'r'},
+						 {"read-delay-ms", required_argument, NULL, 'w'},
+						 {"uevent", no_argument, NULL, 'u'},
+						 {"help", no_argument, NULL, 'h'},
+						 {0}};
 	int c;
 
 	o->rcvbuf = 1024;
@@ -118,8 +116,7 @@ static int parse_opts(int argc, char **argv, struct nl_opts *o)
 static int open_listener(const struct nl_opts *o)
 {
 	/* Group 1 of NETLINK_KOBJECT_UEVENT carries the kernel's uevents. */
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
-				  .nl_groups = o->uevent ? 1 : RTMGRP_LINK };
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = o->uevent ? 1 : RTMGRP_LINK};
 	int fd, val = (int)o->rcvbuf;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
@@ -219,8 +216,8 @@ int main(int argc, char **argv)
 	printf("workload=nwlab-nlisten\npid=%d\nportid=%u\ninode=%lu\ngroups=%s\n"
 	       "rcvbuf_requested=%lu\nrcvbuf=%d\nduration_s=%g\nread_delay_ms=%lu\n",
 	       (int)getpid(), self.nl_pid, (unsigned long)st.st_ino,
-	       o.uevent ? "KOBJECT_UEVENT" : "RTMGRP_LINK", o.rcvbuf, rcvbuf,
-	       o.duration, o.read_delay_ms);
+	       o.uevent ? "KOBJECT_UEVENT" : "RTMGRP_LINK", o.rcvbuf, rcvbuf, o.duration,
+	       o.read_delay_ms);
 	if (wl_signal_ready(o.ready_file)) {
 		close(fd);
 		return 1;

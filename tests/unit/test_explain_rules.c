@@ -931,7 +931,8 @@ static void inet_sock(struct fx *fx, uint64_t ns, uint8_t proto, uint8_t state, 
 	nw_bus_submit(fx->bus, &ev);
 }
 
-/* A NO_SOCKET drop where the kernel looks the socket up (tcp_v4_rcv, tcp_v6_rcv, __udp4_lib_rcv). */
+/* A NO_SOCKET drop where the kernel looks the socket up (tcp_v4_rcv, tcp_v6_rcv, __udp4_lib_rcv).
+ */
 static void no_socket(struct fx *fx, uint64_t ns, uint8_t proto, const char *src, const char *dst,
 		      uint16_t dport, const char *where)
 {
@@ -986,7 +987,8 @@ static void test_refused_listener_elsewhere(void **state)
 		   "2001:db8:5::2", 8443);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_true(x->has_cause);
-	assert_string_equal(x->object, "nothing listens on [2001:db8:5::2]:8443/tcp in netns gamma");
+	assert_string_equal(x->object,
+			    "nothing listens on [2001:db8:5::2]:8443/tcp in netns gamma");
 	assert_contains(x->cause, "[2001:db8:5::1]:8443 by api");
 	assert_contains(x->cause, "[::1]:8443 by api");
 	assert_contains(x->fix, "[2001:db8:5::1]:8443");
@@ -1001,7 +1003,8 @@ static void test_refused_listener_exists(void **state)
 
 	all_sources(fx);
 	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "0.0.0.0", 5901, "vnc", 701);
-	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "203.0.113.9", 6000, "x11", 702); /* the address is NS_B's */
+	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "203.0.113.9", 6000, "x11",
+		  702); /* the address is NS_B's */
 	fx_sockerr(fx, 1, NS_A, 79, 4, "viewer", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
 		   "203.0.113.9", 5901);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
@@ -1011,7 +1014,8 @@ static void test_refused_listener_exists(void **state)
 	fx_sockerr(fx, 1, NS_A, 80, 5, "xterm", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
 		   "203.0.113.9", 6000);
 	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
-		x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
+		x = fx_explain(
+		    fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
 		assert_false(x->has_cause && strstr(x->object, "nothing listens"));
 	}
 }
@@ -1112,11 +1116,13 @@ static void test_peer_link_down(void **state)
 			    "198.51.100.40", "noop", 0);
 	fx_neigh(fx, 100, NS_C, 9, "uplink", "198.51.100.40", FAILED, INC, 3);
 	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
-		x = fx_explain(fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
+		x = fx_explain(
+		    fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
 		assert_true(x->has_cause);
 		assert_string_equal(nw_cause_layer_name(x->layer), "link");
-		assert_string_equal(x->object,
-				    "dev uplink netns gamma (no carrier: its peer trunk7 netns beta is down)");
+		assert_string_equal(
+		    x->object,
+		    "dev uplink netns gamma (no carrier: its peer trunk7 netns beta is down)");
 		assert_string_equal(x->fix, "Bring the peer up: ip -n beta link set trunk7 up");
 	}
 	assert_true(nw_findings_count(nw_models_findings(fx->m)) >= 1);
@@ -1165,8 +1171,9 @@ static void test_netlink_uevent_named(void **state)
 	}
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_NETLINK_OVERRUN));
 	assert_true(x->has_cause);
-	assert_string_equal(x->object,
-			    "NETLINK_KOBJECT_UEVENT socket portid 4400 of pid 4400 (udevmon) netns beta");
+	assert_string_equal(
+	    x->object,
+	    "NETLINK_KOBJECT_UEVENT socket portid 4400 of pid 4400 (udevmon) netns beta");
 	assert_true(any_step_contains(x, "NETLINK_KOBJECT_UEVENT: uevents"));
 	assert_false(any_step_contains(x, "protocol 15"));
 }
@@ -1255,7 +1262,8 @@ static void test_table_overflow_out_of_scope(void **state)
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_TABLE_FULL));
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "neighbour table arp_cache (gc_thresh3 48)");
-	assert_true(any_step_contains(x, "held 48 entries against gc_thresh1/2/3 = 6/24/48 (in force then)"));
+	assert_true(any_step_contains(
+	    x, "held 48 entries against gc_thresh1/2/3 = 6/24/48 (in force then)"));
 	assert_true(any_step_contains(x, "are now 128/512/1024"));
 	assert_false(any_step_contains(x, "No snapshot"));
 	assert_true(any_step_contains(x, "netwhy saw 3 of the table's 48 entries"));
