@@ -1300,6 +1300,28 @@ static void test_drop_reason_named_in_fix(void **state)
 	assert_contains(x->cause, "with reason TCP_ABORT_ON_DATA at ip_rcv_core");
 }
 
+/* Near miss: two veths went down in the same second; which is the peer is not known: none named. */
+static void test_peer_link_down_ambiguous(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	link_flags(fx, 0, NS_A, 6, "ve-a", 0x11003);
+	link_flags(fx, 0, NS_B, 7, "ve-b", 0x11003);
+	link_flags(fx, 0, NS_C, 8, "ve-c", 0x11003);
+	link_flags(fx, 5000, NS_B, 7, "ve-b", 0x1002);
+	link_flags(fx, 10, NS_C, 8, "ve-c", 0x1002);
+	link_flags(fx, 10, NS_A, 6, "ve-a", 0x1003);
+	for (int i = 0; i < 3; i++)
+		fx_drop_arp(fx, 1000, NS_A, 6, "ve-a", "QDISC_DROP", 1, "203.0.113.61",
+			    "203.0.113.60", "noop", 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_QDISC_CTRL_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "dev ve-a netns alpha (no carrier: its veth peer is down)");
+	assert_contains(x->fix, "ip -n alpha link show ve-a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1347,6 +1369,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refused_counted_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_table_overflow_out_of_scope, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_drop_reason_named_in_fix, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_peer_link_down_ambiguous, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
