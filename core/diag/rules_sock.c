@@ -294,6 +294,7 @@ struct port_match {
 	const struct nw_addr *peer;
 	uint16_t port;
 	uint8_t l4proto;
+	uint64_t netns; /* for a loopback peer, the caller's own; else 0: any */
 };
 
 /* The kernel found no socket for a segment or datagram to the peer's port. */
@@ -303,7 +304,8 @@ static bool no_socket_drop(const struct nw_event *ev, const void *arg)
 	const struct nw_drop_ev *d = &ev->u.drop;
 
 	return nw_drop_reason_is(d->reason, "NO_SOCKET") && nw_addr_eq(&d->dst, pm->peer) &&
-	       (!pm->port || d->dport == pm->port) && (!d->l4proto || d->l4proto == pm->l4proto);
+	       (!pm->port || d->dport == pm->port) && (!d->l4proto || d->l4proto == pm->l4proto) &&
+	       (!pm->netns || ev->netns_ino == pm->netns);
 }
 
 static bool addr_is_unspec(const struct nw_addr *a)
@@ -415,7 +417,7 @@ static uint64_t peer_netns(const struct nw_xctx *c, const struct nw_corr_set *dr
 
 static enum nw_rule_result r_sock_no_listener(struct nw_xctx *c)
 {
-	struct port_match pm = {&c->f->ip, c->sock ? c->sock->rport : 0, IPPROTO_TCP};
+	struct port_match pm = {&c->f->ip, c->sock ? c->sock->rport : 0, IPPROTO_TCP, 0};
 	const char *proto;
 	struct listen_scan ls;
 	struct nw_corr_set drops;
@@ -427,6 +429,8 @@ static enum nw_rule_result r_sock_no_listener(struct nw_xctx *c)
 	if (c->sock && c->sock->type == SOCK_DGRAM)
 		pm.l4proto = IPPROTO_UDP;
 	proto = pm.l4proto == IPPROTO_UDP ? "udp" : "tcp";
+	if (addr_is_loopback(&c->f->ip))
+		pm.netns = c->fev->netns_ino; /* every namespace has its own loopback */
 	nw_corr_drops(c->m, c->from, c->to, no_socket_drop, &pm, &drops);
 	if (!pm.port && drops.n)
 		pm.port = drops.ev[drops.n - 1]->u.drop.dport;

@@ -1028,11 +1028,14 @@ static void test_refused_udp_loopback(void **state)
 
 	all_sources(fx);
 	inet_sock(fx, NS_A, IPPROTO_UDP, 7, "127.0.0.1", 5353, "resolver", 801);
+	/* Another namespace's loopback refused the same port meanwhile: not this one's evidence. */
+	no_socket(fx, NS_C, IPPROTO_UDP, "127.0.0.1", "127.0.0.1", 5354, "__udp4_lib_rcv");
 	fx_sockerr(fx, 1, NS_A, 81, 3, "probe", AF_INET, SOCK_DGRAM, ECONNREFUSED, SYS_recvfrom,
 		   "127.0.0.1", 5354);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	assert_true(x->has_cause);
 	assert_string_equal(x->object, "nothing listens on 127.0.0.1:5354/udp in netns alpha");
+	assert_false(any_step_contains(x, "NO_SOCKET"));
 }
 
 /* Every source on and still no cause: the advice must not be to turn them on (or to be root). */
