@@ -325,15 +325,17 @@ static size_t count_kind(const struct nw_models *m, enum nw_finding_kind kind, u
 	return n;
 }
 
-/* How often the table was found full: the largest of the kernel's counters and the failures seen.
- */
-static uint64_t overflow_count(const struct nw_models *m)
+/* How often that family's table was found full: the largest of the kernel's counters and the
+ * failures seen. */
+static uint64_t overflow_count(const struct nw_models *m, uint8_t family)
 {
 	uint64_t n = 0, fails = 0;
 
 	for (size_t i = 0; i < nw_neigh_model_table_capacity(m->neigh); i++) {
 		const struct nw_neigh_table_rec *t = nw_neigh_model_table_slot(m->neigh, i);
 
+		if (t && t->key.family != family)
+			continue;
 		if (t && t->table_fulls_delta > n)
 			n = t->table_fulls_delta;
 		if (t)
@@ -342,7 +344,8 @@ static uint64_t overflow_count(const struct nw_models *m)
 	for (size_t i = 0; i < nw_kstore_capacity(m->counters); i++) {
 		const struct nw_counter_rec *c = nw_kstore_slot(m->counters, i);
 
-		if (c && !strcmp(c->key.name, "arp_cache.table_fulls") && c->delta_total > n)
+		if (c && family == AF_INET && !strcmp(c->key.name, "arp_cache.table_fulls") &&
+		    c->delta_total > n)
 			n = c->delta_total;
 	}
 	return n > fails ? n : fails;
@@ -377,7 +380,7 @@ static void detect_neigh(struct nw_models *m, const struct nw_event *ev)
 		nw_strlcpy(p.u.finding.object,
 			   ev->u.neigh.family == AF_INET6 ? "ndisc_cache" : "arp_cache",
 			   sizeof(p.u.finding.object));
-		raise(m, &p, overflow_count(m), ev);
+		raise(m, &p, overflow_count(m, ev->u.neigh.family), ev);
 	}
 }
 
@@ -395,7 +398,7 @@ static void detect_table(struct nw_models *m, const struct nw_event *ev)
 	memset(p.ifname, 0, sizeof(p.ifname));
 	p.u.finding.family = ev->u.neigh_table.family;
 	nw_strlcpy(p.u.finding.object, ev->u.neigh_table.name, sizeof(p.u.finding.object));
-	raise(m, &p, overflow_count(m), ev);
+	raise(m, &p, overflow_count(m, ev->u.neigh_table.family), ev);
 }
 
 static bool silent_counter(const char *name)
@@ -441,7 +444,7 @@ static void on_counter(struct nw_models *m, const struct nw_event *ev)
 		memset(p.ifname, 0, sizeof(p.ifname));
 		p.u.finding.family = AF_INET;
 		nw_strlcpy(p.u.finding.object, "arp_cache", sizeof(p.u.finding.object));
-		raise(m, &p, overflow_count(m), ev);
+		raise(m, &p, overflow_count(m, AF_INET), ev);
 	} else if (silent_counter(k.name)) {
 		proto_init(&p, NW_FIND_SILENT_DROP, ev);
 		nw_strlcpy(p.u.finding.object, k.name, sizeof(p.u.finding.object));
@@ -469,13 +472,34 @@ static bool routine_errno(int err)
 	       err == EISCONN || err == ENOTCONN || err == 0 || err >= 512;
 }
 
+/* The finding of a socket's errno, as ev would raise it. */
+static void sock_proto(struct nw_event *p, const struct nw_event *ev)
+{
+	const struct nw_sock_ev *s = &ev->u.sock;
+
+	proto_init(p, NW_FIND_SOCK_ERRNO, ev);
+	p->u.finding.pid = s->pid;
+	p->u.finding.fd = s->fd;
+	p->u.finding.err = s->err;
+	p->u.finding.family = (uint8_t)s->sk_family;
+	if (!addr_is_any(&s->raddr))
+		p->u.finding.ip = s->raddr;
+	nw_strlcpy(p->u.finding.object, s->comm, sizeof(p->u.finding.object));
+}
+
 static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 {
 	const struct nw_sock_ev *s = &ev->u.sock;
 	const struct nw_sock_rec *r = nw_sock_model_last(m->sock);
+	const struct nw_event *first = nw_sock_model_last_retracted(m->sock);
 	struct nw_event p;
 
-	if (routine_errno(s->err) || !r)
+	/* One failure, one finding: the error report and the call's return of it are one. */
+	if (first) {
+		sock_proto(&p, first);
+		nw_findings_retract(m->findings, &p);
+	}
+	if (routine_errno(s->err) || !r || nw_sock_model_last_repeated(m->sock))
 		return;
 	/* Unix and other local sockets fail for reasons of their own (a missing path): not the
 	 * network's. */
@@ -496,14 +520,7 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 	if ((s->err == ECONNRESET || s->err == EPIPE) && nw_sock_rec_errno(r, s->err) &&
 	    nw_sock_rec_errno(r, s->err)->count < NW_ERRNO_BURST)
 		return;
-	proto_init(&p, NW_FIND_SOCK_ERRNO, ev);
-	p.u.finding.pid = s->pid;
-	p.u.finding.fd = s->fd;
-	p.u.finding.err = s->err;
-	p.u.finding.family = (uint8_t)s->sk_family;
-	if (!addr_is_any(&s->raddr))
-		p.u.finding.ip = s->raddr;
-	nw_strlcpy(p.u.finding.object, s->comm, sizeof(p.u.finding.object));
+	sock_proto(&p, ev);
 	raise(m, &p, nw_sock_rec_errno(r, s->err) ? nw_sock_rec_errno(r, s->err)->count : 0, ev);
 }
 
@@ -563,6 +580,8 @@ static void detect_drop(struct nw_models *m, const struct nw_event *ev, const st
 	p.u.finding.reason = d->reason;
 	raise(m, &p, r->count, ev);
 	if (nw_drop_reason_is(d->reason, "NEIGH_CREATEFAIL")) {
+		uint64_t n;
+
 		proto_init(&p, NW_FIND_NEIGH_TABLE_FULL, ev);
 		p.netns_ino = 0;
 		p.ifindex = 0;
@@ -570,7 +589,8 @@ static void detect_drop(struct nw_models *m, const struct nw_event *ev, const st
 		p.u.finding.family = d->protocol == 0x86dd ? AF_INET6 : AF_INET;
 		nw_strlcpy(p.u.finding.object, d->protocol == 0x86dd ? "ndisc_cache" : "arp_cache",
 			   sizeof(p.u.finding.object));
-		raise(m, &p, overflow_count(m) > r->count ? overflow_count(m) : r->count, ev);
+		n = overflow_count(m, p.u.finding.family);
+		raise(m, &p, n > r->count ? n : r->count, ev);
 	}
 }
 

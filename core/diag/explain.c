@@ -73,13 +73,44 @@ void nw_x_missing(struct nw_xctx *c, const char *fmt, ...)
 		nw_strlcpy(c->x->missing[c->x->nmissing++], buf, sizeof(c->x->missing[0]));
 }
 
+static bool replaying(const struct nw_xctx *c)
+{
+	return c->fev->origin == NW_ORIGIN_REPLAY;
+}
+
+/*
+ * What to tell about a source the models did not have, true to the run: a
+ * replay can only lack what the recording lacks; a live source that reported
+ * itself off has its own reason and fix in the detail (the generic how-to,
+ * "run as root", may be already followed); one never heard of gets the how-to.
+ */
+static void need_text(const struct nw_xctx *c, const char *why, char *buf, size_t size)
+{
+	const char *how = strstr(why, ": ");
+	const char *off = strstr(why, " (source off: ");
+	int what = how ? (int)(how - why) : (int)strlen(why);
+
+	if (off && off - why < what)
+		what = (int)(off - why);
+	if (replaying(c))
+		snprintf(buf, size,
+			 "the recording has no %.*s: it was made without that source; record "
+			 "again with it on",
+			 what, why);
+	else if (off)
+		snprintf(buf, size, "%.*s%s", what, why, off);
+	else
+		snprintf(buf, size, "%s", why);
+}
+
 bool nw_x_need(struct nw_xctx *c, enum nw_evsrc src, uint64_t netns, uint32_t ifindex)
 {
-	char why[200];
+	char why[200], text[256];
 
 	if (nw_models_have(c->m, src, netns, ifindex, why, sizeof(why)))
 		return true;
-	nw_x_missing(c, "%s", why);
+	need_text(c, why, text, sizeof(text));
+	nw_x_missing(c, "%s", text);
 	return false;
 }
 
@@ -161,7 +192,12 @@ char *nw_x_nsopt(uint64_t netns, char *buf, size_t size)
 
 const char *nw_x_reason(uint32_t reason, char *buf, size_t size)
 {
-	return nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), reason, buf, size);
+	/* Always into buf: rules use the buffer again after the call (a fix text, a check). */
+	const char *name = nw_names_get(nw_names_table(NW_NAMES_DROP_REASON), reason, buf, size);
+
+	if (name != buf)
+		nw_strlcpy(buf, name, size);
+	return buf;
 }
 
 char *nw_x_rel(const struct nw_xctx *c, uint64_t ts, char *buf, size_t size)
@@ -263,6 +299,28 @@ uint64_t nw_explain_rule_hits(size_t i)
 	return i < NW_ARRAY_SIZE(rule_hits) ? rule_hits[i] : 0;
 }
 
+/*
+ * No rule named a cause and none said what it lacked: say which sources were
+ * off (or absent from the recording), or that all were there, so the advice
+ * is never one already followed.
+ */
+static void no_cause(struct nw_xctx *c)
+{
+	size_t before = c->x->nmissing;
+
+	for (unsigned s = 0; s < NW_EVSRC_COUNT; s++)
+		nw_x_need(c, (enum nw_evsrc)s, 0, 0);
+	if (c->x->nmissing > before)
+		nw_x_missing(c, "no rule found a cause in the evidence %s; the sources above %s",
+			     replaying(c) ? "of this recording" : "collected so far",
+			     replaying(c) ? "were not recorded" : "were off or saw nothing");
+	else
+		nw_x_missing(c,
+			     "no rule found a cause although every source %s: the steps above are "
+			     "the evidence there is; no rule knows this pattern yet",
+			     replaying(c) ? "is in the recording" : "was on");
+}
+
 int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explanation *out)
 {
 	const struct nw_finding *fd = nw_findings_get(nw_models_findings(m), finding_id);
@@ -318,10 +376,7 @@ int nw_explain(const struct nw_models *m, uint64_t finding_id, struct nw_explana
 			i = (size_t)-1; /* a new stage: its rules from the top */
 	}
 	if (!out->has_cause && !out->nmissing)
-		nw_x_missing(&c, "no rule found a cause in the evidence collected so far: keep "
-				 "netwhy running while the "
-				 "symptom repeats, with every source on (as root, with --netns for "
-				 "each namespace involved)");
+		no_cause(&c);
 	return 0;
 }
 

@@ -112,6 +112,7 @@ char *nw_x_ns(uint64_t netns, char *buf, size_t size);
 char *nw_x_nsexec(uint64_t netns, char *buf, size_t size);
 /* "-n NAME " for ip/tc, "" for the initial namespace. */
 char *nw_x_nsopt(uint64_t netns, char *buf, size_t size);
+/* The drop reason's name, always written into buf (returned). */
 const char *nw_x_reason(uint32_t reason, char *buf, size_t size);
 /* Seconds relative to the finding's first event: "+1.250s". */
 char *nw_x_rel(const struct nw_xctx *c, uint64_t ts, char *buf, size_t size);

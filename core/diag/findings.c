@@ -118,6 +118,21 @@ const struct nw_finding *nw_findings_find(const struct nw_findings *f, const str
 	return NULL;
 }
 
+void nw_findings_retract(struct nw_findings *f, const struct nw_event *proto)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		if (!same_subject(&f->recs[i].ev, proto))
+			continue;
+		if (f->recs[i].ev.u.finding.count > 1) {
+			f->recs[i].ev.u.finding.count--;
+			return;
+		}
+		memmove(&f->recs[i], &f->recs[i + 1], (f->count - i - 1) * sizeof(*f->recs));
+		f->count--;
+		return;
+	}
+}
+
 const struct nw_finding *nw_findings_get(const struct nw_findings *f, uint64_t finding_id)
 {
 	for (size_t i = 0; i < f->count; i++)

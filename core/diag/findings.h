@@ -43,6 +43,12 @@ const struct nw_finding *nw_findings_get(const struct nw_findings *f, uint64_t f
 /* The finding with the same subject as proto (see nw_findings_raise), NULL if none. */
 const struct nw_finding *nw_findings_find(const struct nw_findings *f,
 					  const struct nw_event *proto);
+/*
+ * Takes one occurrence back from the finding with proto's subject (an error
+ * counted twice, see nw_sock_model_last_repeated); the finding goes when it
+ * has none left.
+ */
+void nw_findings_retract(struct nw_findings *f, const struct nw_event *proto);
 /* All findings in id order (oldest first), i < nw_findings_count(). */
 size_t nw_findings_count(const struct nw_findings *f);
 const struct nw_finding *nw_findings_at(const struct nw_findings *f, size_t i);

@@ -75,6 +75,11 @@ static void on_link(struct nw_link_model *m, const struct nw_event *ev)
 		nw_strlcpy(l->ifname, ev->ifname, sizeof(l->ifname));
 	if (e->kind[0])
 		nw_strlcpy(l->kind, e->kind, sizeof(l->kind));
+	/* IFF_UP (0x1) and IFF_LOWER_UP (0x10000, the carrier): when a link went down, and why. */
+	if (created || ((l->flags ^ e->flags) & 0x10001)) {
+		l->updown_ts = ev->ts;
+		l->updown_id = ev->id;
+	}
 	l->flags = e->flags;
 	l->mtu = e->mtu;
 	l->txqlen = e->txqlen;

@@ -40,6 +40,8 @@ struct nw_link_rec {
 	struct nw_link_mac_era hist[NW_LINK_MAC_HIST];
 	uint32_t nhist; /* eras ever; the last NW_LINK_MAC_HIST kept */
 	uint64_t last_mac_change_ts, last_mac_change_id;
+	/* when IFF_UP or IFF_LOWER_UP last changed (or was first seen) */
+	uint64_t updown_ts, updown_id;
 	uint64_t first_ts, last_ts, last_id;
 	bool deleted;
 	bool seen_by_netlink;

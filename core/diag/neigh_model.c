@@ -194,6 +194,8 @@ static void on_table(struct nw_neigh_model *m, const struct nw_event *ev)
 			r->table_fulls_delta += t->table_fulls - r->last.table_fulls;
 			r->last_full_ts = ev->ts;
 			r->last_full_id = ev->id;
+			r->at_full = *t;
+			r->at_full_id = ev->id;
 		}
 		if (t->forced_gc_runs > r->last.forced_gc_runs)
 			r->forced_gc_delta += t->forced_gc_runs - r->last.forced_gc_runs;
@@ -203,8 +205,15 @@ static void on_table(struct nw_neigh_model *m, const struct nw_event *ev)
 	r->last = *t;
 	r->ts_last = ev->ts;
 	r->last_id = ev->id;
-	if (t->entries > r->max_entries)
+	if (t->entries > r->max_entries) {
 		r->max_entries = t->entries;
+		if (!r->last_full_id) {
+			r->at_full = *t;
+			r->at_full_id = ev->id;
+		}
+	}
+	if (t->gc_thresh3 && t->entries >= t->gc_thresh3)
+		r->reached_thresh3 = true;
 }
 
 /* The last 24 bits of an IPv6 address: what a solicited-node multicast address carries. */

@@ -94,6 +94,11 @@ struct nw_neigh_table_rec {
 	uint64_t table_fulls_delta, forced_gc_delta, res_failed_delta; /* increases seen */
 	uint64_t last_full_ts, last_full_id; /* last snapshot where table_fulls rose */
 	uint32_t max_entries;
+	/* The snapshot where table_fulls last rose, else the one with the most entries: its
+	 * thresholds are those in force when the table overflowed. */
+	struct nw_neigh_table_ev at_full;
+	uint64_t at_full_id;
+	bool reached_thresh3; /* a snapshot had entries >= its own gc_thresh3 */
 	uint64_t create_fail; /* neigh_create failures (tracepoint) in this netns */
 	uint64_t last_create_fail_ts, last_create_fail_id;
 };

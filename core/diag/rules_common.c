@@ -115,6 +115,99 @@ bool nw_r_classful(const char *kind)
 	return false;
 }
 
+#define NW_IFF_UP 0x1
+#define NW_IFF_LOWER_UP 0x10000 /* the carrier */
+
+/*
+ * The veth whose going down took this one's carrier: veth_close() turns the
+ * peer's carrier off in the same instant, so it is the veth that went
+ * administratively down within a second of the carrier loss.  NULL when
+ * none, or more than one, fits (then the peer is not named).
+ */
+static const struct nw_link_rec *veth_peer_down(const struct nw_xctx *c,
+						const struct nw_link_rec *l)
+{
+	const struct nw_link_model *lm = nw_models_link(c->m);
+	const struct nw_link_rec *peer = NULL;
+
+	for (size_t i = 0; i < nw_link_model_capacity(lm); i++) {
+		const struct nw_link_rec *p = nw_link_model_slot(lm, i);
+		uint64_t d;
+
+		if (!p || p == l || p->deleted || strcmp(p->kind, "veth") || (p->flags & NW_IFF_UP))
+			continue;
+		d = p->updown_ts > l->updown_ts ? p->updown_ts - l->updown_ts
+						: l->updown_ts - p->updown_ts;
+		if (d > NS_PER_S)
+			continue;
+		if (peer)
+			return NULL;
+		peer = p;
+	}
+	return peer;
+}
+
+/*
+ * A device that cannot send drops everything into the noop qdisc the kernel
+ * gives it while it is down: the link is the cause, the qdisc drops its
+ * consequence.  Names the link when it was down (or without carrier) at the
+ * drop; false when it was up.
+ */
+static bool link_down_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, const char *ifname,
+			    const char *kind, uint64_t ndropped, const char *what)
+{
+	const struct nw_link_rec *l = nw_link_model_find(nw_models_link(c->m), netns, ifindex);
+	const struct nw_link_rec *peer = NULL;
+	char ns[96], nsopt[96], pns[96], pnsopt[96], obj[320], why[160];
+	bool down;
+
+	if (l && (l->flags & NW_IFF_UP) && (l->flags & NW_IFF_LOWER_UP))
+		return false; /* up now: the noop qdisc was of a moment it was down */
+	if (!l && strcmp(kind, "noop"))
+		return false;
+	nw_x_ns(netns, ns, sizeof(ns));
+	nw_x_nsopt(netns, nsopt, sizeof(nsopt));
+	down = l && !(l->flags & NW_IFF_UP);
+	if (l && !down && !strcmp(l->kind, "veth"))
+		peer = veth_peer_down(c, l);
+	if (!l)
+		snprintf(why, sizeof(why), "down or without carrier: its qdisc is noop");
+	else if (down)
+		snprintf(why, sizeof(why), "administratively down");
+	else if (peer)
+		snprintf(why, sizeof(why), "no carrier: its peer %s%s is down", peer->ifname,
+			 nw_x_ns(peer->key.netns_ino, pns, sizeof(pns)));
+	else
+		snprintf(why, sizeof(why), "no carrier: %s",
+			 !strcmp(l->kind, "veth") ? "its veth peer is down"
+						  : "the cable or the far end is down");
+	snprintf(obj, sizeof(obj), "dev %s%s (%s)", ifname, ns, why);
+	nw_x_cause(c, NW_CL_LINK, obj,
+		   "The device could not send (%s). While a link is down the kernel gives it "
+		   "the noop qdisc, which drops every packet: %" PRIu64 " %s were dropped there. "
+		   "The qdisc drops are the consequence; the link is the cause.",
+		   why, ndropped, what);
+	if (down)
+		nw_x_fix(c, "Bring it up: ip %slink set %s up", nsopt, ifname);
+	else if (peer)
+		nw_x_fix(c, "Bring the peer up: ip %slink set %s up",
+			 nw_x_nsopt(peer->key.netns_ino, pnsopt, sizeof(pnsopt)), peer->ifname);
+	else if (l && !strcmp(l->kind, "veth"))
+		nw_x_fix(c,
+			 "Bring its peer up: ip %slink show %s names the peer's index after '@'; "
+			 "ip link set PEER up in the peer's namespace",
+			 nsopt, ifname);
+	else
+		nw_x_fix(c,
+			 "Check the cable and the far end (ip %slink show %s: NO-CARRIER; "
+			 "ethtool %s: Link detected)",
+			 nsopt, ifname, ifname);
+	nw_x_check(c, "ip %slink show %s: state UP, no NO-CARRIER; no more drops", nsopt, ifname);
+	if (!l)
+		nw_x_need(c, NW_EVSRC_LINK, netns, 0);
+	return true;
+}
+
 /* Names the qdisc as the cause of dropped control (ARP/NDP) or data packets and gives the fix. */
 void nw_r_qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, const char *ifname,
 			const struct nw_event *qev, bool control, uint64_t ndropped)
@@ -132,10 +225,12 @@ void nw_r_qdisc_cause(struct nw_xctx *c, uint64_t netns, uint32_t ifindex, const
 		   : r			       ? r->kind
 					       : "",
 		   sizeof(kind));
+	ifname = nw_r_ifname_of(c, netns, ifindex, ifname);
+	if (link_down_cause(c, netns, ifindex, ifname, kind, ndropped, what))
+		return;
 	nw_x_ns(netns, ns, sizeof(ns));
 	nw_x_nsopt(netns, nsopt, sizeof(nsopt));
 	nw_tc_handle_fmt(handle, h, sizeof(h));
-	ifname = nw_r_ifname_of(c, netns, ifindex, ifname);
 	snprintf(obj, sizeof(obj), "qdisc %s %s dev %s%s", kind[0] ? kind : "?", h, ifname, ns);
 	if (!strcmp(kind, "htb") && direct_qlen == 0) {
 		nw_x_cause(c, NW_CL_QDISC, obj,

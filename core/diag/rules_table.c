@@ -59,6 +59,14 @@ static void table_victims(struct nw_xctx *c, bool v6)
 	}
 }
 
+/* Four times the threshold in force at the overflow, or now if raised since; dflt when unknown. */
+static uint32_t suggest(uint32_t then, uint32_t now, uint32_t dflt)
+{
+	uint32_t t = then > now ? then : now;
+
+	return t ? t * 4 : dflt;
+}
+
 static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 {
 	struct nw_corr_overflow o;
@@ -72,25 +80,33 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 	if (!nw_corr_table_overflow(c->m, c->table_family, c->from, c->to, &o))
 		return NW_RULE_NO;
 	if (o.table) {
-		t1 = o.table->last.gc_thresh1;
-		t2 = o.table->last.gc_thresh2;
-		t3 = o.table->last.gc_thresh3;
-		entries = o.table->max_entries;
-		s = nw_x_step(c, NW_CL_NEIGH,
-			      "The %s table held up to %" PRIu32
-			      " entries against gc_thresh1/2/3 = %" PRIu32 "/%" PRIu32 "/%" PRIu32
-			      "; table_fulls rose by %" PRIu64 ", forced GC ran %" PRIu64
-			      " times and freed too little.",
-			      tname, entries, t1, t2, t3, o.table_fulls, o.forced_gc);
-		nw_x_cite(s, o.table->last_full_id);
-		nw_x_cite(s, o.table->last_id);
-		if (t3 && entries < t3)
+		const struct nw_neigh_table_ev *at = &o.table->at_full, *now = &o.table->last;
+
+		t1 = at->gc_thresh1;
+		t2 = at->gc_thresh2;
+		t3 = at->gc_thresh3;
+		entries = at->entries;
+		s = nw_x_step(
+		    c, NW_CL_NEIGH,
+		    "%s the %s table held %" PRIu32 " entries against gc_thresh1/2/3 = %" PRIu32
+		    "/%" PRIu32 "/%" PRIu32 "%s; table_fulls rose by %" PRIu64
+		    ", forced GC ran %" PRIu64 " times and freed too little.",
+		    o.table->last_full_id ? "When it overflowed," : "At its fullest,", tname,
+		    entries, t1, t2, t3, o.table->last_full_id ? " (in force then)" : "",
+		    o.table_fulls, o.forced_gc);
+		nw_x_cite(s, o.table->at_full_id);
+		if (now->gc_thresh3 != t3 || now->gc_thresh1 != t1 || now->gc_thresh2 != t2)
+			nw_x_cite(nw_x_step(c, NW_CL_NEIGH,
+					    "The thresholds changed since: gc_thresh1/2/3 are now "
+					    "%" PRIu32 "/%" PRIu32 "/%" PRIu32 ".",
+					    now->gc_thresh1, now->gc_thresh2, now->gc_thresh3),
+				  o.table->last_id);
+		if (t3 && !o.table->reached_thresh3)
 			nw_x_step(
 			    c, NW_CL_NEIGH,
-			    "No snapshot netwhy saw had the table at gc_thresh3: it filled and "
-			    "emptied between snapshots, or gc_thresh3 was lower then (the kernel "
-			    "counts a "
-			    "table_full only at gc_thresh3).");
+			    "No snapshot netwhy saw had the table at its gc_thresh3: it filled and "
+			    "emptied between snapshots (the kernel counts a table_full only at "
+			    "gc_thresh3).");
 	} else {
 		nw_x_need(c, NW_EVSRC_TABLE, 0, 0);
 	}
@@ -109,7 +125,16 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 				    o.proc_fulls->delta_total),
 			  o.proc_fulls->last_delta_id);
 	table_victims(c, v6);
-	if (o.top_entries) {
+	if (o.top_entries && entries > 2 * o.all_entries) {
+		/* The table is the whole host's: most entries live where netwhy did not look. */
+		nw_x_step(c, NW_CL_NEIGH,
+			  "netwhy saw %" PRIu32 " of the table's %" PRIu32 " entries: the others "
+			  "belong to network namespaces it did not watch (the table is shared by "
+			  "all of them).",
+			  o.all_entries, entries);
+		nw_x_missing(c, "the neighbour entries of the namespaces not watched: run netwhy "
+				"--netns all to see which namespace fills the table");
+	} else if (o.top_entries) {
 		char noarp[256] = "";
 
 		if (o.top_noarp)
@@ -124,8 +149,8 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 		nw_x_step(c, NW_CL_NEIGH,
 			  "Most entries netwhy saw belong to %s: %" PRIu32 " of %" PRIu32
 			  "%s. The table is shared by every "
-			  "network namespace, so one namespace can fill it for all.%s",
-			  owner, o.top_entries, o.all_entries, noarp, "");
+			  "network namespace, so one namespace can fill it for all.",
+			  owner, o.top_entries, o.all_entries, noarp);
 	}
 	if (t3)
 		snprintf(obj, sizeof(obj), "neighbour table %s (gc_thresh3 %" PRIu32 ")", tname,
@@ -147,7 +172,9 @@ static enum nw_rule_result r_table_overflow(struct nw_xctx *c)
 		 "%s.gc_thresh1=%" PRIu32 " %s.gc_thresh2=%" PRIu32 " %s.gc_thresh3=%" PRIu32
 		 " (initial namespace only; persist in "
 		 "/etc/sysctl.d/). %s%s%s",
-		 sys, t1 ? t1 * 4 : 1024, sys, t2 ? t2 * 4 : 4096, sys, t3 ? t3 * 4 : 8192,
+		 sys, suggest(t1, o.table ? o.table->last.gc_thresh1 : 0, 1024), sys,
+		 suggest(t2, o.table ? o.table->last.gc_thresh2 : 0, 4096), sys,
+		 suggest(t3, o.table ? o.table->last.gc_thresh3 : 0, 8192),
 		 owner[0] ? "And find why " : "", owner,
 		 owner[0] ? " needs so many entries (routes to a NOARP device "
 			    "create one per destination)."

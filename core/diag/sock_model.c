@@ -8,11 +8,24 @@
 #include "core/diag/sock_model.h"
 #include "core/util.h"
 
+/* Reports waiting for their other half (see nw_sock_model_last_repeated). */
+#define NW_SOCK_PENDING 32
+#define NW_SOCK_PAIR_NS 1000000000ull /* both halves come within a second */
+
+struct pending_report {
+	struct nw_event ev;
+	bool open;
+};
+
 struct nw_sock_model {
 	struct nw_kstore *socks;
 	struct nw_kstore *infos;
 	const struct nw_sock_rec *last;
 	const struct nw_sockinfo_rec *last_info;
+	struct pending_report pending[NW_SOCK_PENDING];
+	size_t npending;
+	bool repeated;			 /* the last event was a pair's second report */
+	struct pending_report retracted; /* open: the first report taken back */
 };
 
 struct nw_sock_model *nw_sock_model_new(size_t capacity)
@@ -46,6 +59,77 @@ static void make_key(struct nw_sock_key *k, uint64_t netns, uint32_t pid, int32_
 	k->cookie = cookie;
 }
 
+/* The open report of the other origin that the same failure made, or NULL. */
+static struct pending_report *other_half(struct nw_sock_model *m, const struct nw_event *ev)
+{
+	const struct nw_sock_ev *s = &ev->u.sock;
+
+	for (size_t i = 0; i < NW_SOCK_PENDING; i++) {
+		struct pending_report *p = &m->pending[i];
+		const struct nw_sock_ev *o = &p->ev.u.sock;
+
+		if (p->open && p->ev.netns_ino == ev->netns_ino && o->err == s->err &&
+		    o->origin != s->origin && ev->ts - p->ev.ts <= NW_SOCK_PAIR_NS &&
+		    o->raddr.family == s->raddr.family &&
+		    !memcmp(o->raddr.bytes, s->raddr.bytes, s->raddr.family == AF_INET ? 4 : 16) &&
+		    o->rport == s->rport)
+			return p;
+	}
+	return NULL;
+}
+
+static void remember_half(struct nw_sock_model *m, const struct nw_event *ev)
+{
+	struct pending_report *p = &m->pending[m->npending++ % NW_SOCK_PENDING];
+
+	p->ev = *ev;
+	p->open = true;
+}
+
+/* Takes a counted report back from its record. */
+static void uncount(struct nw_sock_model *m, const struct pending_report *p)
+{
+	const struct nw_sock_ev *s = &p->ev.u.sock;
+	struct nw_sock_key k;
+	struct nw_sock_rec *r;
+
+	make_key(&k, p->ev.netns_ino, s->fd < 0 ? 0 : s->pid, s->fd, s->sk_cookie);
+	r = nw_kstore_find(m->socks, &k);
+	if (!r)
+		return;
+	for (size_t i = 0; i < NW_SOCK_ERRNOS; i++) {
+		struct nw_sock_errno_count *c = &r->errnos[i];
+
+		if (!c->count || c->err != s->err)
+			continue;
+		if (!--c->count)
+			memset(c, 0, sizeof(*c));
+		r->errors--;
+		return;
+	}
+}
+
+/* Pairs the two reports of one failure; true when this event is not to be counted. */
+static bool pair_reports(struct nw_sock_model *m, const struct nw_event *ev)
+{
+	struct pending_report *p;
+
+	if (!ev->u.sock.raddr.family)
+		return false;
+	p = other_half(m, ev);
+	if (!p) {
+		remember_half(m, ev);
+		return false;
+	}
+	p->open = false;
+	if (ev->u.sock.origin == NW_SOCKERR_ASYNC)
+		return (m->repeated = true);
+	uncount(m, p);
+	m->retracted = *p;
+	m->retracted.open = true;
+	return false;
+}
+
 static void on_err(struct nw_sock_model *m, const struct nw_event *ev)
 {
 	const struct nw_sock_ev *s = &ev->u.sock;
@@ -76,6 +160,9 @@ static void on_err(struct nw_sock_model *m, const struct nw_event *ev)
 		r->nl_portid = s->nl_portid;
 		r->nl_groups = s->nl_groups;
 	}
+	m->last = r;
+	if (pair_reports(m, ev))
+		return;
 	r->errors++;
 	for (size_t i = 0; i < NW_SOCK_ERRNOS; i++) {
 		if (r->errnos[i].count && r->errnos[i].err == s->err) {
@@ -144,10 +231,22 @@ void nw_sock_model_on_event(struct nw_sock_model *m, const struct nw_event *ev)
 {
 	m->last = NULL;
 	m->last_info = NULL;
+	m->repeated = false;
+	m->retracted.open = false;
 	if (ev->type == NW_EV_SOCK_ERR)
 		on_err(m, ev);
 	else if (ev->type == NW_EV_SOCK_INFO)
 		on_info(m, ev);
+}
+
+bool nw_sock_model_last_repeated(const struct nw_sock_model *m)
+{
+	return m->repeated;
+}
+
+const struct nw_event *nw_sock_model_last_retracted(const struct nw_sock_model *m)
+{
+	return m->retracted.open ? &m->retracted.ev : NULL;
 }
 
 const struct nw_sock_rec *nw_sock_model_last(const struct nw_sock_model *m)

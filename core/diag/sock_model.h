@@ -75,6 +75,19 @@ struct nw_sock_model;
 struct nw_sock_model *nw_sock_model_new(size_t capacity);
 void nw_sock_model_free(struct nw_sock_model *m);
 void nw_sock_model_on_event(struct nw_sock_model *m, const struct nw_event *ev);
+/*
+ * One failure, one count: the kernel reports a socket's error twice, the
+ * error report (sk_error_report, asynchronous) and the return of the call
+ * that collects it (connect, getsockopt SO_ERROR, recv).  The second report
+ * of a pair is not counted again.  When the second is a call's return, the
+ * pair's first report (an error report, often without the owner or with a
+ * stale one) is taken back: the call names the socket's owner for sure.
+ * After each sock_err event: whether it was the second report of a pair, and
+ * the first report's event when it was taken back, NULL when none.
+ */
+bool nw_sock_model_last_repeated(const struct nw_sock_model *m);
+const struct nw_event *nw_sock_model_last_retracted(const struct nw_sock_model *m);
+
 /* The record the last event updated (sock_err or sock info), NULL if none. */
 const struct nw_sock_rec *nw_sock_model_last(const struct nw_sock_model *m);
 const struct nw_sockinfo_rec *nw_sock_model_last_info(const struct nw_sock_model *m);

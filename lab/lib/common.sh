@@ -117,6 +117,20 @@ lab_bridge_and_container() {
 	lab_do ip -n "$ctr" link set eth0 up
 }
 
+# lab_two_hosts NS_A ADDR_A NS_B ADDR_B: two hosts on one wire.  Each
+# namespace has eth0 with its ADDR/24; the two eth0 are the ends of a veth
+# pair.
+lab_two_hosts() {
+	local a=$1 a_addr=$2 b=$3 b_addr=$4
+	lab_ns_add "$a"
+	lab_ns_add "$b"
+	lab_do ip -n "$a" link add eth0 type veth peer name eth0 netns "$b"
+	lab_do ip -n "$a" addr add "$a_addr/24" dev eth0
+	lab_do ip -n "$b" addr add "$b_addr/24" dev eth0
+	lab_do ip -n "$a" link set eth0 up
+	lab_do ip -n "$b" link set eth0 up
+}
+
 lab_mac_of() { # NS DEV
 	ip -n "$1" -br link show dev "$2" | awk '{ print $3 }'
 }

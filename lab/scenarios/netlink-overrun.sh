@@ -33,6 +33,10 @@ DEFAULT_DURATION=3
 NL_NS=nwlab-nl-host
 NAMESPACES=("$NL_NS")
 BURST_PAIRS=16
+# What the listener listens to (netlink-uevent-overrun changes these).
+NL_LISTEN=()             # nwlab-nlisten's extra options
+NL_PROTO=0               # the Eth column of /proc/net/netlink: NETLINK_ROUTE
+NL_WHAT="a route listener"
 
 describe() { lab_describe; }
 
@@ -40,12 +44,12 @@ is_up() { lab_ns_exists "$NL_NS"; }
 
 up() {
 	if is_up; then
-		lab_say "netlink-overrun is already up"
+		lab_say "$NW_LAB_SCENARIO is already up"
 		return 0
 	fi
-	lab_say "building netlink-overrun: namespace $NL_NS; nothing outside it changes"
+	lab_say "building $NW_LAB_SCENARIO: namespace $NL_NS; nothing outside it changes"
 	lab_ns_add "$NL_NS"
-	lab_say "netlink-overrun is up; 'netwhy lab run netlink-overrun' provokes the failure"
+	lab_say "$NW_LAB_SCENARIO is up; 'netwhy lab run $NW_LAB_SCENARIO' provokes the failure"
 }
 
 # The burst: veth pairs created then deleted, in one batch (ip -batch), as
@@ -66,8 +70,8 @@ run() {
 	up
 
 	ready=$(mktemp -u /tmp/nwlab-nl-ready.XXXXXX)
-	lab_section "a route listener with SO_RCVBUF 1024, for $LAB_DURATION s"
-	lab_ns_run "$NL_NS" "$nlisten" --rcvbuf 1024 --read-delay-ms 200 \
+	lab_section "$NL_WHAT with SO_RCVBUF 1024, for $LAB_DURATION s"
+	lab_ns_run "$NL_NS" "$nlisten" "${NL_LISTEN[@]}" --rcvbuf 1024 --read-delay-ms 200 \
 		--duration "$LAB_DURATION" --ready-file "$ready" &
 	pid=$!
 	if ! lab_wait_file "$ready" 10; then
@@ -85,7 +89,7 @@ run() {
 	burst | ip -n "$NL_NS" -batch - || lab_warn "the link burst failed part-way"
 
 	lab_section "the listener's row in /proc/net/netlink (while it runs)"
-	ip netns exec "$NL_NS" cat /proc/net/netlink | awk 'NR == 1 || ($2 == 0 && $3 != 0)'
+	ip netns exec "$NL_NS" cat /proc/net/netlink | awk -v p="$NL_PROTO" 'NR == 1 || ($2 == p && $3 != 0)'
 
 	wait "$pid"
 	rc=$?
@@ -94,17 +98,17 @@ run() {
 
 status() {
 	if ! is_up; then
-		echo "netlink-overrun: down"
+		echo "$NW_LAB_SCENARIO: down"
 		return 0
 	fi
-	echo "netlink-overrun: up"
-	echo "-- NETLINK_ROUTE sockets in $NL_NS (ip netns exec $NL_NS cat /proc/net/netlink, Eth 0):"
-	ip netns exec "$NL_NS" cat /proc/net/netlink 2>&1 | awk 'NR == 1 || $2 == 0'
+	echo "$NW_LAB_SCENARIO: up"
+	echo "-- protocol $NL_PROTO netlink sockets in $NL_NS (ip netns exec $NL_NS cat /proc/net/netlink, Eth $NL_PROTO):"
+	ip netns exec "$NL_NS" cat /proc/net/netlink 2>&1 | awk -v p="$NL_PROTO" 'NR == 1 || $2 == p'
 }
 
 down() {
 	lab_ns_del "$NL_NS"
-	lab_say "netlink-overrun is down"
+	lab_say "$NW_LAB_SCENARIO is down"
 }
 
 # Run directly: bash lab/scenarios/netlink-overrun.sh VERB [args]

@@ -10,9 +10,10 @@
  *
  *   nwlab-connect [--ping ADDR] [--tcp ADDR:PORT] [--duration SEC]
  *                 [--interval-ms MS] [--count N] [--ready-file PATH]
- *   nwlab-connect --serve PORT [--duration SEC] [--ready-file PATH]
+ *   nwlab-connect --serve PORT [--serve-addr ADDR] [--duration SEC] [--ready-file PATH]
  *
- * --serve accepts (and closes) TCP connections: the healthy scenario's server.
+ * --serve accepts (and closes) TCP connections: the healthy scenario's server;
+ * on all addresses, or only on ADDR (closed-port: a service bound to loopback).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,6 +37,7 @@ struct conn_opts {
 	bool tcp;
 	struct sockaddr_in tcp_addr;
 	unsigned long serve_port;   /* 0: client mode */
+	struct in_addr serve_addr;  /* INADDR_ANY unless --serve-addr */
 	unsigned long interval_ms;
 	unsigned long count;        /* pings; 0 = until the duration ends */
 	double duration;
@@ -67,7 +69,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: nwlab-connect [--ping ADDR] [--tcp ADDR:PORT] [--duration SEC]\n"
 	      "                     [--interval-ms MS] [--count N] [--ready-file PATH]\n"
-	      "       nwlab-connect --serve PORT [--duration SEC] [--ready-file PATH]\n"
+	      "       nwlab-connect --serve PORT [--serve-addr ADDR] [--duration SEC]\n"
+	      "                     [--ready-file PATH]\n"
 	      "Pings and/or connects for at most SEC seconds (default 5) and reports the\n"
 	      "replies and errnos as key=value lines.\n",
 	      f);
@@ -98,17 +101,16 @@ bad:
 
 static int parse_opts(int argc, char **argv, struct conn_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "ping", required_argument, NULL, 'p' },
-		{ "tcp", required_argument, NULL, 't' },
-		{ "serve", required_argument, NULL, 's' },
-		{ "interval-ms", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "ready-file", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	static const struct option longopts[] = {{"ping", required_argument, NULL, 'p'},
+						 {"tcp", required_argument, NULL, 't'},
+						 {"serve", required_argument, NULL, 's'},
+						 {"serve-addr", required_argument, NULL, 'a'},
+						 {"interval-ms", required_argument, NULL, 'i'},
+						 {"count", required_argument, NULL, 'c'},
+						 {"duration", required_argument, NULL, 'd'},
+						 {"ready-file", required_argument, NULL, 'r'},
+						 {"help", no_argument, NULL, 'h'},
+						 {0}};
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -131,6 +133,13 @@ static int parse_opts(int argc, char **argv, struct conn_opts *o)
 		case 's':
 			if (wl_parse_ulong("--serve", optarg, 1, 65535, &o->serve_port))
 				return -EINVAL;
+			break;
+		case 'a':
+			if (inet_pton(AF_INET, optarg, &o->serve_addr) != 1) {
+				fprintf(stderr, "--serve-addr needs an IPv4 address, got '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'i':
 			if (wl_parse_ulong("--interval-ms", optarg, 10, 60000, &o->interval_ms))
@@ -368,7 +377,9 @@ close_fds:
 
 static int run_server(const struct conn_opts *o)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o->serve_port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)o->serve_port),
+				 .sin_addr = o->serve_addr};
 	unsigned long accepted = 0;
 	uint64_t end;
 	int fd, one = 1;
@@ -385,7 +396,7 @@ static int run_server(const struct conn_opts *o)
 		close(fd);
 		return 1;
 	}
-	printf("serve_port=%lu\n", o->serve_port);
+	printf("serve_port=%lu\nserve_addr=%s\n", o->serve_port, inet_ntoa(o->serve_addr));
 	if (wl_signal_ready(o->ready_file)) {
 		close(fd);
 		return 1;

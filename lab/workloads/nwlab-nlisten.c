@@ -9,7 +9,11 @@
  * Drops column of /proc/net/netlink; the next recv fails with ENOBUFS.
  *
  * nwlab-nlisten [--rcvbuf BYTES] [--duration SEC] [--ready-file PATH]
- *               [--read-delay-ms MS]
+ *               [--read-delay-ms MS] [--uevent]
+ *
+ * --uevent listens on NETLINK_KOBJECT_UEVENT (group 1, the kernel's uevents,
+ * as udev and hotplug daemons do) instead: a network device's uevents go to
+ * the listeners of its own namespace, so a burst of veth pairs overruns it.
  *
  * Reports its pid, netlink port id and socket inode (to find its row in
  * /proc/net/netlink), the rcvbuf the kernel granted, and per-errno recv counts.
@@ -33,6 +37,7 @@ struct nl_opts {
 	unsigned long read_delay_ms;
 	double duration;
 	const char *ready_file;
+	bool uevent; /* NETLINK_KOBJECT_UEVENT instead of NETLINK_ROUTE */
 };
 
 struct nl_result {
@@ -49,29 +54,30 @@ struct nl_result {
 static void usage(FILE *f)
 {
 	fputs("usage: nwlab-nlisten [--rcvbuf BYTES] [--duration SEC] [--ready-file PATH]\n"
-	      "                     [--read-delay-ms MS]\n"
-	      "Listens to RTMGRP_LINK on a NETLINK_ROUTE socket whose SO_RCVBUF is BYTES\n"
-	      "(default 1024, 0 keeps the kernel default) for SEC seconds (default 3) and\n"
-	      "reports what recv returned.\n",
+	      "                     [--read-delay-ms MS] [--uevent]\n"
+	      "Listens to RTMGRP_LINK on a NETLINK_ROUTE socket (--uevent: to the kernel's\n"
+	      "uevents on NETLINK_KOBJECT_UEVENT) whose SO_RCVBUF is BYTES (default 1024,\n"
+	      "0 keeps the kernel default) for SEC seconds (default 3) and reports what\n"
+	      "recv returned.\n",
 	      f);
 }
 
 static int parse_opts(int argc, char **argv, struct nl_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "rcvbuf", required_argument, NULL, 'b' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "ready-file", required_argument, NULL, 'r' },
-		{ "read-delay-ms", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	static const struct option longopts[] = {{"rcvbuf", required_argument, NULL, 'b'},
+						 {"duration", required_argument, NULL, 'd'},
+						 {"ready-file", required_argument, NULL, 'r'},
+						 {"read-delay-ms", required_argument, NULL, 'w'},
+						 {"uevent", no_argument, NULL, 'u'},
+						 {"help", no_argument, NULL, 'h'},
+						 {0}};
 	int c;
 
 	o->rcvbuf = 1024;
 	o->read_delay_ms = 0;
 	o->duration = 3;
 	o->ready_file = NULL;
+	o->uevent = false;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
@@ -88,6 +94,9 @@ static int parse_opts(int argc, char **argv, struct nl_opts *o)
 		case 'w':
 			if (wl_parse_ulong("--read-delay-ms", optarg, 0, 60000, &o->read_delay_ms))
 				return -EINVAL;
+			break;
+		case 'u':
+			o->uevent = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -106,12 +115,14 @@ static int parse_opts(int argc, char **argv, struct nl_opts *o)
 
 static int open_listener(const struct nl_opts *o)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	/* Group 1 of NETLINK_KOBJECT_UEVENT carries the kernel's uevents. */
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = o->uevent ? 1 : RTMGRP_LINK};
 	int fd, val = (int)o->rcvbuf;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    o->uevent ? NETLINK_KOBJECT_UEVENT : NETLINK_ROUTE);
 	if (fd < 0) {
-		perror("nwlab-nlisten: socket(AF_NETLINK, NETLINK_ROUTE)");
+		perror("nwlab-nlisten: socket(AF_NETLINK)");
 		return -1;
 	}
 	/* The bug being demonstrated: a tiny receive buffer for a bursty broadcast. */
@@ -120,7 +131,7 @@ static int open_listener(const struct nl_opts *o)
 		goto close_fd;
 	}
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		perror("nwlab-nlisten: bind(RTMGRP_LINK)");
+		perror("nwlab-nlisten: bind(group)");
 		goto close_fd;
 	}
 	return fd;
@@ -169,7 +180,10 @@ static void listen_loop(int fd, const struct nl_opts *o, struct nl_result *r, ui
 		}
 		r->recv_ok++;
 		r->bytes += (unsigned long)n;
-		count_messages(buf, (size_t)n, r);
+		if (o->uevent)
+			r->messages++; /* one uevent a datagram, text, no netlink header */
+		else
+			count_messages(buf, (size_t)n, r);
 	}
 }
 
@@ -199,10 +213,11 @@ int main(int argc, char **argv)
 		close(fd);
 		return 1;
 	}
-	printf("workload=nwlab-nlisten\npid=%d\nportid=%u\ninode=%lu\ngroups=RTMGRP_LINK\n"
+	printf("workload=nwlab-nlisten\npid=%d\nportid=%u\ninode=%lu\ngroups=%s\n"
 	       "rcvbuf_requested=%lu\nrcvbuf=%d\nduration_s=%g\nread_delay_ms=%lu\n",
-	       (int)getpid(), self.nl_pid, (unsigned long)st.st_ino, o.rcvbuf, rcvbuf,
-	       o.duration, o.read_delay_ms);
+	       (int)getpid(), self.nl_pid, (unsigned long)st.st_ino,
+	       o.uevent ? "KOBJECT_UEVENT" : "RTMGRP_LINK", o.rcvbuf, rcvbuf, o.duration,
+	       o.read_delay_ms);
 	if (wl_signal_ready(o.ready_file)) {
 		close(fd);
 		return 1;

@@ -169,7 +169,7 @@ static void test_netlink_overrun(void **state)
 
 	(void)state;
 	assert_int_equal(nfind(r, NW_FIND_NETLINK_OVERRUN), 1);
-	assert_int_equal(explain_all(r, NW_FIND_NETLINK_OVERRUN, "netlink", "netlink socket portid",
+	assert_int_equal(explain_all(r, NW_FIND_NETLINK_OVERRUN, "netlink", "NETLINK_ROUTE socket portid",
 				     "SO_RCVBUF"),
 			 1);
 	assert_contains(r->x.object, "(nwlab-nlisten) netns nwlab-nl-host");

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -252,7 +253,7 @@ static void test_requests_dropped_netfilter(void **state)
 static void overflow_sequence(struct fx *fx, uint8_t family)
 {
 	all_sources(fx);
-	fx_table(fx, 0, NS_A, family, 1000, 1024, 10, 100);
+	fx_table(fx, 0, NS_A, family, 60, 64, 10, 100);
 	for (int i = 0; i < 40; i++) {
 		char ip[64];
 
@@ -265,7 +266,7 @@ static void overflow_sequence(struct fx *fx, uint8_t family)
 	}
 	fx_neigh_full(fx, 1, NS_A, 2, "e0", family == AF_INET6 ? "2001:db8::1" : "192.0.2.1", REACH,
 		      0, MAC_B, 0x1003, NW_NEIGH_NEW);
-	fx_table(fx, 1000, NS_A, family, 1024, 1024, 25, 180);
+	fx_table(fx, 1000, NS_A, family, 64, 64, 25, 180);
 	if (family == AF_INET6) {
 		fx_drop_ip(fx, 1, NS_A, 2, "e0", "NEIGH_CREATEFAIL", 17, 0, "2001:db8::5",
 			   "2001:db8:99::1", 53, NULL, NULL, 0);
@@ -290,7 +291,7 @@ static void test_table_overflow_v4(void **state)
 	assert_true(x->has_cause);
 	assert_string_equal(nw_cause_layer_name(x->layer), "neigh");
 	assert_contains(x->object, "arp_cache");
-	assert_contains(x->fix, "net.ipv4.neigh.default.gc_thresh3=4096");
+	assert_contains(x->fix, "net.ipv4.neigh.default.gc_thresh3=256");
 	assert_contains(x->fix, "dev tun7 netns gamma");
 	assert_contains(x->cause, "IP_RECVERR");
 	assert_true(any_step_contains(x, "NOARP"));
@@ -466,7 +467,7 @@ static void test_netlink_overrun(void **state)
 	assert_true(x->has_cause);
 	assert_string_equal(nw_cause_layer_name(x->layer), "netlink");
 	assert_string_equal(x->object,
-			    "netlink socket portid 3131 of pid 3131 (hotplugd) netns gamma");
+			    "NETLINK_ROUTE socket portid 3131 of pid 3131 (hotplugd) netns gamma");
 	assert_contains(x->cause, "2304");
 	assert_contains(x->fix, "SO_RCVBUF");
 	assert_contains(x->fix, "re-reading the full state");
@@ -908,6 +909,422 @@ static void test_every_rule_fired(void **state)
 			fail_msg("rule %s never fired in these tests", nw_explain_rule(i)->id);
 }
 
+/* --- issue 14: symptoms named precisely ---------------------------------------------------- */
+
+/* A socket snapshot (sock_diag) of an inet socket: a listener when state is TCP_LISTEN (10). */
+static void inet_sock(struct fx *fx, uint64_t ns, uint8_t proto, uint8_t state, const char *laddr,
+		      uint16_t lport, const char *comm, uint64_t inode)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_SOCK_INFO, NW_ORIGIN_NETLINK, fx->now);
+	ev.netns_ino = ns;
+	ev.u.sockinfo.op = NW_SOCKINFO_SNAPSHOT;
+	ev.u.sockinfo.laddr = fx_ip(laddr);
+	ev.u.sockinfo.sk_family = ev.u.sockinfo.laddr.family;
+	ev.u.sockinfo.sk_protocol = proto;
+	ev.u.sockinfo.sk_type = proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
+	ev.u.sockinfo.sk_state = state;
+	ev.u.sockinfo.lport = lport;
+	ev.u.sockinfo.inode = inode;
+	nw_strlcpy(ev.u.sockinfo.comm, comm, sizeof(ev.u.sockinfo.comm));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* A NO_SOCKET drop where the kernel looks the socket up (tcp_v4_rcv, tcp_v6_rcv, __udp4_lib_rcv).
+ */
+static void no_socket(struct fx *fx, uint64_t ns, uint8_t proto, const char *src, const char *dst,
+		      uint16_t dport, const char *where)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_DROP, NW_ORIGIN_BPF, fx->now += 1000000);
+	ev.netns_ino = ns;
+	ev.ifindex = 1;
+	nw_strlcpy(ev.ifname, "lo", sizeof(ev.ifname));
+	ev.u.drop.reason = fx_reason("NO_SOCKET");
+	ev.u.drop.src = fx_ip(src);
+	ev.u.drop.dst = fx_ip(dst);
+	ev.u.drop.protocol = ev.u.drop.dst.family == AF_INET6 ? 0x86dd : 0x0800;
+	ev.u.drop.l4proto = proto;
+	ev.u.drop.dport = dport;
+	nw_strlcpy(ev.u.drop.location_sym, where, sizeof(ev.u.drop.location_sym));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* sock.no_listener: a refused connect to a port nobody listens on, in the peer's namespace. */
+static void test_refused_no_listener(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "0.0.0.0", 22, "sshd", 501);
+	no_socket(fx, NS_B, IPPROTO_TCP, "203.0.113.5", "203.0.113.9", 5901, "tcp_v4_rcv");
+	fx_sockerr(fx, 1, NS_A, 77, 4, "viewer", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "203.0.113.9", 5901);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "socket");
+	assert_string_equal(x->object, "nothing listens on 203.0.113.9:5901/tcp in netns beta");
+	assert_contains(x->fix, "ip netns exec beta ss -ltnp 'sport = :5901'");
+	assert_true(any_step_contains(x, "NO_SOCKET at tcp_v4_rcv"));
+	assert_not_contains(x->cause, "elsewhere");
+	assert_int_equal(x->nmissing, 0);
+}
+
+/* The near miss: the port has a listener, on another address and in another namespace. */
+static void test_refused_listener_elsewhere(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_C, IPPROTO_TCP, 10, "2001:db8:5::1", 8443, "api", 601);
+	inet_sock(fx, NS_C, IPPROTO_TCP, 10, "::1", 8443, "api", 602);
+	no_socket(fx, NS_C, IPPROTO_TCP, "2001:db8:5::7", "2001:db8:5::2", 8443, "tcp_v6_rcv");
+	fx_sockerr(fx, 1, NS_A, 78, 6, "curl", AF_INET6, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "2001:db8:5::2", 8443);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object,
+			    "nothing listens on [2001:db8:5::2]:8443/tcp in netns gamma");
+	assert_contains(x->cause, "[2001:db8:5::1]:8443 by api");
+	assert_contains(x->cause, "[::1]:8443 by api");
+	assert_contains(x->fix, "[2001:db8:5::1]:8443");
+}
+
+/* The near miss: a listener on that very address and port (a REJECT rule refused, not the
+ * socket layer): the rule stays silent. */
+static void test_refused_listener_exists(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "0.0.0.0", 5901, "vnc", 701);
+	inet_sock(fx, NS_B, IPPROTO_TCP, 10, "203.0.113.9", 6000, "x11",
+		  702); /* the address is NS_B's */
+	fx_sockerr(fx, 1, NS_A, 79, 4, "viewer", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "203.0.113.9", 5901);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause && strstr(x->object, "nothing listens"));
+	/* Also with a NO_SOCKET drop there (a listener that came back within the poll). */
+	no_socket(fx, NS_B, IPPROTO_TCP, "203.0.113.5", "203.0.113.9", 6000, "tcp_v4_rcv");
+	fx_sockerr(fx, 1, NS_A, 80, 5, "xterm", AF_INET, SOCK_STREAM, ECONNREFUSED, SYS_connect,
+		   "203.0.113.9", 6000);
+	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
+		x = fx_explain(
+		    fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
+		assert_false(x->has_cause && strstr(x->object, "nothing listens"));
+	}
+}
+
+/* UDP: ICMP port unreachable comes back as ECONNREFUSED on a connected socket; loopback peer. */
+static void test_refused_udp_loopback(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	inet_sock(fx, NS_A, IPPROTO_UDP, 7, "127.0.0.1", 5353, "resolver", 801);
+	/* Another namespace's loopback refused the same port meanwhile: not this one's evidence. */
+	no_socket(fx, NS_C, IPPROTO_UDP, "127.0.0.1", "127.0.0.1", 5354, "__udp4_lib_rcv");
+	fx_sockerr(fx, 1, NS_A, 81, 3, "probe", AF_INET, SOCK_DGRAM, ECONNREFUSED, SYS_recvfrom,
+		   "127.0.0.1", 5354);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "nothing listens on 127.0.0.1:5354/udp in netns alpha");
+	assert_false(any_step_contains(x, "NO_SOCKET"));
+}
+
+/* Every source on and still no cause: the advice must not be to turn them on (or to be root). */
+static void test_no_cause_all_sources_on(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_source(fx, "pcap:any", NW_SOURCE_RUNNING, NULL);
+	fx_source(fx, "proc:alpha", NW_SOURCE_RUNNING, NULL);
+	fx_sockerr(fx, 1, NS_A, 82, 4, "client", AF_INET, SOCK_STREAM, ETIMEDOUT, SYS_connect,
+		   "192.0.2.80", 80);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	assert_int_equal(x->nmissing, 1);
+	assert_contains(x->missing[0], "every source was on");
+	assert_not_contains(x->missing[0], "root");
+}
+
+/* A replay lacks what the recording lacks: say that, not how to run netwhy live. */
+static void test_no_cause_replay(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_SOCK_ERR, NW_ORIGIN_REPLAY, fx->now += 1000000);
+	ev.netns_ino = NS_A;
+	ev.u.sock.pid = 83;
+	ev.u.sock.fd = 5;
+	ev.u.sock.sk_family = AF_INET;
+	ev.u.sock.sk_type = SOCK_STREAM;
+	ev.u.sock.err = ETIMEDOUT;
+	ev.u.sock.raddr = fx_ip("198.51.100.80");
+	ev.u.sock.rport = 443;
+	nw_bus_submit(fx->bus, &ev);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
+	assert_false(x->has_cause);
+	assert_true(x->nmissing >= 2);
+	for (size_t i = 0; i < x->nmissing; i++) {
+		assert_not_contains(x->missing[i], "run netwhy");
+		assert_not_contains(x->missing[i], "as root");
+	}
+	assert_contains(x->missing[0], "the recording has no ");
+}
+
+/* A link event with the flags given (IFF_UP 0x1, IFF_LOWER_UP 0x10000: the carrier). */
+static void link_flags(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex, const char *ifname,
+		       uint32_t flags)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_LINK, NW_ORIGIN_NETLINK, fx->now += (uint64_t)dt_ms * 1000000);
+	ev.netns_ino = ns;
+	ev.ifindex = ifindex;
+	nw_strlcpy(ev.ifname, ifname, sizeof(ev.ifname));
+	ev.u.link.op = NW_LINK_CHANGE;
+	ev.u.link.flags = flags;
+	ev.u.link.operstate = flags & 0x10000 ? 6 : 2;
+	ev.u.link.mtu = 1500;
+	nw_strlcpy(ev.u.link.kind, "veth", sizeof(ev.u.link.kind));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* The peer end of a veth went down: the link is named, not the noop qdisc it dropped into. */
+static void test_peer_link_down(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	link_flags(fx, 0, NS_C, 9, "uplink", 0x11003);
+	link_flags(fx, 0, NS_B, 4, "trunk7", 0x11003);
+	link_flags(fx, 0, NS_A, 3, "spare", 0x1002); /* down long before: not the peer */
+	link_flags(fx, 5000, NS_B, 4, "trunk7", 0x1002);
+	link_flags(fx, 1, NS_C, 9, "uplink", 0x1003);
+	fx_neigh(fx, 100, NS_C, 9, "uplink", "198.51.100.40", INC, 0, 1);
+	for (int i = 0; i < 3; i++)
+		fx_drop_arp(fx, 1000, NS_C, 9, "uplink", "QDISC_DROP", 1, "198.51.100.41",
+			    "198.51.100.40", "noop", 0);
+	fx_neigh(fx, 100, NS_C, 9, "uplink", "198.51.100.40", FAILED, INC, 3);
+	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
+		x = fx_explain(
+		    fx, nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding.finding_id);
+		assert_true(x->has_cause);
+		assert_string_equal(nw_cause_layer_name(x->layer), "link");
+		assert_string_equal(
+		    x->object,
+		    "dev uplink netns gamma (no carrier: its peer trunk7 netns beta is down)");
+		assert_string_equal(x->fix, "Bring the peer up: ip -n beta link set trunk7 up");
+	}
+	assert_true(nw_findings_count(nw_models_findings(fx->m)) >= 1);
+}
+
+/* The device itself set down: it is named, with its own fix. */
+static void test_link_admin_down(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	link_flags(fx, 0, NS_B, 5, "wan1", 0x11003);
+	link_flags(fx, 1000, NS_B, 5, "wan1", 0x1002);
+	for (int i = 0; i < 3; i++)
+		fx_drop_arp(fx, 1000, NS_B, 5, "wan1", "QDISC_DROP", 1, "192.0.2.61", "192.0.2.60",
+			    "noop", 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_QDISC_CTRL_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "dev wan1 netns beta (administratively down)");
+	assert_contains(x->fix, "ip -n beta link set wan1 up");
+}
+
+/* A uevent listener that overran: its protocol is named, never a number. */
+static void test_netlink_uevent_named(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	struct nw_event ev;
+
+	all_sources(fx);
+	for (uint32_t drops = 0; drops <= 12; drops += 12) {
+		nw_event_init_ts(&ev, NW_EV_SOCK_INFO, NW_ORIGIN_NETLINK, fx->now += 300000000);
+		ev.netns_ino = NS_B;
+		ev.u.sockinfo.sk_family = AF_NETLINK;
+		ev.u.sockinfo.sk_type = SOCK_DGRAM;
+		ev.u.sockinfo.sk_protocol = 15; /* NETLINK_KOBJECT_UEVENT */
+		ev.u.sockinfo.pid = 4400;
+		ev.u.sockinfo.nl_portid = 4400;
+		ev.u.sockinfo.nl_groups = 1;
+		ev.u.sockinfo.rcvbuf = 2304;
+		ev.u.sockinfo.drops = drops;
+		ev.u.sockinfo.inode = 99123;
+		nw_strlcpy(ev.u.sockinfo.comm, "udevmon", sizeof(ev.u.sockinfo.comm));
+		nw_bus_submit(fx->bus, &ev);
+	}
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NETLINK_OVERRUN));
+	assert_true(x->has_cause);
+	assert_string_equal(
+	    x->object,
+	    "NETLINK_KOBJECT_UEVENT socket portid 4400 of pid 4400 (udevmon) netns beta");
+	assert_true(any_step_contains(x, "NETLINK_KOBJECT_UEVENT: uevents"));
+	assert_false(any_step_contains(x, "protocol 15"));
+}
+
+/* A socket error as the probe reports it: origin ASYNC (sk_error_report) or SYSCALL. */
+static void sock_report(struct fx *fx, uint8_t origin, uint32_t pid, int32_t fd, const char *comm,
+			int err, int32_t syscall, const char *raddr)
+{
+	struct nw_event ev;
+
+	nw_event_init_ts(&ev, NW_EV_SOCK_ERR, NW_ORIGIN_BPF, fx->now += 100000);
+	ev.netns_ino = NS_A;
+	ev.u.sock.origin = origin;
+	ev.u.sock.pid = pid;
+	ev.u.sock.fd = fd;
+	ev.u.sock.syscall = syscall;
+	ev.u.sock.sk_family = AF_INET;
+	ev.u.sock.sk_type = SOCK_STREAM;
+	ev.u.sock.err = err;
+	ev.u.sock.raddr = fx_ip(raddr);
+	ev.u.sock.rport = 9000;
+	nw_strlcpy(ev.u.sock.comm, comm, sizeof(ev.u.sock.comm));
+	nw_bus_submit(fx->bus, &ev);
+}
+
+/* One refused connect, reported by sk_error_report and by the call: one finding, one count. */
+static void test_refused_counted_once(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_finding_ev *f;
+
+	all_sources(fx);
+	/* The reset came before connect returned: the report has no owner yet. */
+	sock_report(fx, NW_SOCKERR_ASYNC, 0, -1, "", ECONNREFUSED, -1, "192.0.2.30");
+	sock_report(fx, NW_SOCKERR_SYSCALL, 501, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 1);
+	f = &nw_findings_at(nw_models_findings(fx->m), 0)->ev.u.finding;
+	assert_int_equal(f->pid, 501);
+	assert_int_equal(f->count, 1);
+	/* The owner known (a non-blocking connect seen): still one count. */
+	sock_report(fx, NW_SOCKERR_ASYNC, 501, 3, "poller", ECONNREFUSED, -1, "192.0.2.30");
+	sock_report(fx, NW_SOCKERR_SYSCALL, 501, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 1);
+	assert_int_equal(f->count, 2); /* the second failure */
+	/* A stale owner (the socket's memory reused by the next process): the call names it. */
+	sock_report(fx, NW_SOCKERR_ASYNC, 501, 3, "poller", ECONNREFUSED, -1, "192.0.2.30");
+	sock_report(fx, NW_SOCKERR_SYSCALL, 502, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 2);
+	for (size_t i = 0; i < 2; i++) {
+		f = &nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding;
+		assert_int_equal(f->count, f->pid == 501 ? 2 : 1);
+	}
+	/* Two reports of the same kind are two failures. */
+	sock_report(fx, NW_SOCKERR_SYSCALL, 502, 3, "poller", ECONNREFUSED, SYS_getsockopt,
+		    "192.0.2.30");
+	for (size_t i = 0; i < 2; i++) {
+		f = &nw_findings_at(nw_models_findings(fx->m), i)->ev.u.finding;
+		assert_int_equal(f->count, 2);
+	}
+}
+
+/*
+ * The table overflowed at thresholds lowered then restored, with most entries
+ * in namespaces not watched: the thresholds in force then, the snapshot that
+ * was at gc_thresh3 not denied, no owner named from the few entries seen.
+ */
+static void test_table_overflow_out_of_scope(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+	char ip[64];
+
+	all_sources(fx);
+	fx_table(fx, 0, NS_B, AF_INET, 10, 1024, 0, 0);
+	fx_table(fx, 1000, NS_B, AF_INET, 40, 48, 0, 3);
+	for (int i = 0; i < 3; i++) {
+		snprintf(ip, sizeof(ip), "127.0.0.%d", i + 2);
+		fx_neigh_full(fx, 1, NS_B, 1, "lo", ip, NW_NUD_NOARP, 0, NULL, 0x49, NW_NEIGH_NEW);
+	}
+	fx_table(fx, 1000, NS_B, AF_INET, 48, 48, 7, 9); /* the overflow */
+	fx_table(fx, 1000, NS_B, AF_INET, 49, 48, 7, 9);
+	fx_table(fx, 1000, NS_B, AF_INET, 5, 1024, 7, 9); /* restored */
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_TABLE_FULL));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "neighbour table arp_cache (gc_thresh3 48)");
+	assert_true(any_step_contains(
+	    x, "held 48 entries against gc_thresh1/2/3 = 6/24/48 (in force then)"));
+	assert_true(any_step_contains(x, "are now 128/512/1024"));
+	assert_false(any_step_contains(x, "No snapshot"));
+	assert_true(any_step_contains(x, "netwhy saw 3 of the table's 48 entries"));
+	assert_false(any_step_contains(x, "Most entries"));
+	assert_not_contains(x->fix, "dev lo");
+	assert_contains(x->fix, "gc_thresh3=4096"); /* above what is in force now */
+	assert_contains(x->missing[0], "--netns all");
+	assert_int_equal(nw_findings_at(nw_models_findings(fx->m), 0)->ev.u.finding.count, 7);
+	/* The IPv6 table's finding counts its own overflows, not arp_cache's. */
+	fx_table(fx, 0, NS_B, AF_INET6, 10, 1024, 0, 0);
+	fx_table(fx, 1000, NS_B, AF_INET6, 1024, 1024, 2, 0);
+	for (size_t i = 0; i < nw_findings_count(nw_models_findings(fx->m)); i++) {
+		const struct nw_event *f = &nw_findings_at(nw_models_findings(fx->m), i)->ev;
+
+		if (f->u.finding.family == AF_INET6)
+			assert_int_equal(f->u.finding.count, 2);
+	}
+}
+
+/* The generic drop cause names the reason in its fix (it printed an unwritten buffer). */
+static void test_drop_reason_named_in_fix(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	for (int i = 0; i < 60; i++)
+		fx_drop_ip(fx, 5, NS_B, 3, "ens4", "TCP_ABORT_ON_DATA", 6, 0, "198.51.100.9",
+			   "198.51.100.3", 443, NULL, NULL, 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "dev ens4 netns beta");
+	assert_contains(x->fix, "Look up reason TCP_ABORT_ON_DATA (");
+	assert_contains(x->cause, "with reason TCP_ABORT_ON_DATA at ip_rcv_core");
+}
+
+/* Near miss: two veths went down in the same second; which is the peer is not known: none named. */
+static void test_peer_link_down_ambiguous(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	link_flags(fx, 0, NS_A, 6, "ve-a", 0x11003);
+	link_flags(fx, 0, NS_B, 7, "ve-b", 0x11003);
+	link_flags(fx, 0, NS_C, 8, "ve-c", 0x11003);
+	link_flags(fx, 5000, NS_B, 7, "ve-b", 0x1002);
+	link_flags(fx, 10, NS_C, 8, "ve-c", 0x1002);
+	link_flags(fx, 10, NS_A, 6, "ve-a", 0x1003);
+	for (int i = 0; i < 3; i++)
+		fx_drop_arp(fx, 1000, NS_A, 6, "ve-a", "QDISC_DROP", 1, "203.0.113.61",
+			    "203.0.113.60", "noop", 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_QDISC_CTRL_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "dev ve-a netns alpha (no carrier: its veth peer is down)");
+	assert_contains(x->fix, "ip -n alpha link show ve-a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -943,6 +1360,19 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sock_peer_drops, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_counter_qdisc, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_drop_neigh_failed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_no_listener, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_listener_elsewhere, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_listener_exists, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_udp_loopback, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_cause_all_sources_on, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_cause_replay, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_peer_link_down, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_admin_down, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_netlink_uevent_named, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_counted_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_table_overflow_out_of_scope, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_drop_reason_named_in_fix, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_peer_link_down_ambiguous, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
