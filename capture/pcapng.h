@@ -3,14 +3,17 @@
  * pcapng constants (draft-ietf-opsawg-pcapng) and netwhy's own records in
  * it, shared by the writer and the reader.  Internal to capture/.
  *
- * netwhy's additions use the Private Enterprise Number 32473, which IANA
- * reserves for documentation and examples (RFC 5612): netwhy has no PEN of
- * its own, and 32473 cannot collide with a registered vendor's blocks.
- * Readers that do not know it skip the blocks (Wireshark shows them as
- * custom blocks), which is what the format asks of them.
+ * netwhy's records are blocks of a type from the range pcapng reserves for
+ * local use (NW_PCAPNG_NW_BLOCK, bit 31 set): other readers (Wireshark,
+ * tshark, tcpdump) skip them without a word, so a recording looks like any
+ * capture there: only packets in the frame list, every one with its time.
+ * Each record starts with a magic naming what it is.  Recordings made
+ * before (layout version 1) carried the same records in Custom Blocks
+ * (0x00000BAD) after the documentation-only PEN 32473, which Wireshark
+ * listed as frames without a time, and the L2 flags in an EPB custom
+ * option: the reader still reads both.
  *
- * - Kernel events: a Custom Block (type 0x00000BAD, copiable) whose data is
- *   NW_PCAPNG_EV_MAGIC "NWEV", u16 layout version, u16 header length (24),
+ * - Kernel events: a record NW_PCAPNG_EV_MAGIC "NWEV", u16 layout version, u16 header length (24),
  *   u32 event size, u32 reserved (0), u64 wall-clock ns, then the struct
  *   nw_event bytes in the section's byte order (the writer's host order).
  *   The layout version names the layout of struct nw_event (every offset
@@ -23,18 +26,19 @@
  *   that moves a field also raises NW_PCAPNG_EV_VERSION_MIN (or brings a
  *   conversion in the reader).  The reader skips and counts events of a
  *   newer version, of another byte order, or bigger than its own.
- * - Namespace names: a Custom Block whose data is "NWNS", u16 version (1),
+ * - Namespace names: a record "NWNS", u16 version (1),
  *   u16 header length (16), u64 inode, then the name (NUL-padded), written
  *   before the first event or interface of that namespace, so a replay names
  *   namespaces that had kernel events but no captured packets.
- * - Kernel value names: a Custom Block whose data is "NWNM", u16 version (1),
+ * - Kernel value names: a record "NWNM", u16 version (1),
  *   u16 header length (16), u32 table (0: enum skb_drop_reason), u32 count,
  *   then count entries of u32 value, u8 length, the name (no NUL), padded to
  *   4 at the end; written once after the SHB, so a replay on another kernel
  *   (whose enum differs) names the drops as the recording kernel did.
- * - Per-packet L2 classification: an EPB custom binary option (2989) with
- *   the PEN then "NWL2" and u32 l2_flags, so a replay restores exactly what
- *   the live run concluded; the sentence is the standard opt_comment.
+ * - Per-packet L2 classification: a record "NWL2" and u32 l2_flags, written
+ *   just before the packet's EPB (and after any block the packet needs
+ *   first), so a replay restores exactly what the live run concluded; the
+ *   sentence is the packet's standard opt_comment.
  */
 #ifndef NW_CAPTURE_PCAPNG_H
 #define NW_CAPTURE_PCAPNG_H
@@ -44,6 +48,7 @@
 #define NW_PCAPNG_PB_OBSOLETE 0x00000002u
 #define NW_PCAPNG_SPB 0x00000003u
 #define NW_PCAPNG_EPB 0x00000006u
+#define NW_PCAPNG_NW_BLOCK 0x80004E57u /* local use: netwhy's records ("NW") */
 #define NW_PCAPNG_CB_COPY 0x00000BADu
 #define NW_PCAPNG_CB_NOCOPY 0x40000BADu
 #define NW_PCAPNG_BYTE_ORDER 0x1A2B3C4Du

@@ -26,6 +26,8 @@ struct rd {
 	struct nw_pcapng_read_stats *st;
 	const struct nw_pcapng_cbs *cbs;
 	char comment[1024];
+	uint32_t next_l2_flags; /* an NWL2 block: the next packet's, until it comes */
+	bool have_next_l2;
 	char *err;
 	size_t errlen;
 };
@@ -228,6 +230,11 @@ static int parse_epb(struct rd *r, struct nw_cursor *c, bool obsolete)
 	uint32_t hi, lo;
 
 	memset(&p, 0, sizeof(p));
+	if (r->have_next_l2) { /* the NWL2 block written just before this packet */
+		p.l2_flags = r->next_l2_flags;
+		p.has_l2_flags = true;
+		r->have_next_l2 = false;
+	}
 	if (obsolete) {
 		p.if_id = g16(r, c);
 		g16(r, c); /* drops count */
@@ -331,18 +338,20 @@ static int parse_names(struct rd *r, struct nw_cursor *c)
 	return rc;
 }
 
-static int parse_custom(struct rd *r, struct nw_cursor *c)
+/* netwhy's records (pcapng.h): events, namespace names, kernel value names, L2 flags. */
+static int parse_nw(struct rd *r, struct nw_cursor *c)
 {
 	struct nw_event ev;
 	uint32_t magic, evsize;
 	uint16_t version, hdrlen;
 	uint64_t wall;
 
-	if (g32(r, c) != NW_PCAPNG_PEN) {
-		r->st->skipped++;
+	magic = g32(r, c);
+	if (magic == NW_PCAPNG_L2_MAGIC) {
+		r->next_l2_flags = g32(r, c);
+		r->have_next_l2 = !c->truncated;
 		return 0;
 	}
-	magic = g32(r, c);
 	if (magic == NW_PCAPNG_NS_MAGIC)
 		return parse_netns(r, c);
 	if (magic == NW_PCAPNG_NM_MAGIC)
@@ -376,6 +385,16 @@ static int parse_custom(struct rd *r, struct nw_cursor *c)
 	}
 	r->st->events++;
 	return r->cbs->event ? r->cbs->event(r->cbs->arg, &ev, wall) : 0;
+}
+
+/* A Custom Block: netwhy's records of older recordings follow its PEN. */
+static int parse_custom(struct rd *r, struct nw_cursor *c)
+{
+	if (g32(r, c) != NW_PCAPNG_PEN) {
+		r->st->skipped++;
+		return 0;
+	}
+	return parse_nw(r, c);
 }
 
 static int read_block(struct rd *r)
@@ -440,6 +459,9 @@ static int read_block(struct rd *r)
 		break;
 	case NW_PCAPNG_SPB:
 		rc = parse_spb(r, &c);
+		break;
+	case NW_PCAPNG_NW_BLOCK:
+		rc = parse_nw(r, &c);
 		break;
 	case NW_PCAPNG_CB_COPY:
 	case NW_PCAPNG_CB_NOCOPY:

@@ -143,18 +143,18 @@ static int write_shb(struct nw_pcapng_writer *w)
 static int write_names(struct nw_pcapng_writer *w)
 {
 	const struct nw_names *t = nw_names_table(NW_NAMES_DROP_REASON);
-	size_t i, n = 0, count = nw_names_count(t);
+	size_t i, n = 0, count = nw_names_count(t), count_at;
 	const char *name;
 	int64_t value;
 
 	if (!count)
 		return 0;
-	begin(w, NW_PCAPNG_CB_COPY);
-	put32(w, NW_PCAPNG_PEN);
+	begin(w, NW_PCAPNG_NW_BLOCK);
 	put32(w, NW_PCAPNG_NM_MAGIC);
 	put16(w, 1);
 	put16(w, 16);
 	put32(w, NW_PCAPNG_NM_DROP_REASON);
+	count_at = w->len;
 	put32(w, 0); /* count, set below: names that do not fit the format are left out */
 	for (i = 0; (name = nw_names_at(t, i, &value)); i++) {
 		size_t len = strlen(name);
@@ -167,7 +167,7 @@ static int write_names(struct nw_pcapng_writer *w)
 		put(w, name, len);
 		n++;
 	}
-	memcpy(w->blk + 8 + 16, &(uint32_t){ (uint32_t)n }, 4);
+	memcpy(w->blk + count_at, &(uint32_t){ (uint32_t)n }, 4);
 	pad4(w);
 	return finish(w, false);
 }
@@ -196,8 +196,7 @@ static int name_netns(struct nw_pcapng_writer *w, uint64_t inode)
 		w->named[w->nnamed++].inode = inode;
 	}
 	nw_strlcpy(w->named[i].name, name, sizeof(w->named[i].name));
-	begin(w, NW_PCAPNG_CB_COPY);
-	put32(w, NW_PCAPNG_PEN);
+	begin(w, NW_PCAPNG_NW_BLOCK);
 	put32(w, NW_PCAPNG_NS_MAGIC);
 	put16(w, 1);
 	put16(w, 16);
@@ -265,8 +264,8 @@ static int write_packet(struct nw_pcapng_writer *w, const struct nw_event *ev)
 {
 	const struct nw_packet_ev *pk = &ev->u.packet;
 	struct nw_pkt_view v;
-	uint32_t flags, custom[3];
-	int id;
+	uint32_t flags;
+	int id, rc;
 
 	if (!w->store || !pk->store_ref || !nw_pkt_store_get(w->store, pk->store_ref, &v)) {
 		w->st.missing++;
@@ -275,6 +274,15 @@ static int write_packet(struct nw_pcapng_writer *w, const struct nw_event *ev)
 	id = if_id(w, ev, pk->linktype);
 	if (id < 0)
 		return id;
+	if (pk->l2_flags) {
+		/* What the live run concluded of the next packet (pcapng.h). */
+		begin(w, NW_PCAPNG_NW_BLOCK);
+		put32(w, NW_PCAPNG_L2_MAGIC);
+		put32(w, pk->l2_flags);
+		rc = finish(w, false);
+		if (rc < 0)
+			return rc;
+	}
 	begin(w, NW_PCAPNG_EPB);
 	put32(w, (uint32_t)id);
 	put32(w, (uint32_t)(v.wall_ns >> 32));
@@ -287,12 +295,6 @@ static int write_packet(struct nw_pcapng_writer *w, const struct nw_event *ev)
 	if (flags)
 		opt(w, NW_PCAPNG_EPB_FLAGS, &flags, 4);
 	opt_str(w, NW_PCAPNG_OPT_COMMENT, v.note);
-	if (pk->l2_flags) {
-		custom[0] = NW_PCAPNG_PEN;
-		custom[1] = NW_PCAPNG_L2_MAGIC;
-		custom[2] = pk->l2_flags;
-		opt(w, NW_PCAPNG_OPT_CUSTOM_BIN, custom, sizeof(custom));
-	}
 	w->st.packets++;
 	return finish(w, true);
 }
@@ -304,8 +306,7 @@ static int write_event(struct nw_pcapng_writer *w, const struct nw_event *ev)
 
 	if (rc < 0)
 		return rc;
-	begin(w, NW_PCAPNG_CB_COPY);
-	put32(w, NW_PCAPNG_PEN);
+	begin(w, NW_PCAPNG_NW_BLOCK);
 	put32(w, NW_PCAPNG_EV_MAGIC);
 	put16(w, NW_PCAPNG_EV_VERSION);
 	put16(w, NW_PCAPNG_EV_HDRLEN);

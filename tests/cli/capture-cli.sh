@@ -83,6 +83,18 @@ grep -Eq '^netwhy: 4 packets, [0-9]+ events? written to ' "$tmp/w.err" ||
   nw_fail "no summary of the recording: $(cat "$tmp/w.err")"
 n=$(tcpdump -r "$tmp/rec.pcapng" 2>/dev/null | wc -l)
 [ "$n" -eq 4 ] || nw_fail "tcpdump read $n packets from the recording, not 4"
+# Item 16: in Wireshark the recording looks like any capture: only the
+# packets in the frame list (the kernel events are in blocks it skips),
+# each with its time.
+if command -v tshark >/dev/null; then
+  tshark -r "$tmp/rec.pcapng" -T fields -e frame.time_epoch -e frame.protocols >"$tmp/rec.tshark" 2>/dev/null
+  [ "$(wc -l <"$tmp/rec.tshark")" -eq 4 ] || nw_fail "tshark lists $(wc -l <"$tmp/rec.tshark") frames, not the 4 packets"
+  ! grep -qi pcapng "$tmp/rec.tshark" || nw_fail "tshark lists netwhy's blocks as frames: $(cat "$tmp/rec.tshark")"
+  ! awk -F'\t' '$1 == "" || $1 + 0 < 1000000000' "$tmp/rec.tshark" | grep -q . ||
+    nw_fail "a frame without its time: $(cat "$tmp/rec.tshark")"
+  n=$("$NETWHY" -r "$tmp/rec.pcapng" --json 2>/dev/null | grep -c '"origin":"replay"')
+  [ "$n" -gt 4 ] || nw_fail "the replay lost the kernel events ($n lines)"
+fi
 
 # 6. A recording in which no packet matched still describes its interfaces:
 #    tcpdump reads it (it refuses a file without an Interface Description Block).
