@@ -36,7 +36,7 @@
 #include "probes/decode.h"
 #include "probes/nw_records.h"
 
-#define NW_BPF_MAX_LINKS 12
+#define NW_BPF_MAX_LINKS 24 /* a probe's programs: sockets has 13 socket calls + 3 */
 
 /*
  * A program, the tracepoint it needs, and how to tell whether the running

@@ -136,16 +136,35 @@ void nw_bpf_slot_destroy(struct probe_slot *ps)
 static void list_add(char *list, size_t size, const struct prog_spec *sp)
 {
 	size_t len = strlen(list);
+	char item[96];
 
-	snprintf(list + len, size - len, "%s%s:%s", len ? " " : "", sp->group, sp->event);
+	/* The socket calls' exit tracepoints come and go together: said once. */
+	if (!strcmp(sp->group, "syscalls"))
+		snprintf(item, sizeof(item), "syscalls:sys_exit_<socket calls>");
+	else
+		snprintf(item, sizeof(item), "%s:%s", sp->group, sp->event);
+	if (strstr(list, item))
+		return;
+	snprintf(list + len, size - len, "%s%s", len ? " " : "", item);
 }
 
-/* Whether one of our fallback programs stands in for `name`. */
-static bool fallback_covers(const struct nw_bpf_source *src, const char *name)
+/*
+ * Whether one of our fallback programs stands in for `name`: for it, or for
+ * a program of the same tracepoint group (raw sys_exit stands in for every
+ * syscalls:sys_exit_<call>), if the object has that fallback.
+ */
+static bool fallback_covers(const struct nw_bpf_source *src, struct bpf_object *obj,
+			    const char *name)
 {
-	NW_BPF_FOR_EACH_SPEC(sp, p)
-		if (sp->instead_of && !strcmp(sp->instead_of, name) && spec_available(src, sp))
+	const struct prog_spec *me = nw_bpf_spec_by_prog(name, NULL);
+
+	NW_BPF_FOR_EACH_SPEC(sp, p) {
+		const struct prog_spec *main = sp->instead_of ? nw_bpf_spec_by_prog(sp->instead_of, NULL) : NULL;
+
+		if (main && (main == me || (me && !strcmp(main->group, me->group))) &&
+		    spec_available(src, sp) && bpf_object__find_program_by_name(obj, sp->prog))
 			return true;
+	}
 	return false;
 }
 
@@ -171,9 +190,11 @@ static int slot_autoload(struct nw_bpf_source *src, struct probe_slot *ps, char 
 		if (on && sp->instead_of) {
 			const struct prog_spec *main = nw_bpf_spec_by_prog(sp->instead_of, NULL);
 
-			if (main && spec_usable(src, main))
-				on = false; /* the preferred program covers it */
-		} else if (!on && sp && !sp->instead_of && !fallback_covers(src, name)) {
+			/* the preferred program covers it, if this object has it */
+			if (main && spec_usable(src, main) &&
+			    bpf_object__find_program_by_name(ps->obj, sp->instead_of))
+				on = false;
+		} else if (!on && sp && !sp->instead_of && !fallback_covers(src, ps->obj, name)) {
 			list_add(missing, sizeof(missing), sp);
 		}
 		if (on && sp->needs && bpf_object__find_program_by_name(ps->obj, sp->needs)) {

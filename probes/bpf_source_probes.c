@@ -211,13 +211,30 @@ static const struct prog_spec qdisc_progs[] = {
 };
 
 /*
- * Where the BPF side can read the syscall number at exit (x86, arm64), the
- * object has no nw_sys_enter: a need of a program the object lacks does not
- * apply.
+ * The socket calls' own exit tracepoints first (x86, arm64: only socket
+ * calls pay); the raw sys_exit (every system call of the host) stands in
+ * for them where the kernel lacks them, and where the object has none of
+ * them (other architectures keep their arguments from sys_enter).  Where
+ * the BPF side can read the syscall number at exit, the object has no
+ * nw_sys_enter: a need of a program the object lacks does not apply.
  */
+#define NW_SOCK_CALL_SPEC(call) { "nw_sx_" #call, "syscalls", "sys_exit_" #call, false, NULL, NULL }
 static const struct prog_spec sock_progs[] = {
-	{ "nw_sys_enter", "raw_syscalls", "sys_enter", true, NULL, "nw_sys_exit" },
-	{ "nw_sys_exit", "raw_syscalls", "sys_exit", true, NULL, "nw_sys_enter" },
+	NW_SOCK_CALL_SPEC(connect),
+	NW_SOCK_CALL_SPEC(accept),
+	NW_SOCK_CALL_SPEC(accept4),
+	NW_SOCK_CALL_SPEC(bind),
+	NW_SOCK_CALL_SPEC(listen),
+	NW_SOCK_CALL_SPEC(sendto),
+	NW_SOCK_CALL_SPEC(sendmsg),
+	NW_SOCK_CALL_SPEC(sendmmsg),
+	NW_SOCK_CALL_SPEC(recvfrom),
+	NW_SOCK_CALL_SPEC(recvmsg),
+	NW_SOCK_CALL_SPEC(recvmmsg),
+	NW_SOCK_CALL_SPEC(setsockopt),
+	NW_SOCK_CALL_SPEC(getsockopt),
+	{ "nw_sys_enter", "raw_syscalls", "sys_enter", true, "nw_sx_connect", "nw_sys_exit" },
+	{ "nw_sys_exit", "raw_syscalls", "sys_exit", true, "nw_sx_connect", "nw_sys_enter" },
 	{ "nw_inet_sk_error_report", "sock", "inet_sk_error_report", true, NULL, NULL },
 	{ NULL },
 };

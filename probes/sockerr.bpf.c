@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Socket errors: failed socket system calls (raw_syscalls:sys_exit with a
+ * Socket errors: failed socket system calls (each socket call's own
+ * syscalls:sys_exit_<call> tracepoint, else raw_syscalls:sys_exit with a
  * syscall-number filter) with the socket's identity read from the fd table,
  * and asynchronous errors from sock:inet_sk_error_report (the EHOSTUNREACH a
  * FAILED neighbour reports to queued packets' sockets).
@@ -323,6 +324,54 @@ int BPF_PROG(nw_sys_exit, struct pt_regs *regs, long ret)
 	read_request(&a, nr, regs, fl);
 	return sys_report(ret, a);
 }
+
+/*
+ * The socket calls' own exit tracepoints (syscalls:sys_exit_<call>), each
+ * attached where tracefs has it: only socket calls pay for this probe, so a
+ * host doing millions of read()/write() calls on files pays nothing.
+ * read()/write() on sockets are not watched this way (their errors that
+ * matter, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, also come from
+ * inet_sk_error_report).  nw_sys_exit above is the fallback where these
+ * tracepoints are missing (a kernel without CONFIG_FTRACE_SYSCALLS).  The
+ * arguments come from the task's saved user registers, as there.
+ */
+static __always_inline int sock_call_exit(long nr, long ret)
+{
+	struct pt_regs *regs;
+	struct sys_args a = {};
+	__u8 fl = sys_flags(nr);
+
+	if (!(fl & NW_SYS_WATCH) || (ret >= 0 && !(fl & NW_SYS_SOERROR)))
+		return 0;
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == cfg_self_tgid)
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+	read_request(&a, nr, regs, fl);
+	return sys_report(ret, a);
+}
+
+#define NW_SOCK_CALL(call)                                                   \
+	SEC("tp/syscalls/sys_exit_" #call)                                   \
+	int nw_sx_##call(struct syscall_trace_exit *ctx)                     \
+	{                                                                    \
+		return sock_call_exit(ctx->nr, ctx->ret);                    \
+	}
+
+NW_SOCK_CALL(connect)
+NW_SOCK_CALL(accept)
+NW_SOCK_CALL(accept4)
+NW_SOCK_CALL(bind)
+NW_SOCK_CALL(listen)
+NW_SOCK_CALL(sendto)
+NW_SOCK_CALL(sendmsg)
+NW_SOCK_CALL(sendmmsg)
+NW_SOCK_CALL(recvfrom)
+NW_SOCK_CALL(recvmsg)
+NW_SOCK_CALL(recvmmsg)
+NW_SOCK_CALL(setsockopt)
+NW_SOCK_CALL(getsockopt)
 #else
 SEC("tp_btf/sys_enter")
 int BPF_PROG(nw_sys_enter, struct pt_regs *regs, long id)

@@ -8,7 +8,11 @@
 nwp_require
 
 OUT=$NWP_TMP/events.json
-"$BPF_DUMP" -d 0.3 --without tp_btf/neigh_event_send_dead --without tp_btf/sys_exit \
+# The socket calls' own exit tracepoints, and bpf_dump options leaving all of them out.
+SOCK_CALLS="connect accept accept4 bind listen sendto sendmsg sendmmsg recvfrom recvmsg recvmmsg setsockopt getsockopt"
+without_calls=()
+for c in $SOCK_CALLS; do without_calls+=(--without "tp/syscalls/sys_exit_$c"); done
+"$BPF_DUMP" -d 0.3 --without tp_btf/neigh_event_send_dead "${without_calls[@]}" --without tp_btf/sys_exit \
 	--without tp_btf/qdisc_enqueue >"$OUT" 2>"$OUT.err" || { cat "$OUT.err" >&2; nw_fail "bpf_dump failed"; }
 state() { jq -r "select(.type == \"source\" and .name == \"$1\") | .state + \"|\" + (.detail // \"\")" "$OUT" | head -1; }
 [ "$(state bpf:drops)" = "running|" ] || nw_fail "bpf:drops: $(state bpf:drops)"
@@ -17,12 +21,21 @@ state() { jq -r "select(.type == \"source\" and .name == \"$1\") | .state + \"|\
 [ "$(state bpf:qdisc)" = "off|the kernel lacks qdisc:qdisc_enqueue" ] || nw_fail "bpf:qdisc: $(state bpf:qdisc)"
 # (Where the exit program needs an enter, x86 and arm64 excepted, the enter is then unused too.)
 case "$(state bpf:sockets)" in
-"degraded|the kernel lacks raw_syscalls:sys_exit" | \
-"degraded|the kernel lacks raw_syscalls:sys_exit; unused without it: raw_syscalls:sys_enter") ;;
+"degraded|the kernel lacks syscalls:sys_exit_<socket calls>" | \
+"degraded|the kernel lacks syscalls:sys_exit_<socket calls>; unused without it: raw_syscalls:sys_enter") ;;
 *) nw_fail "bpf:sockets: $(state bpf:sockets)" ;;
 esac
 grep -q 'bpf:neigh: the kernel lacks neigh:neigh_event_send_dead' "$OUT.err" || nw_fail "no warning in the log"
 nw_note "ok: drops running, neigh and sockets degraded, qdisc off, each saying why"
+
+# The socket calls' exit tracepoints are the first choice (only socket calls
+# pay); without them raw_syscalls:sys_exit takes over silently, and without
+# raw sys_exit the socket calls' own serve.
+"$BPF_DUMP" -d 0.2 -p sockets "${without_calls[@]}" >"$OUT" 2>/dev/null || nw_fail "raw sys_exit did not stand in"
+[ "$(state bpf:sockets)" = "running|" ] || nw_fail "bpf:sockets on raw sys_exit: $(state bpf:sockets)"
+"$BPF_DUMP" -d 0.2 -p sockets --without tp_btf/sys_exit >"$OUT" 2>/dev/null || nw_fail "the socket calls' programs did not load"
+[ "$(state bpf:sockets)" = "running|" ] || nw_fail "bpf:sockets without raw sys_exit: $(state bpf:sockets)"
+nw_note "ok: the socket calls' own tracepoints, raw sys_exit in their place"
 
 # Without any kfree_skb nothing of drops runs; with tp_btf gone the classic
 # tracepoint takes over silently (nothing is missing).

@@ -24,6 +24,14 @@ static void test_probes_complete(void **state)
 		assert_string_equal(nw_bpf_probe_name((enum nw_bpf_probe)p), d->name);
 		assert_non_null(d->progs);
 		assert_non_null(d->progs[0].prog);
+		{
+			/* Every program of a probe can hold a link (the slot has room for so many). */
+			int n = 0;
+
+			for (const struct prog_spec *sp = d->progs; sp->prog; sp++)
+				n++;
+			assert_in_range(n, 1, NW_BPF_MAX_LINKS);
+		}
 		assert_non_null(d->open);
 		/* A probe reports through the ring, its maps, or both; never neither. */
 		assert_true(d->decode || d->read_maps);
