@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "core/diag/findings.h"
+#include "core/diag/route_model.h"
 #include "core/json.h"
 #include "core/names.h"
 #include "core/nsreg.h"
@@ -1011,6 +1012,49 @@ static void json_counter(struct nw_jbuf *b, const struct nw_counter_ev *c)
 /* The header every object starts with: at most W_TS_MAX + 2 x W_U64_MAX + the literals. */
 #define HEADER_NUM_MAX 128
 
+/*
+ * type "route": a route, a policy rule (kind) or a FIB lookup's answer (op
+ * "lookup", with target and error).  route_type is ip(8)'s word: a route's
+ * type (unicast, unreachable ...) or a rule's action (lookup, prohibit ...).
+ */
+static void json_route(struct nw_jbuf *b, const struct nw_route_ev *r)
+{
+	static const struct num_name ops[] = {
+		{ NW_ROUTE_SNAPSHOT, "snapshot" }, { NW_ROUTE_NEW, "new" }, { NW_ROUTE_DEL, "del" },
+		{ NW_ROUTE_LOOKUP, "lookup" },
+	};
+	const char *type = r->is_rule ? nw_rule_action_name(r->type) : nw_route_type_name(r->type);
+
+	j_named(b, "op", ops, NW_ARRAY_SIZE(ops), r->op);
+	jk(b, "kind");
+	jb_lit(b, r->is_rule ? "\"rule\"" : "\"route\"");
+	j_family(b, "family", r->family);
+	jk(b, "route_type");
+	if (!r->is_rule && r->type == 0)
+		jb_lit(b, "null"); /* a lookup that found no route */
+	else if (type)
+		jb_str(b, type);
+	else
+		jb_u64(b, r->type);
+	j_addr(b, "dst", &r->dst);
+	j_u64(b, "dst_len", r->dst_len);
+	j_addr(b, "src", &r->src);
+	j_u64(b, "src_len", r->src_len);
+	j_addr(b, "gateway", &r->gateway);
+	j_u64(b, "table", r->table);
+	j_u64(b, "priority", r->priority);
+	j_u64(b, "protocol", r->protocol);
+	j_u64(b, "scope", r->scope);
+	j_u64(b, "tos", r->tos);
+	j_addr(b, "target", &r->target);
+	j_errno(b, "error", r->error);
+	j_u64(b, "flags", r->flags);
+	j_u64(b, "fwmark", r->fwmark);
+	j_u64(b, "fwmask", r->fwmask);
+	j_arr(b, "iif", r->iifname);
+	j_arr(b, "oif", r->oifname);
+}
+
 void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 {
 	/* The encoder runs on the loop's thread only (like nw_json_write's buffer). */
@@ -1077,6 +1121,9 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		break;
 	case NW_EV_COUNTER:
 		json_counter(b, &ev->u.counter);
+		break;
+	case NW_EV_ROUTE:
+		json_route(b, &ev->u.route);
 		break;
 	case NW_EV_FINDING:
 	case NW_EV_EXPLANATION:

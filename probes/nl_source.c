@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/fib_rules.h>
 #include <linux/inet_diag.h>
 #include <linux/neighbour.h>
 #include <linux/netlink_diag.h>
@@ -56,6 +57,7 @@
 #include "core/util.h"
 #include "probes/netns.h"
 #include "probes/nl_decode.h"
+#include "probes/nl_route.h"
 #include "probes/nl_source.h"
 #include "probes/nl_tab.h"
 #include "probes/proc_counters.h"
@@ -509,6 +511,14 @@ static void ns_handle(struct nl_ns *ns, const struct nlmsghdr *nlh, size_t len, 
 	case SOCK_DIAG_BY_FAMILY:
 		r = nw_nl_sockdiag_decode(nlh, len, inet_proto, &ev);
 		break;
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		r = nw_nl_route_decode(nlh, len, &ev);
+		break;
+	case RTM_NEWRULE:
+	case RTM_DELRULE:
+		r = nw_nl_rule_decode(nlh, len, &ev);
+		break;
 	default:
 		return; /* other rtnetlink messages on our groups: not ours to report */
 	}
@@ -536,6 +546,12 @@ static void ns_handle(struct nl_ns *ns, const struct nlmsghdr *nlh, size_t len, 
 		break;
 	case NW_EV_SOCK_INFO:
 		handle_sock(ns, &ev);
+		break;
+	case NW_EV_ROUTE: /* routes and rules: reported as they come (probes/nl_route.c) */
+		nw_strlcpy(ev.ifname, ns_ifname(ns, ev.ifindex, NULL), sizeof(ev.ifname));
+		if (ns->snapshot && ev.u.route.op == NW_ROUTE_NEW)
+			ev.u.route.op = NW_ROUTE_SNAPSHOT;
+		submit(ns->src, &ev);
 		break;
 	default:
 		break;
@@ -656,6 +672,11 @@ static int ns_dump_state(struct nl_ns *ns)
 		r = ns_dump(ns, ns->req_sk, RTM_GETQDISC, &tcm, sizeof(tcm), 0);
 	if (!r)
 		r = ns_dump_classes(ns);
+	if (!r)
+		r = ns_dump(ns, ns->req_sk, RTM_GETROUTE, &(struct rtmsg){ .rtm_family = AF_UNSPEC }, sizeof(struct rtmsg), 0);
+	if (!r)
+		r = ns_dump(ns, ns->req_sk, RTM_GETRULE, &(struct fib_rule_hdr){ .family = AF_UNSPEC },
+			   sizeof(struct fib_rule_hdr), 0);
 	if (r)
 		return r;
 	/* What the dump no longer shows went away while we were not listening. */
@@ -900,7 +921,8 @@ static int ns_open_sockets(void *arg)
 	ns->req_sk = nl_open(NETLINK_ROUTE, false);
 	if (!ns->ev_sk || !ns->req_sk)
 		return -errno ? -errno : -EIO;
-	if (nl_socket_add_memberships(ns->ev_sk, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_TC, 0) < 0)
+	if (nl_socket_add_memberships(ns->ev_sk, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_TC, RTNLGRP_IPV4_ROUTE,
+				      RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, 0) < 0)
 		return -EPERM;
 	nl_socket_set_nonblocking(ns->ev_sk);
 	ns->diag_sk = nl_open(NETLINK_SOCK_DIAG, false); /* optional: sockets panel degrades without it */
@@ -1182,4 +1204,21 @@ size_t nw_nl_source_link_macs(const struct nw_nl_source *src, uint64_t netns_ino
 	n = e->nmacs < max ? e->nmacs : max;
 	memcpy(out, e->macs, n * sizeof(*out));
 	return n;
+}
+
+int nw_nl_source_route_lookup(struct nw_nl_source *src, uint64_t netns_ino, const struct nw_addr *target)
+{
+	struct nl_ns *ns = ns_find(src, netns_ino);
+	struct nw_event ev;
+	int r;
+
+	if (!ns)
+		return -ENOENT;
+	r = nw_nl_route_lookup(ns->req_sk, target, &ev);
+	if (r)
+		return r;
+	ev.netns_ino = netns_ino;
+	nw_strlcpy(ev.ifname, ns_ifname(ns, ev.ifindex, NULL), sizeof(ev.ifname));
+	submit(src, &ev);
+	return 0;
 }

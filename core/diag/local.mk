@@ -7,12 +7,14 @@ core_libnwcore_a_SOURCES += \
 	core/diag/sock_model.c core/diag/sock_model.h \
 	core/diag/drop_model.c core/diag/drop_model.h \
 	core/diag/link_model.c core/diag/link_model.h \
+	core/diag/route_model.c core/diag/route_model.h \
 	core/diag/correlate.c core/diag/correlate.h \
 	core/diag/findings.c core/diag/findings.h \
 	core/diag/explain.c core/diag/explain.h core/diag/explain_int.h core/diag/explain_rules.c \
 	core/diag/rules_common.c core/diag/rules_sock.c core/diag/rules_neigh.c \
 	core/diag/rules_qdisc.c core/diag/rules_table.c core/diag/rules_l2.c \
 	core/diag/rules_netlink.c core/diag/rules_counter.c core/diag/rules_drop.c \
+	core/diag/rules_route.c \
 	core/diag/report.c core/diag/report.h
 
 # Unit tests on recorded event sequences (tests/data/explain/).
