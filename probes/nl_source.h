@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The netlink source: in every namespace in scope, links, neighbours,
- * qdiscs and classes (dump, then the live stream), the neighbour tables
+ * qdiscs and classes, routes and rules (dump, then the live stream), the neighbour tables
  * (polled), sockets through sock_diag (polled) and /proc drop counters
  * (polled), submitted to the bus as events.  Runs on the caller's loop.
  *

@@ -21,6 +21,7 @@ core_libnwcore_a_SOURCES += \
 NW_MODEL_TESTS = \
 	tests/unit/test_model_stores \
 	tests/unit/test_explain_rules \
+	tests/unit/test_explain_route \
 	tests/unit/test_explain_recorded
 check_PROGRAMS += $(NW_MODEL_TESTS)
 TESTS += $(NW_MODEL_TESTS)
@@ -32,6 +33,10 @@ tests_unit_test_model_stores_LDADD = core/libnwcore.a $(CMOCKA_LIBS)
 tests_unit_test_explain_rules_SOURCES = tests/unit/test_explain_rules.c tests/unit/explain_fixture.c
 tests_unit_test_explain_rules_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_explain_rules_LDADD = core/libnwcore.a $(CMOCKA_LIBS)
+tests_unit_test_explain_route_SOURCES = tests/unit/test_explain_route.c tests/unit/explain_fixture.c \
+	tests/unit/jsonl_events.c tests/unit/jsonl_events.h
+tests_unit_test_explain_route_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_explain_route_LDADD = core/libnwcore.a $(CMOCKA_LIBS)
 
 # Replays a `netwhy --json` recording through the models (test support).
 check_PROGRAMS += tests/unit/explain_replay

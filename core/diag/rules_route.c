@@ -25,6 +25,31 @@
 #include "core/names.h"
 #include "core/util.h"
 
+/* The route the kernel named in its answer (IPv4 names reject routes too), as the model holds it. */
+static const struct nw_route_rec *answered_route(const struct nw_xctx *c, const struct nw_route_lookup_rec *l,
+						 struct nw_route_rec *tmp)
+{
+	const struct nw_event *ev = &l->ev;
+	const struct nw_route_ev *r = &ev->u.route;
+	const struct nw_route_rec *m;
+
+	if (!r->dst.family || r->type == RTN_UNSPEC)
+		return NULL;
+	m = nw_route_model_match(nw_models_route(c->m), ev->netns_ino, r->table, &r->target);
+	if (m && m->key.dst_len == r->dst_len && m->r.type == r->type)
+		return m;
+	/* Routes not watched (or evicted): the answer alone names it. */
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->key.family = r->family;
+	tmp->key.dst_len = r->dst_len;
+	tmp->key.table = r->table;
+	memcpy(tmp->key.dst, r->dst.bytes, sizeof(tmp->key.dst));
+	tmp->r = *r;
+	nw_strlcpy(tmp->ifname, ev->ifname, sizeof(tmp->ifname));
+	tmp->last_id = ev->id;
+	return tmp;
+}
+
 /* --- the entry from stage sock ---------------------------------------------------------- */
 
 static bool routing_errno(int err)
@@ -54,13 +79,24 @@ enum nw_rule_result nw_r_sock_route(struct nw_xctx *c)
 		return NW_RULE_STEP;
 	}
 	/* A lookup that finds a route, or fails otherwise, is not this socket's failure. */
+	if (!l->ev.u.route.error && l->ev.u.route.dst.family) {
+		struct nw_route_rec tmp;
+
+		nw_x_cite(nw_x_step(c, NW_CL_ROUTE,
+				    "The FIB%s%s has a route to %s (ip route get %s: %s): the local routing lookup "
+				    "does not refuse it, the errno comes from further on.",
+				    c->fev->netns_ino ? " of" : "", nw_x_ns(c->fev->netns_ino, ns, sizeof(ns)), ip, ip,
+				    nw_route_fmt(answered_route(c, l, &tmp), ex, sizeof(ex))),
+			  l->ev.id);
+		return NW_RULE_STEP;
+	}
 	if (l->ev.u.route.error != c->f->err)
 		return NW_RULE_NO;
 	nw_x_cite(nw_x_step(c, NW_CL_ROUTE,
-			    "netwhy asked the FIB of%s about %s (ip route get %s): the kernel's routing lookup "
+			    "netwhy asked the FIB%s%s about %s (ip route get %s): the kernel's routing lookup "
 			    "answers %s, the errno the socket got. The send fails there, before any packet "
 			    "exists: no neighbour entry, qdisc or drop is involved.",
-			    nw_x_ns(c->fev->netns_ino, ns, sizeof(ns)), ip, ip,
+			    c->fev->netns_ino ? " of" : "", nw_x_ns(c->fev->netns_ino, ns, sizeof(ns)), ip, ip,
 			    nw_errno_name(c->f->err, e, sizeof(e))),
 		  l->ev.id);
 	c->route_lookup = l;
@@ -69,30 +105,6 @@ enum nw_rule_result nw_r_sock_route(struct nw_xctx *c)
 }
 
 /* --- stage route -------------------------------------------------------------------------- */
-
-/* The route the kernel named in its answer (IPv4 names reject routes too), as the model holds it. */
-static const struct nw_route_rec *answered_route(struct nw_xctx *c, struct nw_route_rec *tmp)
-{
-	const struct nw_event *ev = &c->route_lookup->ev;
-	const struct nw_route_ev *r = &ev->u.route;
-	const struct nw_route_rec *m;
-
-	if (!r->dst.family || r->type == RTN_UNSPEC)
-		return NULL;
-	m = nw_route_model_match(nw_models_route(c->m), ev->netns_ino, r->table, &r->target);
-	if (m && m->key.dst_len == r->dst_len && m->r.type == r->type)
-		return m;
-	/* Routes not watched (or evicted): the answer alone names it. */
-	memset(tmp, 0, sizeof(*tmp));
-	tmp->key.family = r->family;
-	tmp->key.dst_len = r->dst_len;
-	tmp->key.table = r->table;
-	memcpy(tmp->key.dst, r->dst.bytes, sizeof(tmp->key.dst));
-	tmp->r = *r;
-	nw_strlcpy(tmp->ifname, ev->ifname, sizeof(tmp->ifname));
-	tmp->last_id = ev->id;
-	return tmp;
-}
 
 static bool reject_route(const struct nw_route_rec *r)
 {
@@ -121,7 +133,7 @@ static enum nw_rule_result r_route_reject(struct nw_xctx *c)
 	uint64_t netns = c->route_lookup->ev.netns_ino;
 	const struct nw_addr *dst = &c->route_lookup->ev.u.route.target;
 	struct nw_route_rec tmp;
-	const struct nw_route_rec *rt = answered_route(c, &tmp);
+	const struct nw_route_rec *rt = answered_route(c, c->route_lookup, &tmp);
 	struct nw_route_walk w;
 	char txt[160], obj[320], ns[96], opt[96], ip[NW_ADDR_STRLEN], pfx[NW_ADDR_STRLEN + 8], e[32];
 
@@ -241,9 +253,9 @@ static enum nw_rule_result r_route_none(struct nw_xctx *c)
 			     opt);
 	snprintf(obj, sizeof(obj), "route table main%s: no route to %s", ns, ip);
 	nw_x_cause(c, NW_CL_ROUTE, obj,
-		   "No routing table%s has a route to %s (no matching prefix and no default route): the lookup "
+		   "No routing table%s%s has a route to %s (no matching prefix and no default route): the lookup "
 		   "fails with ENETUNREACH.",
-		   ns, ip);
+		   ns[0] ? " of" : "", ns, ip);
 	nw_x_fix(c, "Add a route: ip %sroute add %s via GATEWAY (or dev IFACE), or a default route: ip %sroute add "
 		    "default via GATEWAY.",
 		 opt, ip, opt);

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "core/bus.h"
+#include "core/diag/route_model.h"
 #include "core/names.h"
 #include "core/nsreg.h"
 #include "core/util.h"
@@ -527,6 +528,49 @@ static void dec_link(const struct obj *o, struct nw_link_ev *l)
 	l->master = (int32_t)u64(o, "master");
 }
 
+/* route_type: ip(8)'s name of a route type or rule action (core/diag/route_model.h), or a number. */
+static uint8_t route_type(const struct obj *o, bool is_rule)
+{
+	const char *v = get(o, "route_type");
+
+	for (unsigned i = 0; v && i < 32; i++) {
+		const char *n = is_rule ? nw_rule_action_name(i) : nw_route_type_name(i);
+
+		if (n && !strcmp(n, v))
+			return (uint8_t)i;
+	}
+	return v ? (uint8_t)strtoul(v, NULL, 0) : 0;
+}
+
+static void dec_route(const struct obj *o, struct nw_route_ev *r)
+{
+	static const struct pair ops[] = {
+	    {"snapshot", NW_ROUTE_SNAPSHOT}, {"new", NW_ROUTE_NEW}, {"del", NW_ROUTE_DEL}, {"lookup", NW_ROUTE_LOOKUP}};
+	const char *kind = get(o, "kind");
+
+	r->op = (uint8_t)NAMED(o, "op", ops, 0);
+	r->is_rule = kind && !strcmp(kind, "rule");
+	r->family = (uint8_t)NAMED(o, "family", families, 0);
+	r->type = route_type(o, r->is_rule);
+	r->dst = addr(o, "dst");
+	r->dst_len = (uint8_t)u64(o, "dst_len");
+	r->src = addr(o, "src");
+	r->src_len = (uint8_t)u64(o, "src_len");
+	r->gateway = addr(o, "gateway");
+	r->table = (uint32_t)u64(o, "table");
+	r->priority = (uint32_t)u64(o, "priority");
+	r->protocol = (uint8_t)u64(o, "protocol");
+	r->scope = (uint8_t)u64(o, "scope");
+	r->tos = (uint8_t)u64(o, "tos");
+	r->target = addr(o, "target");
+	r->error = err_num(o, "error");
+	r->flags = (uint32_t)u64(o, "flags");
+	r->fwmark = (uint32_t)u64(o, "fwmark");
+	r->fwmask = (uint32_t)u64(o, "fwmask");
+	copy_str(r->iifname, sizeof(r->iifname), o, "iif");
+	copy_str(r->oifname, sizeof(r->oifname), o, "oif");
+}
+
 int nw_jsonl_event(const char *line, struct nw_event *ev)
 {
 	static const struct pair types[] = {
@@ -540,6 +584,7 @@ int nw_jsonl_event(const char *line, struct nw_event *ev)
 	    {"source", NW_EV_SOURCE},
 	    {"sock", NW_EV_SOCK_INFO},
 	    {"counter", NW_EV_COUNTER},
+	    {"route", NW_EV_ROUTE},
 	};
 	static const struct pair origins[] = {{"netlink", NW_ORIGIN_NETLINK},
 					      {"bpf", NW_ORIGIN_BPF},
@@ -609,6 +654,9 @@ int nw_jsonl_event(const char *line, struct nw_event *ev)
 		break;
 	case NW_EV_LINK:
 		dec_link(o, &ev->u.link);
+		break;
+	case NW_EV_ROUTE:
+		dec_route(o, &ev->u.route);
 		break;
 	case NW_EV_SOURCE:
 		copy_str(ev->u.source.name, sizeof(ev->u.source.name), o, "name");
