@@ -46,8 +46,8 @@ EXTRA_DIST += tests/tui/tmux-demo.sh tests/tui/tmux-lib.sh
 
 # The netwhy binary's screen on the htb-arp-drop and stale-peer-arp labs (root,
 # tmux; skips, or fails under CI=true, until cli/main.c starts the screen).
-TESTS += tests/tui/tmux-lab.sh
-EXTRA_DIST += tests/tui/tmux-lab.sh
+TESTS += tests/tui/tmux-lab.sh tests/tui/tmux-route.sh
+EXTRA_DIST += tests/tui/tmux-lab.sh tests/tui/tmux-route.sh
 tests_tui_tui_demo_SOURCES = tests/tui/tui_demo.c tests/unit/explain_fixture.c tests/tui/scenarios.c \
 	tests/tui/scenarios.h
 tests_tui_tui_demo_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
