@@ -61,8 +61,9 @@ struct nw_rule_set {
 extern const struct nw_rule_set nw_rules_sock, nw_rules_neigh, nw_rules_qdisc, nw_rules_table,
     nw_rules_l2, nw_rules_netlink, nw_rules_counter, nw_rules_drop, nw_rules_route;
 
-/* Stage sock's entry to the route stage (core/diag/rules_route.c). */
+/* Stage sock's and stage drop's entries to the route stage (core/diag/rules_route.c). */
 enum nw_rule_result nw_r_sock_route(struct nw_xctx *c);
+enum nw_rule_result nw_r_drop_route(struct nw_xctx *c);
 
 /* Every rule, numbered across the stages (core/diag/explain_rules.c). */
 size_t nw_rule_count(void);

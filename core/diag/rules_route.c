@@ -104,6 +104,53 @@ enum nw_rule_result nw_r_sock_route(struct nw_xctx *c)
 	return NW_RULE_STEP;
 }
 
+/* --- the entry from stage drop ---------------------------------------------------------- */
+
+/*
+ * Packets dropped for want of a route (a router forwarding them: IP_INNOROUTES;
+ * a local sender: IP_OUTNOROUTES): the lookup of their destination in that
+ * namespace names what refused it.
+ */
+struct drop_of {
+	uint64_t netns;
+	uint32_t reason;
+};
+
+static bool is_drop_of(const struct nw_event *ev, const void *arg)
+{
+	const struct drop_of *d = arg;
+
+	return ev->netns_ino == d->netns && ev->u.drop.reason == d->reason && ev->u.drop.dst.family;
+}
+
+enum nw_rule_result nw_r_drop_route(struct nw_xctx *c)
+{
+	struct drop_of match = { c->fev->netns_ino, c->f->reason };
+	const struct nw_route_lookup_rec *l;
+	char ip[NW_ADDR_STRLEN], ns[96], e[32];
+	struct nw_corr_set set;
+	const struct nw_event *d;
+
+	if (!nw_drop_reason_is(c->f->reason, "IP_INNOROUTES") && !nw_drop_reason_is(c->f->reason, "IP_OUTNOROUTES"))
+		return NW_RULE_NO;
+	nw_corr_drops(c->m, c->f->first_ts, c->f->last_ts, is_drop_of, &match, &set);
+	if (!set.n)
+		return NW_RULE_NO;
+	d = set.ev[set.n - 1];
+	l = nw_route_model_lookup(nw_models_route(c->m), d->netns_ino, &d->u.drop.dst);
+	if (!l || !l->ev.u.route.error)
+		return NW_RULE_NO;
+	nw_x_cite(nw_x_step(c, NW_CL_ROUTE,
+			    "netwhy asked the FIB%s%s about %s (ip route get %s): the routing lookup answers %s.",
+			    d->netns_ino ? " of" : "", nw_x_ns(d->netns_ino, ns, sizeof(ns)),
+			    nw_addr_fmt(&d->u.drop.dst, ip, sizeof(ip)), ip,
+			    nw_errno_name(l->ev.u.route.error, e, sizeof(e))),
+		  l->ev.id);
+	c->route_lookup = l;
+	c->stage = NW_STAGE_ROUTE;
+	return NW_RULE_STEP;
+}
+
 /* --- stage route -------------------------------------------------------------------------- */
 
 static bool reject_route(const struct nw_route_rec *r)
@@ -124,7 +171,7 @@ static void uncertain_note(struct nw_xctx *c, const struct nw_route_walk *w)
 	if (w->uncertain)
 		nw_x_missing(c, "policy rules with selectors netwhy cannot judge (from, iif, oif, fwmark, tos, not) "
 				"were skipped: check ip %srule show",
-			     nw_x_nsopt(c->fev->netns_ino, opt, sizeof(opt)));
+			     nw_x_nsopt(c->route_lookup->ev.netns_ino, opt, sizeof(opt)));
 }
 
 static enum nw_rule_result r_route_reject(struct nw_xctx *c)

@@ -353,6 +353,37 @@ static void test_deleted_route_and_json(void **state)
 	nw_jbuf_free(&b);
 }
 
+/* A router drops forwarded packets (IP_INNOROUTES): the lookup in its namespace names the route. */
+static void test_forwarded_drop(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	pod(fx);
+	default_rules(fx, NS_Q, AF_INET);
+	route(fx, NS_Q, "203.0.113.0", 24, RTN_PROHIBIT, 1042, NULL, 0, NULL);
+	rule(fx, NS_Q, AF_INET, 50, "203.0.113.0", 24, FR_ACT_TO_TBL, 1042, 0);
+	fx_drop_ip(fx, 1, NS_Q, 5, "lan1", "IP_INNOROUTES", 6, 0x02, "192.0.2.7", "203.0.113.9", 443, NULL, NULL, 0);
+	lookup(fx, NS_Q, "203.0.113.9", EACCES, "203.0.113.0", 24, RTN_PROHIBIT, 1042);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_true(x->has_cause);
+	assert_string_equal(x->object, "route prohibit 203.0.113.0/24 table 1042 netns edge");
+	assert_contains(x->fix, "ip -n edge route del prohibit 203.0.113.0/24 table 1042");
+}
+
+/* Near miss: the same drops without a lookup answer keep the generic routing cause. */
+static void test_forwarded_drop_without_lookup(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	pod(fx);
+	fx_drop_ip(fx, 1, NS_Q, 5, "lan1", "IP_INNOROUTES", 6, 0x02, "192.0.2.7", "203.0.113.9", 443, NULL, NULL, 0);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_string_equal(x->rule, "drop.reason");
+	assert_string_equal(x->object, "routing table netns edge");
+}
+
 /* JSON Lines out and back (the replay tools' decoder): a rule and a lookup keep every field. */
 static void test_json_round_trip(void **state)
 {
@@ -388,14 +419,14 @@ static void test_json_round_trip(void **state)
 	}
 }
 
-/* Runs last: every route-stage rule fired above (the sock stage's entry is proven in test_explain_rules). */
+/* Runs last: every route-stage rule and the entries to it fired above. */
 static void test_every_route_rule_fired(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < nw_explain_nrules(); i++) {
 		const struct nw_rule_info *r = nw_explain_rule(i);
 
-		if (!strcmp(r->stage, "route") && !nw_explain_rule_hits(i))
+		if ((!strcmp(r->stage, "route") || strstr(r->id, ".route")) && !nw_explain_rule_hits(i))
 			fail_msg("rule %s never fired in these tests", r->id);
 	}
 }
@@ -413,6 +444,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remote_netunreach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup_other_netns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_route_and_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forwarded_drop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forwarded_drop_without_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_round_trip, setup, teardown),
 		cmocka_unit_test(test_every_route_rule_fired),
 	};
