@@ -70,8 +70,9 @@ static bool is_any(const struct nw_addr *a)
 {
 	static const uint8_t zero[16];
 
-	return a->family != AF_INET && a->family != AF_INET6 ? true
-							       : !memcmp(a->bytes, zero, a->family == AF_INET ? 4 : 16);
+	return a->family != AF_INET && a->family != AF_INET6
+		   ? true
+		   : !memcmp(a->bytes, zero, a->family == AF_INET ? 4 : 16);
 }
 
 static void want(uint64_t netns, const struct nw_addr *dst, uint64_t now)
@@ -90,12 +91,14 @@ static void want(uint64_t netns, const struct nw_addr *dst, uint64_t now)
 	}
 	if (L.nqueue == LOOKUP_QUEUE) {
 		if (!L.refused++)
-			nw_warn("route lookups: more than %d destinations at once; some are not asked", LOOKUP_QUEUE);
+			nw_warn(
+			    "route lookups: more than %d destinations at once; some are not asked",
+			    LOOKUP_QUEUE);
 		return;
 	}
 	if (!slot)
 		slot = &L.seen[L.nseen_next++ % LOOKUP_SEEN];
-	*slot = (struct dest){ .netns = netns, .dst = *dst, .ts = now };
+	*slot = (struct dest){.netns = netns, .dst = *dst, .ts = now};
 	L.queue[L.nqueue++] = *slot;
 	if (!L.timer && nw_loop_add_timer(L.loop, 0, 0, do_lookups, NULL) > 0)
 		L.timer = true;
@@ -111,8 +114,9 @@ static void on_event(const struct nw_event *ev, void *arg)
 	if (ev->type == NW_EV_SOCK_ERR && routing_errno(ev->u.sock.err) &&
 	    (ev->u.sock.sk_family == AF_INET || ev->u.sock.sk_family == AF_INET6))
 		want(ev->netns_ino, &ev->u.sock.raddr, ev->ts);
-	else if (ev->type == NW_EV_DROP && (nw_drop_reason_is(ev->u.drop.reason, "IP_OUTNOROUTES") ||
-					    nw_drop_reason_is(ev->u.drop.reason, "IP_INNOROUTES")))
+	else if (ev->type == NW_EV_DROP &&
+		 (nw_drop_reason_is(ev->u.drop.reason, "IP_OUTNOROUTES") ||
+		  nw_drop_reason_is(ev->u.drop.reason, "IP_INNOROUTES")))
 		want(ev->netns_ino, &ev->u.drop.dst, ev->ts);
 }
 

@@ -32,24 +32,24 @@
 #include "probes/nl_route.h"
 
 static const struct nla_policy route_policy[RTA_MAX + 1] = {
-	[RTA_DST] = { .type = NLA_UNSPEC, .minlen = 4 },
-	[RTA_SRC] = { .type = NLA_UNSPEC, .minlen = 4 },
-	[RTA_GATEWAY] = { .type = NLA_UNSPEC, .minlen = 4 },
-	[RTA_PREFSRC] = { .type = NLA_UNSPEC, .minlen = 4 },
-	[RTA_OIF] = { .type = NLA_U32 },
-	[RTA_PRIORITY] = { .type = NLA_U32 },
-	[RTA_TABLE] = { .type = NLA_U32 },
+    [RTA_DST] = {.type = NLA_UNSPEC, .minlen = 4},
+    [RTA_SRC] = {.type = NLA_UNSPEC, .minlen = 4},
+    [RTA_GATEWAY] = {.type = NLA_UNSPEC, .minlen = 4},
+    [RTA_PREFSRC] = {.type = NLA_UNSPEC, .minlen = 4},
+    [RTA_OIF] = {.type = NLA_U32},
+    [RTA_PRIORITY] = {.type = NLA_U32},
+    [RTA_TABLE] = {.type = NLA_U32},
 };
 
 static const struct nla_policy rule_policy[FRA_MAX + 1] = {
-	[FRA_DST] = { .type = NLA_UNSPEC, .minlen = 4 },
-	[FRA_SRC] = { .type = NLA_UNSPEC, .minlen = 4 },
-	[FRA_IIFNAME] = { .type = NLA_STRING },
-	[FRA_OIFNAME] = { .type = NLA_STRING },
-	[FRA_PRIORITY] = { .type = NLA_U32 },
-	[FRA_TABLE] = { .type = NLA_U32 },
-	[FRA_FWMARK] = { .type = NLA_U32 },
-	[FRA_FWMASK] = { .type = NLA_U32 },
+    [FRA_DST] = {.type = NLA_UNSPEC, .minlen = 4},
+    [FRA_SRC] = {.type = NLA_UNSPEC, .minlen = 4},
+    [FRA_IIFNAME] = {.type = NLA_STRING},
+    [FRA_OIFNAME] = {.type = NLA_STRING},
+    [FRA_PRIORITY] = {.type = NLA_U32},
+    [FRA_TABLE] = {.type = NLA_U32},
+    [FRA_FWMARK] = {.type = NLA_U32},
+    [FRA_FWMASK] = {.type = NLA_U32},
 };
 
 /* An address attribute of the family's exact size; false when it has another size. */
@@ -97,7 +97,8 @@ static int route_decode_any(const struct nlmsghdr *nlh, size_t len, struct nw_ev
 		r->priority = nla_get_u32(tb[RTA_PRIORITY]);
 	if (tb[RTA_OIF])
 		ev->ifindex = nla_get_u32(tb[RTA_OIF]);
-	if (!get_addr(tb[RTA_DST], rtm.rtm_family, &r->dst) || !get_addr(tb[RTA_SRC], rtm.rtm_family, &r->src) ||
+	if (!get_addr(tb[RTA_DST], rtm.rtm_family, &r->dst) ||
+	    !get_addr(tb[RTA_SRC], rtm.rtm_family, &r->src) ||
 	    !get_addr(tb[RTA_GATEWAY], rtm.rtm_family, &r->gateway))
 		return -EBADMSG;
 	if (!r->dst.family) /* the default route: 0.0.0.0/0 or ::/0 */
@@ -164,9 +165,11 @@ int nw_nl_rule_decode(const struct nlmsghdr *nlh, size_t len, struct nw_event *e
 		nla_strlcpy(r->iifname, tb[FRA_IIFNAME], sizeof(r->iifname));
 	if (tb[FRA_OIFNAME])
 		nla_strlcpy(r->oifname, tb[FRA_OIFNAME], sizeof(r->oifname));
-	if (!get_addr(tb[FRA_DST], frh.family, &r->dst) || !get_addr(tb[FRA_SRC], frh.family, &r->src))
+	if (!get_addr(tb[FRA_DST], frh.family, &r->dst) ||
+	    !get_addr(tb[FRA_SRC], frh.family, &r->src))
 		return -EBADMSG;
-	if (r->dst_len > (frh.family == AF_INET ? 32 : 128) || r->src_len > (frh.family == AF_INET ? 32 : 128))
+	if (r->dst_len > (frh.family == AF_INET ? 32 : 128) ||
+	    r->src_len > (frh.family == AF_INET ? 32 : 128))
 		return -EBADMSG;
 	return 0;
 }
@@ -176,9 +179,10 @@ int nw_nl_rule_decode(const struct nlmsghdr *nlh, size_t len, struct nw_event *e
 #define LOOKUP_BUF 8192
 
 /* One RTM_GETROUTE for target; 0 with the answer in *ev, or the kernel's -errno. */
-static int get_route(struct nl_sock *sk, const struct nw_addr *target, unsigned rtm_flags, struct nw_event *ev)
+static int get_route(struct nl_sock *sk, const struct nw_addr *target, unsigned rtm_flags,
+		     struct nw_event *ev)
 {
-	struct rtmsg rtm = { .rtm_family = target->family, .rtm_flags = rtm_flags };
+	struct rtmsg rtm = {.rtm_family = target->family, .rtm_flags = rtm_flags};
 	size_t alen = target->family == AF_INET ? 4 : 16;
 	uint8_t buf[LOOKUP_BUF] __attribute__((aligned(4)));
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_REQUEST);

@@ -29,10 +29,12 @@ struct nw_route_model *nw_route_model_new(size_t capacity)
 
 	if (!capacity)
 		capacity = 1;
-	m->routes = nw_kstore_new(sizeof(struct nw_route_key), sizeof(struct nw_route_rec), capacity);
-	m->rules = nw_kstore_new(sizeof(struct nw_rule_key), sizeof(struct nw_rule_rec), capacity / 4 + 1);
-	m->lookups = nw_kstore_new(sizeof(struct nw_route_lookup_key), sizeof(struct nw_route_lookup_rec),
-				   capacity / 4 + 1);
+	m->routes =
+	    nw_kstore_new(sizeof(struct nw_route_key), sizeof(struct nw_route_rec), capacity);
+	m->rules =
+	    nw_kstore_new(sizeof(struct nw_rule_key), sizeof(struct nw_rule_rec), capacity / 4 + 1);
+	m->lookups = nw_kstore_new(sizeof(struct nw_route_lookup_key),
+				   sizeof(struct nw_route_lookup_rec), capacity / 4 + 1);
 	return m;
 }
 
@@ -48,12 +50,14 @@ void nw_route_model_free(struct nw_route_model *m)
 
 size_t nw_route_model_rec_size(void)
 {
-	return sizeof(struct nw_route_rec) + (sizeof(struct nw_rule_rec) + sizeof(struct nw_route_lookup_rec)) / 4;
+	return sizeof(struct nw_route_rec) +
+	       (sizeof(struct nw_rule_rec) + sizeof(struct nw_route_lookup_rec)) / 4;
 }
 
 uint64_t nw_route_model_evicted(const struct nw_route_model *m)
 {
-	return nw_kstore_evicted(m->routes) + nw_kstore_evicted(m->rules) + nw_kstore_evicted(m->lookups);
+	return nw_kstore_evicted(m->routes) + nw_kstore_evicted(m->rules) +
+	       nw_kstore_evicted(m->lookups);
 }
 
 static size_t alen(uint8_t family)
@@ -146,8 +150,9 @@ void nw_route_model_on_event(struct nw_route_model *m, const struct nw_event *ev
 	}
 }
 
-const struct nw_route_lookup_rec *nw_route_model_lookup(const struct nw_route_model *m, uint64_t netns_ino,
-							 const struct nw_addr *target)
+const struct nw_route_lookup_rec *nw_route_model_lookup(const struct nw_route_model *m,
+							uint64_t netns_ino,
+							const struct nw_addr *target)
 {
 	struct nw_route_lookup_key k;
 
@@ -171,16 +176,17 @@ static bool covers(const uint8_t *prefix, uint8_t len, const uint8_t *addr)
 	return !rest || !((prefix[whole] ^ addr[whole]) & (uint8_t)(0xff << (8 - rest)));
 }
 
-const struct nw_route_rec *nw_route_model_match(const struct nw_route_model *m, uint64_t netns_ino, uint32_t table,
-						const struct nw_addr *target)
+const struct nw_route_rec *nw_route_model_match(const struct nw_route_model *m, uint64_t netns_ino,
+						uint32_t table, const struct nw_addr *target)
 {
 	const struct nw_route_rec *best = NULL;
 
 	for (size_t i = 0; i < nw_kstore_capacity(m->routes); i++) {
 		const struct nw_route_rec *r = nw_kstore_slot(m->routes, i);
 
-		if (!r || r->deleted || r->key.netns_ino != netns_ino || r->key.family != target->family ||
-		    r->key.table != table || r->key.tos || !covers(r->key.dst, r->key.dst_len, target->bytes))
+		if (!r || r->deleted || r->key.netns_ino != netns_ino ||
+		    r->key.family != target->family || r->key.table != table || r->key.tos ||
+		    !covers(r->key.dst, r->key.dst_len, target->bytes))
 			continue;
 		if (!best || r->key.dst_len > best->key.dst_len ||
 		    (r->key.dst_len == best->key.dst_len && r->key.priority < best->key.priority))
@@ -230,12 +236,13 @@ static size_t sorted_rules(const struct nw_route_model *m, uint64_t netns_ino, u
 /* Selectors a socket's lookup cannot be judged against: skip the rule rather than guess. */
 static bool judgeable(const struct nw_rule_rec *r)
 {
-	return !r->key.src_len && (!r->key.iifname[0] || !strcmp(r->key.iifname, "lo")) && !r->key.oifname[0] &&
-	       !r->key.fwmark && !r->key.tos && !(r->key.flags & FIB_RULE_INVERT);
+	return !r->key.src_len && (!r->key.iifname[0] || !strcmp(r->key.iifname, "lo")) &&
+	       !r->key.oifname[0] && !r->key.fwmark && !r->key.tos &&
+	       !(r->key.flags & FIB_RULE_INVERT);
 }
 
-void nw_route_model_resolve(const struct nw_route_model *m, uint64_t netns_ino, const struct nw_addr *target,
-			    struct nw_route_walk *out)
+void nw_route_model_resolve(const struct nw_route_model *m, uint64_t netns_ino,
+			    const struct nw_addr *target, struct nw_route_walk *out)
 {
 	const struct nw_rule_rec *rules[MAX_RULES];
 	size_t n = sorted_rules(m, netns_ino, target->family, rules);
@@ -262,7 +269,8 @@ void nw_route_model_resolve(const struct nw_route_model *m, uint64_t netns_ino, 
 			return;
 		}
 		if (r->key.action != FR_ACT_TO_TBL || r->key.table == RT_TABLE_LOCAL)
-			continue; /* goto/nop: not followed; local: only this host's own addresses */
+			continue; /* goto/nop: not followed; local: only this host's own addresses
+				   */
 		rt = nw_route_model_match(m, netns_ino, r->key.table, target);
 		/* A throw route ends the table's lookup: the walk goes on with the next rule. */
 		if (rt && rt->r.type != RTN_THROW) {
@@ -270,7 +278,8 @@ void nw_route_model_resolve(const struct nw_route_model *m, uint64_t netns_ino, 
 			out->route = rt;
 			return;
 		}
-		if (!out->empty_rule && r->key.table != RT_TABLE_MAIN && r->key.table != RT_TABLE_DEFAULT)
+		if (!out->empty_rule && r->key.table != RT_TABLE_MAIN &&
+		    r->key.table != RT_TABLE_DEFAULT)
 			out->empty_rule = r;
 	}
 }
@@ -280,10 +289,18 @@ void nw_route_model_resolve(const struct nw_route_model *m, uint64_t netns_ino, 
 const char *nw_route_type_name(unsigned type)
 {
 	static const char *const names[] = {
-		[RTN_UNSPEC] = "none",	     [RTN_UNICAST] = "unicast",	    [RTN_LOCAL] = "local",
-		[RTN_BROADCAST] = "broadcast", [RTN_ANYCAST] = "anycast",	    [RTN_MULTICAST] = "multicast",
-		[RTN_BLACKHOLE] = "blackhole", [RTN_UNREACHABLE] = "unreachable", [RTN_PROHIBIT] = "prohibit",
-		[RTN_THROW] = "throw",	     [RTN_NAT] = "nat",		    [RTN_XRESOLVE] = "xresolve",
+	    [RTN_UNSPEC] = "none",
+	    [RTN_UNICAST] = "unicast",
+	    [RTN_LOCAL] = "local",
+	    [RTN_BROADCAST] = "broadcast",
+	    [RTN_ANYCAST] = "anycast",
+	    [RTN_MULTICAST] = "multicast",
+	    [RTN_BLACKHOLE] = "blackhole",
+	    [RTN_UNREACHABLE] = "unreachable",
+	    [RTN_PROHIBIT] = "prohibit",
+	    [RTN_THROW] = "throw",
+	    [RTN_NAT] = "nat",
+	    [RTN_XRESOLVE] = "xresolve",
 	};
 
 	return type < NW_ARRAY_SIZE(names) ? names[type] : NULL;
@@ -292,8 +309,12 @@ const char *nw_route_type_name(unsigned type)
 const char *nw_rule_action_name(unsigned action)
 {
 	static const char *const names[] = {
-		[FR_ACT_TO_TBL] = "lookup",	  [FR_ACT_GOTO] = "goto",	     [FR_ACT_NOP] = "nop",
-		[FR_ACT_BLACKHOLE] = "blackhole", [FR_ACT_UNREACHABLE] = "unreachable", [FR_ACT_PROHIBIT] = "prohibit",
+	    [FR_ACT_TO_TBL] = "lookup",
+	    [FR_ACT_GOTO] = "goto",
+	    [FR_ACT_NOP] = "nop",
+	    [FR_ACT_BLACKHOLE] = "blackhole",
+	    [FR_ACT_UNREACHABLE] = "unreachable",
+	    [FR_ACT_PROHIBIT] = "prohibit",
 	};
 
 	return action < NW_ARRAY_SIZE(names) ? names[action] : NULL;
@@ -314,7 +335,7 @@ char *nw_route_table_fmt(uint32_t table, char *buf, size_t size)
 
 char *nw_prefix_fmt(uint8_t family, const uint8_t *bytes, uint8_t len, char *buf, size_t size)
 {
-	struct nw_addr a = { .family = family };
+	struct nw_addr a = {.family = family};
 	char ip[NW_ADDR_STRLEN];
 
 	memcpy(a.bytes, bytes, alen(family));
@@ -336,7 +357,10 @@ char *nw_route_fmt(const struct nw_route_rec *r, char *buf, size_t size)
 		snprintf(gw, sizeof(gw), " via %s", nw_addr_fmt(&r->r.gateway, ip, sizeof(ip)));
 	if (r->ifname[0] && r->r.type == RTN_UNICAST)
 		snprintf(dev, sizeof(dev), " dev %s", r->ifname);
-	snprintf(buf, size, "%s%s%s%s%s table %s", r->r.type == RTN_UNICAST ? "" : type ? type : "type?",
+	snprintf(buf, size, "%s%s%s%s%s table %s",
+		 r->r.type == RTN_UNICAST ? ""
+		 : type			  ? type
+					  : "type?",
 		 r->r.type == RTN_UNICAST ? "" : " ", pfx, gw, dev,
 		 nw_route_table_fmt(r->key.table, t, sizeof(t)));
 	return buf;
@@ -362,10 +386,11 @@ char *nw_rule_fmt(const struct nw_rule_rec *r, char *buf, size_t size)
 	if (r->key.fwmark && len < sizeof(sel))
 		snprintf(sel + len, sizeof(sel) - len, " fwmark 0x%x", r->key.fwmark);
 	if (r->key.action == FR_ACT_TO_TBL)
-		snprintf(act, sizeof(act), "lookup %s", nw_route_table_fmt(r->key.table, t, sizeof(t)));
+		snprintf(act, sizeof(act), "lookup %s",
+			 nw_route_table_fmt(r->key.table, t, sizeof(t)));
 	else
 		snprintf(act, sizeof(act), "%s", a ? a : "action?");
-	snprintf(buf, size, "%u: %sfrom %s%s%s %s", r->key.priority, r->key.flags & FIB_RULE_INVERT ? "not " : "",
-		 src, dst, sel, act);
+	snprintf(buf, size, "%u: %sfrom %s%s%s %s", r->key.priority,
+		 r->key.flags & FIB_RULE_INVERT ? "not " : "", src, dst, sel, act);
 	return buf;
 }

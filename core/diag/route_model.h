@@ -72,29 +72,32 @@ uint64_t nw_route_model_evicted(const struct nw_route_model *m);
 size_t nw_route_model_rec_size(void);
 
 /* The latest lookup answer for target in that namespace, NULL if never asked. */
-const struct nw_route_lookup_rec *nw_route_model_lookup(const struct nw_route_model *m, uint64_t netns_ino,
-							 const struct nw_addr *target);
+const struct nw_route_lookup_rec *nw_route_model_lookup(const struct nw_route_model *m,
+							uint64_t netns_ino,
+							const struct nw_addr *target);
 /* The longest-prefix route covering target in that table, NULL if none. */
-const struct nw_route_rec *nw_route_model_match(const struct nw_route_model *m, uint64_t netns_ino, uint32_t table,
-						const struct nw_addr *target);
+const struct nw_route_rec *nw_route_model_match(const struct nw_route_model *m, uint64_t netns_ino,
+						uint32_t table, const struct nw_addr *target);
 /* Whether any route or rule of that namespace and family was reported. */
 bool nw_route_model_knows(const struct nw_route_model *m, uint64_t netns_ino, uint8_t family);
 
 /* The kernel's walk for target, replayed on what the model holds. */
 struct nw_route_walk {
-	const struct nw_rule_rec *rule;	      /* the rule that decided (reject action or its table's route) */
+	const struct nw_rule_rec
+	    *rule; /* the rule that decided (reject action or its table's route) */
 	const struct nw_route_rec *route;     /* the route that matched, NULL if none */
-	const struct nw_rule_rec *empty_rule; /* the first rule to a table other than main/default without
-						 a route for target */
-	bool rules_seen;		      /* false: no rule reported, main alone was consulted */
-	bool uncertain;			      /* a rule with selectors netwhy cannot judge was skipped */
+	const struct nw_rule_rec *empty_rule; /* the first rule to a table other than main/default
+						 without a route for target */
+	bool rules_seen; /* false: no rule reported, main alone was consulted */
+	bool uncertain;	 /* a rule with selectors netwhy cannot judge was skipped */
 };
-void nw_route_model_resolve(const struct nw_route_model *m, uint64_t netns_ino, const struct nw_addr *target,
-			    struct nw_route_walk *out);
+void nw_route_model_resolve(const struct nw_route_model *m, uint64_t netns_ino,
+			    const struct nw_addr *target, struct nw_route_walk *out);
 
 /* Names as ip(8) prints them: "unreachable", "blackhole" ...; NULL when unknown. */
 const char *nw_route_type_name(unsigned type);
-/* Rule actions: "lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"; NULL when unknown. */
+/* Rule actions: "lookup", "goto", "nop", "blackhole", "unreachable", "prohibit"; NULL when unknown.
+ */
 const char *nw_rule_action_name(unsigned action);
 /* "main", "local", "default" or the number. */
 char *nw_route_table_fmt(uint32_t table, char *buf, size_t size);

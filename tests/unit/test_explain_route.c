@@ -69,8 +69,8 @@ static struct nw_event *head(struct fx *fx, struct nw_event *ev, uint64_t ns)
 }
 
 /* A route "PREFIX/LEN" of type in table, via gw (NULL: none), as a snapshot. */
-static void route(struct fx *fx, uint64_t ns, const char *prefix, uint8_t len, uint8_t type, uint32_t table,
-		  const char *gw, uint32_t oif, const char *ifname)
+static void route(struct fx *fx, uint64_t ns, const char *prefix, uint8_t len, uint8_t type,
+		  uint32_t table, const char *gw, uint32_t oif, const char *ifname)
 {
 	struct nw_event ev;
 
@@ -91,8 +91,8 @@ static void route(struct fx *fx, uint64_t ns, const char *prefix, uint8_t len, u
 }
 
 /* A rule: pref, "to PREFIX/LEN" (NULL: all), action, table, fwmark. */
-static void rule(struct fx *fx, uint64_t ns, uint8_t family, uint32_t pref, const char *to, uint8_t len,
-		 uint8_t action, uint32_t table, uint32_t fwmark)
+static void rule(struct fx *fx, uint64_t ns, uint8_t family, uint32_t pref, const char *to,
+		 uint8_t len, uint8_t action, uint32_t table, uint32_t fwmark)
 {
 	struct nw_event ev;
 
@@ -118,9 +118,10 @@ static void default_rules(struct fx *fx, uint64_t ns, uint8_t family)
 	rule(fx, ns, family, 32767, NULL, 0, FR_ACT_TO_TBL, RT_TABLE_DEFAULT, 0);
 }
 
-/* The lookup's answer for target: err, and the matched route when the kernel names it (prefix NULL: not). */
-static void lookup(struct fx *fx, uint64_t ns, const char *target, int err, const char *prefix, uint8_t len,
-		   uint8_t type, uint32_t table)
+/* The lookup's answer for target: err, and the matched route when the kernel names it (prefix NULL:
+ * not). */
+static void lookup(struct fx *fx, uint64_t ns, const char *target, int err, const char *prefix,
+		   uint8_t len, uint8_t type, uint32_t table)
 {
 	struct nw_event ev;
 
@@ -169,7 +170,8 @@ static void test_unreachable_v4(void **state)
 	pod(fx);
 	route(fx, NS_P, "203.0.113.64", 26, RTN_UNREACHABLE, RT_TABLE_MAIN, NULL, 0, NULL);
 	sock_fails(fx, EHOSTUNREACH, "203.0.113.77", AF_INET);
-	lookup(fx, NS_P, "203.0.113.77", EHOSTUNREACH, "203.0.113.64", 26, RTN_UNREACHABLE, RT_TABLE_MAIN);
+	lookup(fx, NS_P, "203.0.113.77", EHOSTUNREACH, "203.0.113.64", 26, RTN_UNREACHABLE,
+	       RT_TABLE_MAIN);
 	x = explain_first(fx);
 	assert_true(x->has_cause);
 	assert_int_equal(x->layer, NW_CL_ROUTE);
@@ -197,7 +199,8 @@ static void test_blackhole_v6(void **state)
 	assert_contains(x->fix, "route del blackhole 2001:db8:77::/48");
 }
 
-/* A rule with action prohibit: EACCES, the rule is the object, deleted by its preference (IPv6: -6). */
+/* A rule with action prohibit: EACCES, the rule is the object, deleted by its preference (IPv6:
+ * -6). */
 static void test_prohibit_rule(void **state)
 {
 	struct fx *fx = *state;
@@ -209,11 +212,13 @@ static void test_prohibit_rule(void **state)
 	lookup(fx, NS_P, "2001:db8:99::1", EACCES, NULL, 0, 0, 0);
 	x = explain_first(fx);
 	assert_true(x->has_cause);
-	assert_string_equal(x->object, "rule 120: from all to 2001:db8:99::/48 prohibit netns pod7");
+	assert_string_equal(x->object,
+			    "rule 120: from all to 2001:db8:99::/48 prohibit netns pod7");
 	assert_contains(x->fix, "ip -n pod7 -6 rule del pref 120");
 }
 
-/* A policy rule to a table without a route, and no default route in main: ENETUNREACH names the rule. */
+/* A policy rule to a table without a route, and no default route in main: ENETUNREACH names the
+ * rule. */
 static void test_policy_table(void **state)
 {
 	struct fx *fx = *state;
@@ -223,13 +228,15 @@ static void test_policy_table(void **state)
 	default_rules(fx, NS_P, AF_INET);
 	route(fx, NS_P, "192.0.2.0", 24, RTN_UNICAST, RT_TABLE_MAIN, NULL, 3, "eth0");
 	rule(fx, NS_P, AF_INET, 90, "198.51.100.128", 25, FR_ACT_TO_TBL, 1042, 0);
-	route(fx, NS_P, "203.0.113.0", 24, RTN_UNICAST, 1042, "192.0.2.254", 3, "eth0"); /* not this one */
+	route(fx, NS_P, "203.0.113.0", 24, RTN_UNICAST, 1042, "192.0.2.254", 3,
+	      "eth0"); /* not this one */
 	sock_fails(fx, ENETUNREACH, "198.51.100.200", AF_INET);
 	lookup(fx, NS_P, "198.51.100.200", ENETUNREACH, NULL, 0, 0, 0);
 	x = explain_first(fx);
 	assert_true(x->has_cause);
 	assert_string_equal(x->rule, "route.policy_table");
-	assert_string_equal(x->object, "rule 90: from all to 198.51.100.128/25 lookup 1042 netns pod7");
+	assert_string_equal(x->object,
+			    "rule 90: from all to 198.51.100.128/25 lookup 1042 netns pod7");
 	assert_contains(x->cause, "table 1042 has no route to 198.51.100.200");
 	assert_contains(x->fix, "ip -n pod7 route add 198.51.100.128/25 via GATEWAY table 1042");
 }
@@ -268,7 +275,8 @@ static void test_rule_with_fwmark_not_named(void **state)
 	assert_contains(x->missing[0], "rules with selectors netwhy cannot judge");
 }
 
-/* Near miss: EHOSTUNREACH from a FAILED neighbour; the FIB has a route, so the neighbour stays the cause. */
+/* Near miss: EHOSTUNREACH from a FAILED neighbour; the FIB has a route, so the neighbour stays the
+ * cause. */
 static void test_failed_neighbour_keeps_neigh(void **state)
 {
 	struct fx *fx = *state;
@@ -282,10 +290,12 @@ static void test_failed_neighbour_keeps_neigh(void **state)
 	x = explain_first(fx);
 	assert_int_not_equal(x->layer, NW_CL_ROUTE);
 	for (size_t i = 0; i < x->nsteps; i++)
-		assert_true(strncmp(x->steps[i].rule, "route.", 6) && strcmp(x->steps[i].rule, "sock.route"));
+		assert_true(strncmp(x->steps[i].rule, "route.", 6) &&
+			    strcmp(x->steps[i].rule, "sock.route"));
 }
 
-/* Near miss: ENETUNREACH from a router's ICMP while the local FIB has a route: routing here is not it. */
+/* Near miss: ENETUNREACH from a router's ICMP while the local FIB has a route: routing here is not
+ * it. */
 static void test_remote_netunreach(void **state)
 {
 	struct fx *fx = *state;
@@ -302,7 +312,8 @@ static void test_remote_netunreach(void **state)
 	assert_contains(x->steps[1].text, "does not refuse it");
 }
 
-/* Near miss: the lookup was asked in another namespace (same address): it says nothing about this one. */
+/* Near miss: the lookup was asked in another namespace (same address): it says nothing about this
+ * one. */
 static void test_lookup_other_netns(void **state)
 {
 	struct fx *fx = *state;
@@ -310,13 +321,15 @@ static void test_lookup_other_netns(void **state)
 
 	pod(fx);
 	route(fx, NS_Q, "203.0.113.0", 24, RTN_UNREACHABLE, RT_TABLE_MAIN, NULL, 0, NULL);
-	lookup(fx, NS_Q, "203.0.113.8", EHOSTUNREACH, "203.0.113.0", 24, RTN_UNREACHABLE, RT_TABLE_MAIN);
+	lookup(fx, NS_Q, "203.0.113.8", EHOSTUNREACH, "203.0.113.0", 24, RTN_UNREACHABLE,
+	       RT_TABLE_MAIN);
 	sock_fails(fx, EHOSTUNREACH, "203.0.113.8", AF_INET);
 	x = explain_first(fx);
 	assert_false(x->has_cause);
 }
 
-/* A deleted route is no longer the match, and the JSON of a lookup says what was asked and answered. */
+/* A deleted route is no longer the match, and the JSON of a lookup says what was asked and
+ * answered. */
 static void test_deleted_route_and_json(void **state)
 {
 	struct fx *fx = *state;
@@ -342,13 +355,15 @@ static void test_deleted_route_and_json(void **state)
 	assert_int_equal(nw_route_model_match(rm, NS_P, RT_TABLE_MAIN, &target)->key.dst_len, 0);
 
 	head(fx, &ev, NS_P);
-	ev.u.route = (struct nw_route_ev){ .op = NW_ROUTE_LOOKUP, .family = AF_INET6, .error = EHOSTUNREACH };
+	ev.u.route =
+	    (struct nw_route_ev){.op = NW_ROUTE_LOOKUP, .family = AF_INET6, .error = EHOSTUNREACH};
 	ev.u.route.target = fx_ip("2001:db8:1::5");
 	nw_jbuf_init(&b);
 	nw_json_event(&b, &ev);
 	assert_contains(b.data, "\"type\":\"route\"");
-	assert_contains(b.data, "\"op\":\"lookup\",\"kind\":\"route\",\"family\":\"inet6\",\"route_type\":null,"
-				"\"dst\":null");
+	assert_contains(
+	    b.data, "\"op\":\"lookup\",\"kind\":\"route\",\"family\":\"inet6\",\"route_type\":null,"
+		    "\"dst\":null");
 	assert_contains(b.data, "\"target\":\"2001:db8:1::5\",\"error\":\"EHOSTUNREACH\"");
 	nw_jbuf_free(&b);
 }
@@ -363,7 +378,8 @@ static void test_forwarded_drop(void **state)
 	default_rules(fx, NS_Q, AF_INET);
 	route(fx, NS_Q, "203.0.113.0", 24, RTN_PROHIBIT, 1042, NULL, 0, NULL);
 	rule(fx, NS_Q, AF_INET, 50, "203.0.113.0", 24, FR_ACT_TO_TBL, 1042, 0);
-	fx_drop_ip(fx, 1, NS_Q, 5, "lan1", "IP_INNOROUTES", 6, 0x02, "192.0.2.7", "203.0.113.9", 443, NULL, NULL, 0);
+	fx_drop_ip(fx, 1, NS_Q, 5, "lan1", "IP_INNOROUTES", 6, 0x02, "192.0.2.7", "203.0.113.9",
+		   443, NULL, NULL, 0);
 	lookup(fx, NS_Q, "203.0.113.9", EACCES, "203.0.113.0", 24, RTN_PROHIBIT, 1042);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
 	assert_true(x->has_cause);
@@ -378,7 +394,8 @@ static void test_forwarded_drop_without_lookup(void **state)
 	const struct nw_explanation *x;
 
 	pod(fx);
-	fx_drop_ip(fx, 1, NS_Q, 5, "lan1", "IP_INNOROUTES", 6, 0x02, "192.0.2.7", "203.0.113.9", 443, NULL, NULL, 0);
+	fx_drop_ip(fx, 1, NS_Q, 5, "lan1", "IP_INNOROUTES", 6, 0x02, "192.0.2.7", "203.0.113.9",
+		   443, NULL, NULL, 0);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
 	assert_string_equal(x->rule, "drop.reason");
 	assert_string_equal(x->object, "routing table netns edge");
@@ -392,17 +409,30 @@ static void test_json_round_trip(void **state)
 	struct nw_jbuf b;
 
 	head(fx, &in[0], NS_P);
-	in[0].u.route = (struct nw_route_ev){ .op = NW_ROUTE_NEW, .is_rule = 1, .family = AF_INET, .type = FR_ACT_TO_TBL,
-					      .dst_len = 25, .src_len = 24, .table = 1042, .priority = 90, .fwmark = 7,
-					      .fwmask = 0xff, .flags = FIB_RULE_INVERT };
+	in[0].u.route = (struct nw_route_ev){.op = NW_ROUTE_NEW,
+					     .is_rule = 1,
+					     .family = AF_INET,
+					     .type = FR_ACT_TO_TBL,
+					     .dst_len = 25,
+					     .src_len = 24,
+					     .table = 1042,
+					     .priority = 90,
+					     .fwmark = 7,
+					     .fwmask = 0xff,
+					     .flags = FIB_RULE_INVERT};
 	in[0].u.route.dst = fx_ip("198.51.100.128");
 	in[0].u.route.src = fx_ip("192.0.2.0");
 	nw_strlcpy(in[0].u.route.iifname, "eth0", sizeof(in[0].u.route.iifname));
 	head(fx, &in[1], NS_P);
 	in[1].ifindex = 3;
 	nw_strlcpy(in[1].ifname, "eth0", sizeof(in[1].ifname));
-	in[1].u.route = (struct nw_route_ev){ .op = NW_ROUTE_LOOKUP, .family = AF_INET6, .type = RTN_UNICAST,
-					      .dst_len = 0, .table = RT_TABLE_MAIN, .priority = 1024, .protocol = 3 };
+	in[1].u.route = (struct nw_route_ev){.op = NW_ROUTE_LOOKUP,
+					     .family = AF_INET6,
+					     .type = RTN_UNICAST,
+					     .dst_len = 0,
+					     .table = RT_TABLE_MAIN,
+					     .priority = 1024,
+					     .protocol = 3};
 	in[1].u.route.dst = fx_ip("::");
 	in[1].u.route.gateway = fx_ip("2001:db8:a::1");
 	in[1].u.route.target = fx_ip("2001:db8:5::5");
@@ -426,7 +456,8 @@ static void test_every_route_rule_fired(void **state)
 	for (size_t i = 0; i < nw_explain_nrules(); i++) {
 		const struct nw_rule_info *r = nw_explain_rule(i);
 
-		if ((!strcmp(r->stage, "route") || strstr(r->id, ".route")) && !nw_explain_rule_hits(i))
+		if ((!strcmp(r->stage, "route") || strstr(r->id, ".route")) &&
+		    !nw_explain_rule_hits(i))
 			fail_msg("rule %s never fired in these tests", r->id);
 	}
 }
@@ -434,20 +465,20 @@ static void test_every_route_rule_fired(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_unreachable_v4, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_blackhole_v6, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_prohibit_rule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_route, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rule_with_fwmark_not_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_neighbour_keeps_neigh, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_remote_netunreach, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lookup_other_netns, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deleted_route_and_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forwarded_drop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forwarded_drop_without_lookup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_round_trip, setup, teardown),
-		cmocka_unit_test(test_every_route_rule_fired),
+	    cmocka_unit_test_setup_teardown(test_unreachable_v4, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blackhole_v6, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_prohibit_rule, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_route, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rule_with_fwmark_not_named, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_neighbour_keeps_neigh, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_remote_netunreach, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lookup_other_netns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_deleted_route_and_json, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_forwarded_drop, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_forwarded_drop_without_lookup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_json_round_trip, setup, teardown),
+	    cmocka_unit_test(test_every_route_rule_fired),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
