@@ -11,8 +11,9 @@
  *
  * A bus subscriber must not submit: it queues the destination and a
  * zero-delay timer asks.  Each (namespace, destination) is asked at most
- * once per LOOKUP_AGAIN_NS; the queue is bounded and what it refuses is
- * counted in the log.
+ * once per LOOKUP_AGAIN_NS, and at most LOOKUP_PER_SEC destinations are
+ * asked per second (a scan of a blocked network must not turn into a flood
+ * of netlink requests); what is refused is said once in the log.
  */
 #include <errno.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #define LOOKUP_AGAIN_NS (5ULL * 1000 * 1000 * 1000)
 #define LOOKUP_QUEUE 32
 #define LOOKUP_SEEN 256
+#define LOOKUP_PER_SEC 64
 
 struct dest {
 	uint64_t netns;
@@ -44,6 +46,8 @@ static struct {
 	size_t nqueue, nseen_next;
 	bool timer;
 	uint64_t refused;
+	uint64_t second; /* the current second (ts / 1e9) and how many were asked in it */
+	unsigned asked;
 } L;
 
 static bool same(const struct dest *d, uint64_t netns, const struct nw_addr *dst)
@@ -89,13 +93,19 @@ static void want(uint64_t netns, const struct nw_addr *dst, uint64_t now)
 			break;
 		}
 	}
-	if (L.nqueue == LOOKUP_QUEUE) {
+	if (now / 1000000000 != L.second) {
+		L.second = now / 1000000000;
+		L.asked = 0;
+	}
+	if (L.nqueue == LOOKUP_QUEUE || L.asked == LOOKUP_PER_SEC) {
 		if (!L.refused++)
-			nw_warn(
-			    "route lookups: more than %d destinations at once; some are not asked",
-			    LOOKUP_QUEUE);
+			nw_warn("route lookups: more than %d destinations at once or %d a second; "
+				"some are not "
+				"asked (ip route get them by hand)",
+				LOOKUP_QUEUE, LOOKUP_PER_SEC);
 		return;
 	}
+	L.asked++;
 	if (!slot)
 		slot = &L.seen[L.nseen_next++ % LOOKUP_SEEN];
 	*slot = (struct dest){.netns = netns, .dst = *dst, .ts = now};

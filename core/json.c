@@ -1009,9 +1009,6 @@ static void json_counter(struct nw_jbuf *b, const struct nw_counter_ev *c)
 	j_u64(b, "delta", c->delta);
 }
 
-/* The header every object starts with: at most W_TS_MAX + 2 x W_U64_MAX + the literals. */
-#define HEADER_NUM_MAX 128
-
 /*
  * type "route": a route, a policy rule (kind) or a FIB lookup's answer (op
  * "lookup", with target and error).  route_type is ip(8)'s word: a route's
@@ -1054,6 +1051,9 @@ static void json_route(struct nw_jbuf *b, const struct nw_route_ev *r)
 	j_arr(b, "iif", r->iifname);
 	j_arr(b, "oif", r->oifname);
 }
+
+/* The header every object starts with: at most W_TS_MAX + 2 x W_U64_MAX + the literals. */
+#define HEADER_NUM_MAX 128
 
 void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 {

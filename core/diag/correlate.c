@@ -764,7 +764,8 @@ uint64_t nw_models_evicted(const struct nw_models *m)
 	return nw_neigh_model_evicted(m->neigh) + nw_qdisc_model_evicted(m->qdisc) +
 	       nw_qdisc_model_drops_evicted(m->qdisc) + nw_sock_model_evicted(m->sock) +
 	       nw_drop_model_evicted(m->drop) + nw_drop_model_recent_evicted(m->drop) +
-	       nw_link_model_evicted(m->link) + nw_route_model_evicted(m->route) + nw_findings_evicted(m->findings) +
+	       nw_link_model_evicted(m->link) + nw_route_model_evicted(m->route) +
+	       nw_findings_evicted(m->findings) +
 	       nw_kstore_evicted(m->counters) + nw_kstore_evicted(m->captures) +
 	       nw_ring_evicted(m->packets);
 }

@@ -64,9 +64,11 @@ enum nw_rule_result nw_r_sock_route(struct nw_xctx *c)
 	const struct nw_route_lookup_rec *l;
 	char ip[NW_ADDR_STRLEN], ex[128], ns[96], e[32];
 
-	if (!routing_errno(c->f->err) || !c->f->ip.family)
+	if (!routing_errno(c->f->err))
 		return NW_RULE_NO;
-	l = nw_route_model_lookup(nw_models_route(c->m), c->fev->netns_ino, &c->f->ip);
+	l = c->f->ip.family
+		? nw_route_model_lookup(nw_models_route(c->m), c->fev->netns_ino, &c->f->ip)
+		: NULL;
 	nw_r_fmt_addr(&c->f->ip, ip, sizeof(ip));
 	if (!l) {
 		if (c->f->err != ENETUNREACH)
