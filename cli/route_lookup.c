@@ -70,6 +70,13 @@ static bool do_lookups(struct nw_loop *loop, void *arg)
 	return false;
 }
 
+/* Multicast destinations have no route to ask about (IPv6 link setup drops its ff02:: probes). */
+static bool is_multicast(const struct nw_addr *a)
+{
+	return (a->family == AF_INET && (a->bytes[0] & 0xf0) == 0xe0) ||
+	       (a->family == AF_INET6 && a->bytes[0] == 0xff);
+}
+
 static bool is_any(const struct nw_addr *a)
 {
 	static const uint8_t zero[16];
@@ -83,7 +90,7 @@ static void want(uint64_t netns, const struct nw_addr *dst, uint64_t now)
 {
 	struct dest *slot = NULL;
 
-	if (is_any(dst))
+	if (is_any(dst) || is_multicast(dst))
 		return;
 	for (size_t i = 0; i < LOOKUP_SEEN; i++) {
 		if (same(&L.seen[i], netns, dst)) {

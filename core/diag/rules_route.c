@@ -132,7 +132,12 @@ static bool is_drop_of(const struct nw_event *ev, const void *arg)
 {
 	const struct drop_of *d = arg;
 
-	return ev->netns_ino == d->netns && ev->u.drop.reason == d->reason && ev->u.drop.dst.family;
+	const struct nw_addr *a = &ev->u.drop.dst;
+
+	/* Multicast has no route (IPv6 link setup drops its ff02:: probes this way): not asked. */
+	return ev->netns_ino == d->netns && ev->u.drop.reason == d->reason &&
+	       ((a->family == AF_INET && (a->bytes[0] & 0xf0) != 0xe0) ||
+		(a->family == AF_INET6 && a->bytes[0] != 0xff));
 }
 
 enum nw_rule_result nw_r_drop_route(struct nw_xctx *c)
