@@ -1,7 +1,7 @@
 # cli/: the netwhy binary; main.c is the only file that knows every module.
 sbin_PROGRAMS += netwhy
 netwhy_SOURCES = cli/main.c cli/main.h cli/sources.c cli/options.c cli/options.h cli/jout.c cli/jout.h \
-	cli/caps.c cli/caps.h cli/lab_cmd.c cli/lab_cmd.h
+	cli/caps.c cli/caps.h cli/lab_cmd.c cli/lab_cmd.h cli/route_lookup.c cli/route_lookup.h
 netwhy_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(NL_CFLAGS) $(NLROUTE_CFLAGS) $(BPF_CFLAGS) $(NCURSES_CFLAGS)
 netwhy_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a probes/libnwprobes.a \
 	probes/libnwnl.a core/diag/libnwdiag.a core/libnwcore.a \

@@ -26,6 +26,7 @@
 #include "capture/replay.h"
 #include "cli/main.h"
 #include "cli/options.h"
+#include "cli/route_lookup.h"
 #include "core/bus.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -530,6 +531,7 @@ int nw_sources_open(struct nw_loop *loop, struct nw_bus *bus, const struct nw_op
 		nw_sources_close();
 		return NW_EXIT_USAGE;
 	}
+	nw_route_lookup_start(loop, bus, S.nl);
 	if (!S.nl && !(S.bpf && nw_bpf_source_running(S.bpf)) && !S.n_caps) {
 		fprintf(stderr, "netwhy: no source could start (see the messages above)\n");
 		nw_sources_close();
@@ -613,6 +615,7 @@ void nw_sources_close(void)
 	S.n_caps = 0;
 	nw_bpf_source_close(S.bpf);
 	S.bpf = NULL;
+	nw_route_lookup_stop();
 	if (S.nl)
 		nw_nl_source_close(S.nl);
 	S.nl = NULL;

@@ -32,6 +32,7 @@ const char *nw_event_type_name(enum nw_event_type type)
 		[NW_EV_QDISC] = "qdisc",	   [NW_EV_DROP] = "drop",   [NW_EV_SOCK_ERR] = "sock_err",
 		[NW_EV_LINK] = "link",		   [NW_EV_SOURCE] = "source", [NW_EV_SOCK_INFO] = "sock",
 		[NW_EV_COUNTER] = "counter",	   [NW_EV_FINDING] = "finding", [NW_EV_EXPLANATION] = "explanation",
+		[NW_EV_ROUTE] = "route",
 	};
 
 	if ((unsigned)type < NW_EV_COUNT && names[type])

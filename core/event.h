@@ -36,6 +36,7 @@ enum nw_event_type {
 	NW_EV_COUNTER,   /* JSON "counter": a kernel counter that changed (/proc/net/snmp ...) */
 	NW_EV_FINDING,   /* JSON "finding": a symptom the models detected (core/diag/findings.h) */
 	NW_EV_EXPLANATION, /* JSON "explanation": reference to an explanation (core/diag/explain.h) */
+	NW_EV_ROUTE,       /* JSON "route": a route, a policy rule, or the answer of a FIB lookup */
 	NW_EV_COUNT
 };
 
@@ -316,6 +317,38 @@ struct nw_explanation_ev {
 	char object[96];         /* the cause's object, as a person would type it */
 };
 
+/*
+ * --- route, policy rule, FIB lookup (RTM_*ROUTE, RTM_*RULE, RTM_GETROUTE) --
+ * A route (is_rule 0): dst/dst_len in table, of type RTN_*, via gateway on
+ * oif (the header's ifindex and ifname).  A rule (is_rule 1): priority is
+ * its preference, type its FR_ACT_* action, table its target, dst/src its
+ * selectors.  A lookup (op LOOKUP) is the kernel's answer for the address
+ * target, asked when a socket failed towards it: error is the errno the
+ * lookup returned (0 = a route), and the other fields describe the route
+ * the kernel matched when it says (IPv4 names even unreachable ones).
+ */
+enum nw_route_op { NW_ROUTE_SNAPSHOT, NW_ROUTE_NEW, NW_ROUTE_DEL, NW_ROUTE_LOOKUP, NW_ROUTE_OP_COUNT };
+
+struct nw_route_ev {
+	uint8_t op;        /* enum nw_route_op */
+	uint8_t is_rule;
+	uint8_t family;    /* AF_INET, AF_INET6 */
+	uint8_t type;      /* routes: RTN_*; rules: FR_ACT_* */
+	uint8_t protocol;  /* RTPROT_* */
+	uint8_t scope;     /* RT_SCOPE_* */
+	uint8_t dst_len, src_len;
+	uint8_t tos;
+	uint8_t pad[3];
+	uint32_t table;    /* RT_TABLE_MAIN is 254; rules: the table they look up */
+	uint32_t priority; /* routes: metric; rules: preference */
+	int32_t error;     /* lookups: positive errno of the answer, 0 when a route was found */
+	uint32_t flags;    /* rules: FIB_RULE_* (FIB_RULE_INVERT ...) */
+	uint32_t fwmark, fwmask; /* rules */
+	struct nw_addr dst, src, gateway;
+	struct nw_addr target; /* lookups: the address asked about */
+	char iifname[NW_IFNAMSIZ], oifname[NW_IFNAMSIZ]; /* rules: the iif/oif selectors, "" = any */
+};
+
 /* --- source health ----------------------------------------------------------- */
 enum nw_source_state {
 	NW_SOURCE_STARTING,
@@ -362,6 +395,7 @@ struct nw_event {
 		struct nw_counter_ev counter;
 		struct nw_finding_ev finding;
 		struct nw_explanation_ev explanation;
+		struct nw_route_ev route;
 	} u;
 };
 

@@ -57,6 +57,16 @@ NAMES(neigh_op, { NW_NEIGH_SNAPSHOT, "snapshot" }, { NW_NEIGH_NEW, "new" }, { NW
       { NW_NEIGH_DEL, "del" }, { NW_NEIGH_TIMER, "timer" }, { NW_NEIGH_CREATE_FAIL, "create_fail" });
 NAMES(qdisc_op, { NW_QDISC_STATS, "stats" }, { NW_QDISC_DEL, "del" }, { NW_QDISC_ENQUEUE, "enqueue" },
       { NW_QDISC_DROP, "drop" });
+/* RTN_* (linux/rtnetlink.h) as ip-route(8) spells them. */
+NAMES(route_types, { 1, "unicast" }, { 2, "local" }, { 3, "broadcast" }, { 4, "anycast" },
+      { 5, "multicast" }, { 6, "blackhole" }, { 7, "unreachable" }, { 8, "prohibit" }, { 9, "throw" },
+      { 10, "nat" }, { 11, "xresolve" });
+/* FR_ACT_* (linux/fib_rules.h) as ip-rule(8) spells them. */
+NAMES(rule_actions, { 1, "lookup" }, { 2, "goto" }, { 3, "nop" }, { 6, "blackhole" },
+      { 7, "unreachable" }, { 8, "prohibit" });
+NAMES(route_op, { NW_ROUTE_SNAPSHOT, "snapshot" }, { NW_ROUTE_NEW, "new" }, { NW_ROUTE_DEL, "del" },
+      { NW_ROUTE_LOOKUP, "lookup" });
+NAMES(route_kind, { 0, "route" }, { 1, "rule" });
 NAMES(link_op, { NW_LINK_SNAPSHOT, "snapshot" }, { NW_LINK_NEW, "new" }, { NW_LINK_CHANGE, "change" },
       { NW_LINK_DEL, "del" });
 NAMES(sockinfo_op, { NW_SOCKINFO_SNAPSHOT, "snapshot" }, { NW_SOCKINFO_CHANGE, "change" },
@@ -243,6 +253,36 @@ DESC(sockinfo, "sock",
      F("inode", NW_JK_U64, u.sockinfo.inode),
      F("sk_cookie", NW_JK_U64, u.sockinfo.cookie));
 
+/*
+ * A route, a policy rule (kind) or a FIB lookup's answer (op "lookup", with
+ * target and error); the outgoing interface is the header's ifindex/ifname.
+ */
+DESC(route, "route",
+     F("op", NW_JK_ENUM, u.route.op, EN(route_op)),
+     F("kind", NW_JK_ENUM, u.route.is_rule, EN(route_kind)),
+     F("family", NW_JK_ENUM, u.route.family, EN(families)),
+     F("route_type", NW_JK_ENUM, u.route.type, EN(route_types), NUL(ZERO), WHEN(u.route.is_rule, 0),
+       .doc = "a route's type as ip route spells it; null for a rule, and for a lookup that found none"),
+     F("action", NW_JK_ENUM, u.route.type, EN(rule_actions), WHEN(u.route.is_rule, 1),
+       .doc = "a rule's action as ip rule spells it; null for a route"),
+     F("dst", NW_JK_ADDR, u.route.dst, NUL(ZERO), .doc = "0.0.0.0 or :: with dst_len 0 for a default route"),
+     F("dst_len", NW_JK_U64, u.route.dst_len, .doc = "prefix length"),
+     F("src", NW_JK_ADDR, u.route.src, NUL(ZERO)),
+     F("src_len", NW_JK_U64, u.route.src_len),
+     F("gateway", NW_JK_ADDR, u.route.gateway, NUL(ZERO)),
+     F("table", NW_JK_U64, u.route.table, .doc = "254 is main; for a rule, the table it looks up"),
+     F("priority", NW_JK_U64, u.route.priority, .doc = "a route's metric, a rule's preference"),
+     F("protocol", NW_JK_U64, u.route.protocol, .doc = "RTPROT_*"),
+     F("scope", NW_JK_U64, u.route.scope, .doc = "RT_SCOPE_*"),
+     F("tos", NW_JK_U64, u.route.tos),
+     F("target", NW_JK_ADDR, u.route.target, NUL(ZERO), .doc = "a lookup's address"),
+     F("error", NW_JK_ERRNO, u.route.error, NUL(ZERO), .doc = "a lookup's errno, null when a route was found"),
+     F("flags", NW_JK_U64, u.route.flags, .doc = "a rule's FIB_RULE_* bits"),
+     F("fwmark", NW_JK_U64, u.route.fwmark),
+     F("fwmask", NW_JK_U64, u.route.fwmask),
+     F("iif", NW_JK_STR, u.route.iifname, NUL(ZERO), .doc = "a rule's iif selector"),
+     F("oif", NW_JK_STR, u.route.oifname, NUL(ZERO), .doc = "a rule's oif selector"));
+
 DESC(link, "link",
      F("op", NW_JK_ENUM, u.link.op, EN(link_op)),
      F("mac", NW_JK_MAC, u.link.mac, NUL(ZERO)),
@@ -312,6 +352,7 @@ const struct nw_jdesc *nw_json_desc(enum nw_event_type type)
 	    [NW_EV_DROP] = &drop,
 	    [NW_EV_SOCK_ERR] = &sock_err,
 	    [NW_EV_LINK] = &link,
+	    [NW_EV_ROUTE] = &route,
 	    [NW_EV_SOURCE] = &source,
 	    [NW_EV_SOCK_INFO] = &sockinfo,
 	    [NW_EV_COUNTER] = &counter,

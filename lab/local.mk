@@ -22,7 +22,7 @@ nobase_dist_pkgdata_DATA = lab/netwhy-lab.sh lab/lib/common.sh \
 	lab/scenarios/neigh-table-full.sh lab/scenarios/stale-peer-arp.sh \
 	lab/scenarios/netlink-overrun.sh lab/scenarios/htb-arp-drop.sh \
 	lab/scenarios/healthy.sh lab/scenarios/closed-port.sh lab/scenarios/peer-link-down.sh \
-	lab/scenarios/netlink-uevent.sh
+	lab/scenarios/netlink-uevent.sh lab/scenarios/route-unreachable.sh lab/scenarios/route-policy.sh
 
 # End-to-end tests: each builds a scenario and proves the failure with
 # independent oracles (iproute2, /proc, nstat, the workload's report).

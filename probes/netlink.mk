@@ -9,6 +9,7 @@ probes_libnwnl_a_SOURCES = \
 	probes/nl_source.c probes/nl_source.h probes/nl_source_int.h probes/nl_source_msg.c \
 	probes/nl_decode.h probes/nl_parse.c \
 	probes/nl_link.c probes/nl_neigh.c probes/nl_neightbl.c probes/nl_qdisc.c probes/nl_sockdiag.c \
+	probes/nl_route.c probes/nl_route.h \
 	probes/nl_tab.c probes/nl_tab.h \
 	probes/proc_counters.c probes/proc_counters.h
 probes_libnwnl_a_CPPFLAGS = $(AM_CPPFLAGS) $(NLROUTE_CFLAGS) $(NL_CFLAGS)

@@ -30,6 +30,12 @@ int nw_nl_neightbl_decode(const struct nlmsghdr *nlh, size_t len, struct nw_even
 /* Qdiscs and classes (RTM_{NEW,DEL}{QDISC,TCLASS}). */
 int nw_nl_qdisc_decode(const struct nlmsghdr *nlh, size_t len, struct nw_event *ev);
 /*
+ * Routes (RTM_{NEW,DEL}ROUTE; table local, local/broadcast/multicast types
+ * and cached clones are -ENOENT) and policy rules (RTM_{NEW,DEL}RULE).
+ */
+int nw_nl_route_decode(const struct nlmsghdr *nlh, size_t len, struct nw_event *ev);
+int nw_nl_rule_decode(const struct nlmsghdr *nlh, size_t len, struct nw_event *ev);
+/*
  * A SOCK_DIAG_BY_FAMILY reply: netlink_diag_msg (AF_NETLINK) or
  * inet_diag_msg; inet replies do not always say their protocol, so the
  * caller passes the one it asked for (IPPROTO_TCP/UDP).

@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/fib_rules.h>
 #include <linux/inet_diag.h>
 #include <linux/neighbour.h>
 #include <linux/netlink_diag.h>
@@ -58,6 +59,7 @@
 #include "core/util.h"
 #include "probes/netns.h"
 #include "probes/nl_decode.h"
+#include "probes/nl_route.h"
 #include "probes/nl_source.h"
 #include "probes/nl_source_int.h"
 #include "probes/nl_tab.h"
@@ -153,6 +155,11 @@ static int ns_dump_state(struct nl_ns *ns)
 		r = ns_dump(ns, ns->req_sk, RTM_GETQDISC, &tcm, sizeof(tcm), 0);
 	if (!r)
 		r = ns_dump_classes(ns);
+	if (!r)
+		r = ns_dump(ns, ns->req_sk, RTM_GETROUTE, &(struct rtmsg){ .rtm_family = AF_UNSPEC }, sizeof(struct rtmsg), 0);
+	if (!r)
+		r = ns_dump(ns, ns->req_sk, RTM_GETRULE, &(struct fib_rule_hdr){ .family = AF_UNSPEC },
+			   sizeof(struct fib_rule_hdr), 0);
 	if (r)
 		return r;
 	/* What the dump no longer shows went away while we were not listening. */
@@ -405,7 +412,8 @@ static int ns_open_sockets(void *arg)
 	ns->req_sk = nl_open(NETLINK_ROUTE, false);
 	if (!ns->ev_sk || !ns->req_sk)
 		return -errno ? -errno : -EIO;
-	if (nl_socket_add_memberships(ns->ev_sk, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_TC, 0) < 0)
+	if (nl_socket_add_memberships(ns->ev_sk, RTNLGRP_LINK, RTNLGRP_NEIGH, RTNLGRP_TC, RTNLGRP_IPV4_ROUTE,
+				      RTNLGRP_IPV6_ROUTE, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, 0) < 0)
 		return -EPERM;
 	nl_socket_set_nonblocking(ns->ev_sk);
 	ns->diag_sk = nl_open(NETLINK_SOCK_DIAG, false); /* optional: sockets panel degrades without it */
@@ -693,3 +701,18 @@ size_t nw_nl_source_link_macs(const struct nw_nl_source *src, uint64_t netns_ino
 	return n;
 }
 
+int nw_nl_source_route_lookup(struct nw_nl_source *src, uint64_t netns_ino, const struct nw_addr *target)
+{
+	struct nl_ns *ns = ns_find(src, netns_ino);
+	struct nw_event ev;
+	int r;
+
+	if (!ns)
+		return -ENOENT;
+	r = nw_nl_route_lookup(ns->req_sk, target, &ev);
+	if (r)
+		return r;
+	ev.netns_ino = netns_ino;
+	nl_route_submit(ns, &ev);
+	return 0;
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The netlink source: in every namespace in scope, links, neighbours,
- * qdiscs and classes (dump, then the live stream), the neighbour tables
+ * qdiscs and classes, routes and rules (dump, then the live stream), the neighbour tables
  * (polled), sockets through sock_diag (polled) and /proc drop counters
  * (polled), submitted to the bus as events.  Runs on the caller's loop.
  *
@@ -46,5 +46,13 @@ void nw_nl_source_get_stats(const struct nw_nl_source *src, struct nw_nl_source_
 /* The MACs a link had before its current one, newest first; returns how many (<= max). */
 size_t nw_nl_source_link_macs(const struct nw_nl_source *src, uint64_t netns_ino, uint32_t ifindex,
 			      struct nw_mac *out, size_t max);
+
+/*
+ * Asks the FIB of that namespace about target (`ip route get`) and submits
+ * the answer as an NW_EV_ROUTE of op LOOKUP.  Blocks for the kernel's
+ * answer (bounded by the request socket's timeout); call it from the loop,
+ * never from a bus subscriber.  -ENOENT when the namespace is not watched.
+ */
+int nw_nl_source_route_lookup(struct nw_nl_source *src, uint64_t netns_ino, const struct nw_addr *target);
 
 #endif

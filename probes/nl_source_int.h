@@ -65,6 +65,8 @@ struct nw_nl_source {
 
 /* nl_source_msg.c: an event to the bus, counted; a `source` event (logged when not running). */
 void nl_submit(struct nw_nl_source *src, struct nw_event *ev);
+/* A route, rule or lookup answer of ns, its outgoing interface named (probes/nl_route.c). */
+void nl_route_submit(struct nl_ns *ns, struct nw_event *ev);
 void nl_source_event(struct nw_nl_source *src, uint64_t netns_ino, const char *name,
 		     enum nw_source_state state, uint64_t lost, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

@@ -68,6 +68,12 @@ static const char *ns_ifname(struct nl_ns *ns, uint32_t ifindex, uint32_t *flags
 	return e ? e->ev.ifname : "";
 }
 
+void nl_route_submit(struct nl_ns *ns, struct nw_event *ev)
+{
+	nw_strlcpy(ev->ifname, ns_ifname(ns, ev->ifindex, NULL), sizeof(ev->ifname));
+	nl_submit(ns->src, ev);
+}
+
 /* --- links ---------------------------------------------------------------------- */
 
 static bool link_differs(const struct nw_event *a, const struct nw_event *b)
@@ -424,6 +430,14 @@ static void ns_handle(struct nl_ns *ns, const struct nlmsghdr *nlh, size_t len, 
 	case SOCK_DIAG_BY_FAMILY:
 		r = nw_nl_sockdiag_decode(nlh, len, inet_proto, &ev);
 		break;
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		r = nw_nl_route_decode(nlh, len, &ev);
+		break;
+	case RTM_NEWRULE:
+	case RTM_DELRULE:
+		r = nw_nl_rule_decode(nlh, len, &ev);
+		break;
 	default:
 		return; /* other rtnetlink messages on our groups: not ours to report */
 	}
@@ -448,6 +462,11 @@ static void ns_handle(struct nl_ns *ns, const struct nlmsghdr *nlh, size_t len, 
 		break;
 	case NW_EV_NEIGH_TABLE:
 		handle_neightbl(ns, &ev);
+		break;
+	case NW_EV_ROUTE: /* routes and rules: reported as they come (probes/nl_route.c) */
+		if (ns->snapshot && ev.u.route.op == NW_ROUTE_NEW)
+			ev.u.route.op = NW_ROUTE_SNAPSHOT;
+		nl_route_submit(ns, &ev);
 		break;
 	case NW_EV_SOCK_INFO:
 		handle_sock(ns, &ev);

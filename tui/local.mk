@@ -54,8 +54,8 @@ EXTRA_DIST += tests/tui/tmux-demo.sh tests/tui/tmux-lib.sh
 
 # The netwhy binary's screen on the htb-arp-drop and stale-peer-arp labs (root,
 # tmux; skips, or fails under CI=true, until cli/main.c starts the screen).
-TESTS += tests/tui/tmux-lab.sh
-EXTRA_DIST += tests/tui/tmux-lab.sh
+TESTS += tests/tui/tmux-lab.sh tests/tui/tmux-route.sh
+EXTRA_DIST += tests/tui/tmux-lab.sh tests/tui/tmux-route.sh
 
 # Loopback frames without a direction on the screen and in JSON (root, tmux, a namespace).
 TESTS += tests/tui/tmux-loopback.sh

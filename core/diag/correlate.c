@@ -45,6 +45,7 @@ struct nw_models {
 	struct nw_sock_model *sock;
 	struct nw_drop_model *drop;
 	struct nw_link_model *link;
+	struct nw_route_model *route;
 	struct nw_findings *findings;
 	struct nw_kstore *counters;
 	struct nw_kstore *captures;
@@ -100,6 +101,7 @@ struct nw_models *nw_models_new(struct nw_bus *bus, const struct nw_models_opts 
 	m->sock = nw_sock_model_new(o->sock_capacity);
 	m->drop = nw_drop_model_new(o->drop_capacity, o->drop_ring);
 	m->link = nw_link_model_new(o->link_capacity);
+	m->route = nw_route_model_new(o->link_capacity);
 	m->findings = nw_findings_new(o->findings_capacity);
 	m->counters =
 	    nw_kstore_new(sizeof(struct nw_counter_key), sizeof(struct nw_counter_rec), 512);
@@ -125,6 +127,7 @@ void nw_models_free(struct nw_models *m)
 	nw_sock_model_free(m->sock);
 	nw_drop_model_free(m->drop);
 	nw_link_model_free(m->link);
+	nw_route_model_free(m->route);
 	nw_findings_free(m->findings);
 	nw_kstore_free(m->counters);
 	nw_kstore_free(m->captures);
@@ -699,6 +702,9 @@ void nw_models_on_event(struct nw_models *m, const struct nw_event *ev)
 		src_event(m, NW_EVSRC_LINK);
 		nw_link_model_on_event(m->link, ev);
 		break;
+	case NW_EV_ROUTE:
+		nw_route_model_on_event(m->route, ev);
+		break;
 	case NW_EV_COUNTER:
 		src_event(m, NW_EVSRC_COUNTERS);
 		on_counter(m, ev);
@@ -753,6 +759,11 @@ const struct nw_link_model *nw_models_link(const struct nw_models *m)
 	return m->link;
 }
 
+const struct nw_route_model *nw_models_route(const struct nw_models *m)
+{
+	return m->route;
+}
+
 const struct nw_findings *nw_models_findings(const struct nw_models *m)
 {
 	return m->findings;
@@ -773,7 +784,8 @@ uint64_t nw_models_evicted(const struct nw_models *m)
 	return nw_neigh_model_evicted(m->neigh) + nw_qdisc_model_evicted(m->qdisc) +
 	       nw_qdisc_model_drops_evicted(m->qdisc) + nw_sock_model_evicted(m->sock) +
 	       nw_drop_model_evicted(m->drop) + nw_drop_model_recent_evicted(m->drop) +
-	       nw_link_model_evicted(m->link) + nw_findings_evicted(m->findings) +
+	       nw_link_model_evicted(m->link) + nw_route_model_evicted(m->route) +
+	       nw_findings_evicted(m->findings) +
 	       nw_kstore_evicted(m->counters) + nw_kstore_evicted(m->captures) +
 	       nw_ring_evicted(m->packets);
 }
@@ -794,6 +806,7 @@ size_t nw_models_mem_estimate(const struct nw_models_opts *opts)
 	       o->drop_capacity * (sizeof(struct nw_drop_rec) + ks) + o->drop_ring * ev +
 	       o->link_capacity *
 		   (sizeof(struct nw_link_rec) + 4 * sizeof(struct nw_local_addr) + 5 * ks) +
+	       o->link_capacity * (nw_route_model_rec_size() + 2 * ks) +
 	       o->findings_capacity * sizeof(struct nw_finding) +
 	       512 * (sizeof(struct nw_counter_rec) + ks) +
 	       256 * (sizeof(struct nw_capture_rec) + ks) + o->packet_ring * ev;

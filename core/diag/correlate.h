@@ -3,7 +3,7 @@
  * The models together, fed by the bus, and the joins between them.
  *
  * nw_models_new() subscribes to the bus; every event updates the models
- * (neighbour, qdisc, socket, drop, link), the counters and the sources'
+ * (neighbour, qdisc, socket, drop, link, route), the counters and the sources'
  * health, then the detectors raise findings.  Findings are submitted to the
  * bus by nw_models_flush(), which the owner calls from the loop (not from a
  * bus callback), e.g. after each batch of source events.
@@ -36,6 +36,7 @@
 #include "core/diag/link_model.h"
 #include "core/diag/neigh_model.h"
 #include "core/diag/qdisc_model.h"
+#include "core/diag/route_model.h"
 #include "core/diag/sock_model.h"
 
 struct nw_bus;
@@ -95,6 +96,8 @@ const struct nw_qdisc_model *nw_models_qdisc(const struct nw_models *m);
 const struct nw_sock_model *nw_models_sock(const struct nw_models *m);
 const struct nw_drop_model *nw_models_drop(const struct nw_models *m);
 const struct nw_link_model *nw_models_link(const struct nw_models *m);
+/* Routes, rules and FIB lookup answers (sized like the link model). */
+const struct nw_route_model *nw_models_route(const struct nw_models *m);
 const struct nw_findings *nw_models_findings(const struct nw_models *m);
 struct nw_findings *nw_models_findings_rw(struct nw_models *m);
 const struct nw_models_opts *nw_models_get_opts(const struct nw_models *m);

@@ -540,7 +540,7 @@ void nw_explanation_to_event(const struct nw_explanation *x, struct nw_event *ev
 static const char *const stage_names[NW_STAGE_COUNT] = {
     [NW_STAGE_SOCK] = "sock",	    [NW_STAGE_NEIGH] = "neigh", [NW_STAGE_QDISC] = "qdisc",
     [NW_STAGE_TABLE] = "table",	    [NW_STAGE_L2] = "l2",	[NW_STAGE_NETLINK] = "netlink",
-    [NW_STAGE_COUNTER] = "counter", [NW_STAGE_DROP] = "drop",
+    [NW_STAGE_COUNTER] = "counter", [NW_STAGE_DROP] = "drop",	[NW_STAGE_ROUTE] = "route",
 };
 
 size_t nw_explain_nrules(void)

@@ -16,6 +16,7 @@ enum nw_stage {
 	NW_STAGE_NETLINK, /* a netlink listener that lost messages */
 	NW_STAGE_COUNTER, /* a drop counter that rose */
 	NW_STAGE_DROP,	  /* drops with a reason */
+	NW_STAGE_ROUTE,	  /* a FIB lookup that refused the destination (route_lookup set) */
 	NW_STAGE_COUNT
 };
 
@@ -38,6 +39,7 @@ struct nw_xctx {
 	struct nw_mac l2_mac;
 	struct nw_addr l2_ip;
 	uint8_t table_family;
+	const struct nw_route_lookup_rec *route_lookup; /* the kernel's answer for the destination */
 };
 
 struct nw_rule {
@@ -57,7 +59,11 @@ struct nw_rule_set {
 };
 
 extern const struct nw_rule_set nw_rules_sock, nw_rules_neigh, nw_rules_qdisc, nw_rules_table,
-    nw_rules_l2, nw_rules_netlink, nw_rules_counter, nw_rules_drop;
+    nw_rules_l2, nw_rules_netlink, nw_rules_counter, nw_rules_drop, nw_rules_route;
+
+/* Stage sock's and stage drop's entries to the route stage (core/diag/rules_route.c). */
+enum nw_rule_result nw_r_sock_route(struct nw_xctx *c);
+enum nw_rule_result nw_r_drop_route(struct nw_xctx *c);
 
 /* Every rule, numbered across the stages (core/diag/explain_rules.c). */
 size_t nw_rule_count(void);

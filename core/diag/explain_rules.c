@@ -14,6 +14,7 @@
 static const struct nw_rule_set *const sets[] = {
     &nw_rules_sock,  &nw_rules_neigh,   &nw_rules_qdisc,   &nw_rules_table,
     &nw_rules_l2,    &nw_rules_netlink, &nw_rules_counter, &nw_rules_drop,
+    &nw_rules_route,
 };
 
 size_t nw_rule_count(void)

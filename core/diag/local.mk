@@ -11,18 +11,21 @@ core_diag_libnwdiag_a_SOURCES = \
 	core/diag/sock_model.c core/diag/sock_model.h \
 	core/diag/drop_model.c core/diag/drop_model.h \
 	core/diag/link_model.c core/diag/link_model.h \
+	core/diag/route_model.c core/diag/route_model.h \
 	core/diag/correlate.c core/diag/correlate.h \
 	core/diag/findings.c core/diag/findings.h \
 	core/diag/explain.c core/diag/explain.h core/diag/explain_int.h core/diag/explain_rules.c \
 	core/diag/rules_common.c core/diag/rules_sock.c core/diag/rules_neigh.c \
 	core/diag/rules_qdisc.c core/diag/rules_table.c core/diag/rules_l2.c \
 	core/diag/rules_netlink.c core/diag/rules_counter.c core/diag/rules_drop.c \
+	core/diag/rules_route.c \
 	core/diag/report.c core/diag/report.h
 
 # Unit tests on recorded event sequences (tests/data/explain/).
 NW_MODEL_TESTS = \
 	tests/unit/test_model_stores \
 	tests/unit/test_explain_rules \
+	tests/unit/test_explain_route \
 	tests/unit/test_explain_recorded
 check_PROGRAMS += $(NW_MODEL_TESTS)
 TESTS += $(NW_MODEL_TESTS)
@@ -34,6 +37,10 @@ tests_unit_test_model_stores_LDADD = $(NW_DIAG_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_explain_rules_SOURCES = tests/unit/test_explain_rules.c tests/unit/explain_fixture.c
 tests_unit_test_explain_rules_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_explain_rules_LDADD = $(NW_DIAG_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_explain_route_SOURCES = tests/unit/test_explain_route.c tests/unit/explain_fixture.c \
+	tests/unit/jsonl_events.c tests/unit/jsonl_events.h
+tests_unit_test_explain_route_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_explain_route_LDADD = $(NW_DIAG_LIBS) $(CMOCKA_LIBS)
 
 # Replays a `netwhy --json` recording through the models (test support).
 check_PROGRAMS += tests/unit/explain_replay

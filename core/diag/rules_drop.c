@@ -174,6 +174,10 @@ static const struct nw_rule rules[] = {
     {"drop.qdisc", NW_CL_QDISC, NW_STAGE_DROP, 0, r_drop_qdisc,
      "a qdisc dropped packets: control traffic (follow the qdisc) or data over its limit",
      "qdisc limits/classes"},
+    {"drop.route", NW_CL_ROUTE, NW_STAGE_DROP, 0, nw_r_drop_route,
+     "IP_INNOROUTES/IP_OUTNOROUTES with the FIB lookup of the destination refusing it: follow the route "
+     "(core/diag/rules_route.c)",
+     ""},
     {"drop.reason", NW_CL_LINK, NW_STAGE_DROP, 0, r_drop_reason,
      "a reason that names its layer (netfilter, route, socket, l2, link)",
      "fix what the reason names"},

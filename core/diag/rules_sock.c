@@ -492,23 +492,6 @@ static enum nw_rule_result r_sock_no_listener(struct nw_xctx *c)
 	return NW_RULE_CAUSE;
 }
 
-static enum nw_rule_result r_sock_route(struct nw_xctx *c)
-{
-	char ip[NW_ADDR_STRLEN], ex[128];
-
-	if (c->f->err != ENETUNREACH)
-		return NW_RULE_NO;
-	/* The errno itself is the evidence: only the FIB lookup (or an ICMP net-unreachable)
-	 * returns it. */
-	nw_x_step(c, NW_CL_ROUTE,
-		  "ENETUNREACH comes from the routing lookup (no route to %s in this namespace) or from an "
-		  "ICMP net-unreachable sent back by a router.",
-		  nw_r_fmt_addr(&c->f->ip, ip, sizeof(ip)));
-	nw_x_missing(c, "the routing table is not watched: run %sip route get %s to see the lookup",
-		     nw_x_nsexec(c->fev->netns_ino, ex, sizeof(ex)), ip);
-	return NW_RULE_STEP;
-}
-
 static const struct nw_rule rules[] = {
     {"sock.errno", NW_CL_SOCKET, NW_STAGE_SOCK, 0, r_sock_errno,
      "a socket call failed; list where that errno can come from", ""},
@@ -534,8 +517,10 @@ static const struct nw_rule rules[] = {
      "timeouts/refusals while packets to or from the peer were dropped at a named place (qdisc, "
      "netfilter, route ...)",
      "fix the layer that dropped them"},
-    {"sock.route", NW_CL_ROUTE, NW_STAGE_SOCK, 0, r_sock_route,
-     "ENETUNREACH comes from routing: say how to look", "ip route get"},
+    {"sock.route", NW_CL_ROUTE, NW_STAGE_SOCK, 0, nw_r_sock_route,
+     "ENETUNREACH/EHOSTUNREACH/EACCES/EINVAL that the FIB lookup of the destination also returns: follow the "
+     "route (core/diag/rules_route.c)",
+     ""},
 };
 
 const struct nw_rule_set nw_rules_sock = {rules, NW_ARRAY_SIZE(rules)};

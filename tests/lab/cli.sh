@@ -16,13 +16,13 @@ expect() {
 }
 
 SCENARIOS="closed-port healthy htb-arp-drop neigh-table-full netlink-overrun netlink-uevent
-	peer-link-down stale-peer-arp"
+	peer-link-down route-policy route-unreachable stale-peer-arp"
 
 expect 0 "$NETWHY" lab list
 for s in $SCENARIOS; do
 	grep -qE "^$s +[A-Za-z]" "$T/out" || nw_fail "lab list lacks a line for $s"
 done
-n=$(echo $SCENARIOS | wc -w)
+n=$(wc -w <<<"$SCENARIOS")
 [ "$(grep -c . "$T/out")" = "$n" ] || nw_fail "lab list printed $(grep -c . "$T/out") lines, expected $n"
 nw_note "lab list: $n scenarios, one line each"
 

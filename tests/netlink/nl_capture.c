@@ -2,7 +2,7 @@
 /*
  * Records raw netlink dump replies for the decoder unit tests
  * (tests/data/netlink/).  Usage: nl_capture WHAT PREFIX, WHAT one of link,
- * neigh, neightbl, qdisc, class, nldiag, udpdiag; writes each reply
+ * neigh, neightbl, qdisc, class, route, rule, nldiag, udpdiag; writes each reply
  * message to PREFIX-N.bin (N from 0) and prints one line per file.
  * Plain sockets, no libnl: the recording must not depend on the code it tests.
  */
@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <linux/fib_rules.h>
 #include <linux/inet_diag.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -29,6 +30,8 @@ struct req {
 		struct ndmsg ndm;
 		struct ndtmsg ndtm;
 		struct tcmsg tcm;
+		struct rtmsg rtm;
+		struct fib_rule_hdr frh;
 		struct netlink_diag_req nd;
 		struct inet_diag_req_v2 id;
 	} u;
@@ -42,7 +45,7 @@ int main(int argc, char **argv)
 	size_t plen;
 
 	if (argc != 3 && argc != 4) {
-		fprintf(stderr, "usage: nl_capture link|neigh|neightbl|qdisc|class|nldiag|udpdiag PREFIX [IFINDEX]\n");
+		fprintf(stderr, "usage: nl_capture link|neigh|neightbl|qdisc|class|route|rule|nldiag|udpdiag PREFIX [IFINDEX]\n");
 		return 2;
 	}
 	memset(&r, 0, sizeof(r));
@@ -60,6 +63,12 @@ int main(int argc, char **argv)
 		plen = sizeof(r.u.tcm);
 		/* Class dumps walk one device: the kernel answers nothing for ifindex 0. */
 		r.u.tcm.tcm_ifindex = argc == 4 ? atoi(argv[3]) : 0;
+	} else if (!strcmp(argv[1], "route")) {
+		r.nlh.nlmsg_type = RTM_GETROUTE;
+		plen = sizeof(r.u.rtm);
+	} else if (!strcmp(argv[1], "rule")) {
+		r.nlh.nlmsg_type = RTM_GETRULE;
+		plen = sizeof(r.u.frh);
 	} else if (!strcmp(argv[1], "nldiag")) {
 		proto = NETLINK_SOCK_DIAG;
 		r.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;

@@ -41,4 +41,18 @@ pick qdisc-htb "$(grep -l -a htb "$tmp"/qdisc-*.bin | head -1)"
 pick class-htb "$(ls "$tmp"/class-*.bin | head -1)"
 pick sockdiag-netlink "$(ls "$tmp"/nldiag-*.bin | head -1)"
 pick sockdiag-udp "$(ls "$tmp"/udpdiag-*.bin | head -1)"
+# Routes and rules (issue 15): an unreachable and a blackhole route, a route
+# via a gateway in table 200 and a rule sending 198.51.100.0/24 there.
+ip -n $A route add unreachable 203.0.113.0/24
+ip -n $A -6 addr add 2001:db8::1/64 dev va nodad
+ip -n $A -6 route add blackhole 2001:db8:77::/48
+ip -n $A route add 198.51.100.0/24 via 192.0.2.2 table 200
+ip -n $A rule add to 198.51.100.0/24 lookup 200 pref 100
+ip netns exec $A "$cap" route "$tmp/route" >/dev/null
+ip netns exec $A "$cap" rule "$tmp/rule" >/dev/null
+pick route-unreachable "$(LC_ALL=C grep -l -a -P '\xcb\x00\x71\x00' "$tmp"/route-*.bin | head -1)"
+pick route6-blackhole "$(LC_ALL=C grep -l -a -P '\x20\x01\x0d\xb8\x00\x77' "$tmp"/route-*.bin | head -1)"
+pick route-table200 "$(LC_ALL=C grep -l -a -P '\xc6\x33\x64\x00' "$tmp"/route-*.bin | head -1)"
+pick route-local "$(LC_ALL=C grep -l -a -P '\x7f\x00\x00\x01' "$tmp"/route-*.bin | head -1)"
+pick rule-table200 "$(LC_ALL=C grep -l -a -P '\xc6\x33\x64\x00' "$tmp"/rule-*.bin | head -1)"
 rm -rf "$tmp"

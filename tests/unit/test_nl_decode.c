@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <linux/fib_rules.h>
 #include <linux/neighbour.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
@@ -228,6 +229,75 @@ static void test_sockdiag(void **state)
 }
 
 /* An attribute whose length runs past the message is refused, not read. */
+/* Routes and rules (issue 15): the ones that can refuse a destination, and the rule that picks a table. */
+static void test_routes(void **state)
+{
+	static const uint8_t unreach[4] = { 203, 0, 113, 0 }, net200[4] = { 198, 51, 100, 0 }, gw[4] = { 192, 0, 2, 2 };
+	static const uint8_t bh6[6] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x77 };
+	struct nw_event ev;
+	size_t len;
+	void *m = load("route-unreachable.bin", &len);
+
+	assert_int_equal(nw_nl_route_decode((struct nlmsghdr *)m, len, &ev), 0);
+	assert_int_equal(ev.type, NW_EV_ROUTE);
+	assert_int_equal(ev.u.route.op, NW_ROUTE_NEW);
+	assert_int_equal(ev.u.route.is_rule, 0);
+	assert_int_equal(ev.u.route.family, AF_INET);
+	assert_int_equal(ev.u.route.type, RTN_UNREACHABLE);
+	assert_int_equal(ev.u.route.table, RT_TABLE_MAIN);
+	assert_int_equal(ev.u.route.dst_len, 24);
+	assert_memory_equal(ev.u.route.dst.bytes, unreach, 4);
+	assert_int_equal(ev.ifindex, 0);
+	free(m);
+	check_truncations("route-unreachable.bin", nw_nl_route_decode, sizeof(struct rtmsg));
+
+	m = load("route6-blackhole.bin", &len);
+	assert_int_equal(nw_nl_route_decode((struct nlmsghdr *)m, len, &ev), 0);
+	assert_int_equal(ev.u.route.family, AF_INET6);
+	assert_int_equal(ev.u.route.type, RTN_BLACKHOLE);
+	assert_int_equal(ev.u.route.dst_len, 48);
+	assert_memory_equal(ev.u.route.dst.bytes, bh6, sizeof(bh6));
+	assert_int_equal(ev.u.route.priority, 1024);
+	free(m);
+	check_truncations("route6-blackhole.bin", nw_nl_route_decode, sizeof(struct rtmsg));
+
+	m = load("route-table200.bin", &len);
+	assert_int_equal(nw_nl_route_decode((struct nlmsghdr *)m, len, &ev), 0);
+	assert_int_equal(ev.u.route.type, RTN_UNICAST);
+	assert_int_equal(ev.u.route.table, 200);
+	assert_memory_equal(ev.u.route.dst.bytes, net200, 4);
+	assert_int_equal(ev.u.route.gateway.family, AF_INET);
+	assert_memory_equal(ev.u.route.gateway.bytes, gw, 4);
+	assert_int_not_equal(ev.ifindex, 0);
+	/* The same message as a deletion. */
+	((struct nlmsghdr *)m)->nlmsg_type = RTM_DELROUTE;
+	assert_int_equal(nw_nl_route_decode((struct nlmsghdr *)m, len, &ev), 0);
+	assert_int_equal(ev.u.route.op, NW_ROUTE_DEL);
+	free(m);
+	check_truncations("route-table200.bin", nw_nl_route_decode, sizeof(struct rtmsg));
+
+	/* Table local (this host's own addresses) is valid but never reported. */
+	m = load("route-local.bin", &len);
+	assert_int_equal(nw_nl_route_decode((struct nlmsghdr *)m, len, &ev), -ENOENT);
+	free(m);
+
+	m = load("rule-table200.bin", &len);
+	assert_int_equal(nw_nl_rule_decode((struct nlmsghdr *)m, len, &ev), 0);
+	assert_int_equal(ev.type, NW_EV_ROUTE);
+	assert_int_equal(ev.u.route.is_rule, 1);
+	assert_int_equal(ev.u.route.type, FR_ACT_TO_TBL);
+	assert_int_equal(ev.u.route.table, 200);
+	assert_int_equal(ev.u.route.priority, 100);
+	assert_int_equal(ev.u.route.dst_len, 24);
+	assert_memory_equal(ev.u.route.dst.bytes, net200, 4);
+	assert_int_equal(ev.u.route.src_len, 0);
+	assert_string_equal(ev.u.route.iifname, "");
+	/* A route message is not a rule, and the other way round. */
+	assert_int_equal(nw_nl_route_decode((struct nlmsghdr *)m, len, &ev), -ENOENT);
+	free(m);
+	check_truncations("rule-table200.bin", nw_nl_rule_decode, sizeof(struct fib_rule_hdr));
+}
+
 static void test_attr_overrun(void **state)
 {
 	struct nw_event ev;
@@ -374,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_qdisc_htb),
 		cmocka_unit_test(test_class_htb),
 		cmocka_unit_test(test_sockdiag),
+		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_attr_overrun),
 		cmocka_unit_test(test_proc_snmp),
 		cmocka_unit_test(test_proc_arp_cache),

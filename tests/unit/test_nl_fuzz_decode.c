@@ -33,6 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nw_nl_neigh_decode(copy, size, &ev);
 	nw_nl_neightbl_decode(copy, size, &ev);
 	nw_nl_qdisc_decode(copy, size, &ev);
+	nw_nl_route_decode(copy, size, &ev);
+	nw_nl_rule_decode(copy, size, &ev);
 	nw_nl_sockdiag_decode(copy, size, IPPROTO_UDP, &ev);
 	memcpy(text, data, size);
 	text[size] = '\0';
