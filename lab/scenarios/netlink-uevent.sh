@@ -2,7 +2,7 @@
 # open) with a tiny receive buffer loses uevents in a burst of devices; recv
 # fails with ENOBUFS (errno 105).
 #
-# The story (seeds/002, as first reported): on USB plug/unplug, apps that
+# The story (a real incident, as first reported): on USB plug/unplug, apps that
 # listened for uevents got ENOBUFS.  They had copied setsockopt(SO_RCVBUF,
 # 1024) from an online example; the kernel doubles the value and clamps it to
 # SOCK_MIN_RCVBUF, ~2 KiB against the ~208 KiB default.

@@ -363,7 +363,7 @@ static void test_deleted_route_and_json(void **state)
 	assert_contains(b.data, "\"type\":\"route\"");
 	assert_contains(
 	    b.data, "\"op\":\"lookup\",\"kind\":\"route\",\"family\":\"inet6\",\"route_type\":null,"
-		    "\"dst\":null");
+		    "\"action\":null,\"dst\":null");
 	assert_contains(b.data, "\"target\":\"2001:db8:1::5\",\"error\":\"EHOSTUNREACH\"");
 	nw_jbuf_free(&b);
 }
