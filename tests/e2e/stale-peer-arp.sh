@@ -74,23 +74,24 @@ data = open(sys.argv[1], "rb").read()
 off, blocks, names_at = 0, [], None
 while off + 12 <= len(data):
     btype, blen = struct.unpack_from("<II", data, off)
-    if btype == 0xBAD and data[off + 12:off + 16] == struct.pack("<I", 0x4E574E4D):
+    # netwhy's records: a block of pcapng's local-use range, the magic first (capture/pcapng.h)
+    if btype == 0x80004E57 and data[off + 8:off + 12] == struct.pack("<I", 0x4E574E4D):
         names_at = off
     blocks.append((off, blen))
     off += blen
 assert names_at is not None, "no NWNM block"
-_, _, _, _, ver, hdr, table, count = struct.unpack_from("<IIIIHHII", data, names_at)
+_, _, _, ver, hdr, table, count = struct.unpack_from("<IIIHHII", data, names_at)
 assert (ver, hdr, table) == (1, 16, 0), (ver, hdr, table)
-p, names = names_at + 28, {}
+p, names = names_at + 24, {}
 for _ in range(count):
     value, n = struct.unpack_from("<IB", data, p)
     names[data[p + 5:p + 5 + n].decode()] = value
     p += 5 + n
 assert "OTHERHOST" in names, sorted(names)[:5]
-body = struct.pack("<IIHHII", 32473, 0x4E574E4D, 1, 16, 0, 1)
+body = struct.pack("<IHHII", 0x4E574E4D, 1, 16, 0, 1)
 body += struct.pack("<IB", names["OTHERHOST"], 14) + b"NWTEST_RENAMED"
 body += b"\0" * (-len(body) % 4)
-blk = struct.pack("<II", 0xBAD, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+blk = struct.pack("<II", 0x80004E57, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
 end = names_at + struct.unpack_from("<I", data, names_at + 4)[0]
 open(sys.argv[2], "wb").write(data[:end] + blk + data[end:])
 print(f"# {count} drop reason names recorded; OTHERHOST is {names['OTHERHOST']}")
