@@ -789,12 +789,11 @@ static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
 /* The header every object starts with: at most W_TS_MAX + 2 x W_U64_MAX + the literals. */
 #define HEADER_NUM_MAX 128
 
-void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
+void nw_json_open(struct nw_jbuf *b, const struct nw_event *ev)
 {
 	/* The encoder runs on the loop's thread only (like nw_json_write's buffer). */
 	static struct name_memo type_memo, origin_memo;
 	const char *nsname = nw_nsreg_name(ev->netns_ino);
-	const struct nw_jdesc *desc;
 	size_t ifname_len = strnlen(ev->ifname, sizeof(ev->ifname));
 	char *p = nw_jbuf_at(b, HEADER_NUM_MAX);
 
@@ -826,6 +825,14 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		nw_jbuf_strn(b, ev->ifname, ifname_len);
 	else
 		jb_lit(b, "null");
+	nw_jbuf_term(b);
+}
+
+void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
+{
+	const struct nw_jdesc *desc;
+
+	nw_json_open(b, ev);
 	/*
 	 * Every type is written from its descriptor, except the ones that come
 	 * once per packet: their hand-written writers are faster and

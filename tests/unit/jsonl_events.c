@@ -483,7 +483,11 @@ static void dec_fields(const struct obj *o, const char *prefix, const struct nw_
 			}
 			dec_value(ev, f, v);
 		}
-		if (f->when.n && f->null != NW_JN_ZERO_WHEN && !nw_jcond_holds(ev, &f->when))
+		/* Only a condition the line says nothing else about: a file written before a
+		 * field became conditional carries it anyway ("sport":0 for ARP). */
+		if (f->when.n && f->null != NW_JN_ZERO_WHEN && !nw_jcond_holds(ev, &f->when) &&
+		    !nw_jfield_raw(ev, f->when.off, f->when.size, false) &&
+		    (f->kind == NW_JK_OBJECT || nw_jfield_value(ev, f)))
 			put_int(ev, f->when.off, f->when.size, f->when.v[0], 0, 0);
 	}
 }
