@@ -20,6 +20,7 @@ struct nw_replay_stats {
 	uint64_t events;    /* kernel events restored from custom blocks */
 	uint64_t skipped;   /* blocks or records that could not be used (counted, not fatal) */
 	uint64_t events_skipped; /* of those, kernel events of another netwhy's layout */
+	uint64_t rederived; /* the recording's findings and explanations: the models raise them again */
 	int pcapng;         /* 1 when read by the pcapng reader */
 };
 
