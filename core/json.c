@@ -387,7 +387,7 @@ static inline char *w_num0(char *p, uint64_t v)
 	return v ? w_u64(p, v) : W_LIT(p, "null");
 }
 
-/* "ethertype" and "ethertype_num" (j_proto: "proto", "proto_num"): the name (or number), the number. */
+/* "ethertype" and "ethertype_num" (j_proto: "proto", "proto_num"): name (or number), number. */
 static void j_ethertype(struct nw_jbuf *b, uint32_t et)
 {
 	jk(b, "ethertype");
@@ -418,7 +418,8 @@ static char *w_wall(char *p, uint64_t ns)
 		memo_sec = sec;
 	}
 	memcpy(p, memo, 20);
-	nw_put_u64(p + 20, ns % 1000000000u + 1000000000u); /* "1" and 9 digits; the "1" becomes the dot */
+	/* "1" and 9 digits; the "1" becomes the dot */
+	nw_put_u64(p + 20, ns % 1000000000u + 1000000000u);
 	p[20] = '.';
 	p[30] = 'Z';
 	p[31] = '"';

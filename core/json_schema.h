@@ -70,11 +70,11 @@ enum nw_jkind {
 	NW_JK_ENUM,	 /* a name from names, the number when it has none */
 	NW_JK_WALL,	 /* CLOCK_REALTIME ns as RFC 3339 UTC: "2026-12-04T18:47:29.123456789Z" */
 	NW_JK_ENUM_FN,	 /* a name from name_fn (enum 0 .. count-1), "unknown" beyond */
-	NW_JK_ETHERTYPE, /* a name from names, the number when it has none (JSON's rule for enums) */
+	NW_JK_ETHERTYPE, /* a name from names, the number when it has none; null for 0 */
 	NW_JK_FLAGS,	 /* a list of the names of the set bits (names), "0x.." for the rest */
-	NW_JK_KNAME,	 /* a name from the running kernel's table (core/names.h), else the number */
+	NW_JK_KNAME,	 /* a name from the running kernel's table (core/names.h), or the number */
 	NW_JK_NUD,	 /* NUD_* bits as "STALE|PROBE" (core/names.h) */
-	NW_JK_ERRNO,	 /* errno name ("EHOSTUNREACH") of a positive or negative value, else the number */
+	NW_JK_ERRNO,	 /* errno name ("EHOSTUNREACH") of a value or its negative, or the number */
 	NW_JK_HEX,	 /* "0x" and hex digits */
 	NW_JK_TC_HANDLE, /* tc(8) spelling: "1:10", "8003:", "root" (and "ingress" in qdisc) */
 	NW_JK_LIST_U16,	 /* the non-zero entries of a uint16_t array: [100,200] */

@@ -298,7 +298,8 @@ static uint64_t dec_wall(const char *v)
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	if (dot)
-		memcpy(frac, dot + 1, strspn(dot + 1, "0123456789") < 9 ? strspn(dot + 1, "0123456789") : 9);
+		memcpy(frac, dot + 1,
+		       strspn(dot + 1, "0123456789") < 9 ? strspn(dot + 1, "0123456789") : 9);
 	return (uint64_t)timegm(&tm) * 1000000000ull + strtoull(frac, NULL, 10);
 }
 
@@ -472,7 +473,8 @@ static void dec_fields(const struct obj *o, const char *prefix, const struct nw_
 		} else {
 			v = get(o, key);
 			if (!v && f->alias) { /* a file written before the key was renamed */
-				snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "", f->alias);
+				snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "",
+					 f->alias);
 				v = get(o, key);
 			}
 			if (!v) {
