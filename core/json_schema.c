@@ -52,7 +52,7 @@ NAMES(iff, { IFF_UP, "UP" }, { IFF_BROADCAST, "BROADCAST" }, { IFF_DEBUG, "DEBUG
       { IFF_AUTOMEDIA, "AUTOMEDIA" }, { IFF_DYNAMIC, "DYNAMIC" }, { 1u << 16, "LOWER_UP" }, { 1u << 17, "DORMANT" },
       { 1u << 18, "ECHO" });
 
-/* NW_L2_* (capture/l2check.h; bit 0 is core/event.h's NW_L2_DST_MISMATCH), as l2check_text.c says them. */
+/* NW_L2_* (capture/l2check.h; bit 0 is core/event.h's NW_L2_DST_MISMATCH); the screens' names too. */
 NAMES(l2_flags, { NW_L2_DST_MISMATCH, "dst_mismatch" }, { 1u << 1, "dst_was_ours" }, { 1u << 2, "neigh_conflict" },
       { 1u << 3, "sender_flap" }, { 1u << 4, "gratuitous" }, { 1u << 5, "announce_missing" },
       { 1u << 6, "req_unanswered" }, { 1u << 7, "reply" }, { 1u << 8, "no_dst_mac" }, { 1u << 9, "if_unknown" });

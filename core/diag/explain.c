@@ -378,8 +378,7 @@ void nw_explanation_json(const struct nw_explanation *x, uint64_t id, struct nw_
 	const struct nw_event *f = &x->finding;
 	struct nw_event ev;
 
-	/* The fields every object has, as the explanation event (nw_explanation_to_event) has them.
-	 */
+	/* The fields every object has, as the explanation event has them. */
 	nw_explanation_to_event(x, &ev);
 	ev.id = id;
 	nw_json_open(b, &ev);
