@@ -23,6 +23,7 @@
 #include <net/if.h>
 
 #include "capture/l2check.h"
+#include "core/json_schema.h"
 #include "core/util.h"
 
 #define IF_HISTORY 4
@@ -641,19 +642,8 @@ uint64_t nw_l2check_evicted(const struct nw_l2check *ctx)
 	return ctx->ifs.evicted + ctx->neigh.evicted + ctx->senders.evicted + ctx->reqs.evicted;
 }
 
+/* The names are core's (core/json_schema.c): the JSON and the screens say the same. */
 const char *nw_l2_flag_name(uint32_t bit)
 {
-	switch (bit) {
-	case NW_L2_DST_MISMATCH: return "dst_mismatch";
-	case NW_L2_DST_WAS_OURS: return "dst_was_ours";
-	case NW_L2_NEIGH_CONFLICT: return "neigh_conflict";
-	case NW_L2_SENDER_FLAP: return "sender_flap";
-	case NW_L2_GRATUITOUS: return "gratuitous";
-	case NW_L2_ANNOUNCE_MISSING: return "announce_missing";
-	case NW_L2_REQ_UNANSWERED: return "req_unanswered";
-	case NW_L2_REPLY: return "reply";
-	case NW_L2_NO_DST_MAC: return "no_dst_mac";
-	case NW_L2_IF_UNKNOWN: return "if_unknown";
-	default: return NULL;
-	}
+	return nw_jnames_name(&nw_jn_l2_flags, bit);
 }

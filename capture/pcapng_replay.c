@@ -154,6 +154,15 @@ static int on_event(void *arg, struct nw_event *ev, uint64_t wall_ns)
 {
 	struct rp *p = arg;
 
+	/*
+	 * What the live run concluded is concluded again by the replay's models,
+	 * from the same evidence, on the replay's clock: passing the file's on
+	 * too would say each finding twice, with times in two clocks.
+	 */
+	if (ev->type == NW_EV_FINDING || ev->type == NW_EV_EXPLANATION) {
+		p->st->rederived++;
+		return 0;
+	}
 	ev->ts = map_time(p, wall_ns);
 	ev->origin = NW_ORIGIN_REPLAY;
 	nw_capture_pipe_event(p->pipe, ev);

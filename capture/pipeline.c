@@ -87,6 +87,7 @@ uint64_t nw_capture_pipe_frame(struct nw_capture_pipe *p, const struct nw_captur
 		nw_strlcpy(ev->ifname, f->ifname, sizeof(ev->ifname));
 	nw_dissect_to_packet(&d, pk);
 	pk->dir = f->dir;
+	pk->wall_ns = f->wall_ns;
 
 	if (p->l2) {
 		if (pk->dir == NW_DIR_UNKNOWN)

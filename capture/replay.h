@@ -22,6 +22,7 @@ struct nw_replay_stats {
 	uint64_t events_skipped; /* of those, kernel events of another netwhy's layout */
 	uint64_t events_newer;   /* of those, of a newer layout version (capture/pcapng.h) */
 	uint16_t newest_version; /* the highest layout version among them */
+	uint64_t rederived; /* the recording's findings and explanations: the models raise them again */
 	int pcapng;         /* 1 when read by the pcapng reader */
 };
 

@@ -94,6 +94,8 @@ static void json_out(const struct nw_event *ev, void *arg)
 {
 	struct nw_app *app = arg;
 
+	if (ev->type == NW_EV_EXPLANATION)
+		return; /* print_explanation writes it whole */
 	nw_jbuf_reset(&app->out);
 	nw_json_event(&app->out, ev);
 	json_line(app, app->out.data, app->out.len);
@@ -154,13 +156,21 @@ static void json_finish(struct nw_app *app)
 			(unsigned long long)st.lost);
 }
 
+/*
+ * An explanation goes on the bus as an event (recordings keep it, it gets an
+ * id); the JSON printer skips that short form, printed here in full with
+ * the same id.
+ */
 static void print_explanation(const struct nw_explanation *x, void *arg)
 {
 	struct nw_app *app = arg;
+	struct nw_event ev;
 
+	nw_explanation_to_event(x, &ev);
+	nw_bus_submit(app->bus, &ev);
 	nw_jbuf_reset(&app->out);
 	if (app->opts.json) {
-		nw_explanation_json(x, &app->out);
+		nw_explanation_json(x, ev.id, &app->out);
 	} else {
 		nw_explanation_text(x, &app->out);
 		nw_jbuf_raw(&app->out, "\n", 1);

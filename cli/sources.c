@@ -367,6 +367,9 @@ static bool do_replay(struct nw_loop *loop, void *arg)
 			(unsigned long long)st.events, st.events == 1 ? "" : "s",
 			(unsigned long long)st.filtered, (unsigned long long)st.skipped,
 			st.skipped == 1 ? "" : "s");
+		if (st.rederived)
+			nw_info("%llu findings and explanations in %s are raised again by this replay, not "
+				"copied", (unsigned long long)st.rederived, S.opts->read_file);
 		/* Other tools' blocks are skipped as pcapng asks; netwhy's own events are not lost silently. */
 		if (st.events_newer)
 			nw_warn("%llu kernel events in %s are in a layout this netwhy cannot read (event "

@@ -82,6 +82,7 @@ struct nw_packet_ev {
 	uint16_t sport, dport;
 	uint32_t l2_flags;  /* capture/l2check.h NW_L2_* bits */
 	uint16_t icmp_id, icmp_seq; /* ICMP(v6) echo request/reply: identifier and sequence, else 0 */
+	uint64_t wall_ns;   /* CLOCK_REALTIME capture time (a file's own clock); 0 = not known */
 };
 
 /*

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "core/json.h"
 #include "core/json_schema.h"
@@ -302,68 +303,137 @@ static void j_named(struct nw_jbuf *b, const char *key, const struct nw_jnames *
 	nw_jbuf_set(b, w_named(nw_jbuf_at(b, W_U64_MAX), t, v));
 }
 
-/* Names from a runtime table (core/names.h), "prefix#N" when unknown. */
+/* A name from a runtime table (core/names.h), the number when this kernel has none. */
+static void jb_kname(struct nw_jbuf *b, enum nw_names_table table, int64_t v)
+{
+	const char *name = nw_names_find(nw_names_table(table), v);
+
+	if (name)
+		jb_str(b, name);
+	else
+		nw_jbuf_set(b, w_i64(nw_jbuf_at(b, W_U64_MAX + 1), v));
+}
+
 static void j_kname(struct nw_jbuf *b, const char *key, enum nw_names_table table, int64_t v)
 {
-	char buf[48];
-
 	jk(b, key);
-	jb_str(b, nw_names_get(nw_names_table(table), v, buf, sizeof(buf)));
+	jb_kname(b, table, v);
+}
+
+/* An errno by name ("EHOSTUNREACH"), the (positive) number when it has none. */
+static void jb_errno(struct nw_jbuf *b, int64_t v)
+{
+	char buf[32];
+	const char *name = nw_errno_name((int)v, buf, sizeof(buf));
+
+	if (name != buf) /* nw_errno_name writes "errno#N" into buf only when it has no name */
+		jb_str(b, name);
+	else
+		jb_u64(b, v < 0 ? -(uint64_t)v : (uint64_t)v);
 }
 
 /* The names of the set bits, then the unnamed ones in hex: ["UP","RUNNING","0x80000"]. */
-static void jb_flags(struct nw_jbuf *b, const struct nw_jnames *t, uint32_t flags)
+static char *w_flags(char *p, const struct nw_jnames *t, uint32_t flags)
 {
 	uint32_t rest = flags;
-	bool first = true;
+	char *start = p;
 
-	jb_ch(b, '[');
+	*p++ = '[';
 	for (size_t i = 0; i < t->n; i++) {
 		const struct nw_jname *f = &t->v[i];
 
 		if (!(flags & f->value))
 			continue;
-		if (!first)
-			jb_ch(b, ',');
-		first = false;
-		jb_str(b, f->name);
+		if (p != start + 1)
+			*p++ = ',';
+		p = w_name(p, f->name);
 		rest &= ~f->value;
 	}
 	if (rest) {
-		if (!first)
-			jb_ch(b, ',');
-		jb_hexq(b, rest, 0);
+		if (p != start + 1)
+			*p++ = ',';
+		p = W_LIT(p, "\"0x");
+		p = w_hex(p, rest, 0);
+		*p++ = '"';
 	}
-	jb_ch(b, ']');
-}
-
-/* null for 0, a name, or "0x%04x"; at most 12 bytes. */
-static char *w_ethertype(char *p, uint32_t et)
-{
-	const char *name = nw_jnames_name(&nw_jn_ethertypes, et);
-
-	if (!et)
-		return W_LIT(p, "null");
-	if (name)
-		return w_name(p, name);
-	p = W_LIT(p, "\"0x");
-	p = w_hex(p, et, 4);
-	*p++ = '"';
+	*p++ = ']';
 	return p;
 }
 
-static void j_ethertype(struct nw_jbuf *b, const char *key, uint32_t et)
+/* The worst case of w_flags over t: every name, quoted, and the rest in hex. */
+static size_t flags_max(const struct nw_jnames *t)
 {
-	jk(b, key);
-	nw_jbuf_set(b, w_ethertype(nw_jbuf_at(b, 12), et));
+	size_t n = 2 + 12;
+
+	for (size_t i = 0; i < t->n; i++)
+		n += strlen(t->v[i].name) + 3;
+	return n;
 }
 
-static void j_proto(struct nw_jbuf *b, const char *key, uint32_t proto)
+static void jb_flags(struct nw_jbuf *b, const struct nw_jnames *t, uint32_t flags)
+{
+	nw_jbuf_set(b, w_flags(nw_jbuf_at(b, flags_max(t)), t, flags));
+}
+
+/* null for 0, else a name or the number (the rule of every enumerated field). */
+static char *w_ethertype(char *p, uint32_t et)
+{
+	return et ? w_named(p, &nw_jn_ethertypes, et) : W_LIT(p, "null");
+}
+
+/* A value's number, null for 0: ethertype_num, proto_num. */
+static inline char *w_num0(char *p, uint64_t v)
+{
+	return v ? w_u64(p, v) : W_LIT(p, "null");
+}
+
+/* "ethertype" and "ethertype_num" (j_proto: "proto", "proto_num"): name (or number), number. */
+static void j_ethertype(struct nw_jbuf *b, uint32_t et)
+{
+	jk(b, "ethertype");
+	nw_jbuf_set(b, w_ethertype(nw_jbuf_at(b, W_U64_MAX), et));
+	jk(b, "ethertype_num");
+	nw_jbuf_set(b, w_num0(nw_jbuf_at(b, W_U64_MAX), et));
+}
+
+/*
+ * RFC 3339 in UTC with nanoseconds, quoted: "2026-12-04T18:47:29.123456789Z"
+ * (32 bytes).  The calendar part is kept for the second it was made for:
+ * packets come many to a second.
+ */
+#define W_WALL_MAX 34
+
+static char *w_wall(char *p, uint64_t ns)
+{
+	static time_t memo_sec = -1;
+	static char memo[24]; /* "2026-12-04T18:47:29 */
+	time_t sec = (time_t)(ns / 1000000000u);
+
+	if (sec != memo_sec) {
+		struct tm tm;
+
+		gmtime_r(&sec, &tm);
+		memo[0] = '"';
+		strftime(memo + 1, sizeof(memo) - 1, "%Y-%m-%dT%H:%M:%S", &tm);
+		memo_sec = sec;
+	}
+	memcpy(p, memo, 20);
+	/* "1" and 9 digits; the "1" becomes the dot */
+	nw_put_u64(p + 20, ns % 1000000000u + 1000000000u);
+	p[20] = '.';
+	p[30] = 'Z';
+	p[31] = '"';
+	return p + 32;
+}
+
+static void j_proto(struct nw_jbuf *b, uint32_t proto)
 {
 	if (!proto)
-		j_null(b, key);
+		j_null(b, "proto");
 	else
-		j_named(b, key, &nw_jn_ipprotos, proto);
+		j_named(b, "proto", &nw_jn_ipprotos, proto);
+	jk(b, "proto_num");
+	nw_jbuf_set(b, w_num0(nw_jbuf_at(b, W_U64_MAX), proto));
 }
 
 static void j_arp_op(struct nw_jbuf *b, const char *key, uint32_t op)
@@ -478,19 +548,22 @@ static void json_value(struct nw_jbuf *b, const struct nw_event *ev, const struc
 		jb_str(b, f->name_fn((unsigned)v));
 		break;
 	case NW_JK_ETHERTYPE:
-		nw_jbuf_set(b, w_ethertype(nw_jbuf_at(b, 12), (uint32_t)v));
+		nw_jbuf_set(b, w_ethertype(nw_jbuf_at(b, W_U64_MAX), (uint32_t)v));
+		break;
+	case NW_JK_WALL:
+		nw_jbuf_set(b, w_wall(nw_jbuf_at(b, W_WALL_MAX), (uint64_t)v));
 		break;
 	case NW_JK_FLAGS:
 		jb_flags(b, f->names, (uint32_t)v);
 		break;
 	case NW_JK_KNAME:
-		jb_str(b, nw_names_get(nw_names_table(f->table), v, buf, sizeof(buf)));
+		jb_kname(b, f->table, v);
 		break;
 	case NW_JK_NUD:
 		jb_str(b, nw_names_get_flags(nw_names_table(NW_NAMES_NUD), (uint64_t)v, buf, sizeof(buf)));
 		break;
 	case NW_JK_ERRNO:
-		jb_str(b, nw_errno_name((int)v, buf, sizeof(buf)));
+		jb_errno(b, v);
 		break;
 	case NW_JK_HEX:
 		jb_hexq(b, (uint64_t)v, 0);
@@ -568,10 +641,17 @@ void nw_json_fields(struct nw_jbuf *b, const struct nw_event *ev, const struct n
  * The hot path (every captured frame): one reservation for the whole body,
  * then straight writes.  Longest body: ~330 bytes of keys and punctuation,
  * 2 quoted MACs (2 x 25), 2 quoted addresses (2 x 47, IPv6 at most 41), 3
- * table names (<= NAME_MAX_LEN + 2 each, or a number), the vlan list (13)
- * and 12 numbers (<= 20 each): under 1 KiB, reserved with room to spare.
+ * table names (<= NAME_MAX_LEN + 2 each, or a number), the vlan list (13),
+ * 14 numbers (<= 20 each), the l2_flags names (< 200) and the time (32):
+ * under 1.5 KiB, reserved with room to spare.
  */
-#define PACKET_BODY_MAX 1024
+#define PACKET_BODY_MAX 1536
+
+/* Protocols whose ports the dissectors read (TCP, UDP): the others' ports are null. */
+static inline bool has_ports(uint8_t l4proto)
+{
+	return l4proto == 6 || l4proto == 17;
+}
 
 static void json_packet(struct nw_jbuf *b, const struct nw_packet_ev *pk)
 {
@@ -586,14 +666,21 @@ static void json_packet(struct nw_jbuf *b, const struct nw_packet_ev *pk)
 	p = w_mac(W_KEY(p, "src_mac"), &pk->src_mac);
 	p = w_mac(W_KEY(p, "dst_mac"), &pk->dst_mac);
 	p = w_ethertype(W_KEY(p, "ethertype"), pk->ethertype);
+	p = w_num0(W_KEY(p, "ethertype_num"), pk->ethertype);
 	p = w_vlan(W_KEY(p, "vlan"), pk->vlan);
 	p = w_addr(W_KEY(p, "src"), &pk->src);
 	p = w_addr(W_KEY(p, "dst"), &pk->dst);
 	p = W_KEY(p, "proto");
 	p = pk->l4proto ? w_named(p, &nw_jn_ipprotos, pk->l4proto) : W_LIT(p, "null");
-	p = w_u64(W_KEY(p, "sport"), pk->sport);
-	p = w_u64(W_KEY(p, "dport"), pk->dport);
-	p = w_u64(W_KEY(p, "tcp_flags"), pk->tcp_flags);
+	p = w_num0(W_KEY(p, "proto_num"), pk->l4proto);
+	if (has_ports(pk->l4proto)) {
+		p = w_u64(W_KEY(p, "sport"), pk->sport);
+		p = w_u64(W_KEY(p, "dport"), pk->dport);
+	} else {
+		p = W_LIT(p, ",\"sport\":null,\"dport\":null");
+	}
+	p = W_KEY(p, "tcp_flags");
+	p = pk->l4proto == 6 ? w_u64(p, pk->tcp_flags) : W_LIT(p, "null");
 	/* arp_op carries ICMP type<<8|code for ICMP packets (event.h). */
 	p = W_KEY(p, "arp_op");
 	if (is_arp && pk->arp_op)
@@ -607,9 +694,11 @@ static void json_packet(struct nw_jbuf *b, const struct nw_packet_ev *pk)
 		p = W_LIT(p, ",\"icmp_type\":null,\"icmp_code\":null");
 	}
 	p = w_bool(W_KEY(p, "partial"), pk->partial);
-	p = w_u64(W_KEY(p, "l2_flags"), pk->l2_flags);
+	p = w_flags(W_KEY(p, "l2_flags"), &nw_jn_l2_flags, pk->l2_flags);
 	p = w_bool(W_KEY(p, "mac_mismatch"), pk->l2_flags & NW_L2_DST_MISMATCH);
 	p = w_u64(W_KEY(p, "store_ref"), pk->store_ref);
+	p = W_KEY(p, "time");
+	p = pk->wall_ns ? w_wall(p, pk->wall_ns) : W_LIT(p, "null");
 	nw_jbuf_set(b, p);
 }
 
@@ -647,13 +736,18 @@ static void json_qdisc(struct nw_jbuf *b, const struct nw_qdisc_ev *q)
 	}
 	/* The packet object reuses jk(), which writes a leading comma: open with its first key by hand. */
 	jb_lit(b, "{\"ethertype\":");
-	nw_jbuf_set(b, w_ethertype(nw_jbuf_at(b, 12), q->pkt_ethertype));
+	nw_jbuf_set(b, w_ethertype(nw_jbuf_at(b, W_U64_MAX), q->pkt_ethertype));
+	jk(b, "ethertype_num");
+	nw_jbuf_set(b, w_num0(nw_jbuf_at(b, W_U64_MAX), q->pkt_ethertype));
 	if (q->pkt_ethertype == 0x0806)
 		j_arp_op(b, "arp_op", q->pkt_arp_op);
 	else
 		j_null(b, "arp_op");
-	j_proto(b, "proto", q->pkt_l4proto);
-	j_u64(b, "tcp_flags", q->pkt_tcp_flags);
+	j_proto(b, q->pkt_l4proto);
+	if (q->pkt_l4proto == 6)
+		j_u64(b, "tcp_flags", q->pkt_tcp_flags);
+	else
+		j_null(b, "tcp_flags");
 	j_addr(b, "src", &q->pkt_src);
 	j_addr(b, "dst", &q->pkt_dst);
 	jb_ch(b, '}');
@@ -664,16 +758,21 @@ static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
 	bool is_arp = d->protocol == 0x0806;
 
 	j_kname(b, "reason", NW_NAMES_DROP_REASON, d->reason);
-	j_ethertype(b, "protocol", d->protocol);
-	j_proto(b, "proto", d->l4proto);
+	j_ethertype(b, d->protocol);
+	j_proto(b, d->l4proto);
 	j_named(b, "pkt_type", &nw_jn_pkt_types, d->pkt_type);
 	jk(b, "location");
 	jb_hexq(b, d->location, 0);
 	j_arr(b, "location_sym", d->location_sym);
 	j_addr(b, "src", &d->src);
 	j_addr(b, "dst", &d->dst);
-	j_u64(b, "sport", d->sport);
-	j_u64(b, "dport", d->dport);
+	if (has_ports(d->l4proto)) {
+		j_u64(b, "sport", d->sport);
+		j_u64(b, "dport", d->dport);
+	} else {
+		j_null(b, "sport");
+		j_null(b, "dport");
+	}
 	j_mac(b, "src_mac", &d->src_mac);
 	j_mac(b, "dst_mac", &d->dst_mac);
 	if (is_arp)
@@ -691,12 +790,11 @@ static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
 /* The header every object starts with: at most W_TS_MAX + 2 x W_U64_MAX + the literals. */
 #define HEADER_NUM_MAX 128
 
-void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
+void nw_json_open(struct nw_jbuf *b, const struct nw_event *ev)
 {
 	/* The encoder runs on the loop's thread only (like nw_json_write's buffer). */
 	static struct name_memo type_memo, origin_memo;
 	const char *nsname = nw_nsreg_name(ev->netns_ino);
-	const struct nw_jdesc *desc;
 	size_t ifname_len = strnlen(ev->ifname, sizeof(ev->ifname));
 	char *p = nw_jbuf_at(b, HEADER_NUM_MAX);
 
@@ -711,7 +809,7 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 	jb_str_memo(b, &origin_memo, nw_origin_name(ev->origin));
 	p = nw_jbuf_at(b, HEADER_NUM_MAX);
 	p = W_LIT(p, ",\"netns\":{\"inode\":");
-	p = w_u64(p, ev->netns_ino);
+	p = w_num0(p, ev->netns_ino);
 	p = W_LIT(p, ",\"name\":");
 	nw_jbuf_set(b, p);
 	if (*nsname)
@@ -720,7 +818,7 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		jb_lit(b, "null");
 	p = nw_jbuf_at(b, HEADER_NUM_MAX);
 	p = W_LIT(p, "},\"ifindex\":");
-	p = w_u64(p, ev->ifindex);
+	p = w_num0(p, (uint32_t)ev->ifindex);
 	p = W_LIT(p, ",\"ifname\":");
 	nw_jbuf_set(b, p);
 	/* Fixed arrays filled by sources: bounded by their size, never trusted to be terminated. */
@@ -728,6 +826,14 @@ void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
 		nw_jbuf_strn(b, ev->ifname, ifname_len);
 	else
 		jb_lit(b, "null");
+	nw_jbuf_term(b);
+}
+
+void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev)
+{
+	const struct nw_jdesc *desc;
+
+	nw_json_open(b, ev);
 	/*
 	 * Every type is written from its descriptor, except the ones that come
 	 * once per packet: their hand-written writers are faster and

@@ -46,6 +46,9 @@ void nw_json_fields(struct nw_jbuf *b, const struct nw_event *ev, const struct n
 
 /* Appends ev as one JSON object followed by '\n'. */
 void nw_json_event(struct nw_jbuf *b, const struct nw_event *ev);
+/* The start of ev's object: '{' and the fields every object has (ts ... ifname), for a writer
+ * that adds its own (the full explanation, core/diag/explain.c). */
+void nw_json_open(struct nw_jbuf *b, const struct nw_event *ev);
 /* Writes the event as one line to f; returns 0 or -errno. */
 int nw_json_write(FILE *f, const struct nw_event *ev);
 

@@ -26,8 +26,8 @@ NAMES(ethertypes, { 0x0800, "ipv4" }, { 0x0806, "arp" }, { 0x86dd, "ipv6" }, { 0
       { 0x88a8, "qinq" }, { 0x8035, "rarp" }, { 0x88cc, "lldp" }, { 0x8847, "mpls" }, { 0x8848, "mpls_mc" },
       { 0x8864, "pppoe" }, { 0x8863, "pppoe_disc" }, { 0x888e, "eapol" }, { 0x0004, "802.2" }, { 0x0003, "all" });
 NAMES(ipprotos, { 1, "icmp" }, { 2, "igmp" }, { 4, "ipip" }, { 6, "tcp" }, { 17, "udp" }, { 41, "ipv6" },
-      { 47, "gre" }, { 50, "esp" }, { 51, "ah" }, { 58, "icmpv6" }, { 103, "pim" }, { 112, "vrrp" },
-      { 132, "sctp" }, { 136, "udplite" }, { 262, "mptcp" });
+      { 47, "gre" }, { 50, "esp" }, { 51, "ah" }, { 58, "icmpv6" }, { 88, "eigrp" }, { 89, "ospf" },
+      { 103, "pim" }, { 112, "vrrp" }, { 115, "l2tp" }, { 132, "sctp" }, { 136, "udplite" }, { 262, "mptcp" });
 NAMES(arp_ops, { 1, "request" }, { 2, "reply" }, { 3, "rarp_request" }, { 4, "rarp_reply" },
       { 8, "inarp_request" }, { 9, "inarp_reply" }, { 10, "nak" });
 NAMES(families, { AF_UNSPEC, "unspec" }, { AF_UNIX, "unix" }, { AF_INET, "inet" }, { AF_INET6, "inet6" },
@@ -51,6 +51,11 @@ NAMES(iff, { IFF_UP, "UP" }, { IFF_BROADCAST, "BROADCAST" }, { IFF_DEBUG, "DEBUG
       { IFF_SLAVE, "SLAVE" }, { IFF_MULTICAST, "MULTICAST" }, { IFF_PORTSEL, "PORTSEL" },
       { IFF_AUTOMEDIA, "AUTOMEDIA" }, { IFF_DYNAMIC, "DYNAMIC" }, { 1u << 16, "LOWER_UP" }, { 1u << 17, "DORMANT" },
       { 1u << 18, "ECHO" });
+
+/* NW_L2_* (capture/l2check.h; bit 0 is core/event.h's NW_L2_DST_MISMATCH); the screens' names too. */
+NAMES(l2_flags, { NW_L2_DST_MISMATCH, "dst_mismatch" }, { 1u << 1, "dst_was_ours" }, { 1u << 2, "neigh_conflict" },
+      { 1u << 3, "sender_flap" }, { 1u << 4, "gratuitous" }, { 1u << 5, "announce_missing" },
+      { 1u << 6, "req_unanswered" }, { 1u << 7, "reply" }, { 1u << 8, "no_dst_mac" }, { 1u << 9, "if_unknown" });
 
 NAMES(pkt_dir, { NW_DIR_UNKNOWN, "unknown" }, { NW_DIR_IN, "in" }, { NW_DIR_OUT, "out" });
 NAMES(neigh_op, { NW_NEIGH_SNAPSHOT, "snapshot" }, { NW_NEIGH_NEW, "new" }, { NW_NEIGH_UPDATE, "update" },
@@ -111,7 +116,7 @@ static const char *cause_layer_name(unsigned v)
 	static const struct nw_jdesc id = { (type), id##_f, NW_ARRAY_SIZE(id##_f) }
 
 DESC(netns_desc, "netns",
-     F("inode", NW_JK_U64, netns_ino, .doc = "the namespace's inode, 0 when not known"),
+     F("inode", NW_JK_U64, netns_ino, NUL(ZERO), .doc = "the namespace's inode, null when not known"),
      F("name", NW_JK_NSNAME, netns_ino, .doc = "its name: host, a name under /run/netns, null when not known"));
 
 DESC(header, "",
@@ -120,7 +125,7 @@ DESC(header, "",
      F("type", NW_JK_ENUM_FN, type, EFN(type_name, NW_EV_COUNT)),
      F("origin", NW_JK_ENUM_FN, origin, EFN(origin_name, NW_ORIGIN_COUNT)),
      F("netns", NW_JK_OBJECT, netns_ino, .sub = &netns_desc),
-     F("ifindex", NW_JK_U64, ifindex),
+     F("ifindex", NW_JK_U64, ifindex, NUL(ZERO)),
      F("ifname", NW_JK_STR, ifname, NUL(ZERO)));
 
 DESC(packet, "packet",
@@ -131,20 +136,23 @@ DESC(packet, "packet",
      F("src_mac", NW_JK_MAC, u.packet.src_mac, NUL(ZERO)),
      F("dst_mac", NW_JK_MAC, u.packet.dst_mac, NUL(ZERO)),
      F("ethertype", NW_JK_ETHERTYPE, u.packet.ethertype, EN(ethertypes), NUL(ZERO)),
+     F("ethertype_num", NW_JK_U64, u.packet.ethertype, NUL(ZERO)),
      F("vlan", NW_JK_LIST_U16, u.packet.vlan),
      F("src", NW_JK_ADDR, u.packet.src, NUL(ZERO)),
      F("dst", NW_JK_ADDR, u.packet.dst, NUL(ZERO)),
      F("proto", NW_JK_ENUM, u.packet.l4proto, EN(ipprotos), NUL(ZERO)),
-     F("sport", NW_JK_U64, u.packet.sport),
-     F("dport", NW_JK_U64, u.packet.dport),
-     F("tcp_flags", NW_JK_U64, u.packet.tcp_flags),
+     F("proto_num", NW_JK_U64, u.packet.l4proto, NUL(ZERO)),
+     F("sport", NW_JK_U64, u.packet.sport, WHEN(u.packet.l4proto, 6, 17), .doc = "TCP and UDP only"),
+     F("dport", NW_JK_U64, u.packet.dport, WHEN(u.packet.l4proto, 6, 17)),
+     F("tcp_flags", NW_JK_U64, u.packet.tcp_flags, WHEN(u.packet.l4proto, 6)),
      F("arp_op", NW_JK_ENUM, u.packet.arp_op, EN(arp_ops), NUL(ZERO), WHEN(u.packet.ethertype, 0x0806)),
      F("icmp_type", NW_JK_U64, u.packet.arp_op, .mask = 0xff, .shift = 8, WHEN(u.packet.l4proto, 1, 58)),
      F("icmp_code", NW_JK_U64, u.packet.arp_op, .mask = 0xff, WHEN(u.packet.l4proto, 1, 58)),
      F("partial", NW_JK_BOOL, u.packet.partial, .doc = "truncated or malformed"),
-     F("l2_flags", NW_JK_U64, u.packet.l2_flags, .doc = "NW_L2_* bits"),
+     F("l2_flags", NW_JK_FLAGS, u.packet.l2_flags, EN(l2_flags), .doc = "layer-2 findings by name"),
      F("mac_mismatch", NW_JK_BOOL, u.packet.l2_flags, .mask = NW_L2_DST_MISMATCH),
-     F("store_ref", NW_JK_U64, u.packet.store_ref));
+     F("store_ref", NW_JK_U64, u.packet.store_ref),
+     F("time", NW_JK_WALL, u.packet.wall_ns, NUL(ZERO), .doc = "capture time, UTC"));
 
 DESC(neigh, "neigh",
      F("op", NW_JK_ENUM, u.neigh.op, EN(neigh_op)),
@@ -172,9 +180,11 @@ DESC(neigh_table, "neigh_table",
 
 DESC(qdisc_pkt, "pkt",
      F("ethertype", NW_JK_ETHERTYPE, u.qdisc.pkt_ethertype, EN(ethertypes), NUL(ZERO)),
+     F("ethertype_num", NW_JK_U64, u.qdisc.pkt_ethertype, NUL(ZERO)),
      F("arp_op", NW_JK_ENUM, u.qdisc.pkt_arp_op, EN(arp_ops), NUL(ZERO), WHEN(u.qdisc.pkt_ethertype, 0x0806)),
      F("proto", NW_JK_ENUM, u.qdisc.pkt_l4proto, EN(ipprotos), NUL(ZERO)),
-     F("tcp_flags", NW_JK_U64, u.qdisc.pkt_tcp_flags),
+     F("proto_num", NW_JK_U64, u.qdisc.pkt_l4proto, NUL(ZERO)),
+     F("tcp_flags", NW_JK_U64, u.qdisc.pkt_tcp_flags, WHEN(u.qdisc.pkt_l4proto, 6)),
      F("src", NW_JK_ADDR, u.qdisc.pkt_src, NUL(ZERO)),
      F("dst", NW_JK_ADDR, u.qdisc.pkt_dst, NUL(ZERO)));
 
@@ -201,15 +211,18 @@ DESC(qdisc, "qdisc",
 
 DESC(drop, "drop",
      F("reason", NW_JK_KNAME, u.drop.reason, .table = NW_NAMES_DROP_REASON),
-     F("protocol", NW_JK_ETHERTYPE, u.drop.protocol, EN(ethertypes), NUL(ZERO)),
+     F("ethertype", NW_JK_ETHERTYPE, u.drop.protocol, EN(ethertypes), NUL(ZERO), .alias = "protocol",
+       .doc = "skb->protocol"),
+     F("ethertype_num", NW_JK_U64, u.drop.protocol, NUL(ZERO)),
      F("proto", NW_JK_ENUM, u.drop.l4proto, EN(ipprotos), NUL(ZERO)),
+     F("proto_num", NW_JK_U64, u.drop.l4proto, NUL(ZERO)),
      F("pkt_type", NW_JK_ENUM, u.drop.pkt_type, EN(pkt_types)),
      F("location", NW_JK_HEX, u.drop.location, .doc = "kernel address"),
      F("location_sym", NW_JK_STR, u.drop.location_sym, NUL(ZERO)),
      F("src", NW_JK_ADDR, u.drop.src, NUL(ZERO)),
      F("dst", NW_JK_ADDR, u.drop.dst, NUL(ZERO)),
-     F("sport", NW_JK_U64, u.drop.sport),
-     F("dport", NW_JK_U64, u.drop.dport),
+     F("sport", NW_JK_U64, u.drop.sport, WHEN(u.drop.l4proto, 6, 17)),
+     F("dport", NW_JK_U64, u.drop.dport, WHEN(u.drop.l4proto, 6, 17)),
      F("src_mac", NW_JK_MAC, u.drop.src_mac, NUL(ZERO)),
      F("dst_mac", NW_JK_MAC, u.drop.dst_mac, NUL(ZERO)),
      F("arp_op", NW_JK_ENUM, u.drop.arp_op, EN(arp_ops), NUL(ZERO), WHEN(u.drop.protocol, 0x0806)),
@@ -222,18 +235,20 @@ DESC(drop, "drop",
 /* A socket's identity, the same in sock_err and sock. */
 #define SOCK_ID(s, fam, type, proto)                                                                  \
 	F("family", NW_JK_ENUM, s.fam, EN(families)), F("sock_type", NW_JK_ENUM, s.type, EN(sock_types), NUL(ZERO)), \
-	    F("protocol", NW_JK_ENUM, s.proto, EN(ipprotos), NUL(ZERO_WHEN), WHEN(s.fam, AF_INET, AF_INET6),        \
-	      .doc = "IPPROTO_* by name for inet sockets, else the number (NETLINK_* ...)"),              \
-	    F("laddr", NW_JK_ADDR, s.laddr, NUL(ZERO)), F("lport", NW_JK_U64, s.lport),                  \
-	    F("raddr", NW_JK_ADDR, s.raddr, NUL(ZERO)), F("rport", NW_JK_U64, s.rport),                  \
-	    F("nl_portid", NW_JK_U64, s.nl_portid), F("nl_groups", NW_JK_U64, s.nl_groups)
+	    F("proto", NW_JK_ENUM, s.proto, EN(ipprotos), NUL(ZERO_WHEN), WHEN(s.fam, AF_INET, AF_INET6),           \
+	      .alias = "protocol", .doc = "IPPROTO_* by name for inet sockets, else the number (NETLINK_* ...)"), \
+	    F("proto_num", NW_JK_U64, s.proto),                                                                 \
+	    F("laddr", NW_JK_ADDR, s.laddr, NUL(ZERO)), F("lport", NW_JK_U64, s.lport, WHEN(s.fam, AF_INET, AF_INET6)), \
+	    F("raddr", NW_JK_ADDR, s.raddr, NUL(ZERO)), F("rport", NW_JK_U64, s.rport, WHEN(s.fam, AF_INET, AF_INET6)), \
+	    F("nl_portid", NW_JK_U64, s.nl_portid, WHEN(s.fam, AF_NETLINK)),                                     \
+	    F("nl_groups", NW_JK_U64, s.nl_groups, WHEN(s.fam, AF_NETLINK))
 
 DESC(sock_err, "sock_err",
      F("err_origin", NW_JK_ENUM, u.sock.origin, EN(sockerr_origin)),
      F("pid", NW_JK_U64, u.sock.pid),
      F("tid", NW_JK_U64, u.sock.tid),
      F("comm", NW_JK_STR, u.sock.comm, NUL(ZERO)),
-     F("fd", NW_JK_I64, u.sock.fd, .doc = "-1 for asynchronous reports"),
+     F("fd", NW_JK_I64, u.sock.fd, NUL(NEG), .doc = "null for asynchronous reports"),
      F("syscall", NW_JK_KNAME, u.sock.syscall, .table = NW_NAMES_SYSCALL, NUL(NEG)),
      F("errno", NW_JK_ERRNO, u.sock.err, NUL(ZERO)),
      SOCK_ID(u.sock, sk_family, sk_type, sk_protocol),

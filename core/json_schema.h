@@ -44,6 +44,8 @@ struct nw_jnames {
  */
 extern const struct nw_jnames nw_jn_ethertypes, nw_jn_ipprotos, nw_jn_arp_ops, nw_jn_families,
     nw_jn_sock_types, nw_jn_pkt_types, nw_jn_operstates, nw_jn_iff;
+/* A packet's layer-2 findings (NW_L2_* bits, capture/l2check.h), by name: JSON and the screens. */
+extern const struct nw_jnames nw_jn_l2_flags;
 /* Each event type's op and the like (enum nw_*_op, event.h). */
 extern const struct nw_jnames nw_jn_pkt_dir, nw_jn_neigh_op, nw_jn_qdisc_op, nw_jn_link_op,
     nw_jn_sockinfo_op, nw_jn_sockerr_origin;
@@ -66,12 +68,13 @@ enum nw_jkind {
 	NW_JK_MAC,	 /* struct nw_mac: "02:00:5e:00:53:01" */
 	NW_JK_ADDR,	 /* struct nw_addr: "192.0.2.1", "2001:db8::1" */
 	NW_JK_ENUM,	 /* a name from names, the number when it has none */
+	NW_JK_WALL,	 /* CLOCK_REALTIME ns as RFC 3339 UTC: "2026-12-04T18:47:29.123456789Z" */
 	NW_JK_ENUM_FN,	 /* a name from name_fn (enum 0 .. count-1), "unknown" beyond */
-	NW_JK_ETHERTYPE, /* a name from names, else "0x%04x" */
+	NW_JK_ETHERTYPE, /* a name from names, the number when it has none; null for 0 */
 	NW_JK_FLAGS,	 /* a list of the names of the set bits (names), "0x.." for the rest */
-	NW_JK_KNAME,	 /* a name from the running kernel's table (core/names.h), "prefix#N" */
+	NW_JK_KNAME,	 /* a name from the running kernel's table (core/names.h), or the number */
 	NW_JK_NUD,	 /* NUD_* bits as "STALE|PROBE" (core/names.h) */
-	NW_JK_ERRNO,	 /* errno name ("EHOSTUNREACH"), of a positive or negative value */
+	NW_JK_ERRNO,	 /* errno name ("EHOSTUNREACH") of a value or its negative, or the number */
 	NW_JK_HEX,	 /* "0x" and hex digits */
 	NW_JK_TC_HANDLE, /* tc(8) spelling: "1:10", "8003:", "root" (and "ingress" in qdisc) */
 	NW_JK_LIST_U16,	 /* the non-zero entries of a uint16_t array: [100,200] */
@@ -107,6 +110,7 @@ struct nw_jdesc;
 
 struct nw_jfield {
 	const char *name;
+	const char *alias; /* the key's older name, still read by decoders (recordings); NULL */
 	enum nw_jkind kind;
 	uint16_t off;	  /* of the value in struct nw_event */
 	uint16_t size;	  /* of the value in bytes */

@@ -15,6 +15,7 @@
 
 #include "core/diag/explain_int.h"
 #include "core/diag/findings.h"
+#include "core/json.h"
 #include "core/names.h"
 #include "core/nsreg.h"
 #include "core/util.h"
@@ -427,24 +428,17 @@ static void jstr_or_null(struct nw_jbuf *b, const char *key, const char *s)
 		nw_jbuf_raw(b, "null", 4);
 }
 
-void nw_explanation_json(const struct nw_explanation *x, struct nw_jbuf *b)
+void nw_explanation_json(const struct nw_explanation *x, uint64_t id, struct nw_jbuf *b)
 {
 	const struct nw_event *f = &x->finding;
-	const char *ns = nw_nsreg_name(f->netns_ino);
+	struct nw_event ev;
 
-	nw_jbuf_printf(b, "{\"ts\":%" PRIu64 ".%09" PRIu64, f->u.finding.last_ts / 1000000000u,
-		       f->u.finding.last_ts % 1000000000u);
-	nw_jbuf_printf(b,
-		       ",\"id\":%" PRIu64 ",\"type\":\"explanation\",\"explanation_id\":%" PRIu64
-		       ",\"finding_id\":%" PRIu64,
-		       (uint64_t)0, x->id, f->u.finding.finding_id);
-	nw_jbuf_printf(b, ",\"netns\":{\"inode\":%" PRIu64 ",\"name\":", f->netns_ino);
-	if (*ns)
-		nw_jbuf_str(b, ns);
-	else
-		nw_jbuf_raw(b, "null", 4);
-	nw_jbuf_raw(b, "}", 1);
-	jstr_or_null(b, "ifname", f->ifname);
+	/* The fields every object has, as the explanation event has them. */
+	nw_explanation_to_event(x, &ev);
+	ev.id = id;
+	nw_json_open(b, &ev);
+	nw_jbuf_printf(b, ",\"explanation_id\":%" PRIu64 ",\"finding_id\":%" PRIu64, x->id,
+		       f->u.finding.finding_id);
 	jstr_or_null(b, "kind", nw_finding_kind_name(f->u.finding.kind));
 	jstr_or_null(b, "symptom", x->symptom);
 	jkey(b, "cause");

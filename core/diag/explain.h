@@ -79,9 +79,12 @@ typedef void (*nw_explain_fn)(const struct nw_explanation *x, void *arg);
 size_t nw_explain_pending(struct nw_models *m, uint64_t now, uint64_t settle_ns, bool final,
 			  nw_explain_fn fn, void *arg);
 
-/* One JSON Lines object (with '\n'): ts, id, type "explanation", netns, symptom, cause, evidence,
- * missing, fix. */
-void nw_explanation_json(const struct nw_explanation *x, struct nw_jbuf *b);
+/*
+ * One JSON Lines object (with '\n'): the fields every object has (id is the
+ * explanation event's, as the bus stamped it), then symptom, cause, evidence,
+ * missing, fix.
+ */
+void nw_explanation_json(const struct nw_explanation *x, uint64_t id, struct nw_jbuf *b);
 /* Text for a person: symptom, numbered steps with their event ids, cause, fix, what is missing. */
 void nw_explanation_text(const struct nw_explanation *x, struct nw_jbuf *b);
 /* The reference event (NW_EV_EXPLANATION) for the bus or a recording. */

@@ -61,9 +61,25 @@ json_get() {
 # --- netwhy explain on a lab scenario (tests/e2e/explain*.sh) ---
 
 # explain_check FILE LAYER OBJECT-SUBSTRING FIX-SUBSTRING: an explanation names them.
+# It has what every object has: its own event id, an origin, the interface key.
 explain_check() {
   python3 "$NW_SRCDIR/tests/e2e/expect.py" "$1" 'type=="explanation"' \
-    "cause[\"layer\"]==\"$2\"" "\"$3\" in cause[\"object\"]" "\"$4\" in fix"
+    "cause[\"layer\"]==\"$2\"" "\"$3\" in cause[\"object\"]" "\"$4\" in fix" \
+    'id>0' 'origin in ("bpf", "netlink", "pcap", "proc", "replay")' '"ifindex" in ev'
+}
+
+# explain_once FILE: a replay says each finding on its own clock only, not also the
+# recording's copy (whose times are the live run's).
+explain_once() {
+  python3 - "$1" <<'PY'
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1])]
+t0 = min(e["ts"] for e in evs)
+old = [e for e in evs if e["type"] in ("finding", "explanation") and e["ts"] < t0 or
+       e["type"] == "finding" and e["first_ts"] < t0]
+if old:
+    sys.exit(f"{len(old)} findings or explanations on the recording's clock: {old[0]}")
+PY
 }
 
 # explain_lab SCENARIO SECONDS LAYER OBJECT FIX [NETNS...]
@@ -82,6 +98,7 @@ explain_lab() {
       nw_fail "$scenario: unprivileged explain -r failed: $(tail -3 "$E2E_DIR/replay.err")"
     explain_check "$E2E_DIR/replay.jsonl" "$layer" "$object" "$fix" ||
       nw_fail "$scenario: explain of the recording did not name $layer / $object / $fix"
+    explain_once "$E2E_DIR/replay.jsonl" || nw_fail "$scenario: the replay repeats the recording's findings"
     echo "ok: $scenario explained live and from its recording" ) || exit 1
 }
 

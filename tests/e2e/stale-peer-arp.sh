@@ -19,12 +19,12 @@ expect 'type=="drop"' 'ns=="nwlab-stale-soc"' 'ifname=="eth0"' 'reason=="OTHERHO
   'src=="198.51.100.2"' 'dst=="198.51.100.1"' "dst_mac==\"$old\""
 # The link event told the MAC change.
 expect 'type=="link"' 'ns=="nwlab-stale-soc"' 'ifname=="eth0"' "mac==\"$new\"" "prev_mac==\"$old\""
-# The captured replies: mismatch, and the destination is a MAC eth0 had before (bit 1).
+# The captured replies: mismatch, and the destination is a MAC eth0 had before (dst_was_ours).
 expect 'type=="packet"' 'ns=="nwlab-stale-soc"' 'ifname=="eth0"' 'dir=="in"' 'mac_mismatch==True' \
-  "dst_mac==\"$old\"" 'src=="198.51.100.2"' '(l2_flags & 2)!=0'
+  "dst_mac==\"$old\"" 'src=="198.51.100.2"' '"dst_was_ours" in l2_flags'
 # Frames to the current MAC or broadcast are never flagged.
 expect --none 'type=="packet"' 'mac_mismatch==True' "dst_mac in (\"$new\", \"ff:ff:ff:ff:ff:ff\")"
-flagged=('type=="packet"' 'ns=="nwlab-stale-soc"' 'ifname=="eth0"' 'mac_mismatch==True' "dst_mac==\"$old\"" '(l2_flags & 2)!=0')
+flagged=('type=="packet"' 'ns=="nwlab-stale-soc"' 'ifname=="eth0"' 'mac_mismatch==True' "dst_mac==\"$old\"" '"dst_was_ours" in l2_flags')
 live=$(python3 "$NW_SRCDIR/tests/e2e/expect.py" "$E2E_DIR/events.jsonl" "${flagged[@]}" | sed -n 's/^ok: \([0-9]*\) .*/\1/p')
 [ "${live:-0}" -gt 0 ] || nw_fail "no flagged frame in the live run"
 

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < nw_findings_count(fs); i++) {
 			nw_explain(m, nw_findings_at(fs, i)->ev.u.finding.finding_id, x);
 			if (argc > 2 && !strcmp(argv[2], "--json"))
-				nw_explanation_json(x, &b);
+				nw_explanation_json(x, 0, &b);
 			else {
 				nw_jbuf_printf(&b, "==== finding %zu\n", i + 1);
 				nw_explanation_text(x, &b);

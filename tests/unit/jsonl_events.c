@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "core/bus.h"
 #include "core/json_schema.h"
@@ -257,6 +258,10 @@ static bool dec_kname(enum nw_names_table table, const char *v, int64_t *x)
 
 	if (nw_names_lookup(nw_names_table(table), v, x))
 		return true;
+	if (isdigit((unsigned char)*v) || *v == '-') { /* a number: no name on the writing kernel */
+		*x = strtoll(v, NULL, 10);
+		return true;
+	}
 	if (!hash)
 		return false;
 	*x = strtoll(hash + 1, NULL, 10);
@@ -275,7 +280,27 @@ static int64_t dec_errno(const char *v)
 		if (n && !strcmp(n, v))
 			return e;
 	}
+	if (isdigit((unsigned char)*v))
+		return atoi(v);
 	return !strncmp(v, "errno#", 6) ? atoi(v + 6) : 0;
+}
+
+/* "2026-12-04T18:47:29.123456789Z" as CLOCK_REALTIME ns. */
+static uint64_t dec_wall(const char *v)
+{
+	struct tm tm = {0};
+	char frac[10] = "000000000";
+	const char *dot = strchr(v, '.');
+
+	if (sscanf(v, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	if (dot)
+		memcpy(frac, dot + 1,
+		       strspn(dot + 1, "0123456789") < 9 ? strspn(dot + 1, "0123456789") : 9);
+	return (uint64_t)timegm(&tm) * 1000000000ull + strtoull(frac, NULL, 10);
 }
 
 static uint64_t dec_ts(const char *v)
@@ -388,6 +413,9 @@ static void dec_value(struct nw_event *ev, const struct nw_jfield *f, const char
 	case NW_JK_TS:
 		x = dec_ts(v);
 		break;
+	case NW_JK_WALL:
+		x = dec_wall(v);
+		break;
 	case NW_JK_BOOL: /* with a mask, true is all of its bits */
 		x = !strcmp(v, "true") ? (f->mask ? f->mask : 1) : 0;
 		break;
@@ -444,6 +472,11 @@ static void dec_fields(const struct obj *o, const char *prefix, const struct nw_
 			dec_fields(o, key, f->sub, ev);
 		} else {
 			v = get(o, key);
+			if (!v && f->alias) { /* a file written before the key was renamed */
+				snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "",
+					 f->alias);
+				v = get(o, key);
+			}
 			if (!v) {
 				if (f->null == NW_JN_NEG || f->null == NW_JN_MAX)
 					put_int(ev, f->off, f->size, UINT64_MAX, 0,
@@ -452,7 +485,11 @@ static void dec_fields(const struct obj *o, const char *prefix, const struct nw_
 			}
 			dec_value(ev, f, v);
 		}
-		if (f->when.n && f->null != NW_JN_ZERO_WHEN && !nw_jcond_holds(ev, &f->when))
+		/* Only a condition the line says nothing else about: a file written before a
+		 * field became conditional carries it anyway ("sport":0 for ARP). */
+		if (f->when.n && f->null != NW_JN_ZERO_WHEN && !nw_jcond_holds(ev, &f->when) &&
+		    !nw_jfield_raw(ev, f->when.off, f->when.size, false) &&
+		    (f->kind == NW_JK_OBJECT || nw_jfield_value(ev, f)))
 			put_int(ev, f->when.off, f->when.size, f->when.v[0], 0, 0);
 	}
 }

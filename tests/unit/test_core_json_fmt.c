@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "core/event.h"
@@ -468,7 +469,13 @@ static const struct num_name ref_ethertypes[] = {
 static const struct num_name ref_protos[] = {
 	{ 1, "icmp" }, { 2, "igmp" }, { 4, "ipip" }, { 6, "tcp" }, { 17, "udp" },
 	{ 41, "ipv6" }, { 47, "gre" }, { 50, "esp" }, { 51, "ah" }, { 58, "icmpv6" },
-	{ 103, "pim" }, { 112, "vrrp" }, { 132, "sctp" }, { 136, "udplite" }, { 262, "mptcp" },
+	{ 88, "eigrp" }, { 89, "ospf" }, { 103, "pim" }, { 112, "vrrp" }, { 115, "l2tp" },
+	{ 132, "sctp" }, { 136, "udplite" }, { 262, "mptcp" },
+};
+/* capture/l2check.h's NW_L2_* bits, by name. */
+static const char *const ref_l2_flags[] = {
+	"dst_mismatch", "dst_was_ours", "neigh_conflict", "sender_flap", "gratuitous",
+	"announce_missing", "req_unanswered", "reply", "no_dst_mac", "if_unknown",
 };
 static const struct num_name ref_arp_ops[] = {
 	{ 1, "request" }, { 2, "reply" }, { 3, "rarp_request" }, { 4, "rarp_reply" },
@@ -540,12 +547,18 @@ static void ref_packet(struct ref_out *r, const struct nw_event *ev)
 	ref_str(r, nw_event_type_name(ev->type), SIZE_MAX);
 	rp(r, ",\"origin\":");
 	ref_str(r, nw_origin_name(ev->origin), SIZE_MAX);
-	rp(r, ",\"netns\":{\"inode\":%" PRIu64 ",\"name\":", ev->netns_ino);
+	if (ev->netns_ino)
+		rp(r, ",\"netns\":{\"inode\":%" PRIu64 ",\"name\":", ev->netns_ino);
+	else
+		rp(r, ",\"netns\":{\"inode\":null,\"name\":");
 	if (*ns)
 		ref_str(r, ns, SIZE_MAX);
 	else
 		rp(r, "null");
-	rp(r, "},\"ifindex\":%" PRIu32 ",\"ifname\":", (uint32_t)ev->ifindex);
+	if (ev->ifindex)
+		rp(r, "},\"ifindex\":%" PRIu32 ",\"ifname\":", (uint32_t)ev->ifindex);
+	else
+		rp(r, "},\"ifindex\":null,\"ifname\":");
 	if (ev->ifname[0])
 		ref_str(r, ev->ifname, sizeof(ev->ifname));
 	else
@@ -556,11 +569,11 @@ static void ref_packet(struct ref_out *r, const struct nw_event *ev)
 	ref_mac_field(r, "src_mac", &p->src_mac);
 	ref_mac_field(r, "dst_mac", &p->dst_mac);
 	if (!p->ethertype)
-		rp(r, ",\"ethertype\":null");
+		rp(r, ",\"ethertype\":null,\"ethertype_num\":null");
 	else if (et)
-		rp(r, ",\"ethertype\":\"%s\"", et);
+		rp(r, ",\"ethertype\":\"%s\",\"ethertype_num\":%u", et, p->ethertype);
 	else
-		rp(r, ",\"ethertype\":\"0x%04x\"", p->ethertype);
+		rp(r, ",\"ethertype\":%u,\"ethertype_num\":%u", p->ethertype, p->ethertype);
 	rp(r, ",\"vlan\":[");
 	if (p->vlan[0])
 		rp(r, "%u", p->vlan[0]);
@@ -569,11 +582,20 @@ static void ref_packet(struct ref_out *r, const struct nw_event *ev)
 	rp(r, "]");
 	ref_addr_field(r, "src", &p->src);
 	ref_addr_field(r, "dst", &p->dst);
-	if (p->l4proto)
+	if (p->l4proto) {
 		ref_named(r, "proto", ref_protos, N(ref_protos), p->l4proto);
+		rp(r, ",\"proto_num\":%u", p->l4proto);
+	} else {
+		rp(r, ",\"proto\":null,\"proto_num\":null");
+	}
+	if (p->l4proto == 6 || p->l4proto == 17)
+		rp(r, ",\"sport\":%u,\"dport\":%u", p->sport, p->dport);
 	else
-		rp(r, ",\"proto\":null");
-	rp(r, ",\"sport\":%u,\"dport\":%u,\"tcp_flags\":%u", p->sport, p->dport, p->tcp_flags);
+		rp(r, ",\"sport\":null,\"dport\":null");
+	if (p->l4proto == 6)
+		rp(r, ",\"tcp_flags\":%u", p->tcp_flags);
+	else
+		rp(r, ",\"tcp_flags\":null");
 	if (p->ethertype == 0x0806 && p->arp_op)
 		ref_named(r, "arp_op", ref_arp_ops, N(ref_arp_ops), p->arp_op);
 	else
@@ -582,9 +604,26 @@ static void ref_packet(struct ref_out *r, const struct nw_event *ev)
 		rp(r, ",\"icmp_type\":%u,\"icmp_code\":%u", p->arp_op >> 8, p->arp_op & 0xff);
 	else
 		rp(r, ",\"icmp_type\":null,\"icmp_code\":null");
-	rp(r, ",\"partial\":%s,\"l2_flags\":%" PRIu32 ",\"mac_mismatch\":%s,\"store_ref\":%" PRIu64 "}\n",
-	   p->partial ? "true" : "false", p->l2_flags, p->l2_flags & NW_L2_DST_MISMATCH ? "true" : "false",
-	   (uint64_t)p->store_ref);
+	rp(r, ",\"partial\":%s,\"l2_flags\":[", p->partial ? "true" : "false");
+	for (unsigned i = 0, n = 0; i < 32; i++)
+		if (p->l2_flags & (1u << i) && i < N(ref_l2_flags))
+			rp(r, "%s\"%s\"", n++ ? "," : "", ref_l2_flags[i]);
+	if (p->l2_flags >> N(ref_l2_flags))
+		rp(r, "%s\"0x%x\"", p->l2_flags & ((1u << N(ref_l2_flags)) - 1) ? "," : "",
+		   p->l2_flags & ~((1u << N(ref_l2_flags)) - 1));
+	rp(r, "],\"mac_mismatch\":%s,\"store_ref\":%" PRIu64 ",\"time\":",
+	   p->l2_flags & NW_L2_DST_MISMATCH ? "true" : "false", (uint64_t)p->store_ref);
+	if (p->wall_ns) {
+		time_t sec = (time_t)(p->wall_ns / 1000000000u);
+		struct tm tm;
+		char day[32];
+
+		gmtime_r(&sec, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
+		rp(r, "\"%s.%09" PRIu64 "Z\"}\n", day, p->wall_ns % 1000000000u);
+	} else {
+		rp(r, "null}\n");
+	}
 }
 
 static uint32_t pick(const struct num_name *t, size_t n)
@@ -644,6 +683,8 @@ static void rnd_packet(struct nw_event *ev)
 	p->partial = rnd() & 1;
 	p->l2_flags = (uint32_t)rnd_bits();
 	p->store_ref = rnd_bits();
+	/* Capture times from 1970 to 2100, often the same second as the one before. */
+	p->wall_ns = rnd() % 5 ? (rnd_bits() % 4102444800ull) * 1000000000ull + rnd() % 1000000000u : 0;
 }
 
 static void test_packets_vs_reference(void **state)
@@ -694,6 +735,7 @@ static void test_packet_longest(void **state)
 	p->partial = true;
 	p->l2_flags = UINT32_MAX;
 	p->store_ref = UINT64_MAX;
+	p->wall_ns = UINT64_MAX;
 	/* Every ethertype and protocol: each name or number is within the bound. */
 	for (uint32_t et = 0; et <= 0xffff; et += et < 0x9000 ? 1u : 0x101u) {
 		p->ethertype = (uint16_t)et;
@@ -708,8 +750,8 @@ static void test_packet_longest(void **state)
 				longest = b.len;
 		}
 	}
-	/* Header (~140 bytes here) plus the body the writer reserves 1024 bytes for. */
-	assert_true(longest < 140 + 1024 / 2);
+	/* Header (~140 bytes here) plus the body the writer reserves 1536 bytes for. */
+	assert_true(longest < 140 + 1536 / 2);
 	nw_jbuf_free(&b);
 }
 

@@ -87,7 +87,7 @@ static size_t explain_all(struct rec *r, int kind, const char *layer, const char
 		assert_true(r->x.has_cause || r->x.nmissing > 0);
 		assert_true(r->x.nsteps > 0);
 		nw_jbuf_init(&b);
-		nw_explanation_json(&r->x, &b);
+		nw_explanation_json(&r->x, 0, &b);
 		assert_int_equal(b.data[b.len - 1], '\n');
 		nw_jbuf_free(&b);
 		if (!r->x.has_cause)

@@ -565,8 +565,11 @@ static void test_render(void **state)
 	htb_sequence(fx, "htb", 0);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_SOCK_ERRNO));
 	nw_jbuf_init(&b);
-	nw_explanation_json(x, &b);
-	assert_contains(b.data, "\"type\":\"explanation\"");
+	nw_explanation_json(x, 42, &b);
+	/* The fields every object has: its event id, origin and interface. */
+	assert_contains(b.data, "\"id\":42,\"type\":\"explanation\",\"origin\":");
+	assert_contains(b.data, "\"ifindex\":");
+	assert_contains(b.data, ",\"ifname\":");
 	assert_contains(
 	    b.data,
 	    "\"cause\":{\"layer\":\"qdisc\",\"object\":\"qdisc htb 7: dev sw0 netns beta\"");
