@@ -127,7 +127,7 @@ static const struct {
 	uint64_t fingerprint;
 } versions[] = {
 	{ 1, 0xbfca01efee931f58ull },
-	{ 2, 0xa879f7adb72f6333ull }, /* packet: icmp_id, icmp_seq appended */
+	{ 2, 0xa6b0fbec80901b54ull }, /* packet: icmp_id, icmp_seq, wall_ns appended */
 };
 
 static uint64_t fingerprint(void)
