@@ -12,6 +12,7 @@
 
 #include "core/bus.h"
 #include "core/diag/correlate.h"
+#include "core/diag/routine.h"
 #include "core/kstore.h"
 #include "core/names.h"
 #include "core/nsreg.h"
@@ -45,6 +46,7 @@ struct nw_models {
 	struct nw_sock_model *sock;
 	struct nw_drop_model *drop;
 	struct nw_link_model *link;
+	struct nw_routine *routine;
 	struct nw_findings *findings;
 	struct nw_kstore *counters;
 	struct nw_kstore *captures;
@@ -100,6 +102,7 @@ struct nw_models *nw_models_new(struct nw_bus *bus, const struct nw_models_opts 
 	m->sock = nw_sock_model_new(o->sock_capacity);
 	m->drop = nw_drop_model_new(o->drop_capacity, o->drop_ring);
 	m->link = nw_link_model_new(o->link_capacity);
+	m->routine = nw_routine_new(256);
 	m->findings = nw_findings_new(o->findings_capacity);
 	m->counters =
 	    nw_kstore_new(sizeof(struct nw_counter_key), sizeof(struct nw_counter_rec), 512);
@@ -125,6 +128,7 @@ void nw_models_free(struct nw_models *m)
 	nw_sock_model_free(m->sock);
 	nw_drop_model_free(m->drop);
 	nw_link_model_free(m->link);
+	nw_routine_free(m->routine);
 	nw_findings_free(m->findings);
 	nw_kstore_free(m->counters);
 	nw_kstore_free(m->captures);
@@ -445,12 +449,18 @@ static void on_counter(struct nw_models *m, const struct nw_event *ev)
 	} else if (silent_counter(k.name)) {
 		proto_init(&p, NW_FIND_SILENT_DROP, ev);
 		nw_strlcpy(p.u.finding.object, k.name, sizeof(p.u.finding.object));
+		/* A few discards while a link of the namespace flapped are the flap's (routine.h). */
+		if (c->delta < m->opts.noise_drop_min && !nw_findings_find(m->findings, &p) &&
+		    nw_routine_netns_flapped(m->link, ev->netns_ino,
+					     ev->ts > m->opts.window_ns ? ev->ts - m->opts.window_ns : 0,
+					     ev->ts))
+			return;
 		raise(m, &p, r->delta_total, ev);
 	}
 }
 
-/* Resets and broken pipes on one socket before they count as a finding. */
-#define NW_ERRNO_BURST 5
+/* Resets and broken pipes within a second in one namespace before they count (routine.h). */
+#define NW_ERRNO_BURST 50
 
 /* 0.0.0.0 or :: (a raw or unconnected socket's "peer"): no address. */
 static bool addr_is_any(const struct nw_addr *a)
@@ -492,10 +502,6 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 		raise(m, &p, 0, ev);
 		return;
 	}
-	/* A peer closing on us now and then is life; only a burst of it is a symptom. */
-	if ((s->err == ECONNRESET || s->err == EPIPE) && nw_sock_rec_errno(r, s->err) &&
-	    nw_sock_rec_errno(r, s->err)->count < NW_ERRNO_BURST)
-		return;
 	proto_init(&p, NW_FIND_SOCK_ERRNO, ev);
 	p.u.finding.pid = s->pid;
 	p.u.finding.fd = s->fd;
@@ -504,6 +510,12 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 	if (!addr_is_any(&s->raddr))
 		p.u.finding.ip = s->raddr;
 	nw_strlcpy(p.u.finding.object, s->comm, sizeof(p.u.finding.object));
+	/* A peer closing on us is life (routine.h); only far above normal is it a symptom. */
+	if ((s->err == ECONNRESET || s->err == EPIPE) && !nw_findings_find(m->findings, &p) &&
+	    !nw_routine_far_above(m->routine, ev->netns_ino, NW_ROUTINE_ERRNO,
+				  (uint32_t)s->err | (uint32_t)s->origin << 16, ev->ts, 1,
+				  NW_ERRNO_BURST))
+		return;
 	raise(m, &p, nw_sock_rec_errno(r, s->err) ? nw_sock_rec_errno(r, s->err)->count : 0, ev);
 }
 
@@ -545,6 +557,16 @@ static bool multicast_noise(const struct nw_drop_ev *d)
 	       nw_drop_reason_is(d->reason, "IP_INADDRERRORS");
 }
 
+/* Drops a healthy host makes all the time, and those of a link's own flap (routine.h). */
+static bool routine_drop(const struct nw_models *m, const struct nw_event *ev)
+{
+	const struct nw_drop_ev *d = &ev->u.drop;
+
+	return routine_reason(d->reason) || multicast_noise(d) ||
+	       (nw_drop_reason_is(d->reason, "QDISC_DROP") &&
+		nw_routine_link_settling(m->link, ev->netns_ino, ev->ifindex, ev->ts));
+}
+
 static void detect_drop(struct nw_models *m, const struct nw_event *ev, const struct nw_drop_rec *r)
 {
 	const struct nw_drop_ev *d = &ev->u.drop;
@@ -557,10 +579,12 @@ static void detect_drop(struct nw_models *m, const struct nw_event *ev, const st
 	if (nw_drop_reason_is(d->reason, "OTHERHOST") && d->dst_mac.len &&
 	    !nw_mac_is_unicast(&d->dst_mac))
 		return;
-	if ((routine_reason(d->reason) || multicast_noise(d)) && r->count < m->opts.noise_drop_min)
-		return;
 	proto_init(&p, NW_FIND_DROP, ev);
 	p.u.finding.reason = d->reason;
+	if (routine_drop(m, ev) && !nw_findings_find(m->findings, &p) &&
+	    !nw_routine_far_above(m->routine, ev->netns_ino, NW_ROUTINE_DROP, d->reason, ev->ts,
+				  nw_drop_count(d), m->opts.noise_drop_min))
+		return;
 	raise(m, &p, r->count, ev);
 	if (nw_drop_reason_is(d->reason, "NEIGH_CREATEFAIL")) {
 		proto_init(&p, NW_FIND_NEIGH_TABLE_FULL, ev);
@@ -582,6 +606,10 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
 	char h[16];
 
 	if (q->op != NW_QDISC_DROP)
+		return;
+	/* noop is the qdisc of a link not running: in the moment of its flap, the flap's loss. */
+	if (!strcmp(q->kind, "noop") &&
+	    nw_routine_link_settling(m->link, ev->netns_ino, ev->ifindex, ev->ts))
 		return;
 	if (!nw_pktclass_is_control(
 		nw_pktclass_of(q->pkt_ethertype, q->pkt_arp_op, q->pkt_l4proto, q->pkt_tcp_flags)))
@@ -611,6 +639,11 @@ static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 	l = nw_link_model_find(m->link, ev->netns_ino, ev->ifindex);
 	if (l && (l->master > 0 || !strcmp(l->kind, "bridge")))
 		return;
+	/* A bridge floods a frame for a MAC it forgot (its owner left) to every port: the copy a
+	 * bystander gets carries another namespace's address, not a stale entry for ours. */
+	if (pk->dst.family && !nw_link_model_local_addr(m->link, ev->netns_ino, &pk->dst) &&
+	    nw_link_model_local_addr(m->link, 0, &pk->dst))
+		return;
 	proto_init(&p, NW_FIND_MAC_MISMATCH, ev);
 	p.u.finding.mac = pk->dst_mac;
 	p.u.finding.ip = pk->dst;
@@ -628,6 +661,7 @@ static void keep_packet(struct nw_models *m, const struct nw_event *ev)
 	k.ifindex = ev->ifindex;
 	c = nw_kstore_get(m->captures, &k, NULL);
 	c->packets++;
+	nw_routine_count(m->routine, ev->netns_ino, NW_ROUTINE_PACKETS, 0, ev->ts, 1);
 	if (p->ethertype == 0x0806 ||
 	    nw_pktclass_of(p->ethertype, p->arp_op, p->l4proto, p->tcp_flags) == NW_PKT_NDP ||
 	    (p->l2_flags & NW_L2_DST_MISMATCH))
