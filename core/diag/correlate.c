@@ -179,6 +179,7 @@ static bool routine_reason(uint32_t reason)
 	    "TCP_RFC7323_PAWS",
 	    "TCP_ABORT_ON_DATA",
 	    "TCP_INVALID_ACK_SEQUENCE",
+	    "NEIGH_DEAD", /* the entry was removed (a flush, its link gone) as the packet used it */
 	};
 
 	if (!nw_names_find(nw_names_table(NW_NAMES_DROP_REASON), reason))
@@ -562,9 +563,14 @@ static bool routine_drop(const struct nw_models *m, const struct nw_event *ev)
 {
 	const struct nw_drop_ev *d = &ev->u.drop;
 
-	return routine_reason(d->reason) || multicast_noise(d) ||
-	       (nw_drop_reason_is(d->reason, "QDISC_DROP") &&
-		nw_routine_link_settling(m->link, ev->netns_ino, ev->ifindex, ev->ts));
+	if (routine_reason(d->reason) || multicast_noise(d))
+		return true;
+	if (nw_drop_reason_is(d->reason, "QDISC_DROP") ||
+	    nw_drop_reason_is(d->reason, "BRIDGE_INGRESS_STP_STATE"))
+		return nw_routine_link_loss(m->link, ev->netns_ino, ev->ifindex, ev->ts, &d->dst);
+	if (nw_drop_reason_is(d->reason, "NEIGH_FAILED") && d->dst.family)
+		return nw_routine_neigh_admin(m->neigh, ev->netns_ino, ev->ifindex, &d->dst, ev->ts);
+	return false;
 }
 
 static void detect_drop(struct nw_models *m, const struct nw_event *ev, const struct nw_drop_rec *r)
@@ -607,9 +613,9 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
 
 	if (q->op != NW_QDISC_DROP)
 		return;
-	/* noop is the qdisc of a link not running: in the moment of its flap, the flap's loss. */
+	/* noop is the qdisc of a link not running: its flap's loss, or group traffic (routine.h). */
 	if (!strcmp(q->kind, "noop") &&
-	    nw_routine_link_settling(m->link, ev->netns_ino, ev->ifindex, ev->ts))
+	    nw_routine_link_loss(m->link, ev->netns_ino, ev->ifindex, ev->ts, &q->pkt_dst))
 		return;
 	if (!nw_pktclass_is_control(
 		nw_pktclass_of(q->pkt_ethertype, q->pkt_arp_op, q->pkt_l4proto, q->pkt_tcp_flags)))
@@ -624,6 +630,30 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
 		      r->pkt_drops[NW_PKT_ARP_OTHER] + r->pkt_drops[NW_PKT_NDP]
 		: 0,
 	      ev);
+}
+
+/*
+ * Frames to a MAC that is not ours in the moment its owner changed (a namespace re-created
+ * with a new MAC at the same address) stop once the sender's cache catches up on the next ARP
+ * exchange: a symptom when they go on for NW_ROUTINE_SETTLE_NS, or come 5 or more.
+ */
+static bool mismatch_persists(const struct nw_models *m, const struct nw_event *ev)
+{
+	uint64_t first = ev->ts;
+	size_t n = 0;
+
+	for (size_t i = 0; i < nw_ring_count(m->packets); i++) {
+		const struct nw_event *p = nw_ring_at(m->packets, i);
+
+		if (p->type != NW_EV_PACKET || p->netns_ino != ev->netns_ino ||
+		    p->ifindex != ev->ifindex || !(p->u.packet.l2_flags & NW_L2_DST_MISMATCH) ||
+		    !nw_mac_eq(&p->u.packet.dst_mac, &ev->u.packet.dst_mac))
+			continue;
+		n++;
+		if (p->ts < first)
+			first = p->ts;
+	}
+	return n >= 5 || ev->ts - first >= NW_ROUTINE_SETTLE_NS;
 }
 
 static void detect_packet(struct nw_models *m, const struct nw_event *ev)
@@ -647,6 +677,8 @@ static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 	proto_init(&p, NW_FIND_MAC_MISMATCH, ev);
 	p.u.finding.mac = pk->dst_mac;
 	p.u.finding.ip = pk->dst;
+	if (!nw_findings_find(m->findings, &p) && !mismatch_persists(m, ev))
+		return;
 	raise(m, &p, 0, ev);
 }
 

@@ -2,6 +2,7 @@
 /* Routine kernel behaviour told from symptoms: see routine.h for the definitions. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "core/diag/routine.h"
 #include "core/kstore.h"
@@ -79,13 +80,50 @@ static bool changed(const struct nw_link_rec *rec)
 	return rec->last_ts != rec->first_ts;
 }
 
-bool nw_routine_link_settling(const struct nw_link_model *l, uint64_t netns_ino, uint32_t ifindex,
-			      uint64_t ts)
+static bool link_settling(const struct nw_link_rec *rec, uint64_t ts)
+{
+	return changed(rec) && rec->last_ts <= ts + NW_ROUTINE_SETTLE_NS &&
+	       ts <= rec->last_ts + NW_ROUTINE_SETTLE_NS;
+}
+
+static bool addr_is_group(const struct nw_addr *a)
+{
+	return (a->family == AF_INET && (a->bytes[0] & 0xf0) == 0xe0) ||
+	       (a->family == AF_INET6 && a->bytes[0] == 0xff);
+}
+
+#define IFF_RUNNING_ 0x40
+#define IF_OPER_UP_ 6
+
+bool nw_routine_link_loss(const struct nw_link_model *l, uint64_t netns_ino, uint32_t ifindex,
+			  uint64_t ts, const struct nw_addr *dst)
 {
 	const struct nw_link_rec *rec = nw_link_model_find(l, netns_ino, ifindex);
+	bool running;
 
-	return rec && changed(rec) && rec->last_ts <= ts + NW_ROUTINE_SETTLE_NS &&
-	       ts <= rec->last_ts + NW_ROUTINE_SETTLE_NS;
+	if (!rec)
+		return false;
+	running = (rec->flags & IFF_RUNNING_) && rec->operstate == IF_OPER_UP_;
+	return link_settling(rec, ts) || (!running && dst && addr_is_group(dst));
+}
+
+bool nw_routine_neigh_admin(const struct nw_neigh_model *n, uint64_t netns_ino, uint32_t ifindex,
+			    const struct nw_addr *ip, uint64_t ts)
+{
+	const struct nw_neigh_entry *e = nw_neigh_model_find(n, netns_ino, ifindex, ip);
+	const struct nw_neigh_transition *t;
+	size_t k;
+
+	if (!e || !(k = nw_neigh_entry_ntransitions(e)))
+		return false;
+	/* The admin's FAILED is followed by the removal: look at both. */
+	for (size_t i = k > 2 ? k - 2 : 0; i < k; i++) {
+		t = nw_neigh_entry_transition(e, i);
+		if (t->by_admin && t->ts <= ts + NW_ROUTINE_SETTLE_NS &&
+		    ts <= t->ts + NW_ROUTINE_SETTLE_NS)
+			return true;
+	}
+	return false;
 }
 
 bool nw_routine_netns_flapped(const struct nw_link_model *l, uint64_t netns_ino, uint64_t from,

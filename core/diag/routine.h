@@ -21,6 +21,9 @@
  *   changes its MTU, the kernel's own ARP/NDP/MLD sent in that moment meets
  *   the noop qdisc of a link not yet running and rises Ip6OutDiscards.  Such
  *   losses within NW_ROUTINE_SETTLE_NS of the link's change are the flap's.
+ *
+ * - An administrator's neighbour delete or flush: the packets that were
+ *   waiting on the entry (NEIGH_FAILED) or caught it dead (NEIGH_DEAD).
  */
 #ifndef NW_CORE_DIAG_ROUTINE_H
 #define NW_CORE_DIAG_ROUTINE_H
@@ -29,6 +32,7 @@
 #include <stdint.h>
 
 #include "core/diag/link_model.h"
+#include "core/diag/neigh_model.h"
 
 #define NW_ROUTINE_WINDOW_NS 1000000000ull
 #define NW_ROUTINE_SETTLE_NS 2000000000ull
@@ -48,9 +52,17 @@ uint64_t nw_routine_count(struct nw_routine *r, uint64_t netns_ino, enum nw_rout
 bool nw_routine_far_above(struct nw_routine *r, uint64_t netns_ino, enum nw_routine_what what,
 			  uint32_t code, uint64_t ts, uint64_t n, uint32_t min);
 
-/* The link (netns, ifindex) changed (down/up, MTU, carrier) within NW_ROUTINE_SETTLE_NS of ts. */
-bool nw_routine_link_settling(const struct nw_link_model *l, uint64_t netns_ino, uint32_t ifindex,
-			      uint64_t ts);
+/*
+ * A packet to dst lost on link (netns, ifindex) at ts is the link's own business: the link
+ * changed (down/up, MTU, carrier) within NW_ROUTINE_SETTLE_NS, or it is not running and the
+ * packet was group traffic (the kernel's MLD reports and router solicitations to ff02::/16,
+ * which nobody waits for).  A unicast packet to a link long down stays a symptom.
+ */
+bool nw_routine_link_loss(const struct nw_link_model *l, uint64_t netns_ino, uint32_t ifindex,
+			  uint64_t ts, const struct nw_addr *dst);
+/* The neighbour entry was last changed by an administrator, within NW_ROUTINE_SETTLE_NS of ts. */
+bool nw_routine_neigh_admin(const struct nw_neigh_model *n, uint64_t netns_ino, uint32_t ifindex,
+			    const struct nw_addr *ip, uint64_t ts);
 /* A link of the namespace changed between from - NW_ROUTINE_SETTLE_NS and to. */
 bool nw_routine_netns_flapped(const struct nw_link_model *l, uint64_t netns_ino, uint64_t from,
 			      uint64_t to);

@@ -33,6 +33,7 @@ CTR_NS=nwlab-hchurn-ctr
 TMP_NS=nwlab-hchurn-tmp
 NAMESPACES=("$HOST_NS" "$CTR_NS" "$TMP_NS")
 BRIDGE_ADDR=192.0.2.1
+BRIDGE_MAC=02:00:5e:00:53:c1
 CTR_ADDR=192.0.2.2
 TMP_ADDR=192.0.2.3
 SPARE_ADDR=198.51.100.1
@@ -54,6 +55,10 @@ up() {
 	lab_any_ns_exist "${NAMESPACES[@]}" && down
 	lab_say "building healthy-churn: namespaces $HOST_NS (bridge br0 $BRIDGE_ADDR, unused veth pair spare0/spare1) and $CTR_NS ($CTR_ADDR); nothing outside them changes"
 	lab_bridge_and_container "$HOST_NS" "$CTR_NS" "$BRIDGE_ADDR" "$CTR_ADDR"
+	# A bridge without an address of its own takes its lowest port's, so every port that
+	# comes and goes would change it under the container's ARP entry (real loss): fix it,
+	# as container runtimes do.
+	lab_do ip -n "$HOST_NS" link set br0 address "$BRIDGE_MAC"
 	lab_do ip -n "$HOST_NS" link add spare0 type veth peer name spare1
 	lab_do ip -n "$HOST_NS" addr add "$SPARE_ADDR/24" dev spare0
 	lab_do ip -n "$HOST_NS" link set spare0 up
@@ -69,7 +74,9 @@ tmp_ns_cycle() {
 	lab_do ip -n "$TMP_NS" addr add "$TMP_ADDR/24" dev eth0
 	lab_do ip -n "$TMP_NS" link set eth0 up
 	lab_ns_run "$TMP_NS" "$PING" --ping "$BRIDGE_ADDR" --count 1 --duration 2 | sed 's/^/tmp_/'
-	lab_ns_del "$TMP_NS"
+	# Not lab_ns_del: its clean-up signals every process found in the namespace, and a
+	# watcher (netwhy --netns all) may be in it for a moment to open its sockets there.
+	lab_do ip netns del "$TMP_NS"
 }
 
 # One second of administrator and link churn; step is the second's number.
