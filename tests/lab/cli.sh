@@ -15,14 +15,14 @@ expect() {
 	[ "$rc" = "$want" ] || { sed 's/^/#   /' "$T/out"; nw_fail "'$*' exited $rc, expected $want"; }
 }
 
-SCENARIOS="healthy htb-arp-drop neigh-table-full netlink-overrun stale-peer-arp"
+SCENARIOS="healthy healthy-churn htb-arp-drop neigh-table-full netlink-overrun stale-peer-arp"
 
 expect 0 "$NETWHY" lab list
 for s in $SCENARIOS; do
 	grep -qE "^$s +[A-Za-z]" "$T/out" || nw_fail "lab list lacks a line for $s"
 done
-[ "$(grep -c . "$T/out")" = 5 ] || nw_fail "lab list printed $(grep -c . "$T/out") lines, expected 5"
-nw_note "lab list: 5 scenarios, one line each"
+[ "$(grep -c . "$T/out")" = 6 ] || nw_fail "lab list printed $(grep -c . "$T/out") lines, expected 6"
+nw_note "lab list: 6 scenarios, one line each"
 
 for s in $SCENARIOS; do
 	expect 0 "$NETWHY" lab describe "$s"
