@@ -1059,6 +1059,22 @@ static void test_mac_mismatch_transient(void **state)
 	assert_int_equal(fx_nfindings(fx, NW_FIND_MAC_MISMATCH), 1);
 }
 
+/* A discard or two while a link of the namespace flapped is the flap's; with no flap, news. */
+static void test_discards_during_flap(void **state)
+{
+	struct fx *fx = *state;
+
+	all_sources(fx);
+	fx_link(fx, 0, NS_B, 12, "spare7", "veth", MAC_B, NULL, 1000, 0);
+	fx_counter(fx, 0, NS_B, "Ip6OutDiscards", 3, 0);
+	fx_link(fx, 20000, NS_B, 12, "spare7", "veth", MAC_B, NULL, 900, 0); /* down, up, MTU */
+	fx_counter(fx, 3000, NS_B, "Ip6OutDiscards", 4, 1);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SILENT_DROP), 0);
+	/* Near miss: long after the flap, the counter rises again. */
+	fx_counter(fx, 30000, NS_B, "Ip6OutDiscards", 5, 1);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SILENT_DROP), 1);
+}
+
 /* Every rule is in the table with an id, a stage and a message; ids are unique. */
 static void test_rule_table(void **state)
 {
@@ -1127,6 +1143,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_link_flap_noop, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_peer_left_reconfirm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_mac_mismatch_transient, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_discards_during_flap, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};
