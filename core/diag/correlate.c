@@ -585,6 +585,10 @@ static void detect_drop(struct nw_models *m, const struct nw_event *ev, const st
 	if (nw_drop_reason_is(d->reason, "OTHERHOST") && d->dst_mac.len &&
 	    !nw_mac_is_unicast(&d->dst_mac))
 		return;
+	/* A closing socket's unread messages that carry no packet (netlink, unix: a namespace's
+	 * sockets going with it) are nobody's traffic; listeners' losses have findings of their own. */
+	if (!d->protocol && nw_drop_reason_is(d->reason, "QUEUE_PURGE"))
+		return;
 	proto_init(&p, NW_FIND_DROP, ev);
 	p.u.finding.reason = d->reason;
 	if (routine_drop(m, ev) && !nw_findings_find(m->findings, &p) &&
@@ -670,9 +674,11 @@ static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 	if (l && (l->master > 0 || !strcmp(l->kind, "bridge")))
 		return;
 	/* A bridge floods a frame for a MAC it forgot (its owner left) to every port: the copy a
-	 * bystander gets carries another namespace's address, not a stale entry for ours. */
+	 * bystander gets is for an address not its own (another namespace's, or not the one this
+	 * interface sends from), not a stale entry for ours. */
 	if (pk->dst.family && !nw_link_model_local_addr(m->link, ev->netns_ino, &pk->dst) &&
-	    nw_link_model_local_addr(m->link, 0, &pk->dst))
+	    (nw_link_model_local_addr(m->link, 0, &pk->dst) ||
+	     nw_link_model_sends_from(m->link, ev->netns_ino, ev->ifindex, pk->dst.family)))
 		return;
 	proto_init(&p, NW_FIND_MAC_MISMATCH, ev);
 	p.u.finding.mac = pk->dst_mac;

@@ -24,6 +24,14 @@
  *
  * - An administrator's neighbour delete or flush: the packets that were
  *   waiting on the entry (NEIGH_FAILED) or caught it dead (NEIGH_DEAD).
+ *
+ * - A namespace going away: its sockets' unread messages that carry no
+ *   packet (QUEUE_PURGE of netlink or unix skbs) are nobody's traffic.
+ *
+ * - A bridge's flooded copy of a frame for a MAC it forgot reaches every
+ *   port: a bystander's copy is for an address not its own; and frames to
+ *   an address's previous MAC stop once the sender's cache catches up.
+ *   (Both in correlate.c's detect_packet.)
  */
 #ifndef NW_CORE_DIAG_ROUTINE_H
 #define NW_CORE_DIAG_ROUTINE_H

@@ -999,6 +999,22 @@ static void test_queue_purge_rate(void **state)
 			   8443, NULL, NULL, 0);
 	}
 	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 1);
+	/* A namespace going away purges its sockets' queued netlink messages: no packet, no news. */
+	for (int i = 0; i < 200; i++) {
+		struct nw_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		fx->now += 1000000u;
+		ev.type = NW_EV_DROP;
+		ev.origin = NW_ORIGIN_BPF;
+		ev.ts = fx->now;
+		ev.netns_ino = NS_C;
+		ev.u.drop.reason = fx_reason("QUEUE_PURGE");
+		nw_strlcpy(ev.u.drop.location_sym, "skb_queue_purge_reason+0xfc",
+			   sizeof(ev.u.drop.location_sym));
+		nw_bus_submit(fx->bus, &ev);
+	}
+	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 1);
 	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
 	assert_contains(x->symptom, "reason QUEUE_PURGE");
 	assert_true(any_step_contains(x, "QUEUE_PURGE"));
