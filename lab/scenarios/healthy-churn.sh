@@ -6,9 +6,10 @@
 # failure:
 #   - short-lived TCP connections (20 a second) that end the routine ways:
 #     answered and closed; closed by the server with the request unread (the
-#     kernel resets it: drop reason QUEUE_PURGE / TCP_ABORT_ON_CLOSE, the
-#     client reads ECONNRESET); closed by the client with the answer unread;
-#     written to after the server's ordinary close (RST, then EPIPE);
+#     kernel resets it, the client reads ECONNRESET); closed by the client
+#     with the answer unread; written to after the server's ordinary close
+#     (TCP_ABORT_ON_DATA, RST, then EPIPE): drop reasons QUEUE_PURGE,
+#     TCP_ABORT_ON_DATA and NO_SOCKET all along;
 #   - UDP sockets closed before their datagrams were read;
 #   - pings from the container to the bridge, 5 a second;
 #   - an administrator flushing and deleting neighbour entries
