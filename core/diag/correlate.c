@@ -639,7 +639,7 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
 /*
  * Frames to a MAC that is not ours in the moment its owner changed (a namespace re-created
  * with a new MAC at the same address) stop once the sender's cache catches up on the next ARP
- * exchange: a symptom when they go on for NW_ROUTINE_SETTLE_NS, or come 5 or more.
+ * exchange: a symptom when they go on for NW_ROUTINE_SETTLE_NS, or repeat (3 frames).
  */
 static bool mismatch_persists(const struct nw_models *m, const struct nw_event *ev)
 {
@@ -657,7 +657,7 @@ static bool mismatch_persists(const struct nw_models *m, const struct nw_event *
 		if (p->ts < first)
 			first = p->ts;
 	}
-	return n >= 5 || ev->ts - first >= NW_ROUTINE_SETTLE_NS;
+	return n >= 3 || ev->ts - first >= NW_ROUTINE_SETTLE_NS;
 }
 
 static void detect_packet(struct nw_models *m, const struct nw_event *ev)

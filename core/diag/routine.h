@@ -30,7 +30,8 @@
  *
  * - A bridge's flooded copy of a frame for a MAC it forgot reaches every
  *   port: a bystander's copy is for an address not its own; and frames to
- *   an address's previous MAC stop once the sender's cache catches up.
+ *   an address's previous MAC stop once the sender's cache catches up
+ *   (a symptom when they repeat: 3 frames, or 2 s).
  *   (Both in correlate.c's detect_packet.)
  */
 #ifndef NW_CORE_DIAG_ROUTINE_H
