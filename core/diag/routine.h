@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Routine kernel behaviour: what a busy, healthy host does all day and a
- * detector must not call a failure.  Two kinds of routine are told apart
- * here from the kernel's evidence:
+ * detector must not call a failure (issue 14).  Each kind is told from a
+ * symptom by the kernel's own evidence; the detectors (correlate.c) ask here:
  *
  * - Cleanup that comes with every connection's end (a socket closed with
  *   unread data: QUEUE_PURGE, TCP_ABORT_ON_CLOSE/ON_DATA; a segment for a
@@ -31,8 +31,7 @@
  * - A bridge's flooded copy of a frame for a MAC it forgot reaches every
  *   port: a bystander's copy is for an address not its own; and frames to
  *   an address's previous MAC stop once the sender's cache catches up
- *   (a symptom when they repeat: 3 frames, or 2 s).
- *   (Both in correlate.c's detect_packet.)
+ *   (a symptom when they repeat: 3 frames, or 2 s; detect_packet).
  */
 #ifndef NW_CORE_DIAG_ROUTINE_H
 #define NW_CORE_DIAG_ROUTINE_H

@@ -2,6 +2,7 @@
 # The explain path under valgrind memcheck (issue 14: a reason name printed
 # from a buffer never written).  Any invalid access or use of an
 # uninitialised value fails the test (--error-exitcode, --track-origins):
+#   - the explain rules' unit test, where every rule fires;
 #   - `netwhy explain -r` (with --report) of every recording in
 #     tests/data/capture/;
 #   - `netwhy explain` live, itself under memcheck, watching the htb-arp-drop
@@ -43,6 +44,12 @@ replay() {
   [ "$rc" -eq 0 ] || nw_fail "explain -r $f exited $rc: $(tail -5 "$WORK/replay.err")"
   echo "ok: explain -r ${f##*/}: $(grep -c '"type":"explanation"' "$WORK/replay.jsonl") explanation(s), no memcheck error"
 }
+
+# Every explain rule fires in the rules' unit test (test_every_rule_fired): all of them under memcheck.
+rc=0
+${VG[@]+"${VG[@]}"} "$NW_BUILDDIR/tests/unit/test_explain_rules" >"$WORK/rules.out" 2>&1 || rc=$?
+[ "$rc" -eq 0 ] || nw_fail "the explain rules' unit test under memcheck exited $rc: $(grep -m 40 -e '^==' -e FAILED "$WORK/rules.out")"
+echo "ok: every explain rule (tests/unit/test_explain_rules) ran clean under memcheck"
 
 for f in "$NW_SRCDIR"/tests/data/capture/*.pcap "$NW_SRCDIR"/tests/data/capture/*.pcapng; do
   [ -e "$f" ] && replay "$f"
