@@ -640,8 +640,9 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
  * Frames to a MAC that is not ours in the moment its owner changed (a namespace re-created
  * with a new MAC at the same address) stop once the sender's cache catches up on the next ARP
  * exchange: a symptom when they go on for NW_ROUTINE_SETTLE_NS, or repeat (3 frames).
+ * Returns how many were seen when they are one, else 0.
  */
-static bool mismatch_persists(const struct nw_models *m, const struct nw_event *ev)
+static size_t mismatch_persists(const struct nw_models *m, const struct nw_event *ev)
 {
 	uint64_t first = ev->ts;
 	size_t n = 0;
@@ -657,7 +658,7 @@ static bool mismatch_persists(const struct nw_models *m, const struct nw_event *
 		if (p->ts < first)
 			first = p->ts;
 	}
-	return n >= 3 || ev->ts - first >= NW_ROUTINE_SETTLE_NS;
+	return n >= 3 || ev->ts - first >= NW_ROUTINE_SETTLE_NS ? n : 0;
 }
 
 static void detect_packet(struct nw_models *m, const struct nw_event *ev)
@@ -665,6 +666,7 @@ static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 	const struct nw_packet_ev *pk = &ev->u.packet;
 	const struct nw_link_rec *l;
 	struct nw_event p;
+	size_t n = 0;
 
 	if (!(pk->l2_flags & NW_L2_DST_MISMATCH) || !nw_mac_is_unicast(&pk->dst_mac))
 		return;
@@ -683,9 +685,9 @@ static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 	proto_init(&p, NW_FIND_MAC_MISMATCH, ev);
 	p.u.finding.mac = pk->dst_mac;
 	p.u.finding.ip = pk->dst;
-	if (!nw_findings_find(m->findings, &p) && !mismatch_persists(m, ev))
+	if (!nw_findings_find(m->findings, &p) && !(n = mismatch_persists(m, ev)))
 		return;
-	raise(m, &p, 0, ev);
+	raise(m, &p, n, ev); /* the frames so far when new, then one more each */
 }
 
 static void keep_packet(struct nw_models *m, const struct nw_event *ev)
