@@ -26,7 +26,7 @@ packages=(
   clang llvm bpftool libbpf-dev linux-libc-dev
   libpcap-dev libnl-3-dev libnl-route-3-dev libncurses-dev libcmocka-dev
   iproute2 iputils-ping iputils-arping nftables procps util-linux kmod
-  tcpdump tshark tmux python3 jq
+  tcpdump tshark tmux python3 jq valgrind
   debhelper bash-completion dpkg-dev
 )
 missing=()

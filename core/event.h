@@ -114,6 +114,13 @@ struct nw_neigh_ev {
 	uint32_t dev_flags; /* IFF_* of the device, so NOARP entries can be told apart */
 	struct nw_addr ip;
 	struct nw_mac lladdr;
+	/*
+	 * 1: the change was an administrator's request (ip neigh del/flush/replace,
+	 * arp -d: the kernel's NEIGH_UPDATE_F_ADMIN, or a netlink notification
+	 * answering a request), not the kernel's own state machine.  Added last,
+	 * in what was tail padding: older recordings read 0 there.
+	 */
+	uint8_t by_admin;
 };
 
 /* --- neighbour table (RTM_GETNEIGHTBL) ------------------------------------- */

@@ -205,6 +205,7 @@ static int decode_neigh(const struct nw_rec_neigh *r, struct nw_event *out)
 	n->probes = r->probes;
 	n->error = r->error;
 	n->dev_flags = r->dev_flags;
+	n->by_admin = r->op == NW_RNEIGH_UPDATE && (r->update_flags & NW_NEIGH_UPDATE_F_ADMIN);
 	if (r->key_len == 4)
 		set_addr(&n->ip, AF_INET, r->key);
 	else if (r->key_len == 16)

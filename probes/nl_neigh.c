@@ -57,5 +57,10 @@ int nw_nl_neigh_decode(const struct nlmsghdr *nlh, size_t len, struct nw_event *
 	}
 	if (tb[NDA_PROBES])
 		n->probes = nla_get_u32(tb[NDA_PROBES]);
+	/*
+	 * A notification (not a dump part) carrying a port id answers that
+	 * port's request (neigh_update_notify): an administrator's change.
+	 */
+	n->by_admin = nlh->nlmsg_pid && !(nlh->nlmsg_flags & NLM_F_MULTI);
 	return 0;
 }

@@ -116,6 +116,15 @@ enum nw_rec_neigh_op {
 	NW_RNEIGH_OP_COUNT
 };
 
+/*
+ * include/net/neighbour.h NEIGH_UPDATE_F_ADMIN: the update was asked for by an
+ * administrator (neigh_delete, neigh_add, arp_req_delete); the neigh_update
+ * tracepoint's update_flags show 0x81 for `ip neigh del`.  BIT(7) in today's kernels,
+ * 0x80000000 in the older layout (when the tracepoint came, v5.0); neither
+ * value means anything else in the other layout.
+ */
+#define NW_NEIGH_UPDATE_F_ADMIN (0x80u | 0x80000000u)
+
 struct nw_rec_neigh {
 	struct nw_rec_hdr hdr;
 	struct nw_rec_where where;

@@ -12,6 +12,7 @@
 
 #include "core/bus.h"
 #include "core/diag/correlate.h"
+#include "core/diag/routine.h"
 #include "core/kstore.h"
 #include "core/names.h"
 #include "core/nsreg.h"
@@ -46,6 +47,7 @@ struct nw_models {
 	struct nw_drop_model *drop;
 	struct nw_link_model *link;
 	struct nw_route_model *route;
+	struct nw_routine *routine;
 	struct nw_findings *findings;
 	struct nw_kstore *counters;
 	struct nw_kstore *captures;
@@ -102,6 +104,7 @@ struct nw_models *nw_models_new(struct nw_bus *bus, const struct nw_models_opts 
 	m->drop = nw_drop_model_new(o->drop_capacity, o->drop_ring);
 	m->link = nw_link_model_new(o->link_capacity);
 	m->route = nw_route_model_new(o->link_capacity);
+	m->routine = nw_routine_new(256);
 	m->findings = nw_findings_new(o->findings_capacity);
 	m->counters =
 	    nw_kstore_new(sizeof(struct nw_counter_key), sizeof(struct nw_counter_rec), 512);
@@ -128,6 +131,7 @@ void nw_models_free(struct nw_models *m)
 	nw_drop_model_free(m->drop);
 	nw_link_model_free(m->link);
 	nw_route_model_free(m->route);
+	nw_routine_free(m->routine);
 	nw_findings_free(m->findings);
 	nw_kstore_free(m->counters);
 	nw_kstore_free(m->captures);
@@ -178,6 +182,7 @@ static bool routine_reason(uint32_t reason)
 	    "TCP_RFC7323_PAWS",
 	    "TCP_ABORT_ON_DATA",
 	    "TCP_INVALID_ACK_SEQUENCE",
+	    "NEIGH_DEAD", /* the entry was removed (a flush, its link gone) as the packet used it */
 	};
 
 	if (!nw_names_find(nw_names_table(NW_NAMES_DROP_REASON), reason))
@@ -451,12 +456,18 @@ static void on_counter(struct nw_models *m, const struct nw_event *ev)
 	} else if (silent_counter(k.name)) {
 		proto_init(&p, NW_FIND_SILENT_DROP, ev);
 		nw_strlcpy(p.u.finding.object, k.name, sizeof(p.u.finding.object));
+		/* A few discards while a link of the namespace flapped are the flap's (routine.h). */
+		if (c->delta < m->opts.noise_drop_min && !nw_findings_find(m->findings, &p) &&
+		    nw_routine_netns_flapped(m->link, ev->netns_ino,
+					     ev->ts > m->opts.window_ns ? ev->ts - m->opts.window_ns : 0,
+					     ev->ts))
+			return;
 		raise(m, &p, r->delta_total, ev);
 	}
 }
 
-/* Resets and broken pipes on one socket before they count as a finding. */
-#define NW_ERRNO_BURST 5
+/* Resets and broken pipes within a second in one namespace before they count (routine.h). */
+#define NW_ERRNO_BURST 50
 
 /* 0.0.0.0 or :: (a raw or unconnected socket's "peer"): no address. */
 static bool addr_is_any(const struct nw_addr *a)
@@ -519,11 +530,13 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 		raise(m, &p, 0, ev);
 		return;
 	}
-	/* A peer closing on us now and then is life; only a burst of it is a symptom. */
-	if ((s->err == ECONNRESET || s->err == EPIPE) && nw_sock_rec_errno(r, s->err) &&
-	    nw_sock_rec_errno(r, s->err)->count < NW_ERRNO_BURST)
-		return;
 	sock_proto(&p, ev);
+	/* A peer closing on us is life (routine.h); only far above normal is it a symptom. */
+	if ((s->err == ECONNRESET || s->err == EPIPE) && !nw_findings_find(m->findings, &p) &&
+	    !nw_routine_far_above(m->routine, ev->netns_ino, NW_ROUTINE_ERRNO,
+				  (uint32_t)s->err | (uint32_t)s->origin << 16, ev->ts, 1,
+				  NW_ERRNO_BURST))
+		return;
 	raise(m, &p, nw_sock_rec_errno(r, s->err) ? nw_sock_rec_errno(r, s->err)->count : 0, ev);
 }
 
@@ -565,6 +578,21 @@ static bool multicast_noise(const struct nw_drop_ev *d)
 	       nw_drop_reason_is(d->reason, "IP_INADDRERRORS");
 }
 
+/* Drops a healthy host makes all the time, and those of a link's own flap (routine.h). */
+static bool routine_drop(const struct nw_models *m, const struct nw_event *ev)
+{
+	const struct nw_drop_ev *d = &ev->u.drop;
+
+	if (routine_reason(d->reason) || multicast_noise(d))
+		return true;
+	if (nw_drop_reason_is(d->reason, "QDISC_DROP") ||
+	    nw_drop_reason_is(d->reason, "BRIDGE_INGRESS_STP_STATE"))
+		return nw_routine_link_loss(m->link, ev->netns_ino, ev->ifindex, ev->ts, &d->dst);
+	if (nw_drop_reason_is(d->reason, "NEIGH_FAILED") && d->dst.family)
+		return nw_routine_neigh_admin(m->neigh, ev->netns_ino, ev->ifindex, &d->dst, ev->ts);
+	return false;
+}
+
 static void detect_drop(struct nw_models *m, const struct nw_event *ev, const struct nw_drop_rec *r)
 {
 	const struct nw_drop_ev *d = &ev->u.drop;
@@ -577,10 +605,16 @@ static void detect_drop(struct nw_models *m, const struct nw_event *ev, const st
 	if (nw_drop_reason_is(d->reason, "OTHERHOST") && d->dst_mac.len &&
 	    !nw_mac_is_unicast(&d->dst_mac))
 		return;
-	if ((routine_reason(d->reason) || multicast_noise(d)) && r->count < m->opts.noise_drop_min)
+	/* A closing socket's unread messages that carry no packet (netlink, unix: a namespace's
+	 * sockets going with it) are nobody's traffic; listeners' losses have findings of their own. */
+	if (!d->protocol && nw_drop_reason_is(d->reason, "QUEUE_PURGE"))
 		return;
 	proto_init(&p, NW_FIND_DROP, ev);
 	p.u.finding.reason = d->reason;
+	if (routine_drop(m, ev) && !nw_findings_find(m->findings, &p) &&
+	    !nw_routine_far_above(m->routine, ev->netns_ino, NW_ROUTINE_DROP, d->reason, ev->ts,
+				  nw_drop_count(d), m->opts.noise_drop_min))
+		return;
 	raise(m, &p, r->count, ev);
 	if (nw_drop_reason_is(d->reason, "NEIGH_CREATEFAIL")) {
 		uint64_t n;
@@ -606,6 +640,10 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
 
 	if (q->op != NW_QDISC_DROP)
 		return;
+	/* noop is the qdisc of a link not running: its flap's loss, or group traffic (routine.h). */
+	if (!strcmp(q->kind, "noop") &&
+	    nw_routine_link_loss(m->link, ev->netns_ino, ev->ifindex, ev->ts, &q->pkt_dst))
+		return;
 	if (!nw_pktclass_is_control(
 		nw_pktclass_of(q->pkt_ethertype, q->pkt_arp_op, q->pkt_l4proto, q->pkt_tcp_flags)))
 		return;
@@ -621,11 +659,37 @@ static void detect_qdisc(struct nw_models *m, const struct nw_event *ev)
 	      ev);
 }
 
+/*
+ * Frames to a MAC that is not ours in the moment its owner changed (a namespace re-created
+ * with a new MAC at the same address) stop once the sender's cache catches up on the next ARP
+ * exchange: a symptom when they go on for NW_ROUTINE_SETTLE_NS, or repeat (3 frames).
+ * Returns how many were seen when they are one, else 0.
+ */
+static size_t mismatch_persists(const struct nw_models *m, const struct nw_event *ev)
+{
+	uint64_t first = ev->ts;
+	size_t n = 0;
+
+	for (size_t i = 0; i < nw_ring_count(m->packets); i++) {
+		const struct nw_event *p = nw_ring_at(m->packets, i);
+
+		if (p->type != NW_EV_PACKET || p->netns_ino != ev->netns_ino ||
+		    p->ifindex != ev->ifindex || !(p->u.packet.l2_flags & NW_L2_DST_MISMATCH) ||
+		    !nw_mac_eq(&p->u.packet.dst_mac, &ev->u.packet.dst_mac))
+			continue;
+		n++;
+		if (p->ts < first)
+			first = p->ts;
+	}
+	return n >= 3 || ev->ts - first >= NW_ROUTINE_SETTLE_NS ? n : 0;
+}
+
 static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 {
 	const struct nw_packet_ev *pk = &ev->u.packet;
 	const struct nw_link_rec *l;
 	struct nw_event p;
+	size_t n = 0;
 
 	if (!(pk->l2_flags & NW_L2_DST_MISMATCH) || !nw_mac_is_unicast(&pk->dst_mac))
 		return;
@@ -634,10 +698,19 @@ static void detect_packet(struct nw_models *m, const struct nw_event *ev)
 	l = nw_link_model_find(m->link, ev->netns_ino, ev->ifindex);
 	if (l && (l->master > 0 || !strcmp(l->kind, "bridge")))
 		return;
+	/* A bridge floods a frame for a MAC it forgot (its owner left) to every port: the copy a
+	 * bystander gets is for an address not its own (another namespace's, or not the one this
+	 * interface sends from), not a stale entry for ours. */
+	if (pk->dst.family && !nw_link_model_local_addr(m->link, ev->netns_ino, &pk->dst) &&
+	    (nw_link_model_local_addr(m->link, 0, &pk->dst) ||
+	     nw_link_model_sends_from(m->link, ev->netns_ino, ev->ifindex, pk->dst.family)))
+		return;
 	proto_init(&p, NW_FIND_MAC_MISMATCH, ev);
 	p.u.finding.mac = pk->dst_mac;
 	p.u.finding.ip = pk->dst;
-	raise(m, &p, 0, ev);
+	if (!nw_findings_find(m->findings, &p) && !(n = mismatch_persists(m, ev)))
+		return;
+	raise(m, &p, n, ev); /* the frames so far when new, then one more each */
 }
 
 static void keep_packet(struct nw_models *m, const struct nw_event *ev)
@@ -651,6 +724,7 @@ static void keep_packet(struct nw_models *m, const struct nw_event *ev)
 	k.ifindex = ev->ifindex;
 	c = nw_kstore_get(m->captures, &k, NULL);
 	c->packets++;
+	nw_routine_count(m->routine, ev->netns_ino, NW_ROUTINE_PACKETS, 0, ev->ts, 1);
 	if (p->ethertype == 0x0806 ||
 	    nw_pktclass_of(p->ethertype, p->arp_op, p->l4proto, p->tcp_flags) == NW_PKT_NDP ||
 	    (p->l2_flags & NW_L2_DST_MISMATCH))

@@ -248,3 +248,16 @@ const struct nw_local_addr *nw_link_model_local_addr(const struct nw_link_model 
 	memcpy(k.addr.bytes, addr->bytes, addr->family == AF_INET ? 4 : 16);
 	return nw_kstore_find(m->addrs, &k);
 }
+
+bool nw_link_model_sends_from(const struct nw_link_model *m, uint64_t netns_ino, uint32_t ifindex,
+			      uint8_t family)
+{
+	for (size_t i = 0; i < nw_kstore_capacity(m->addrs); i++) {
+		const struct nw_local_addr *a = nw_kstore_slot(m->addrs, i);
+
+		if (a && a->key.netns_ino == netns_ino && a->ifindex == ifindex &&
+		    a->key.addr.family == family)
+			return true;
+	}
+	return false;
+}

@@ -86,6 +86,9 @@ uint64_t nw_link_model_evicted(const struct nw_link_model *m);
 const struct nw_local_addr *nw_link_model_local_addr(const struct nw_link_model *m,
 						     uint64_t netns_ino,
 						     const struct nw_addr *addr);
+/* The namespace sent from an address of that family on that interface. */
+bool nw_link_model_sends_from(const struct nw_link_model *m, uint64_t netns_ino, uint32_t ifindex,
+			      uint8_t family);
 /* The i-th kept era of l, 0 = oldest. */
 const struct nw_link_mac_era *nw_link_rec_era(const struct nw_link_rec *l, size_t i);
 size_t nw_link_rec_neras(const struct nw_link_rec *l);

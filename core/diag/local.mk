@@ -12,6 +12,7 @@ core_diag_libnwdiag_a_SOURCES = \
 	core/diag/drop_model.c core/diag/drop_model.h \
 	core/diag/link_model.c core/diag/link_model.h \
 	core/diag/route_model.c core/diag/route_model.h \
+	core/diag/routine.c core/diag/routine.h \
 	core/diag/correlate.c core/diag/correlate.h \
 	core/diag/findings.c core/diag/findings.h \
 	core/diag/explain.c core/diag/explain.h core/diag/explain_int.h core/diag/explain_rules.c \

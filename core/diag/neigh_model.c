@@ -119,8 +119,28 @@ static void add_transition(struct nw_neigh_entry *e, const struct nw_event *ev, 
 	t->probes = n->probes;
 	t->error = n->error;
 	t->op = n->op;
+	t->by_admin = n->by_admin;
 	t->lladdr = n->lladdr;
 	e->tl_total++;
+}
+
+/*
+ * The kernel gave up resolving: the entry moved into FAILED by its own state
+ * machine.  An administrator's delete or flush also passes through FAILED
+ * (neigh_delete updates to NUD_FAILED with NEIGH_UPDATE_F_ADMIN), and a
+ * removal (a flushed device, a namespace going away) may report the state
+ * the entry died in: neither is a failure to resolve.  Nor is the failed
+ * reconfirmation of a peer that went away (PROBE -> FAILED: the unicast
+ * probes after the last packet found nobody; no packet waits, since PROBE
+ * still sends).  Whoever still wants the peer re-creates the entry, and its
+ * INCOMPLETE -> FAILED counts; so does a real failure after a flush.
+ */
+static bool resolution_failed(const struct nw_neigh_entry *e, const struct nw_neigh_ev *n)
+{
+	uint16_t before = e->tl_total ? e->state : n->prev_state;
+
+	return (n->state & NW_NUD_FAILED) && !(e->state & NW_NUD_FAILED) && !n->by_admin &&
+	       n->op != NW_NEIGH_DEL && !(before & NW_NUD_PROBE) && !(n->prev_state & NW_NUD_PROBE);
 }
 
 static void on_neigh(struct nw_neigh_model *m, const struct nw_event *ev)
@@ -154,7 +174,7 @@ static void on_neigh(struct nw_neigh_model *m, const struct nw_event *ev)
 		add_transition(e, ev, prev);
 	if ((n->state & NW_NUD_INCOMPLETE) && !(e->state & NW_NUD_INCOMPLETE))
 		e->incomplete_since = ev->ts;
-	if ((n->state & NW_NUD_FAILED) && !(e->state & NW_NUD_FAILED)) {
+	if (resolution_failed(e, n)) {
 		e->failed_count++;
 		e->last_failed_ts = ev->ts;
 		e->last_failed_id = ev->id;

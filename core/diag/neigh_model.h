@@ -39,6 +39,7 @@ struct nw_neigh_transition {
 	uint32_t probes;
 	int32_t error;
 	uint8_t op; /* enum nw_neigh_op */
+	uint8_t by_admin; /* an administrator's change (nw_neigh_ev.by_admin) */
 	struct nw_mac lladdr;
 };
 

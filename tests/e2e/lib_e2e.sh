@@ -10,6 +10,7 @@
 # E2E_NETWHY_CMD=explain watches with `netwhy explain` instead.
 # E2E_WATCH_FIRST=1 starts netwhy before `up` (use --netns all then), for
 # scenarios whose fault is set up by `up` itself (a MAC change).
+# E2E_RUN_ARGS: options of `lab run` (--duration SEC).
 e2e_watch() {
   local scenario=$1 seconds=$2; shift 2
   local a args=()
@@ -42,7 +43,7 @@ e2e_watch() {
       "$E2E_DIR/events.jsonl" "$E2E_DIR/netwhy.err" || true
     sleep 1
   fi
-  "$NETWHY" lab run "$scenario" >"$E2E_DIR/run.log" 2>&1 ||
+  "$NETWHY" lab run "$scenario" ${E2E_RUN_ARGS:-} >"$E2E_DIR/run.log" 2>&1 ||
     nw_fail "lab run $scenario failed: $(tail -5 "$E2E_DIR/run.log")"
   wait "$nw" || nw_fail "netwhy exited $?: $(tail -5 "$E2E_DIR/netwhy.err")"
 }

@@ -15,8 +15,8 @@ expect() {
 	[ "$rc" = "$want" ] || { sed 's/^/#   /' "$T/out"; nw_fail "'$*' exited $rc, expected $want"; }
 }
 
-SCENARIOS="closed-port healthy htb-arp-drop neigh-table-full netlink-overrun netlink-uevent
-	peer-link-down route-policy route-unreachable stale-peer-arp"
+SCENARIOS="closed-port healthy healthy-churn htb-arp-drop neigh-table-full netlink-overrun
+	netlink-uevent peer-link-down route-policy route-unreachable stale-peer-arp"
 
 expect 0 "$NETWHY" lab list
 for s in $SCENARIOS; do

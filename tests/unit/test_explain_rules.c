@@ -674,11 +674,11 @@ static void test_sock_filters(void **state)
 			   SYS_sendto, ip, 53);
 	}
 	assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), 2);
-	/* Resets: four are life, the fifth makes a burst. */
-	for (int i = 0; i < 5; i++) {
+	/* Resets after a peer's close are life; 50 within a second make a burst (routine.h). */
+	for (int i = 0; i < 50; i++) {
 		fx_sockerr(fx, 1, NS_A, 78, 7, "proxy", AF_INET, SOCK_STREAM, ECONNRESET,
 			   SYS_recvfrom, "192.0.2.9", 80);
-		assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), i < 4 ? 2 : 3);
+		assert_int_equal(fx_nfindings(fx, NW_FIND_SOCK_ERRNO), i < 49 ? 2 : 3);
 	}
 }
 
@@ -883,6 +883,216 @@ static void test_drop_neigh_failed(void **state)
 	assert_true(any_step_contains(x, "waited for neighbour entry 198.51.100.1 dev e0"));
 	/* The victims of the entry are named on the way. */
 	assert_true(any_step_contains(x, "pid 4242 client fd 5"));
+}
+
+/* --- issue 14: routine kernel behaviour is no failure, unless far above normal ---------------- */
+
+/* An administrator's delete or flush: the kernel's update to FAILED with NEIGH_UPDATE_F_ADMIN. */
+static uint64_t admin_delete(struct fx *fx, int dt_ms, uint64_t ns, uint32_t ifindex,
+			     const char *ifname, const char *ip, uint16_t prev, uint8_t origin)
+{
+	struct nw_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	fx->now += (uint64_t)dt_ms * 1000000u;
+	ev.type = NW_EV_NEIGH;
+	ev.origin = origin;
+	ev.ts = fx->now;
+	ev.netns_ino = ns;
+	ev.ifindex = ifindex;
+	nw_strlcpy(ev.ifname, ifname, sizeof(ev.ifname));
+	/* netlink: the notification answering the request; BPF: the neigh_update tracepoint */
+	ev.u.neigh.op = origin == NW_ORIGIN_NETLINK ? NW_NEIGH_NEW : NW_NEIGH_UPDATE;
+	ev.u.neigh.ip = fx_ip(ip);
+	ev.u.neigh.family = ev.u.neigh.ip.family;
+	ev.u.neigh.state = FAILED;
+	ev.u.neigh.prev_state = prev;
+	ev.u.neigh.dev_flags = 0x1003;
+	ev.u.neigh.by_admin = 1;
+	return nw_bus_submit(fx->bus, &ev);
+}
+
+/* ip neigh flush / del, and entries removed with their link: no failure, no explanation. */
+static void test_admin_flush_not_failure(void **state)
+{
+	struct fx *fx = *state;
+
+	all_sources(fx);
+	for (int i = 0; i < 5; i++) {
+		fx_neigh(fx, 1, NS_C, 4, "lan0", "198.51.100.20", INC, 0, 1);
+		fx_neigh(fx, 5, NS_C, 4, "lan0", "198.51.100.20", REACH, INC, 1);
+		admin_delete(fx, 900, NS_C, 4, "lan0", "198.51.100.20", REACH,
+			     i % 2 ? NW_ORIGIN_NETLINK : NW_ORIGIN_BPF);
+		fx_neigh_full(fx, 1, NS_C, 4, "lan0", "198.51.100.20", FAILED, 0, NULL, 0x1003,
+			      NW_NEIGH_DEL);
+	}
+	/* An entry still resolving, flushed: not the kernel giving up either. */
+	fx_neigh(fx, 1, NS_C, 4, "lan0", "2001:db8:14::7", INC, 0, 1);
+	admin_delete(fx, 300, NS_C, 4, "lan0", "2001:db8:14::7", INC, NW_ORIGIN_BPF);
+	/* The packet that waited on it, and one that caught the entry dead. */
+	fx_drop_ip(fx, 0, NS_C, 4, "lan0", "NEIGH_FAILED", 17, 0, "2001:db8:14::1",
+		   "2001:db8:14::7", 53, NULL, NULL, 0);
+	fx_drop_ip(fx, 1, NS_C, 4, "lan0", "NEIGH_DEAD", 6, 0x10, "198.51.100.2", "198.51.100.20",
+		   80, NULL, NULL, 0);
+	/* Its link went away: the removal reports the state the entry died in. */
+	fx_neigh(fx, 1, NS_C, 6, "tmp0", "198.51.100.30", NW_NUD_STALE, 0, 0);
+	fx_neigh_full(fx, 1, NS_C, 6, "tmp0", "198.51.100.30", FAILED, 0, NULL, 0, NW_NEIGH_DEL);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+}
+
+/*
+ * Near miss: an administrator flushes an entry whose resolution is failing (requests out, no
+ * reply); the entry is re-created, fails again by the kernel's timer: the failure is found and
+ * explained as without the flush, and a flush after the kernel's FAILED does not hide it.
+ */
+static void test_admin_flush_during_failure(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	fx_neigh(fx, 0, NS_A, 3, "up1", "203.0.113.77", INC, 0, 1);
+	fx_arp(fx, 1, NS_A, 3, "up1", OUT, 1, MAC_A, BCAST, "203.0.113.5", "203.0.113.77");
+	admin_delete(fx, 500, NS_A, 3, "up1", "203.0.113.77", INC, NW_ORIGIN_BPF);
+	fx_neigh_full(fx, 1, NS_A, 3, "up1", "203.0.113.77", FAILED, 0, NULL, 0x1003, NW_NEIGH_DEL);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_FAILED), 0);
+	fx_neigh(fx, 100, NS_A, 3, "up1", "203.0.113.77", INC, 0, 1);
+	for (int i = 0; i < 3; i++) {
+		fx_arp(fx, 1, NS_A, 3, "up1", OUT, 1, MAC_A, BCAST, "203.0.113.5", "203.0.113.77");
+		fx_neigh(fx, 1000, NS_A, 3, "up1", "203.0.113.77", INC, INC, (uint32_t)i + 2);
+	}
+	fx_neigh(fx, 1000, NS_A, 3, "up1", "203.0.113.77", FAILED, INC, 4);
+	admin_delete(fx, 200, NS_A, 3, "up1", "203.0.113.77", FAILED, NW_ORIGIN_NETLINK);
+	fx_neigh_full(fx, 1, NS_A, 3, "up1", "203.0.113.77", FAILED, 0, NULL, 0x1003, NW_NEIGH_DEL);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_FAILED), 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_NEIGH_FAILED));
+	assert_contains(x->symptom, "went FAILED (1 time)");
+	assert_true(x->has_cause);
+	assert_string_equal(nw_cause_layer_name(x->layer), "link");
+	assert_contains(x->object, "peer 203.0.113.77 via dev up1");
+	assert_contains(x->fix, "arping");
+}
+
+/* QUEUE_PURGE (a socket closed with unread data): routine at a normal rate, a finding far above. */
+static void test_queue_purge_rate(void **state)
+{
+	struct fx *fx = *state;
+	const struct nw_explanation *x;
+
+	all_sources(fx);
+	/* A busy, healthy server: one purge per short connection, 10 a second, for a minute. */
+	for (int i = 0; i < 600; i++) {
+		for (int k = 0; k < 4; k++)
+			fx_ip_pkt(fx, 10, NS_B, 5, "srv0", k % 2 ? OUT : IN, 6, MAC_A, MAC_B,
+				  "192.0.2.50", "192.0.2.60", 0);
+		fx_drop_ip(fx, 60, NS_B, 0, "", "QUEUE_PURGE", 6, 0x18, "192.0.2.50", "192.0.2.60",
+			   8443, NULL, NULL, 0);
+	}
+	/* Near miss: 60 in a second, but out of 400 packets in that second. */
+	for (int i = 0; i < 400; i++)
+		fx_ip_pkt(fx, 1, NS_B, 5, "srv0", IN, 6, MAC_A, MAC_B, "192.0.2.50", "192.0.2.60", 0);
+	for (int i = 0; i < 60; i++)
+		fx_drop_ip(fx, 5, NS_B, 0, "", "QUEUE_PURGE", 6, 0x18, "192.0.2.50", "192.0.2.60",
+			   8443, NULL, NULL, 0);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+	/* A program closing every socket unread: 300 purges in a second, far above normal. */
+	fx->now += 2000000000ull;
+	for (int i = 0; i < 300; i++) {
+		fx_ip_pkt(fx, 1, NS_B, 5, "srv0", IN, 6, MAC_A, MAC_B, "192.0.2.50", "192.0.2.60", 0);
+		fx_drop_ip(fx, 2, NS_B, 0, "", "QUEUE_PURGE", 6, 0x18, "192.0.2.50", "192.0.2.60",
+			   8443, NULL, NULL, 0);
+	}
+	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 1);
+	/* A namespace going away purges its sockets' queued netlink messages: no packet, no news. */
+	for (int i = 0; i < 200; i++) {
+		struct nw_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		fx->now += 1000000u;
+		ev.type = NW_EV_DROP;
+		ev.origin = NW_ORIGIN_BPF;
+		ev.ts = fx->now;
+		ev.netns_ino = NS_C;
+		ev.u.drop.reason = fx_reason("QUEUE_PURGE");
+		nw_strlcpy(ev.u.drop.location_sym, "skb_queue_purge_reason+0xfc",
+			   sizeof(ev.u.drop.location_sym));
+		nw_bus_submit(fx->bus, &ev);
+	}
+	assert_int_equal(fx_nfindings(fx, NW_FIND_DROP), 1);
+	x = fx_explain(fx, fx_finding(fx, NW_FIND_DROP));
+	assert_contains(x->symptom, "reason QUEUE_PURGE");
+	assert_true(any_step_contains(x, "QUEUE_PURGE"));
+}
+
+/* A link's own flap: its noop qdisc drops the kernel's NDP then; long after, it is a symptom. */
+static void test_link_flap_noop(void **state)
+{
+	struct fx *fx = *state;
+
+	all_sources(fx);
+	fx_link(fx, 0, NS_C, 8, "idle0", "veth", MAC_B, NULL, 1000, 0);
+	fx_link(fx, 3000, NS_C, 8, "idle0", "veth", MAC_B, NULL, 500, 0); /* a change */
+	fx_drop_ndp(fx, 300, NS_C, 8, "idle0", "QDISC_DROP", 143, "fe80::1", "ff02::16", "noop", 0);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+	/* Near miss: the link settled long ago and still drops: that is news. */
+	fx_drop_ndp(fx, 5000, NS_C, 8, "idle0", "QDISC_DROP", 135, "fe80::1", "ff02::1:ff00:2",
+		    "noop", 0);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_QDISC_CTRL_DROP), 1);
+}
+
+/* A peer that went away: the kernel's reconfirmation (PROBE -> FAILED) finds nobody; no finding
+ * until someone wants the peer again (INCOMPLETE -> FAILED). */
+static void test_peer_left_reconfirm(void **state)
+{
+	struct fx *fx = *state;
+
+	all_sources(fx);
+	fx_neigh(fx, 0, NS_B, 7, "br9", "198.51.100.77", REACH, 0, 0);
+	fx_neigh(fx, 30000, NS_B, 7, "br9", "198.51.100.77", NW_NUD_STALE, REACH, 0);
+	fx_neigh(fx, 100, NS_B, 7, "br9", "198.51.100.77", NW_NUD_DELAY, NW_NUD_STALE, 0);
+	fx_neigh(fx, 5000, NS_B, 7, "br9", "198.51.100.77", NW_NUD_PROBE, NW_NUD_DELAY, 1);
+	for (uint32_t i = 2; i <= 3; i++)
+		fx_neigh(fx, 1000, NS_B, 7, "br9", "198.51.100.77", NW_NUD_PROBE, NW_NUD_PROBE, i);
+	fx_neigh(fx, 1000, NS_B, 7, "br9", "198.51.100.77", FAILED, NW_NUD_PROBE, 3);
+	assert_int_equal(fx_nfindings(fx, -1), 0);
+	/* Near miss: traffic for it again, and the resolution fails: that is a failure. */
+	fx_neigh(fx, 4000, NS_B, 7, "br9", "198.51.100.77", INC, FAILED, 1);
+	fx_neigh(fx, 3000, NS_B, 7, "br9", "198.51.100.77", FAILED, INC, 3);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_NEIGH_FAILED), 1);
+}
+
+/* Frames to an address's previous MAC in the moment it changed are no stale cache; frames that
+ * go on are. */
+static void test_mac_mismatch_transient(void **state)
+{
+	struct fx *fx = *state;
+
+	all_sources(fx);
+	fx_link(fx, 0, NS_A, 4, "wan4", "veth", MAC_A, NULL, 1000, 0);
+	for (int i = 0; i < 2; i++)
+		fx_ip_pkt(fx, 100, NS_A, 4, "wan4", IN, 1, MAC_B, MAC_B_OLD, "192.0.2.1",
+			  "192.0.2.20", NW_L2_DST_MISMATCH);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_MAC_MISMATCH), 0);
+	for (int i = 0; i < 3; i++)
+		fx_ip_pkt(fx, 1000, NS_A, 4, "wan4", IN, 1, MAC_B, MAC_B_OLD, "192.0.2.1",
+			  "192.0.2.20", NW_L2_DST_MISMATCH);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_MAC_MISMATCH), 1);
+}
+
+/* A discard or two while a link of the namespace flapped is the flap's; with no flap, news. */
+static void test_discards_during_flap(void **state)
+{
+	struct fx *fx = *state;
+
+	all_sources(fx);
+	fx_link(fx, 0, NS_B, 12, "spare7", "veth", MAC_B, NULL, 1000, 0);
+	fx_counter(fx, 0, NS_B, "Ip6OutDiscards", 3, 0);
+	fx_link(fx, 20000, NS_B, 12, "spare7", "veth", MAC_B, NULL, 900, 0); /* down, up, MTU */
+	fx_counter(fx, 3000, NS_B, "Ip6OutDiscards", 4, 1);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SILENT_DROP), 0);
+	/* Near miss: long after the flap, the counter rises again. */
+	fx_counter(fx, 30000, NS_B, "Ip6OutDiscards", 5, 1);
+	assert_int_equal(fx_nfindings(fx, NW_FIND_SILENT_DROP), 1);
 }
 
 /* Every rule is in the table with an id, a stage and a message; ids are unique. */
@@ -1378,6 +1588,13 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_table_overflow_out_of_scope, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_drop_reason_named_in_fix, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_peer_link_down_ambiguous, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_admin_flush_not_failure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_admin_flush_during_failure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_queue_purge_rate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_flap_noop, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_peer_left_reconfirm, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mac_mismatch_transient, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_discards_during_flap, setup, teardown),
 	    cmocka_unit_test(test_rule_table),
 	    cmocka_unit_test(test_every_rule_fired),
 	};

@@ -435,11 +435,32 @@ static void test_netns_specs(void **state)
 	nw_netns_set_free(set);
 }
 
+/* A notification answering a port's request is an administrator's change; a dump part is not. */
+static void test_neigh_admin(void **state)
+{
+	struct nw_event ev;
+	size_t len;
+	struct nlmsghdr *m = load("neigh-failed.bin", &len);
+
+	m->nlmsg_pid = 0; /* the kernel's own notification */
+	m->nlmsg_flags = 0;
+	assert_int_equal(nw_nl_neigh_decode(m, len, &ev), 0);
+	assert_int_equal(ev.u.neigh.by_admin, 0);
+	m->nlmsg_pid = 4242; /* neigh_update_notify() for `ip neigh del` of port 4242 */
+	assert_int_equal(nw_nl_neigh_decode(m, len, &ev), 0);
+	assert_int_equal(ev.u.neigh.by_admin, 1);
+	m->nlmsg_flags = NLM_F_MULTI; /* our own dump's answer */
+	assert_int_equal(nw_nl_neigh_decode(m, len, &ev), 0);
+	assert_int_equal(ev.u.neigh.by_admin, 0);
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_neigh_failed),
+		cmocka_unit_test(test_neigh_admin),
 		cmocka_unit_test(test_neightbl),
 		cmocka_unit_test(test_qdisc_htb),
 		cmocka_unit_test(test_class_htb),

@@ -434,6 +434,19 @@ static void test_aggregated(void **state)
 	assert_int_equal(nw_probe_decode_agg(&k, v, 0, 1, 123, ev), -EINVAL);
 }
 
+/* An administrator's update carries NEIGH_UPDATE_F_ADMIN (issue 14); the kernel's own do not. */
+static void test_neigh_admin(void **state)
+{
+	struct nw_event ev[NW_DECODE_MAX_EVENTS];
+
+	assert_int_equal(decode("neigh_update_admin_permanent", ev), 1);
+	assert_int_equal(ev[0].u.neigh.by_admin, 1);
+	assert_int_equal(decode("neigh_timer_failed", ev), 1);
+	assert_int_equal(ev[0].u.neigh.by_admin, 0);
+	assert_int_equal(decode("neigh_send_incomplete", ev), 1);
+	assert_int_equal(ev[0].u.neigh.by_admin, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_qdisc_drop_arp_reply),
 		cmocka_unit_test(test_qdisc_drop_ipv6),
 		cmocka_unit_test(test_neigh_states),
+		cmocka_unit_test(test_neigh_admin),
 		cmocka_unit_test(test_drop_l4),
 		cmocka_unit_test(test_sock_errors),
 		cmocka_unit_test(test_truncated),
