@@ -30,7 +30,7 @@ ip netns del $N
 
 "$NW_BUILDDIR/tests/netlink/nl_dump" --container "${id:0:14}" --duration 1.5 >"$out" || nw_fail "nl_dump --container failed"
 grep -q '"ifname":"nwctrbr"' "$out" || nw_fail "the container namespace's bridge was not reported: $(head -3 "$out")"
-grep -q '"name":"container:nwtestctr' "$out" || nw_fail "namespace not named after the container"
+grep -q '"name":"runc:nwtestctr' "$out" || nw_fail "namespace not named after the container"
 msg=$("$NW_BUILDDIR/tests/netlink/nl_dump" --container nwtest-no-such-ctr --duration 0.1 2>&1 >/dev/null) && nw_fail "an unknown container was accepted"
 echo "# unknown container: $msg"
 case $msg in *var/lib/docker/containers*) ;; *) nw_fail "the error does not say where it looked";; esac
