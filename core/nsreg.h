@@ -13,8 +13,8 @@
 
 /*
  * A container (or pod) living in a namespace: who the user knows it as and
- * how to run a command in it ("nsenter -n -t 1234 ", a prefix like
- * `ip netns exec NAME `).  Registered by probes/netns.c with the name
+ * how to run a command in it: enter is a prefix like `ip netns exec NAME `
+ * ("nsenter -n -t 1234 "), nsopt an option of ip and tc like `-n NAME `.  Registered by probes/netns.c with the name
  * "docker:web1", "runc:ID", "pod:NAMESPACE/NAME".
  */
 struct nw_nsreg_container {
@@ -25,6 +25,7 @@ struct nw_nsreg_container {
 	char pod_ns[64];
 	char pod_name[128];
 	char enter[192];
+	char nsopt[192];
 };
 
 /* Process-wide registry; names longer than 63 bytes are truncated. */

@@ -325,7 +325,7 @@ static bool matches(const struct nw_container *c, const char *q, bool pod, int p
 	}
 	if (pass == 0)
 		return !strcmp(c->name, q) || !strcmp(c->id, q);
-	return !strncmp(c->id, q, strlen(q));
+	return !strncmp(c->id, q, strlen(q)) || !strncmp(c->name, q, strlen(q));
 }
 
 static bool valid_query(const char *q, bool pod)
@@ -361,7 +361,7 @@ static long pick(const struct nw_containers *l, const char *q, bool pod, int pas
 			off += (size_t)snprintf(err + off, errlen - off, " %s:%s (%.12s)", l->v[i].runtime,
 						l->v[i].name, l->v[i].id);
 	if (off < errlen)
-		snprintf(err + off, errlen - off, "; give more of the id");
+		snprintf(err + off, errlen - off, "; give more of the name or id");
 	return -EEXIST;
 }
 
@@ -418,14 +418,37 @@ void nw_container_ns_name(const struct nw_container *c, char *buf, size_t len)
 }
 
 /*
+ * Docker and podman are asked for the pid by name, so a hint survives a
+ * restart; a long name would not fit the rules' 96-byte option buffers,
+ * and then the pid itself is given.
+ */
+#define PID_BY_NAME_MAX 32
+
+static void pid_expr(const struct nw_container *c, char *buf, size_t len)
+{
+	if ((!strcmp(c->runtime, "docker") || !strcmp(c->runtime, "podman")) && strlen(c->name) <= PID_BY_NAME_MAX)
+		snprintf(buf, len, "$(%s inspect -f '{{.State.Pid}}' %s)", c->runtime, c->name);
+	else
+		snprintf(buf, len, "%d", (int)c->pid);
+}
+
+/*
  * nsenter runs the host's ip/tc/sysctl in the container's namespace: images
- * rarely ship iproute2, so `docker exec web1 ip ...` would often fail.  For
- * Docker the pid is asked of docker by name, so the hint survives a restart.
+ * rarely ship iproute2, so `docker exec web1 ip ...` would often fail.
  */
 void nw_container_enter(const struct nw_container *c, char *buf, size_t len)
 {
-	if (!strcmp(c->runtime, "docker") || !strcmp(c->runtime, "podman"))
-		snprintf(buf, len, "nsenter -n -t $(%s inspect -f '{{.State.Pid}}' %s) ", c->runtime, c->name);
-	else
-		snprintf(buf, len, "nsenter -n -t %d ", (int)c->pid);
+	char pid[160];
+
+	pid_expr(c, pid, sizeof(pid));
+	snprintf(buf, len, "nsenter -n -t %s ", pid);
+}
+
+/* iproute2 opens "/run/netns/" NAME (lib/namespace.c netns_switch): a relative NAME reaches /proc. */
+void nw_container_nsopt(const struct nw_container *c, char *buf, size_t len)
+{
+	char pid[160];
+
+	pid_expr(c, pid, sizeof(pid));
+	snprintf(buf, len, "-n ../../proc/%s/ns/net ", pid);
 }

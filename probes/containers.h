@@ -46,8 +46,8 @@ void nw_containers_scan(const char *root, struct nw_containers *l);
 void nw_containers_free(struct nw_containers *l);
 
 /*
- * The container a user means: an exact name, an exact id, or a unique id
- * prefix; with pod set, query is "NAMESPACE/NAME" of a Kubernetes pod.
+ * The container a user means: an exact name or id, else a unique prefix
+ * of a name or an id; with pod set, query is "NAMESPACE/NAME" of a Kubernetes pod.
  * Returns its index, or -ENOENT / -EEXIST (ambiguous; err lists the
  * candidates) / -ESRCH (not running) / -EINVAL with err written.
  */
@@ -62,5 +62,7 @@ long nw_containers_in_netns(const struct nw_containers *l, uint64_t inode);
  */
 void nw_container_ns_name(const struct nw_container *c, char *buf, size_t len);
 void nw_container_enter(const struct nw_container *c, char *buf, size_t len);
+/* The `-n NAME ` option of ip and tc that reaches its namespace. */
+void nw_container_nsopt(const struct nw_container *c, char *buf, size_t len);
 
 #endif

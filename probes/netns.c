@@ -197,6 +197,7 @@ static bool container_name(uint64_t inode, char *name, size_t len)
 	nw_strlcpy(reg.pod_ns, c->pod_ns, sizeof(reg.pod_ns));
 	nw_strlcpy(reg.pod_name, c->pod_name, sizeof(reg.pod_name));
 	nw_container_enter(c, reg.enter, sizeof(reg.enter));
+	nw_container_nsopt(c, reg.nsopt, sizeof(reg.nsopt));
 	nw_nsreg_set_container(inode, &reg);
 	return true;
 }
