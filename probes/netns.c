@@ -326,27 +326,17 @@ int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err,
 	return -ENOENT;
 }
 
-static int add_container(struct nw_netns_set *set, const char *query, bool pod, char *err, size_t errlen)
+int nw_netns_set_add_container(struct nw_netns_set *set, const char *query, char *err, size_t errlen)
 {
 	char path[64];
 	long i;
 
 	nw_containers_scan("/", &containers);
-	i = nw_containers_find(&containers, query, pod, err, errlen);
+	i = nw_containers_find(&containers, query, strchr(query, '/') != NULL, err, errlen);
 	if (i < 0)
 		return (int)i;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)containers.v[i].pid);
 	return add_path(set, path, NW_NETNS_CONTAINER, containers.v[i].pid, NULL, err, errlen);
-}
-
-int nw_netns_set_add_container(struct nw_netns_set *set, const char *query, char *err, size_t errlen)
-{
-	return add_container(set, query, false, err, errlen);
-}
-
-int nw_netns_set_add_pod(struct nw_netns_set *set, const char *query, char *err, size_t errlen)
-{
-	return add_container(set, query, true, err, errlen);
 }
 
 /* --- discovery -------------------------------------------------------------- */

@@ -59,13 +59,12 @@ void nw_netns_set_free(struct nw_netns_set *set);
  */
 int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err, size_t errlen);
 /*
- * Adds a container's namespace: a name, an id or a unique id prefix
- * (probes/containers.h says how it is found).  Same returns, and -EEXIST
- * with the candidates listed when a prefix is ambiguous.
+ * Adds a container's namespace: a name, an id or a unique prefix, or with
+ * a '/' a Kubernetes pod's "NAMESPACE/NAME" (probes/containers.h says how
+ * they are found).  Same returns, and -EEXIST with the candidates listed
+ * when a prefix is ambiguous.
  */
 int nw_netns_set_add_container(struct nw_netns_set *set, const char *query, char *err, size_t errlen);
-/* Adds a Kubernetes pod's namespace, query "NAMESPACE/NAME". Same returns. */
-int nw_netns_set_add_pod(struct nw_netns_set *set, const char *query, char *err, size_t errlen);
 /* Adds the namespace netwhy runs in (the default scope when nothing else was asked). */
 int nw_netns_set_add_self(struct nw_netns_set *set, char *err, size_t errlen);
 

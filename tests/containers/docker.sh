@@ -72,6 +72,15 @@ done
 grep -q "\"container\":{\"runtime\":\"docker\",\"id\":\"$id1\",\"name\":\"$W1\",\"image\":\"$IMG\"" "$tmp/all.jsonl" ||
   nw_fail "netns.container does not describe $W1"
 
+# Completion offers the running containers by name.
+comp=$(find "$NW_BUILDDIR" -path '*completion*' -name netwhy -type f | head -1)
+[ -n "$comp" ] || nw_fail "the built bash completion was not found under $NW_BUILDDIR"
+# shellcheck disable=SC1090
+names=$(PATH=/usr/bin:$PATH bash -c ". '$comp'; _netwhy_container_names")
+for w in $W1 $W2; do
+  grep -qx "$w" <<<"$names" || nw_fail "completion offers '$names', not $w"
+done
+
 # --container by name and by id prefix; a shared prefix lists the candidates.
 for q in $W1 "${id1:0:10}"; do
   "$NETWHY" --container "$q" --json --duration 1 >"$tmp/one.jsonl" 2>"$tmp/one.err" || nw_fail "--container $q: $(tail -3 "$tmp/one.err")"
