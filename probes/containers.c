@@ -29,14 +29,18 @@
 
 static char *read_text(const char *path)
 {
-	char *buf = nw_xmalloc(STATE_MAX + 1);
+	struct stat st;
+	char *buf = NULL;
 	ssize_t n = -1;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd >= 0) {
-		n = read(fd, buf, STATE_MAX);
-		close(fd);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && st.st_size <= STATE_MAX) {
+		buf = nw_xmalloc((size_t)st.st_size + 1);
+		n = read(fd, buf, (size_t)st.st_size);
 	}
+	close(fd);
 	if (n < 0) {
 		free(buf);
 		return NULL;
@@ -119,7 +123,7 @@ int nw_container_parse_docker(const char *json, struct nw_container *c)
 
 int nw_container_parse_runc(const char *json, struct nw_container *c)
 {
-	struct json_object *root = parse(json), *labels;
+	struct json_object *root = parse(json), *labels, *start;
 	char kv[512], *eq;
 	size_t i, n;
 
@@ -127,6 +131,8 @@ int nw_container_parse_runc(const char *json, struct nw_container *c)
 		return -EINVAL;
 	jcopy(jget(root, "id", NULL), c->id, sizeof(c->id));
 	c->pid = jpid(jget(root, "init_process_pid", NULL));
+	start = jget(root, "init_process_start", NULL);
+	c->start = start && json_object_is_type(start, json_type_int) ? (uint64_t)json_object_get_int64(start) : 0;
 	labels = jget(root, "config", "labels", NULL);
 	n = labels && json_object_is_type(labels, json_type_array) ? json_object_array_length(labels) : 0;
 	for (i = 0; i < n; i++) {
@@ -214,7 +220,30 @@ static void dir_id(const char *path, char *id, size_t len)
 	snprintf(id, len, "%.*s", end ? (int)(end - start) : 0, end ? start : "");
 }
 
-/* Pids of a state file left by a dead container may be reused: the inode is only taken on a live /proc entry. */
+/* Field 22 of /proc/PID/stat, the start time in clock ticks (what runc records); 0 when unreadable. */
+static uint64_t proc_start(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	/* comm may hold spaces and ')': the fields start after the last ')'. */
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		       &start);
+	fclose(f);
+	return start;
+}
+
+/*
+ * The pid in a dead container's state file may be anyone's now: the inode
+ * is taken only from a live process, whose start time matches when the
+ * runtime recorded one.
+ */
 static void resolve_netns(const char *root, struct nw_container *c)
 {
 	char path[64];
@@ -223,7 +252,7 @@ static void resolve_netns(const char *root, struct nw_container *c)
 	if (strcmp(root, "/") || c->pid <= 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
-	if (stat(path, &st) == 0)
+	if (stat(path, &st) == 0 && (!c->start || proc_start(c->pid) == c->start))
 		c->netns = (uint64_t)st.st_ino;
 	else
 		c->pid = 0;

@@ -26,6 +26,7 @@ struct nw_container {
 	char pod_name[128];
 	char sandbox[256]; /* Docker's SandboxKey: the netns file */
 	pid_t pid;         /* init process, 0 when not running */
+	uint64_t start;    /* its start time in clock ticks (runc's init_process_start), 0 when not known */
 	uint64_t netns;    /* inode of its network namespace, 0 when not known */
 };
 
