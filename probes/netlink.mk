@@ -47,7 +47,7 @@ EXTRA_DIST += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/net
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/unit/test_nl_fuzz_decode
 tests_unit_test_nl_fuzz_decode_SOURCES = tests/unit/test_nl_fuzz_decode.c
-tests_unit_test_nl_fuzz_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS)
+tests_unit_test_nl_fuzz_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS) $(JSONC_CFLAGS)
 tests_unit_test_nl_fuzz_decode_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS)
 tests_unit_test_nl_fuzz_decode_LDADD = $(NW_NL_LIBS)
 endif
