@@ -297,6 +297,7 @@ int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err,
 		set->all = true;
 		return 0;
 	}
+	nw_containers_scan("/", &containers); /* a container in the namespace names it */
 	if (!strncmp(spec, "pid:", 4)) {
 		errno = 0;
 		pid = strtol(spec + 4, &end, 10);

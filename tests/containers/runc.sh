@@ -1,7 +1,8 @@
 #!/bin/bash
 # A runc container by name, against the real runc: a bundle from `runc spec`
 # with a busybox-static root, started with `runc run -d`.  `--netns all`
-# names its namespace runc:ID and --container takes the id or a prefix;
+# names its namespace runc:ID (so does --netns pid:N), --container takes the
+# id or a prefix;
 # the fix hint enters it by pid.  Everything started is killed and deleted.
 . "$NW_SRCDIR/tests/lib.sh"
 . "$NW_SRCDIR/tests/containers/lib_containers.sh"
@@ -52,4 +53,7 @@ for q in $ID nwtest-ru; do
   python3 "$NW_SRCDIR/tests/e2e/expect.py" "$tmp/one.jsonl" "ns==\"runc:$ID\"" 'ifname=="nwtest-rb0"' ||
     nw_fail "--container $q: the container's bridge not reported under its name"
 done
+# Whatever option brings the namespace in, the container names it.
+"$NETWHY" --netns "pid:$pid" --json --duration 1 >"$tmp/pid.jsonl" 2>"$tmp/pid.err" || nw_fail "--netns pid:$pid: $(tail -3 "$tmp/pid.err")"
+ctr_ns_named "$tmp/pid.jsonl" "runc:$ID" || nw_fail "--netns pid:$pid did not name the namespace after $ID"
 echo "ok: runc container named runc:$ID, found by id and prefix"
