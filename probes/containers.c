@@ -268,6 +268,7 @@ static const struct {
 	{ "var/lib/docker/containers/*/config.v2.json", "docker", L_DOCKER },
 	{ "run/containerd/io.containerd.runtime.v2.task/*/*/init.pid", "containerd", L_TASK },
 	{ "run/containerd/io.containerd.runtime.v1.linux/*/*/init.pid", "containerd", L_TASK },
+	{ "run/docker/containerd/daemon/io.containerd.runtime.v2.task/*/*/init.pid", "docker", L_TASK },
 	{ "run/docker/containerd/daemon/io.containerd.runtime.v1.linux/*/*/init.pid", "docker", L_TASK },
 	{ "run/containerd/runc/*/*/state.json", "containerd", L_RUNC },
 	{ "run/docker/runtime-runc/*/*/state.json", "docker", L_RUNC },

@@ -376,6 +376,40 @@ static void test_container_resolve(void **state)
 	nw_containers_free(&l);
 }
 
+/*
+ * State files recorded from the real runtimes (docker.io 20.10 with its
+ * runc, and runc 1.1 run with the CRI annotations a Kubernetes container
+ * has): Docker's runc state names no container, its config.v2.json does.
+ */
+static void test_container_recorded(void **state)
+{
+	struct nw_containers l = { 0 };
+	char err[1024], name[64];
+	long i;
+
+	nw_containers_scan(DATA "containers-real", &l);
+	assert_int_equal(l.n, 2); /* Docker's runc state is the same container as its config.v2.json */
+	i = nw_containers_find(&l, "nwtest-web1", false, err, sizeof(err));
+	assert_true(i >= 0);
+	assert_string_equal(l.v[i].runtime, "docker");
+	assert_int_equal(l.v[i].pid, 27620);
+	assert_string_equal(l.v[i].image, "nwtest/busybox:nw");
+	assert_string_equal(l.v[i].project, "nwtest-shop");
+	assert_string_equal(l.v[i].sandbox, "/var/run/docker/netns/1ce3d4ea9784");
+	assert_int_equal(nw_containers_find(&l, "452b4f", false, err, sizeof(err)), i);
+
+	i = nw_containers_find(&l, "shop/cart-7d9f", true, err, sizeof(err));
+	assert_true(i >= 0);
+	assert_string_equal(l.v[i].id, "nwtest-cri1");
+	assert_string_equal(l.v[i].name, "cart");
+	assert_string_equal(l.v[i].image, "registry.example/cart:1.4");
+	assert_int_equal(l.v[i].pid, 28722);
+	assert_true(l.v[i].start > 0);
+	nw_container_ns_name(&l.v[i], name, sizeof(name));
+	assert_string_equal(name, "pod:shop/cart-7d9f");
+	nw_containers_free(&l);
+}
+
 /* Bad state files are refused whole, never half-read; reordered keys are found. */
 static void test_container_parse(void **state)
 {
@@ -431,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_proc_arp_cache),
 		cmocka_unit_test(test_container_resolve),
 		cmocka_unit_test(test_container_parse),
+		cmocka_unit_test(test_container_recorded),
 		cmocka_unit_test(test_netns_specs),
 	};
 
