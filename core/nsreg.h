@@ -14,8 +14,9 @@
 /*
  * A container (or pod) living in a namespace: who the user knows it as and
  * how to run a command in it: enter is a prefix like `ip netns exec NAME `
- * ("nsenter -n -t 1234 "), nsopt an option of ip and tc like `-n NAME `.  Registered by probes/netns.c with the name
- * "docker:web1", "runc:ID", "pod:NAMESPACE/NAME".
+ * ("nsenter -n -t 1234 "), nsopt an option of ip and tc like `-n NAME `.
+ * Registered by probes/netns.c with the name "docker:web1", "runc:ID",
+ * "pod:NAMESPACE/NAME".
  */
 struct nw_nsreg_container {
 	char runtime[16];

@@ -57,7 +57,8 @@ static struct json_object *jget(struct json_object *obj, ...)
 
 	va_start(ap, obj);
 	while (obj && (k = va_arg(ap, const char *)))
-		if (!json_object_is_type(obj, json_type_object) || !json_object_object_get_ex(obj, k, &obj))
+		if (!json_object_is_type(obj, json_type_object) ||
+		    !json_object_object_get_ex(obj, k, &obj))
 			obj = NULL;
 	va_end(ap);
 	return obj;
@@ -93,7 +94,8 @@ static struct json_object *parse(const char *json)
 {
 	struct json_object *root = json_tokener_parse(json);
 
-	if (root && !json_object_is_type(root, json_type_object) && !json_object_is_type(root, json_type_array)) {
+	if (root && !json_object_is_type(root, json_type_object) &&
+	    !json_object_is_type(root, json_type_array)) {
 		json_object_put(root);
 		return NULL;
 	}
@@ -112,10 +114,13 @@ int nw_container_parse_docker(const char *json, struct nw_container *c)
 	if (c->name[0] == '/')
 		memmove(c->name, name + 1, strlen(name));
 	jcopy(jget(root, "Config", "Image", NULL), c->image, sizeof(c->image));
-	jcopy(jget(root, "Config", "Labels", "com.docker.compose.project", NULL), c->project, sizeof(c->project));
+	jcopy(jget(root, "Config", "Labels", "com.docker.compose.project", NULL), c->project,
+	      sizeof(c->project));
 	jcopy(jget(root, "NetworkSettings", "SandboxKey", NULL), c->sandbox, sizeof(c->sandbox));
 	running = jget(root, "State", "Running", NULL);
-	c->pid = running && json_object_get_boolean(running) ? jpid(jget(root, "State", "Pid", NULL)) : 0;
+	c->pid = running && json_object_get_boolean(running)
+		     ? jpid(jget(root, "State", "Pid", NULL))
+		     : 0;
 	nw_strlcpy(c->runtime, "docker", sizeof(c->runtime));
 	json_object_put(root);
 	return 0;
@@ -132,9 +137,13 @@ int nw_container_parse_runc(const char *json, struct nw_container *c)
 	jcopy(jget(root, "id", NULL), c->id, sizeof(c->id));
 	c->pid = jpid(jget(root, "init_process_pid", NULL));
 	start = jget(root, "init_process_start", NULL);
-	c->start = start && json_object_is_type(start, json_type_int) ? (uint64_t)json_object_get_int64(start) : 0;
+	c->start = start && json_object_is_type(start, json_type_int)
+		       ? (uint64_t)json_object_get_int64(start)
+		       : 0;
 	labels = jget(root, "config", "labels", NULL);
-	n = labels && json_object_is_type(labels, json_type_array) ? json_object_array_length(labels) : 0;
+	n = labels && json_object_is_type(labels, json_type_array)
+		? json_object_array_length(labels)
+		: 0;
 	for (i = 0; i < n; i++) {
 		jcopy(json_object_array_get_idx(labels, i), kv, sizeof(kv));
 		eq = strchr(kv, '=');
@@ -191,7 +200,8 @@ int nw_container_parse_podman(const char *json, struct nw_containers *l)
 		jcopy(jget(e, "id", NULL), id, sizeof(id));
 		names = jget(e, "names", NULL);
 		c = id[0] ? find_id(l, id) : NULL;
-		if (!c || !names || !json_object_is_type(names, json_type_array) || !json_object_array_length(names))
+		if (!c || !names || !json_object_is_type(names, json_type_array) ||
+		    !json_object_array_length(names))
 			continue;
 		jcopy(json_object_array_get_idx(names, 0), c->name, sizeof(c->name));
 		nw_strlcpy(c->runtime, "podman", sizeof(c->runtime));
@@ -220,7 +230,8 @@ static void dir_id(const char *path, char *id, size_t len)
 	snprintf(id, len, "%.*s", end ? (int)(end - start) : 0, end ? start : "");
 }
 
-/* Field 22 of /proc/PID/stat, the start time in clock ticks (what runc records); 0 when unreadable. */
+/* Field 22 of /proc/PID/stat, the start time in clock ticks (what runc records); 0 when unreadable.
+ */
 static uint64_t proc_start(pid_t pid)
 {
 	char path[64], buf[1024], *p;
@@ -233,7 +244,9 @@ static uint64_t proc_start(pid_t pid)
 		return 0;
 	/* comm may hold spaces and ')': the fields start after the last ')'. */
 	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		sscanf(p + 1,
+		       " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d "
+		       "%*d %llu",
 		       &start);
 	fclose(f);
 	return start;
@@ -265,14 +278,14 @@ static const struct {
 	const char *pattern, *runtime;
 	enum layout layout;
 } layouts[] = {
-	{ "var/lib/docker/containers/*/config.v2.json", "docker", L_DOCKER },
-	{ "run/containerd/io.containerd.runtime.v2.task/*/*/init.pid", "containerd", L_TASK },
-	{ "run/containerd/io.containerd.runtime.v1.linux/*/*/init.pid", "containerd", L_TASK },
-	{ "run/docker/containerd/daemon/io.containerd.runtime.v2.task/*/*/init.pid", "docker", L_TASK },
-	{ "run/docker/containerd/daemon/io.containerd.runtime.v1.linux/*/*/init.pid", "docker", L_TASK },
-	{ "run/containerd/runc/*/*/state.json", "containerd", L_RUNC },
-	{ "run/docker/runtime-runc/*/*/state.json", "docker", L_RUNC },
-	{ "run/runc/*/state.json", "runc", L_RUNC },
+    {"var/lib/docker/containers/*/config.v2.json", "docker", L_DOCKER},
+    {"run/containerd/io.containerd.runtime.v2.task/*/*/init.pid", "containerd", L_TASK},
+    {"run/containerd/io.containerd.runtime.v1.linux/*/*/init.pid", "containerd", L_TASK},
+    {"run/docker/containerd/daemon/io.containerd.runtime.v2.task/*/*/init.pid", "docker", L_TASK},
+    {"run/docker/containerd/daemon/io.containerd.runtime.v1.linux/*/*/init.pid", "docker", L_TASK},
+    {"run/containerd/runc/*/*/state.json", "containerd", L_RUNC},
+    {"run/docker/runtime-runc/*/*/state.json", "docker", L_RUNC},
+    {"run/runc/*/state.json", "runc", L_RUNC},
 };
 
 static void scan_file(const char *root, const char *path, unsigned i, struct nw_containers *l)
@@ -294,14 +307,16 @@ static void scan_file(const char *root, const char *path, unsigned i, struct nw_
 		long p = strtol(text, NULL, 10);
 
 		c->pid = p > 0 && p <= INT_MAX ? (pid_t)p : 0;
-		snprintf(cfg, sizeof(cfg), "%.*s/config.json", (int)(strrchr(path, '/') - path), path);
+		snprintf(cfg, sizeof(cfg), "%.*s/config.json", (int)(strrchr(path, '/') - path),
+			 path);
 		if ((cfgtext = read_text(cfg))) {
 			nw_container_parse_oci(cfgtext, c);
 			free(cfgtext);
 		}
 	}
 	free(text);
-	nw_strlcpy(c->id, id, sizeof(c->id)); /* the directory is the truth; a file's "id" may lie */
+	nw_strlcpy(c->id, id,
+		   sizeof(c->id)); /* the directory is the truth; a file's "id" may lie */
 	if (!c->name[0])
 		nw_strlcpy(c->name, id, sizeof(c->name));
 	resolve_netns(root, c);
@@ -309,8 +324,9 @@ static void scan_file(const char *root, const char *path, unsigned i, struct nw_
 
 static void scan_podman(const char *root, struct nw_containers *l)
 {
-	static const char *const files[] = { "run/containers/storage/overlay-containers/containers.json",
-					     "var/lib/containers/storage/overlay-containers/containers.json" };
+	static const char *const files[] = {
+	    "run/containers/storage/overlay-containers/containers.json",
+	    "var/lib/containers/storage/overlay-containers/containers.json"};
 	char path[PATH_MAX], *text;
 
 	for (size_t i = 0; i < NW_ARRAY_SIZE(files); i++) {
@@ -369,7 +385,8 @@ static bool valid_query(const char *q, bool pod)
 }
 
 /* Lists the candidates; a pod's containers share its namespace, so they are one candidate. */
-static long pick(const struct nw_containers *l, const char *q, bool pod, int pass, char *err, size_t errlen)
+static long pick(const struct nw_containers *l, const char *q, bool pod, int pass, char *err,
+		 size_t errlen)
 {
 	long found = -1, running = -1;
 	size_t n = 0, off;
@@ -388,21 +405,24 @@ static long pick(const struct nw_containers *l, const char *q, bool pod, int pas
 	off = (size_t)snprintf(err, errlen, "'%s' is ambiguous: it matches", q);
 	for (size_t i = 0; i < l->n && off < errlen; i++)
 		if (matches(&l->v[i], q, pod, pass))
-			off += (size_t)snprintf(err + off, errlen - off, " %s:%s (%.12s)", l->v[i].runtime,
-						l->v[i].name, l->v[i].id);
+			off += (size_t)snprintf(err + off, errlen - off, " %s:%s (%.12s)",
+						l->v[i].runtime, l->v[i].name, l->v[i].id);
 	if (off < errlen)
 		snprintf(err + off, errlen - off, "; give more of the name or id");
 	return -EEXIST;
 }
 
-long nw_containers_find(const struct nw_containers *l, const char *q, bool pod, char *err, size_t errlen)
+long nw_containers_find(const struct nw_containers *l, const char *q, bool pod, char *err,
+			size_t errlen)
 {
 	long i = -ENOENT;
 
 	if (!valid_query(q, pod)) {
-		snprintf(err, errlen, pod ? "'%s': a pod is NAMESPACE/NAME" :
-					    "'%s': a container is a name or id: letters, digits, '-', '_' or '.'",
-			 q);
+		snprintf(
+		    err, errlen,
+		    pod ? "'%s': a pod is NAMESPACE/NAME"
+			: "'%s': a container is a name or id: letters, digits, '-', '_' or '.'",
+		    q);
 		return -EINVAL;
 	}
 	for (int pass = 0; pass < (pod ? 1 : 2) && i == -ENOENT; pass++) {
@@ -413,12 +433,13 @@ long nw_containers_find(const struct nw_containers *l, const char *q, bool pod, 
 	if (i == -ENOENT)
 		snprintf(err, errlen,
 			 "no %s '%s' in the runtimes' state files (var/lib/docker/containers, "
-			 "run/containerd, run/docker/runtime-runc, run/runc, containers/storage); is it running "
+			 "run/containerd, run/docker/runtime-runc, run/runc, containers/storage); "
+			 "is it running "
 			 "on this host? (`docker ps`, `crictl pods`, `runc list`)",
 			 pod ? "pod" : "container", q);
 	else if (i >= 0 && l->v[i].pid <= 0) {
-		snprintf(err, errlen, "'%s': %s container %s is not running (no init process)", q, l->v[i].runtime,
-			 l->v[i].name);
+		snprintf(err, errlen, "'%s': %s container %s is not running (no init process)", q,
+			 l->v[i].runtime, l->v[i].name);
 		i = -ESRCH;
 	}
 	return i;
@@ -456,7 +477,8 @@ void nw_container_ns_name(const struct nw_container *c, char *buf, size_t len)
 
 static void pid_expr(const struct nw_container *c, char *buf, size_t len)
 {
-	if ((!strcmp(c->runtime, "docker") || !strcmp(c->runtime, "podman")) && strlen(c->name) <= PID_BY_NAME_MAX)
+	if ((!strcmp(c->runtime, "docker") || !strcmp(c->runtime, "podman")) &&
+	    strlen(c->name) <= PID_BY_NAME_MAX)
 		snprintf(buf, len, "$(%s inspect -f '{{.State.Pid}}' %s)", c->runtime, c->name);
 	else
 		snprintf(buf, len, "%d", (int)c->pid);
@@ -474,7 +496,8 @@ void nw_container_enter(const struct nw_container *c, char *buf, size_t len)
 	snprintf(buf, len, "nsenter -n -t %s ", pid);
 }
 
-/* iproute2 opens "/run/netns/" NAME (lib/namespace.c netns_switch): a relative NAME reaches /proc. */
+/* iproute2 opens "/run/netns/" NAME (lib/namespace.c netns_switch): a relative NAME reaches /proc.
+ */
 void nw_container_nsopt(const struct nw_container *c, char *buf, size_t len)
 {
 	char pid[160];

@@ -17,17 +17,18 @@
 #include <sys/types.h>
 
 struct nw_container {
-	char runtime[16];  /* docker, podman, containerd, runc */
+	char runtime[16]; /* docker, podman, containerd, runc */
 	char id[72];
-	char name[128];    /* Docker's name without '/', podman's first name, else the id */
-	char image[128];   /* "" when the state does not say */
-	char project[64];  /* docker compose project */
-	char pod_ns[64];   /* Kubernetes pod namespace and name (CRI annotations) */
+	char name[128];	  /* Docker's name without '/', podman's first name, else the id */
+	char image[128];  /* "" when the state does not say */
+	char project[64]; /* docker compose project */
+	char pod_ns[64];  /* Kubernetes pod namespace and name (CRI annotations) */
 	char pod_name[128];
 	char sandbox[256]; /* Docker's SandboxKey: the netns file */
-	pid_t pid;         /* init process, 0 when not running */
-	uint64_t start;    /* its start time in clock ticks (runc's init_process_start), 0 when not known */
-	uint64_t netns;    /* inode of its network namespace, 0 when not known */
+	pid_t pid;	   /* init process, 0 when not running */
+	uint64_t
+	    start; /* its start time in clock ticks (runc's init_process_start), 0 when not known */
+	uint64_t netns; /* inode of its network namespace, 0 when not known */
 };
 
 struct nw_containers {
@@ -52,9 +53,11 @@ void nw_containers_free(struct nw_containers *l);
  * Returns its index, or -ENOENT / -EEXIST (ambiguous; err lists the
  * candidates) / -ESRCH (not running) / -EINVAL with err written.
  */
-long nw_containers_find(const struct nw_containers *l, const char *query, bool pod, char *err, size_t errlen);
+long nw_containers_find(const struct nw_containers *l, const char *query, bool pod, char *err,
+			size_t errlen);
 
-/* Index of a running container in the namespace with that inode, preferring a pod's; -1 when none. */
+/* Index of a running container in the namespace with that inode, preferring a pod's; -1 when none.
+ */
 long nw_containers_in_netns(const struct nw_containers *l, uint64_t inode);
 
 /*
