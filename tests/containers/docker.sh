@@ -12,7 +12,7 @@
 . "$NW_SRCDIR/tests/lib.sh"
 . "$NW_SRCDIR/tests/containers/lib_containers.sh"
 nw_require_root
-nw_require_cmd dockerd containerd runc busybox tc nsenter python3 file
+nw_require_cmd dockerd containerd runc busybox tc nsenter python3
 # The docker.io client: another `docker` earlier on PATH may speak to something else.
 DOCKER=/usr/bin/docker
 [ -x $DOCKER ] || nw_skip "needs $DOCKER (Debian package docker.io)"

@@ -7,7 +7,7 @@
 . "$NW_SRCDIR/tests/lib.sh"
 . "$NW_SRCDIR/tests/containers/lib_containers.sh"
 nw_require_root
-nw_require_cmd runc busybox python3 file nsenter
+nw_require_cmd runc busybox python3 nsenter
 nw_lab_lock
 
 ID=nwtest-runc1
