@@ -24,9 +24,10 @@ fi
 packages=(
   build-essential autoconf automake pkg-config
   clang llvm bpftool libbpf-dev linux-libc-dev
-  libpcap-dev libnl-3-dev libnl-route-3-dev libncurses-dev libcmocka-dev
+  libpcap-dev libnl-3-dev libnl-route-3-dev libncurses-dev libcmocka-dev libjson-c-dev
   iproute2 iputils-ping iputils-arping nftables procps util-linux kmod
   tcpdump tshark tmux python3 jq valgrind
+  docker.io runc busybox-static
   debhelper bash-completion dpkg-dev
 )
 missing=()

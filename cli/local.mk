@@ -5,7 +5,7 @@ netwhy_SOURCES = cli/main.c cli/main.h cli/sources.c cli/options.c cli/options.h
 netwhy_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(NL_CFLAGS) $(NLROUTE_CFLAGS) $(BPF_CFLAGS) $(NCURSES_CFLAGS)
 netwhy_LDADD = tui/libnwtui.a themes/libnwthemes.a capture/libnwcapture.a probes/libnwprobes.a \
 	probes/libnwnl.a core/diag/libnwdiag.a core/libnwcore.a \
-	$(PCAP_LIBS) $(NLROUTE_LIBS) $(NL_LIBS) $(BPF_LIBS) $(NCURSES_LIBS) -lm
+	$(PCAP_LIBS) $(NLROUTE_LIBS) $(NL_LIBS) $(JSONC_LIBS) $(BPF_LIBS) $(NCURSES_LIBS) -lm
 
 # Unit tests of the command line (pure parsing, capability arithmetic).
 check_PROGRAMS += tests/unit/test_cli_options

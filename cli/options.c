@@ -17,6 +17,7 @@ enum {
 	OPT_DURATION,
 	OPT_NETNS,
 	OPT_CONTAINER,
+	OPT_POD,
 	OPT_THEME,
 	OPT_NO_COLOR,
 	OPT_NO_BPF,
@@ -43,6 +44,7 @@ static const struct option long_opts[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "container", required_argument, NULL, OPT_CONTAINER },
+	{ "pod", required_argument, NULL, OPT_POD },
 	{ "theme", required_argument, NULL, OPT_THEME },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
@@ -67,7 +69,8 @@ static const char usage_text[] =
 	"  -i, --interface IFACE     capture on IFACE (repeatable; 'any' loses MAC addresses)\n"
 	"      --netns SPEC          a network namespace: NAME (/run/netns), PATH, pid:N or all\n"
 	"                            (repeatable; default: the namespace netwhy runs in)\n"
-	"      --container ID        the network namespace of a container (id or prefix)\n"
+	"      --container NAME      the network namespace of a container: name, id or prefix\n"
+	"      --pod NS/NAME         the network namespace of a Kubernetes pod\n"
 	"  PCAP-FILTER               a pcap-filter(7) expression for the packets\n"
 	"\n"
 	"Capture (tcpdump's letters):\n"
@@ -237,7 +240,15 @@ static int parse_one(struct nw_opts *opts, int c, const char *arg, const char *n
 	case OPT_NETNS:
 		return push_list(opts->netns, &opts->n_netns, arg, "--netns", err, errlen);
 	case OPT_CONTAINER:
+		if (strchr(arg, '/'))
+			return fail(err, errlen, "--container %s: a container name has no '/' (a pod is --pod NS/NAME)",
+				    arg);
 		return push_list(opts->containers, &opts->n_containers, arg, "--container", err, errlen);
+	case OPT_POD:
+		/* Pods go with the containers: probes/netns.c tells them apart by the '/'. */
+		if (!strchr(arg, '/'))
+			return fail(err, errlen, "--pod %s: a pod is NAMESPACE/NAME (kubectl get pods -A)", arg);
+		return push_list(opts->containers, &opts->n_containers, arg, "--pod", err, errlen);
 	case OPT_THEME:
 		if (!*arg)
 			return fail(err, errlen, "--theme needs a theme name");
@@ -334,7 +345,7 @@ int nw_opts_parse(struct nw_opts *opts, int argc, char *const argv[], const char
 		goto out;
 	}
 	if (opts->read_file && (opts->n_ifaces || opts->n_netns || opts->n_containers)) {
-		rc = fail(err, errlen, "-r replays a recording: it cannot be combined with -i, --netns or --container");
+		rc = fail(err, errlen, "-r replays a recording: it cannot be combined with -i, --netns, --container or --pod");
 		goto out;
 	}
 	if (opts->read_file && opts->write_file && strcmp(opts->read_file, opts->write_file) == 0) {

@@ -407,7 +407,8 @@ static int scope_from_opts(const struct nw_opts *opts)
 	for (i = 0; i < opts->n_containers; i++) {
 		rc = nw_netns_set_add_container(S.scope, opts->containers[i], err, sizeof(err));
 		if (rc < 0) {
-			fprintf(stderr, "netwhy: --container %s: %s\n", opts->containers[i], err);
+			fprintf(stderr, "netwhy: %s %s: %s\n", strchr(opts->containers[i], '/') ? "--pod" : "--container",
+				opts->containers[i], err);
 			return rc;
 		}
 	}
@@ -587,7 +588,9 @@ void nw_sources_scope_text(const struct nw_opts *opts, char *buf, size_t size)
 		append(buf, size, &len, opts->netns[i]);
 	}
 	for (i = 0; i < opts->n_containers; i++) {
-		append(buf, size, &len, (i || opts->n_netns) ? ",container:" : "container:");
+		if (i || opts->n_netns)
+			append(buf, size, &len, ",");
+		append(buf, size, &len, strchr(opts->containers[i], '/') ? "pod:" : "container:");
 		append(buf, size, &len, opts->containers[i]);
 	}
 	append(buf, size, &len, "  if ");

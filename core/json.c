@@ -787,6 +787,43 @@ static void json_drop(struct nw_jbuf *b, const struct nw_drop_ev *d)
 		j_u64(b, "count", d->count); /* an aggregated report; absent = 1 */
 }
 
+static void jb_str_or_null(struct nw_jbuf *b, const char *s)
+{
+	if (*s)
+		jb_str(b, s);
+	else
+		jb_lit(b, "null");
+}
+
+/*
+ * netns.container, only when a container lives there (probes/containers.c):
+ * outside the descriptors, whose fields are all in every event.
+ */
+static void json_container(struct nw_jbuf *b, const struct nw_nsreg_container *c)
+{
+	if (!c)
+		return;
+	jb_lit(b, ",\"container\":{\"runtime\":");
+	jb_str(b, c->runtime);
+	jb_lit(b, ",\"id\":");
+	jb_str(b, c->id);
+	jb_lit(b, ",\"name\":");
+	jb_str(b, c->name);
+	jb_lit(b, ",\"image\":");
+	jb_str_or_null(b, c->image);
+	jb_lit(b, ",\"pod\":");
+	if (c->pod_name[0]) {
+		jb_lit(b, "{\"namespace\":");
+		jb_str(b, c->pod_ns);
+		jb_lit(b, ",\"name\":");
+		jb_str(b, c->pod_name);
+		jb_ch(b, '}');
+	} else {
+		jb_lit(b, "null");
+	}
+	jb_ch(b, '}');
+}
+
 /* The header every object starts with: at most W_TS_MAX + 2 x W_U64_MAX + the literals. */
 #define HEADER_NUM_MAX 128
 
@@ -812,10 +849,8 @@ void nw_json_open(struct nw_jbuf *b, const struct nw_event *ev)
 	p = w_num0(p, ev->netns_ino);
 	p = W_LIT(p, ",\"name\":");
 	nw_jbuf_set(b, p);
-	if (*nsname)
-		jb_str(b, nsname);
-	else
-		jb_lit(b, "null");
+	jb_str_or_null(b, nsname);
+	json_container(b, nw_nsreg_container(ev->netns_ino));
 	p = nw_jbuf_at(b, HEADER_NUM_MAX);
 	p = W_LIT(p, "},\"ifindex\":");
 	p = w_num0(p, (uint32_t)ev->ifindex);

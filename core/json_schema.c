@@ -117,7 +117,8 @@ static const char *cause_layer_name(unsigned v)
 
 DESC(netns_desc, "netns",
      F("inode", NW_JK_U64, netns_ino, NUL(ZERO), .doc = "the namespace's inode, null when not known"),
-     F("name", NW_JK_NSNAME, netns_ino, .doc = "its name: host, a name under /run/netns, null when not known"));
+     F("name", NW_JK_NSNAME, netns_ino,
+       .doc = "its name: host, a name under /run/netns, docker:NAME or pod:NS/NAME for a container's, null when not known"));
 
 DESC(header, "",
      F("ts", NW_JK_TS, ts, UNIT("s"), .doc = "monotonic clock"),

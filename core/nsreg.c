@@ -16,6 +16,7 @@
 struct nsreg_ent {
 	uint64_t inode;
 	char name[NW_NSREG_NAME_MAX];
+	struct nw_nsreg_container *ctr; /* owned; NULL when none */
 };
 
 static struct nsreg_ent *reg;
@@ -37,25 +38,56 @@ static size_t reg_find(uint64_t inode, bool *found)
 	return lo;
 }
 
-int nw_nsreg_set(uint64_t inode, const char *name)
+static struct nsreg_ent *reg_get(uint64_t inode)
 {
 	bool found;
-	size_t i;
+	size_t i = reg_find(inode, &found);
 
-	if (!inode || !name)
-		return -EINVAL;
-	i = reg_find(inode, &found);
 	if (!found) {
 		if (reg_count == reg_cap) {
 			reg_cap = reg_cap ? reg_cap * 2 : 16;
 			reg = nw_xrealloc(reg, reg_cap * sizeof(*reg));
 		}
 		memmove(&reg[i + 1], &reg[i], (reg_count - i) * sizeof(*reg));
+		memset(&reg[i], 0, sizeof(reg[i]));
 		reg[i].inode = inode;
 		reg_count++;
 	}
-	nw_strlcpy(reg[i].name, name, sizeof(reg[i].name));
+	return &reg[i];
+}
+
+int nw_nsreg_set(uint64_t inode, const char *name)
+{
+	if (!inode || !name)
+		return -EINVAL;
+	nw_strlcpy(reg_get(inode)->name, name, NW_NSREG_NAME_MAX);
 	return 0;
+}
+
+int nw_nsreg_set_container(uint64_t inode, const struct nw_nsreg_container *c)
+{
+	struct nsreg_ent *e;
+
+	if (!inode)
+		return -EINVAL;
+	e = reg_get(inode);
+	if (!c) {
+		free(e->ctr);
+		e->ctr = NULL;
+		return 0;
+	}
+	if (!e->ctr)
+		e->ctr = nw_xmalloc(sizeof(*e->ctr));
+	*e->ctr = *c;
+	return 0;
+}
+
+const struct nw_nsreg_container *nw_nsreg_container(uint64_t inode)
+{
+	bool found;
+	size_t i = reg_find(inode, &found);
+
+	return found ? reg[i].ctr : NULL;
 }
 
 const char *nw_nsreg_name(uint64_t inode)
@@ -73,6 +105,8 @@ size_t nw_nsreg_count(void)
 
 void nw_nsreg_clear(void)
 {
+	for (size_t i = 0; i < reg_count; i++)
+		free(reg[i].ctr);
 	free(reg);
 	reg = NULL;
 	reg_count = reg_cap = 0;

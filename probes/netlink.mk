@@ -2,19 +2,19 @@
 #
 # probes/libnwnl.a: namespaces (netns.c), the netlink source (nl_source*.c)
 # with its pure decoders (nl_*.c) and /proc counters.  Link it with
-# core/libnwcore.a $(NLROUTE_LIBS) $(NL_LIBS).
+# core/libnwcore.a $(NLROUTE_LIBS) $(NL_LIBS) $(JSONC_LIBS).
 noinst_LIBRARIES += probes/libnwnl.a
 probes_libnwnl_a_SOURCES = \
-	probes/netns.c probes/netns.h \
+	probes/netns.c probes/netns.h probes/containers.c probes/containers.h \
 	probes/nl_source.c probes/nl_source.h probes/nl_source_int.h probes/nl_source_msg.c \
 	probes/nl_decode.h probes/nl_parse.c \
 	probes/nl_link.c probes/nl_neigh.c probes/nl_neightbl.c probes/nl_qdisc.c probes/nl_sockdiag.c \
 	probes/nl_route.c probes/nl_route.h \
 	probes/nl_tab.c probes/nl_tab.h \
 	probes/proc_counters.c probes/proc_counters.h
-probes_libnwnl_a_CPPFLAGS = $(AM_CPPFLAGS) $(NLROUTE_CFLAGS) $(NL_CFLAGS)
+probes_libnwnl_a_CPPFLAGS = $(AM_CPPFLAGS) $(NLROUTE_CFLAGS) $(NL_CFLAGS) $(JSONC_CFLAGS)
 
-NW_NL_LIBS = probes/libnwnl.a core/libnwcore.a $(NLROUTE_LIBS) $(NL_LIBS)
+NW_NL_LIBS = probes/libnwnl.a core/libnwcore.a $(NLROUTE_LIBS) $(NL_LIBS) $(JSONC_LIBS)
 
 # Test programs: the source driver (prints JSON Lines) and the recorder of raw messages.
 check_PROGRAMS += tests/netlink/nl_dump tests/netlink/nl_capture
@@ -32,7 +32,7 @@ tests_unit_test_nl_tab_SOURCES = tests/unit/test_nl_tab.c
 tests_unit_test_nl_tab_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_nl_tab_LDADD = $(NW_NL_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_nl_decode_SOURCES = tests/unit/test_nl_decode.c
-tests_unit_test_nl_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_nl_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS) $(CMOCKA_CFLAGS) $(JSONC_CFLAGS)
 tests_unit_test_nl_decode_LDADD = $(NW_NL_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/netlink/record-data.sh tests/data/netlink
 
@@ -48,7 +48,7 @@ EXTRA_DIST += tests/netlink/neigh-probes.sh tests/netlink/qdisc-htb.sh tests/net
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/unit/test_nl_fuzz_decode
 tests_unit_test_nl_fuzz_decode_SOURCES = tests/unit/test_nl_fuzz_decode.c
-tests_unit_test_nl_fuzz_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS)
+tests_unit_test_nl_fuzz_decode_CPPFLAGS = $(AM_CPPFLAGS) $(NL_CFLAGS) $(JSONC_CFLAGS)
 tests_unit_test_nl_fuzz_decode_CFLAGS = $(AM_CFLAGS) $(NW_FUZZ_FLAGS)
 tests_unit_test_nl_fuzz_decode_LDADD = $(NW_NL_LIBS)
 endif

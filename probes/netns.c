@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "core/log.h"
 #include "core/nsreg.h"
 #include "core/util.h"
+#include "probes/containers.h"
 #include "probes/netns.h"
 
 #define NETNS_RUN_DIR "/run/netns"
@@ -176,6 +176,32 @@ static bool find_named(uint64_t inode, const char *dir, char *name, size_t len)
 	return found;
 }
 
+/* The containers on the host, read again at every scan so that new ones are named as they appear. */
+static struct nw_containers containers;
+
+/* Names (and registers the container of) a namespace a container lives in; false when none does. */
+static bool container_name(uint64_t inode, char *name, size_t len)
+{
+	struct nw_nsreg_container reg = { 0 };
+	const struct nw_container *c;
+	long i = nw_containers_in_netns(&containers, inode);
+
+	if (i < 0)
+		return false;
+	c = &containers.v[i];
+	nw_container_ns_name(c, name, len);
+	nw_strlcpy(reg.runtime, c->runtime, sizeof(reg.runtime));
+	nw_strlcpy(reg.id, c->id, sizeof(reg.id));
+	nw_strlcpy(reg.name, c->name, sizeof(reg.name));
+	nw_strlcpy(reg.image, c->image, sizeof(reg.image));
+	nw_strlcpy(reg.pod_ns, c->pod_ns, sizeof(reg.pod_ns));
+	nw_strlcpy(reg.pod_name, c->pod_name, sizeof(reg.pod_name));
+	nw_container_enter(c, reg.enter, sizeof(reg.enter));
+	nw_container_nsopt(c, reg.nsopt, sizeof(reg.nsopt));
+	nw_nsreg_set_container(inode, &reg);
+	return true;
+}
+
 static void proc_comm(pid_t pid, char *comm, size_t len)
 {
 	char path[64];
@@ -200,7 +226,9 @@ static void best_name(uint64_t inode, pid_t pid, const char *fallback, char *nam
 		nw_strlcpy(name, "host", len);
 		return;
 	}
-	if (find_named(inode, NETNS_RUN_DIR, name, len) || find_named(inode, NETNS_DOCKER_DIR, name, len))
+	/* Before /run/netns: CNI names a pod's namespace there "cni-UUID", which no user knows. */
+	if (container_name(inode, name, len) || find_named(inode, NETNS_RUN_DIR, name, len) ||
+	    find_named(inode, NETNS_DOCKER_DIR, name, len))
 		return;
 	if (fallback && fallback[0]) {
 		nw_strlcpy(name, fallback, len);
@@ -269,6 +297,7 @@ int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err,
 		set->all = true;
 		return 0;
 	}
+	nw_containers_scan("/", &containers); /* a container in the namespace names it */
 	if (!strncmp(spec, "pid:", 4)) {
 		errno = 0;
 		pid = strtol(spec + 4, &end, 10);
@@ -298,25 +327,24 @@ int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err,
 	return -ENOENT;
 }
 
-int nw_netns_set_add_container(struct nw_netns_set *set, const char *id, char *err, size_t errlen)
+int nw_netns_set_add_container(struct nw_netns_set *set, const char *query, char *err, size_t errlen)
 {
-	char path[64], full[80], name[NW_NETNS_NAME_MAX];
-	pid_t pid = 0;
-	int r;
+	char path[64];
+	long i;
 
-	r = nw_container_resolve("/", id, &pid, full, sizeof(full), err, errlen);
-	if (r < 0)
-		return r;
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	snprintf(name, sizeof(name), "container:%.12s", full);
-	return add_path(set, path, NW_NETNS_CONTAINER, pid, name, err, errlen);
+	nw_containers_scan("/", &containers);
+	i = nw_containers_find(&containers, query, strchr(query, '/') != NULL, err, errlen);
+	if (i < 0)
+		return (int)i;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)containers.v[i].pid);
+	return add_path(set, path, NW_NETNS_CONTAINER, containers.v[i].pid, NULL, err, errlen);
 }
 
 /* --- discovery -------------------------------------------------------------- */
 
 static void scan_dir(struct nw_netns_set *out, const char *dir, enum nw_netns_kind kind)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[NW_NETNS_NAME_MAX];
 	struct dirent *de;
 	uint64_t inode;
 	DIR *d = opendir(dir);
@@ -333,7 +361,9 @@ static void scan_dir(struct nw_netns_set *out, const char *dir, enum nw_netns_ki
 		if (fd < 0)
 			continue;
 		close(fd);
-		set_add(out, inode, kind, 0, de->d_name, path);
+		if (!container_name(inode, name, sizeof(name)))
+			nw_strlcpy(name, de->d_name, sizeof(name));
+		set_add(out, inode, kind, 0, name, path);
 	}
 	closedir(d);
 }
@@ -379,6 +409,7 @@ int nw_netns_scan(struct nw_netns_set *out)
 	char err[256];
 
 	out->n = 0;
+	nw_containers_scan("/", &containers);
 	/* Ours first; the initial namespace is then found through any process in it (PID 1 may be unreadable). */
 	nw_netns_set_add_self(out, err, sizeof(err));
 	scan_dir(out, NETNS_RUN_DIR, NW_NETNS_NAMED);
@@ -431,151 +462,4 @@ int nw_netns_run_in(int nsfd, int (*fn)(void *arg), void *arg)
 		abort();
 	}
 	return r;
-}
-
-/* --- containers ------------------------------------------------------------- */
-
-static bool valid_container_id(const char *id)
-{
-	if (!*id || strlen(id) > 64)
-		return false;
-	for (; *id; id++)
-		if (!isalnum((unsigned char)*id) && *id != '-' && *id != '_' && *id != '.')
-			return false;
-	return true;
-}
-
-/* Runtime state files: directory (ns globbed) + id + file.  The id is the path component before the file. */
-static const struct {
-	const char *dir, *file;
-} container_globs[] = {
-	{ "run/containerd/io.containerd.runtime.v2.task/*/", "/init.pid" },
-	{ "run/containerd/io.containerd.runtime.v1.linux/*/", "/init.pid" },
-	{ "run/docker/containerd/daemon/io.containerd.runtime.v1.linux/*/", "/init.pid" },
-	{ "run/containerd/runc/*/", "/state.json" },
-	{ "run/docker/runtime-runc/*/", "/state.json" },
-	{ "run/runc/", "/state.json" },
-	{ "var/lib/docker/containers/", "/config.v2.json" },
-};
-
-static char *read_small_file(const char *path, size_t max)
-{
-	char *buf;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	buf = nw_xmalloc(max + 1);
-	n = read(fd, buf, max);
-	close(fd);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	return buf;
-}
-
-/* The number after "key": in text (after `after` when given), or 0. */
-static long json_number_after(const char *text, const char *after, const char *key)
-{
-	const char *p = text;
-
-	if (after && !(p = strstr(p, after)))
-		return 0;
-	p = strstr(p, key);
-	if (!p)
-		return 0;
-	p += strlen(key);
-	while (*p == ' ' || *p == ':')
-		p++;
-	return strtol(p, NULL, 10);
-}
-
-static pid_t pid_from_state_file(const char *path)
-{
-	char *text = read_small_file(path, 1 << 20);
-	long pid = 0;
-	const char *base = strrchr(path, '/');
-
-	if (!text)
-		return 0;
-	base = base ? base + 1 : path;
-	if (!strcmp(base, "init.pid"))
-		pid = strtol(text, NULL, 10);
-	else if (!strcmp(base, "state.json"))
-		pid = json_number_after(text, NULL, "\"init_process_pid\"");
-	else
-		pid = json_number_after(text, "\"State\"", "\"Pid\"");
-	free(text);
-	return pid > 0 && pid <= INT_MAX ? (pid_t)pid : 0;
-}
-
-/* The id component of a matched state file path. */
-static void id_of_path(const char *path, char *id, size_t len)
-{
-	const char *end = strrchr(path, '/');
-	const char *start = end;
-
-	while (start > path && start[-1] != '/')
-		start--;
-	if (!end || start == end) {
-		id[0] = '\0';
-		return;
-	}
-	snprintf(id, len, "%.*s", (int)(end - start), start);
-}
-
-int nw_container_resolve(const char *root, const char *id, pid_t *pid, char *full_id, size_t full_len,
-			 char *err, size_t errlen)
-{
-	char pattern[PATH_MAX], found[80] = "", other[80] = "", mid[80];
-	const char *sep = root[strlen(root) - 1] == '/' ? "" : "/";
-	pid_t best = 0;
-	size_t i, j;
-	glob_t g;
-
-	if (!valid_container_id(id)) {
-		snprintf(err, errlen, "'%s': a container id is letters, digits, '-', '_' or '.'", id);
-		return -EINVAL;
-	}
-	for (i = 0; i < NW_ARRAY_SIZE(container_globs); i++) {
-		snprintf(pattern, sizeof(pattern), "%s%s%s%s*%s", root, sep, container_globs[i].dir, id,
-			 container_globs[i].file);
-		if (glob(pattern, 0, NULL, &g) != 0)
-			continue;
-		for (j = 0; j < g.gl_pathc; j++) {
-			pid_t p = pid_from_state_file(g.gl_pathv[j]);
-
-			id_of_path(g.gl_pathv[j], mid, sizeof(mid));
-			if (!found[0])
-				nw_strlcpy(found, mid, sizeof(found));
-			else if (strcmp(found, mid) && !other[0])
-				nw_strlcpy(other, mid, sizeof(other));
-			if (!strcmp(found, mid) && !best && p > 0)
-				best = p;
-		}
-		globfree(&g);
-	}
-	if (other[0]) {
-		snprintf(err, errlen, "'%s' is ambiguous: it matches %.20s and %.20s (give more of the id)", id,
-			 found, other);
-		return -EEXIST;
-	}
-	if (!found[0]) {
-		snprintf(err, errlen,
-			 "no container '%s' in the runtimes' state files (%s%s{run/containerd/*, "
-			 "run/docker/runtime-runc, run/runc, var/lib/docker/containers}); is it running on this host?",
-			 id, root, sep);
-		return -ENOENT;
-	}
-	if (!best) {
-		snprintf(err, errlen, "'%s': container %.20s found but its state files name no running init process", id,
-			 found);
-		return -ESRCH;
-	}
-	*pid = best;
-	nw_strlcpy(full_id, found, full_len);
-	return 0;
 }

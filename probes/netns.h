@@ -5,8 +5,10 @@
  * one to create sockets there.
  *
  * A namespace is identified by the inode of its nsfs file.  Names come, in
- * order of preference, from /run/netns, Docker's /var/run/docker/netns, a
- * container id, and the first process found in it ("comm:pid").  The
+ * order of preference, from the container or pod living in it
+ * ("docker:web1", "runc:ID", "pod:NAMESPACE/NAME"; probes/containers.h),
+ * /run/netns, Docker's /var/run/docker/netns, and the first process found
+ * in it ("comm:pid").  The
  * initial namespace (the one of /proc/1/ns/net) is always named "host".
  * Every name is registered in core/nsreg.h.
  *
@@ -56,8 +58,13 @@ void nw_netns_set_free(struct nw_netns_set *set);
  * (same inode) are not added twice.
  */
 int nw_netns_set_add_spec(struct nw_netns_set *set, const char *spec, char *err, size_t errlen);
-/* Adds a container's namespace; id may be a unique prefix. Same returns. */
-int nw_netns_set_add_container(struct nw_netns_set *set, const char *id, char *err, size_t errlen);
+/*
+ * Adds a container's namespace: a name, an id or a unique prefix, or with
+ * a '/' a Kubernetes pod's "NAMESPACE/NAME" (probes/containers.h says how
+ * they are found).  Same returns, and -EEXIST with the candidates listed
+ * when a prefix is ambiguous.
+ */
+int nw_netns_set_add_container(struct nw_netns_set *set, const char *query, char *err, size_t errlen);
 /* Adds the namespace netwhy runs in (the default scope when nothing else was asked). */
 int nw_netns_set_add_self(struct nw_netns_set *set, char *err, size_t errlen);
 
@@ -96,16 +103,5 @@ int nw_netns_run_in(int nsfd, int (*fn)(void *arg), void *arg);
 
 /* Opens path and checks that it is a network namespace; returns the fd or -errno. */
 int nw_netns_open(const char *path, uint64_t *inode);
-
-/*
- * Resolves a container id (or unique prefix) to its init pid from the
- * runtimes' state files under root ("/" normally; a directory tree in
- * tests), without a daemon: containerd shims' init.pid, runc state.json
- * "init_process_pid", Docker's config.v2.json State.Pid.  Writes the full
- * id.  Returns 0, -ENOENT (err names the places looked at), -EEXIST when
- * the prefix is ambiguous, or -errno.
- */
-int nw_container_resolve(const char *root, const char *id, pid_t *pid, char *full_id, size_t full_len,
-			 char *err, size_t errlen);
 
 #endif

@@ -165,11 +165,15 @@ static bool is_initial(const char *name)
 	return !strcmp(name, "host");
 }
 
+/* A container's namespace is entered as its runtime says (probes/containers.c), not by its name. */
 char *nw_x_nsexec(uint64_t netns, char *buf, size_t size)
 {
+	const struct nw_nsreg_container *ctr = nw_nsreg_container(netns);
 	const char *name = nw_nsreg_name(netns);
 
-	if (*name && !is_initial(name))
+	if (ctr)
+		snprintf(buf, size, "%s", ctr->enter);
+	else if (*name && !is_initial(name))
 		snprintf(buf, size, "ip netns exec %s ", name);
 	else if (!*name && netns)
 		snprintf(buf, size,
@@ -182,9 +186,12 @@ char *nw_x_nsexec(uint64_t netns, char *buf, size_t size)
 
 char *nw_x_nsopt(uint64_t netns, char *buf, size_t size)
 {
+	const struct nw_nsreg_container *ctr = nw_nsreg_container(netns);
 	const char *name = nw_nsreg_name(netns);
 
-	if (*name && !is_initial(name))
+	if (ctr)
+		snprintf(buf, size, "%s", ctr->nsopt);
+	else if (*name && !is_initial(name))
 		snprintf(buf, size, "-n %s ", name);
 	else
 		buf[0] = '\0';

@@ -86,6 +86,24 @@ static void test_long_options(void **state)
 	nw_opts_free(&o);
 }
 
+/* A pod is NAMESPACE/NAME and goes with the containers; a container name has no '/'. */
+static void test_pod(void **state)
+{
+	struct nw_opts o;
+	char err[NW_OPT_ERRLEN];
+
+	assert_int_equal(PARSE(&o, "", err, "--container", "web1", "--pod", "shop/cart-7d9f"), 0);
+	assert_int_equal(o.n_containers, 2);
+	assert_string_equal(o.containers[1], "shop/cart-7d9f");
+	nw_opts_free(&o);
+	assert_int_not_equal(PARSE(&o, "", err, "--pod", "cart"), 0);
+	assert_non_null(strstr(err, "NAMESPACE/NAME"));
+	nw_opts_free(&o);
+	assert_int_not_equal(PARSE(&o, "", err, "--container", "shop/cart"), 0);
+	assert_non_null(strstr(err, "--pod"));
+	nw_opts_free(&o);
+}
+
 static void test_no_color_env(void **state)
 {
 	struct nw_opts o;
@@ -229,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_tcpdump_letters_and_filter),
 		cmocka_unit_test(test_options_after_filter_words),
 		cmocka_unit_test(test_long_options),
+		cmocka_unit_test(test_pod),
 		cmocka_unit_test(test_no_color_env),
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_bad_input),

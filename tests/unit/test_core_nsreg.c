@@ -67,12 +67,33 @@ static void test_many_any_order(void **state)
 	assert_string_equal(nw_nsreg_name(1500), "");
 }
 
+/* A container stays with its namespace while others are inserted around it, and goes with NULL. */
+static void test_container(void **state)
+{
+	struct nw_nsreg_container c = { .runtime = "docker", .name = "web1", .enter = "nsenter -n -t 7 " };
+
+	assert_null(nw_nsreg_container(42));
+	assert_int_equal(nw_nsreg_set(42, "docker:web1"), 0);
+	assert_int_equal(nw_nsreg_set_container(42, &c), 0);
+	strcpy(c.name, "changed"); /* copied, not kept */
+	for (uint64_t ino = 1; ino < 100; ino += 7)
+		nw_nsreg_set(ino, "other");
+	assert_string_equal(nw_nsreg_container(42)->name, "web1");
+	assert_string_equal(nw_nsreg_container(42)->enter, "nsenter -n -t 7 ");
+	assert_string_equal(nw_nsreg_name(42), "docker:web1");
+	assert_null(nw_nsreg_container(43));
+	assert_int_equal(nw_nsreg_set_container(42, NULL), 0);
+	assert_null(nw_nsreg_container(42));
+	assert_int_equal(nw_nsreg_set_container(0, &c), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_set_get_replace, teardown),
 		cmocka_unit_test_teardown(test_truncated_name, teardown),
 		cmocka_unit_test_teardown(test_many_any_order, teardown),
+		cmocka_unit_test_teardown(test_container, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

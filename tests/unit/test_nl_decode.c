@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 
 #include "core/event.h"
+#include "probes/containers.h"
 #include "probes/netns.h"
 #include "probes/nl_decode.h"
 #include "probes/proc_counters.h"
@@ -392,26 +393,111 @@ static void test_proc_arp_cache(void **state)
 
 static void test_container_resolve(void **state)
 {
-	const char *root = DATA "containers";
-	char full[80], err[512];
-	pid_t pid = 0;
+	struct nw_containers l = { 0 };
+	char err[1024], name[64];
+	long i;
 
-	assert_int_equal(nw_container_resolve(root, "abc123", &pid, full, sizeof(full), err, sizeof(err)), 0);
-	assert_int_equal(pid, 4242);
-	assert_string_equal(full, "abc123def4567890");
-	assert_int_equal(nw_container_resolve(root, "fedcba9876543210", &pid, full, sizeof(full), err, sizeof(err)), 0);
-	assert_int_equal(pid, 31337);
-	assert_int_equal(nw_container_resolve(root, "0123", &pid, full, sizeof(full), err, sizeof(err)), 0);
-	assert_int_equal(pid, 777);
-	assert_string_equal(full, "0123456789abcdef");
+	nw_containers_scan(DATA "containers", &l);
+	i = nw_containers_find(&l, "abc123", false, err, sizeof(err)); /* an id prefix */
+	assert_true(i >= 0);
+	assert_int_equal(l.v[i].pid, 4242);
+	assert_string_equal(l.v[i].id, "abc123def4567890");
+	assert_string_equal(l.v[i].name, "cart"); /* the CRI annotations of the task's config.json */
+	assert_string_equal(l.v[i].image, "registry.example/cart:1.4");
+	nw_container_ns_name(&l.v[i], name, sizeof(name));
+	assert_string_equal(name, "pod:shop/cart-7d9f");
+	assert_int_equal(nw_containers_find(&l, "shop/cart-7d9f", true, err, sizeof(err)), i);
+	assert_int_equal(nw_containers_find(&l, "cart", false, err, sizeof(err)), i);
 
-	assert_int_equal(nw_container_resolve(root, "dup", &pid, full, sizeof(full), err, sizeof(err)), -EEXIST);
+	i = nw_containers_find(&l, "fedcba9876543210", false, err, sizeof(err));
+	assert_true(i >= 0);
+	assert_int_equal(l.v[i].pid, 31337);
+	assert_string_equal(l.v[i].runtime, "containerd");
+
+	/* Docker, by name and by prefix; "Pid" in a label before State does not fool the parser. */
+	i = nw_containers_find(&l, "web", false, err, sizeof(err));
+	assert_true(i >= 0);
+	assert_int_equal(nw_containers_find(&l, "0123", false, err, sizeof(err)), i);
+	assert_int_equal(l.v[i].pid, 777);
+	assert_string_equal(l.v[i].image, "nwtest/busybox:1");
+	assert_string_equal(l.v[i].project, "shopfront");
+	assert_string_equal(l.v[i].sandbox, "/var/run/docker/netns/6775d93624b5");
+	nw_container_ns_name(&l.v[i], name, sizeof(name));
+	assert_string_equal(name, "docker:web");
+
+	/* A runc container podman made is named by podman's containers.json. */
+	i = nw_containers_find(&l, "db", false, err, sizeof(err));
+	assert_true(i >= 0);
+	assert_string_equal(l.v[i].runtime, "podman");
+	assert_int_equal(l.v[i].pid, 2323);
+
+	assert_int_equal(nw_containers_find(&l, "dup", false, err, sizeof(err)), -EEXIST);
 	assert_non_null(strstr(err, "ambiguous"));
-	assert_int_equal(nw_container_resolve(root, "stopped", &pid, full, sizeof(full), err, sizeof(err)), -ESRCH);
-	assert_int_equal(nw_container_resolve(root, "nosuch", &pid, full, sizeof(full), err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "dupaaaa"));
+	assert_non_null(strstr(err, "dupbbbb"));
+	assert_int_equal(nw_containers_find(&l, "stopped", false, err, sizeof(err)), -ESRCH);
+	assert_non_null(strstr(err, "not running"));
+	assert_int_equal(nw_containers_find(&l, "nosuch", false, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "var/lib/docker/containers")); /* says where it looked */
-	assert_int_equal(nw_container_resolve(root, "../etc", &pid, full, sizeof(full), err, sizeof(err)), -EINVAL);
-	assert_int_equal(nw_container_resolve(root, "a*", &pid, full, sizeof(full), err, sizeof(err)), -EINVAL);
+	assert_int_equal(nw_containers_find(&l, "shop/nosuch", true, err, sizeof(err)), -ENOENT);
+	assert_int_equal(nw_containers_find(&l, "shop", true, err, sizeof(err)), -EINVAL);
+	assert_int_equal(nw_containers_find(&l, "../etc", false, err, sizeof(err)), -EINVAL);
+	assert_int_equal(nw_containers_find(&l, "a*", false, err, sizeof(err)), -EINVAL);
+	nw_containers_free(&l);
+}
+
+/*
+ * State files recorded from the real runtimes (docker.io 20.10 with its
+ * runc, and runc 1.1 run with the CRI annotations a Kubernetes container
+ * has): Docker's runc state names no container, its config.v2.json does.
+ */
+static void test_container_recorded(void **state)
+{
+	struct nw_containers l = { 0 };
+	char err[1024], name[64];
+	long i;
+
+	nw_containers_scan(DATA "containers-real", &l);
+	assert_int_equal(l.n, 2); /* Docker's runc state is the same container as its config.v2.json */
+	i = nw_containers_find(&l, "nwtest-web1", false, err, sizeof(err));
+	assert_true(i >= 0);
+	assert_string_equal(l.v[i].runtime, "docker");
+	assert_int_equal(l.v[i].pid, 27620);
+	assert_string_equal(l.v[i].image, "nwtest/busybox:nw");
+	assert_string_equal(l.v[i].project, "nwtest-shop");
+	assert_string_equal(l.v[i].sandbox, "/var/run/docker/netns/1ce3d4ea9784");
+	assert_int_equal(nw_containers_find(&l, "452b4f", false, err, sizeof(err)), i);
+
+	i = nw_containers_find(&l, "shop/cart-7d9f", true, err, sizeof(err));
+	assert_true(i >= 0);
+	assert_string_equal(l.v[i].id, "nwtest-cri1");
+	assert_string_equal(l.v[i].name, "cart");
+	assert_string_equal(l.v[i].image, "registry.example/cart:1.4");
+	assert_int_equal(l.v[i].pid, 28722);
+	assert_true(l.v[i].start > 0);
+	nw_container_ns_name(&l.v[i], name, sizeof(name));
+	assert_string_equal(name, "pod:shop/cart-7d9f");
+	nw_containers_free(&l);
+}
+
+/* Bad state files are refused whole, never half-read; reordered keys are found. */
+static void test_container_parse(void **state)
+{
+	struct nw_container c = { 0 };
+
+	assert_int_equal(nw_container_parse_docker("{\"State\":{\"Pid\":", &c), -EINVAL);
+	assert_int_equal(nw_container_parse_docker("42", &c), -EINVAL);
+	assert_int_equal(nw_container_parse_runc("", &c), -EINVAL);
+	assert_int_equal(nw_container_parse_docker("{\"State\":{\"Pid\":9,\"Running\":true},\"Name\":\"/a\"}", &c), 0);
+	assert_int_equal(c.pid, 9);
+	assert_string_equal(c.name, "a");
+	assert_int_equal(nw_container_parse_docker("{\"State\":{\"Pid\":9,\"Running\":false}}", &c), 0);
+	assert_int_equal(c.pid, 0);
+	assert_int_equal(nw_container_parse_runc("{\"config\":{\"labels\":[\"bundle=/b\",7,"
+						 "\"io.kubernetes.cri.sandbox-name=p\"]},\"init_process_pid\":\"x\"}",
+						 &c), 0);
+	assert_int_equal(c.pid, 0);
+	assert_string_equal(c.pod_name, "p");
 }
 
 static void test_netns_specs(void **state)
@@ -470,6 +556,8 @@ int main(void)
 		cmocka_unit_test(test_proc_snmp),
 		cmocka_unit_test(test_proc_arp_cache),
 		cmocka_unit_test(test_container_resolve),
+		cmocka_unit_test(test_container_parse),
+		cmocka_unit_test(test_container_recorded),
 		cmocka_unit_test(test_netns_specs),
 	};
 
