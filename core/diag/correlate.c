@@ -515,6 +515,12 @@ static void detect_sock(struct nw_models *m, const struct nw_event *ev)
 	}
 	if (routine_errno(s->err) || !r || nw_sock_model_last_repeated(m->sock))
 		return;
+	/*
+	 * An administrator deleting or flushing neighbour entries fails the packets queued on them
+	 * with EHOSTUNREACH (neigh_invalidate): that is the flush's, not a failure (routine.h).
+	 */
+	if (s->err == EHOSTUNREACH && nw_routine_neigh_admin(m->neigh, ev->netns_ino, 0, NULL, ev->ts))
+		return;
 	/* Unix and other local sockets fail for reasons of their own (a missing path): not the
 	 * network's. */
 	if (s->sk_family && s->sk_family != AF_INET && s->sk_family != AF_INET6 &&

@@ -107,10 +107,8 @@ bool nw_routine_link_loss(const struct nw_link_model *l, uint64_t netns_ino, uin
 	return link_settling(rec, ts) || (!running && dst && addr_is_group(dst));
 }
 
-bool nw_routine_neigh_admin(const struct nw_neigh_model *n, uint64_t netns_ino, uint32_t ifindex,
-			    const struct nw_addr *ip, uint64_t ts)
+static bool entry_admin(const struct nw_neigh_entry *e, uint64_t ts)
 {
-	const struct nw_neigh_entry *e = nw_neigh_model_find(n, netns_ino, ifindex, ip);
 	const struct nw_neigh_transition *t;
 	size_t k;
 
@@ -121,6 +119,20 @@ bool nw_routine_neigh_admin(const struct nw_neigh_model *n, uint64_t netns_ino, 
 		t = nw_neigh_entry_transition(e, i);
 		if (t->by_admin && t->ts <= ts + NW_ROUTINE_SETTLE_NS &&
 		    ts <= t->ts + NW_ROUTINE_SETTLE_NS)
+			return true;
+	}
+	return false;
+}
+
+bool nw_routine_neigh_admin(const struct nw_neigh_model *n, uint64_t netns_ino, uint32_t ifindex,
+			    const struct nw_addr *ip, uint64_t ts)
+{
+	if (ifindex || ip)
+		return entry_admin(nw_neigh_model_find(n, netns_ino, ifindex, ip), ts);
+	for (size_t i = 0; i < nw_neigh_model_capacity(n); i++) {
+		const struct nw_neigh_entry *e = nw_neigh_model_slot(n, i);
+
+		if (e && e->key.netns_ino == netns_ino && entry_admin(e, ts))
 			return true;
 	}
 	return false;

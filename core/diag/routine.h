@@ -68,7 +68,11 @@ bool nw_routine_far_above(struct nw_routine *r, uint64_t netns_ino, enum nw_rout
  */
 bool nw_routine_link_loss(const struct nw_link_model *l, uint64_t netns_ino, uint32_t ifindex,
 			  uint64_t ts, const struct nw_addr *dst);
-/* The neighbour entry was last changed by an administrator, within NW_ROUTINE_SETTLE_NS of ts. */
+/*
+ * The neighbour entry was last changed by an administrator, within NW_ROUTINE_SETTLE_NS of ts.
+ * ifindex 0 and ip NULL: any entry of the namespace (a socket's EHOSTUNREACH names its peer,
+ * not the interface or the gateway whose entry the packets waited on).
+ */
 bool nw_routine_neigh_admin(const struct nw_neigh_model *n, uint64_t netns_ino, uint32_t ifindex,
 			    const struct nw_addr *ip, uint64_t ts);
 /* A link of the namespace changed between from - NW_ROUTINE_SETTLE_NS and to. */
