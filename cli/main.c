@@ -90,6 +90,15 @@ static void json_line(struct nw_app *app, const char *data, size_t len)
 	json_check(app);
 }
 
+/* -c ends a headless run (--json, or -w with no terminal) after its last packet. */
+static void count_packets(const struct nw_event *ev, void *arg)
+{
+	struct nw_app *app = arg;
+
+	if (ev->type == NW_EV_PACKET && app->opts.count && ++app->packets >= app->opts.count)
+		nw_loop_stop(app->loop);
+}
+
 static void json_out(const struct nw_event *ev, void *arg)
 {
 	struct nw_app *app = arg;
@@ -99,17 +108,7 @@ static void json_out(const struct nw_event *ev, void *arg)
 	nw_jbuf_reset(&app->out);
 	nw_json_event(&app->out, ev);
 	json_line(app, app->out.data, app->out.len);
-	if (ev->type == NW_EV_PACKET && app->opts.count && ++app->packets >= app->opts.count)
-		nw_loop_stop(app->loop);
-}
-
-/* Recording without a screen (-w with no terminal): only -c ends it early. */
-static void count_packets(const struct nw_event *ev, void *arg)
-{
-	struct nw_app *app = arg;
-
-	if (ev->type == NW_EV_PACKET && app->opts.count && ++app->packets >= app->opts.count)
-		nw_loop_stop(app->loop);
+	count_packets(ev, app);
 }
 
 /*
