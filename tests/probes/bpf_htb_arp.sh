@@ -46,7 +46,7 @@ NEIGH=$(ip -n "$C" -j -s neigh show 192.0.2.1 dev eth0)
 QDISC=$(tc -n "$H" -j -s qdisc show dev br0)
 
 nwp_expect "$OUT" ".type == \"drop\" and .reason == \"QDISC_DROP\" and .ifname == \"br0\"
-	and .netns.inode == $H_INO and .protocol == \"arp\" and .arp_op == \"reply\"
+	and .netns.inode == $H_INO and .ethertype == \"arp\" and .arp_op == \"reply\"
 	and .arp_spa == \"192.0.2.1\" and .arp_tpa == \"192.0.2.10\"" \
 	"QDISC_DROP of the bridge's ARP replies with their addresses"
 nwp_expect "$OUT" ".type == \"qdisc\" and .op == \"drop\" and .kind == \"htb\" and .handle == \"8003:\"
